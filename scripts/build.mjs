@@ -1,0 +1,58 @@
+// Build: generate what is derived from the single sources of truth, then bundle with esbuild.
+//   src/core/schema.ts  → schemas/annotations.schema.json
+//   src/core/labels.ts  → package.json (misconduct.labels default, contributes.colors)
+//   data/gazetteers     → syntaxes/ (TextMate grammar), when the generator exists
+//   src/extension/extension.ts → dist/extension.js     src/cli/main.ts → dist/cli.js
+// Flags: --production (minify, no sourcemaps), --watch.
+import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+// The generators are TypeScript that imports the core; bundle them to one CommonJS file and run it.
+async function generate() {
+  const outfile = path.join(root, 'out', 'generate.cjs');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'scripts', 'generate.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+  });
+  const require = createRequire(import.meta.url);
+  delete require.cache[outfile];
+  await require(outfile).generateAll(root);
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+};
+
+const builds = [
+  { ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode'] },
+  { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(root, 'dist/cli.js') },
+];
+
+await generate();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('watching src/ …');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,32 @@
+/**
+ * The parts of package.json derived from src/core: the default label set and one themable colour
+ * per default label. `syncManifest` is pure so a unit test can check package.json is in sync.
+ */
+import { DEFAULT_LABEL_DEFINITIONS, labelColorId } from '../src/core/labels';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Translucent fill for a highlight: the label colour at ~20% opacity. */
+export function highlightFill(hex: string): string {
+  return `${hex}33`;
+}
+
+export function syncManifest(pkg: Json): Json {
+  const contributes = (pkg.contributes ??= {});
+  const config = contributes.configuration;
+  const props = Array.isArray(config) ? config[0]?.properties : config?.properties;
+  if (props?.['misconduct.labels']) {
+    props['misconduct.labels'].default = DEFAULT_LABEL_DEFINITIONS.map((l) => ({ ...l }));
+  }
+  const ours = new Set(DEFAULT_LABEL_DEFINITIONS.map((l) => labelColorId(l.name)));
+  const others = (contributes.colors ?? []).filter((c: Json) => !ours.has(c.id));
+  contributes.colors = [
+    ...DEFAULT_LABEL_DEFINITIONS.map((l) => ({
+      id: labelColorId(l.name),
+      description: `Highlight for spans labelled "${l.name}".`,
+      defaults: { dark: highlightFill(l.color), light: highlightFill(l.color), highContrast: l.color, highContrastLight: l.color },
+    })),
+    ...others,
+  ];
+  return pkg;
+}

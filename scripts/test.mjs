@@ -1,0 +1,35 @@
+// `npm test`: every suite, in order, stopping at the first failing step and naming it.
+//   1. type check + compile (tsc → out/)   2. lint   3. unit tests (plain Node, mocha)
+//   4. build + package the .vsix           5. integration tests in real VS Code (code-server)
+//   6. end-to-end tests through Chromium
+// MISCONDUCT_TEST_STEPS=unit,lint (comma list) runs a subset, for quick local loops.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+const steps = [
+  ['compile', [npx, 'tsc', '-p', '.', '--outDir', 'out']],
+  ['lint', [npx, 'eslint', 'src', 'test', 'scripts']],
+  ['unit', [npx, 'mocha', '--reporter', 'dot', 'out/test/unit/**/*.test.js']],
+  ['package', ['npm', 'run', 'package', '--silent']],
+  ['harness', [process.execPath, 'test/harness/install.mjs']],
+  ['integration', [process.execPath, 'test/harness/runIntegration.mjs']],
+  ['e2e', [process.execPath, 'test/e2e/run.mjs']],
+];
+
+const only = process.env.MISCONDUCT_TEST_STEPS?.split(',').map((s) => s.trim());
+for (const [name, [cmd, ...args]] of steps) {
+  if (only && !only.includes(name)) continue;
+  console.log(`\n=== ${name}: ${[cmd, ...args].map((a) => path.basename(a)).join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n✗ npm test failed at step "${name}" (exit ${result.status ?? result.signal}, ${seconds}s).`);
+    process.exit(1);
+  }
+  console.log(`✓ ${name} (${seconds}s)`);
+}

@@ -1,0 +1,37 @@
+/**
+ * The shape of a CLI verb. Each verb lives in its own file under verbs/ and is listed in main.ts;
+ * adding a verb touches nothing else.
+ */
+import type { ParseArgsConfig } from 'node:util';
+import { FileSystem } from '../core/fileSystem';
+
+export interface CliIO {
+  fs: FileSystem;
+  out(line: string): void;
+  err(line: string): void;
+  cwd: string;
+}
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+export interface Verb {
+  name: string;
+  /** One line for the tool's --help. */
+  summary: string;
+  /** The verb's full --help text (usage line first). */
+  help: string;
+  options: OptionSpec;
+  run(args: Parsed, io: CliIO): Promise<number>;
+}
+
+/** Exit codes shared by every verb. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}

@@ -1,0 +1,52 @@
+import { ArticleDecodeError } from '../../core/article';
+import { expandPaths } from '../../core/corpus';
+import { formatProblem, loadArticleSidecar } from '../../core/sidecar';
+import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
+
+export const validateVerb: Verb = {
+  name: 'validate',
+  summary: 'check every sidecar found against the schema and its article',
+  help: [
+    'Usage: misconduct-annotate validate <file-or-folder>...',
+    '',
+    'Validates each sidecar (article.txt.annotations.json) found in the given files and folders:',
+    'first against the schema, then against its article (offsets, quoted text, unique ids).',
+    'A sidecar whose article has changed is re-anchored by quote; spans that cannot be found again',
+    'are reported as orphaned (a warning, not an error). Nothing is written.',
+    '',
+    'Prints one "file: problem" line per problem. Exit 0 when all are valid, 1 when any is not.',
+  ].join('\n'),
+  options: {},
+  async run({ positionals }, io) {
+    if (!positionals.length) throw new UsageError('name at least one file or folder');
+    let entries;
+    try {
+      entries = await expandPaths(io.fs, positionals);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    let checked = 0;
+    let bad = 0;
+    for (const entry of entries) {
+      if (!entry.hasSidecar) continue;
+      checked++;
+      try {
+        const state = await loadArticleSidecar(io.fs, entry.articlePath);
+        if (state.kind === 'invalid') {
+          bad++;
+          state.error.problems.forEach((p) => io.out(formatProblem(p)));
+        } else if (state.kind === 'ok' && state.reanchored) {
+          const r = state.reanchored;
+          io.err(`${entry.sidecarPath}: warning: the article changed since it was annotated; ${r.unchanged + r.moved} span(s) found again, ${r.orphaned.length} orphaned`);
+          for (const o of r.orphaned) io.err(`${entry.sidecarPath}: warning: orphaned ${o.id} (${o.label}) ${JSON.stringify(o.text)}`);
+        }
+      } catch (err) {
+        bad++;
+        const why = err instanceof ArticleDecodeError ? err.message : (err as Error).message;
+        io.out(`${entry.articlePath}: ${why}`);
+      }
+    }
+    io.err(`${checked} sidecar(s) checked, ${bad} with problems`);
+    return bad ? EXIT_FAILED : EXIT_OK;
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * Turning an article's bytes into the text that offsets count over: UTF-8, a leading BOM removed,
+ * line endings kept exactly as on disk (what VS Code's `TextDocument.getText()` also gives).
+ */
+import { createHash } from 'node:crypto';
+
+export class ArticleDecodeError extends Error {
+  constructor(
+    readonly reason: 'binary' | 'encoding',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Bytes of a UTF-8 BOM. */
+const BOM = [0xef, 0xbb, 0xbf];
+
+export function hasBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
+}
+
+/**
+ * Decodes an article. A NUL byte in the first 8 KB marks a binary file (what git and VS Code also
+ * assume); bytes that are not UTF-8 are reported rather than replaced, so offsets never drift.
+ */
+export function decodeArticle(bytes: Uint8Array): string {
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) {
+    throw new ArticleDecodeError('binary', 'this looks like a binary file (it contains NUL bytes), not a text article');
+  }
+  try {
+    return decoder.decode(hasBom(bytes) ? bytes.subarray(3) : bytes);
+  } catch {
+    throw new ArticleDecodeError('encoding', 'this file is not valid UTF-8 text; save it as UTF-8 to annotate it');
+  }
+}
+
+/** Hex sha256 of the article's bytes as on disk (BOM included), recorded in the sidecar. */
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,92 @@
+/**
+ * The sidecar format, schema version 1: the single source of truth.
+ *
+ * `schemas/annotations.schema.json` is generated from these zod schemas at build time
+ * (scripts/build.mjs), and the extension, the CLI and the tests all validate through them.
+ * Fields added later in version 1 are optional, so every file written by an older build stays valid.
+ */
+import { z } from 'zod';
+
+/** The newest sidecar `version` this build reads and writes. */
+export const SCHEMA_VERSION = 1;
+
+/** Labels are lower-case identifiers, so they are safe as CoNLL tags, brat types and CSS-ish keys. */
+export const LABEL_PATTERN = /^[a-z][a-z0-9_-]*$/;
+
+export const DEFAULT_LABELS = ['force', 'allegation', 'sanction'] as const;
+
+/** How many code points of context `prefix` and `suffix` keep (W3C TextQuoteSelector). */
+export const CONTEXT_LENGTH = 32;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+const label = z
+  .string()
+  .regex(LABEL_PATTERN, 'a label must start with a lower-case letter and use only a-z, 0-9, "_" and "-"');
+
+const offset = z.number().int().nonnegative();
+
+export const annotationSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    label,
+    start: offset,
+    end: offset,
+    text: z.string(),
+    prefix: z.string().optional(),
+    suffix: z.string().optional(),
+    source: z.enum(['manual', 'suggestion']),
+    note: z.string().optional(),
+    attributes: z.record(z.string(), z.string()).optional(),
+    author: z.string().optional(),
+    created: isoTime,
+    modified: isoTime.optional(),
+    orphaned: z
+      .literal(true)
+      .optional()
+      .describe(
+        'Set when the article changed and this quote could not be found again unambiguously: `text` is the original quote, start/end its last known place.',
+      ),
+  })
+  .describe('One tagged span. Offsets count Unicode code points; `end` is exclusive.');
+
+/** A suggestion the annotator rejected for this article, so it is not offered again. */
+export const rejectionSchema = z.strictObject({
+  start: offset,
+  end: offset,
+  label,
+  text: z.string(),
+});
+
+export const articleStatusSchema = z.enum(['not_started', 'in_progress', 'done']);
+
+export const sidecarSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(SCHEMA_VERSION),
+    article: z.strictObject({
+      file: z.string().min(1).describe('The article file name, relative to the sidecar.'),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits'),
+      length: offset.describe("The article text's length in code points."),
+    }),
+    status: articleStatusSchema.optional(),
+    annotations: z.array(annotationSchema),
+    rejected: z.array(rejectionSchema).optional(),
+  })
+  .describe('Misconduct Annotator sidecar: the annotations of one article.');
+
+export type Annotation = z.infer<typeof annotationSchema>;
+export type Rejection = z.infer<typeof rejectionSchema>;
+export type ArticleStatus = z.infer<typeof articleStatusSchema>;
+export type Sidecar = z.infer<typeof sidecarSchema>;
+export type ArticleInfo = Sidecar['article'];
+
+/** The JSON Schema (draft 2020-12) published in `schemas/` and contributed under `jsonValidation`. */
+export function toJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(sidecarSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://misconduct-annotator.invalid/schemas/annotations.schema.json',
+    title: 'Misconduct Annotator sidecar',
+  };
+}

@@ -1,0 +1,332 @@
+/**
+ * Reading, validating, serialising and safely writing sidecars
+ * (`story.txt` → `story.txt.annotations.json`).
+ *
+ * Rules this module enforces for every caller (extension and CLI):
+ * - a sidecar that is not JSON, holds git conflict markers, fails the schema, or has a newer
+ *   `version` is never overwritten;
+ * - writes are atomic (temp file in the same folder, then rename);
+ * - output is canonical (sorted, fixed key order, 2-space indent, trailing newline) so that two
+ *   annotators' files diff and merge cleanly.
+ */
+import { z } from 'zod';
+import { decodeArticle, sha256Hex } from './article';
+import { FileSystem, isFileNotFound } from './fileSystem';
+import { OffsetMap } from './offsets';
+import { reanchorAnnotations, ReanchorReport } from './reanchor';
+import { Annotation, Rejection, SCHEMA_VERSION, Sidecar, sidecarSchema } from './schema';
+
+export const SIDECAR_SUFFIX = '.annotations.json';
+
+export function sidecarPathFor(articlePath: string): string {
+  return articlePath + SIDECAR_SUFFIX;
+}
+
+export function isSidecarPath(path: string): boolean {
+  return path.endsWith(SIDECAR_SUFFIX);
+}
+
+export function articlePathFor(sidecarPath: string): string {
+  return sidecarPath.slice(0, -SIDECAR_SUFFIX.length);
+}
+
+/** One thing wrong with a sidecar, phrased for a researcher. */
+export interface Problem {
+  file: string;
+  message: string;
+  /** Index in `annotations`, when the problem is with one annotation. */
+  index?: number;
+  id?: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}: ${p.message}`;
+}
+
+export type ParseFailure = 'json' | 'conflict' | 'version' | 'schema' | 'consistency';
+
+export class SidecarError extends Error {
+  constructor(
+    readonly file: string,
+    readonly kind: ParseFailure,
+    readonly problems: Problem[],
+  ) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/m;
+
+function describeAnnotation(index: number, id: unknown): string {
+  return typeof id === 'string' && id ? `annotation #${index + 1} (${id})` : `annotation #${index + 1}`;
+}
+
+function schemaProblems(file: string, error: z.ZodError, raw: unknown): Problem[] {
+  const annotations = (raw as { annotations?: unknown[] })?.annotations;
+  return error.issues.map((issue) => {
+    const path = issue.path;
+    if (path[0] === 'annotations' && typeof path[1] === 'number') {
+      const index = path[1];
+      const id = (annotations?.[index] as { id?: unknown } | undefined)?.id;
+      const field = path.slice(2).join('.');
+      return {
+        file,
+        index,
+        id: typeof id === 'string' ? id : undefined,
+        message: `${describeAnnotation(index, id)}: ${field ? `"${field}" ` : ''}${humanIssue(issue)}`,
+      };
+    }
+    const where = path.length ? `"${path.join('.')}" ` : '';
+    return { file, message: `${where}${humanIssue(issue)}` };
+  });
+}
+
+function humanIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod says "expected number, received undefined" for a missing field
+      return /received undefined/.test(issue.message) ? 'is missing' : `should be ${article(issue.expected)}`;
+    case 'unrecognized_keys':
+      return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `should be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'should not be empty' : `should be at least ${issue.minimum}`;
+    default:
+      return issue.message.replace(/^Invalid (input|string): /, '');
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * Parses sidecar JSON text through the checks that do not need the article: conflict markers,
+ * JSON syntax, version, schema. Throws `SidecarError`.
+ */
+export function parseSidecar(file: string, json: string): Sidecar {
+  if (CONFLICT_MARKER.test(json)) {
+    throw new SidecarError(file, 'conflict', [
+      { file, message: 'contains git merge conflict markers (<<<<<<< ======= >>>>>>>); resolve the conflict first' },
+    ]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
+  } catch (err) {
+    throw new SidecarError(file, 'json', [{ file, message: `is not valid JSON (${(err as Error).message})` }]);
+  }
+  const version = (raw as { version?: unknown })?.version;
+  if (typeof version === 'number' && version > SCHEMA_VERSION) {
+    throw new SidecarError(file, 'version', [
+      {
+        file,
+        message: `was written by a newer Misconduct Annotator (sidecar version ${version}; this one reads up to ${SCHEMA_VERSION}); update the extension`,
+      },
+    ]);
+  }
+  const parsed = sidecarSchema.safeParse(raw);
+  if (!parsed.success) throw new SidecarError(file, 'schema', schemaProblems(file, parsed.error, raw));
+  return parsed.data;
+}
+
+/**
+ * The checks against the article text: offsets within its length, start < end, `text` equal to
+ * the slice, ids unique. Orphaned annotations only need offsets within the text.
+ */
+export function consistencyProblems(file: string, sidecar: Sidecar, map: OffsetMap): Problem[] {
+  const problems: Problem[] = [];
+  const length = map.length;
+  const seen = new Map<string, number>();
+  sidecar.annotations.forEach((a, index) => {
+    const who = describeAnnotation(index, a.id);
+    const add = (message: string) => problems.push({ file, index, id: a.id, message: `${who}: ${message}` });
+    const first = seen.get(a.id);
+    if (first !== undefined) add(`has the same id as annotation #${first + 1}`);
+    else seen.set(a.id, index);
+    if (a.orphaned) {
+      if (a.start > a.end || a.end > length) add(`orphaned span ${a.start}–${a.end} lies outside the article (length ${length})`);
+      return;
+    }
+    if (a.start >= a.end) {
+      add(`starts at ${a.start} but ends at ${a.end}; a span must end after it starts`);
+      return;
+    }
+    if (a.end > length) {
+      add(`ends at ${a.end}, past the end of the article (${length} characters)`);
+      return;
+    }
+    const actual = map.slice(a.start, a.end);
+    if (actual !== a.text) add(`text ${JSON.stringify(a.text)} does not match the article, which has ${JSON.stringify(actual)} at ${a.start}–${a.end}`);
+  });
+  return problems;
+}
+
+export interface LoadedSidecar {
+  sidecar: Sidecar;
+  /** Present when the article changed since the sidecar was written and annotations were re-anchored. */
+  reanchored?: ReanchorReport;
+}
+
+/**
+ * Checks a parsed sidecar against the article's current text. When the recorded sha256 differs,
+ * the annotations are re-anchored by quote and context (never an error); otherwise they must be
+ * consistent with the text. Throws `SidecarError`.
+ */
+export function reconcileWithArticle(file: string, sidecar: Sidecar, text: string, sha256: string): LoadedSidecar {
+  const map = new OffsetMap(text);
+  if (sidecar.article.sha256 !== sha256) {
+    const report = reanchorAnnotations(sidecar.annotations, map);
+    const duplicateIds = consistencyProblems(file, { ...sidecar, annotations: report.annotations }, map).filter((p) =>
+      p.message.includes('same id'),
+    );
+    if (duplicateIds.length) throw new SidecarError(file, 'consistency', duplicateIds);
+    return {
+      sidecar: { ...sidecar, article: { ...sidecar.article, sha256, length: map.length }, annotations: report.annotations },
+      reanchored: report,
+    };
+  }
+  const problems = consistencyProblems(file, sidecar, map);
+  if (sidecar.article.length !== map.length) {
+    problems.unshift({ file, message: `records the article's length as ${sidecar.article.length}, but it has ${map.length} characters` });
+  }
+  if (problems.length) throw new SidecarError(file, 'consistency', problems);
+  return { sidecar };
+}
+
+/** Sidecar text read from disk, or undefined when there is none. */
+export async function readSidecarText(fs: FileSystem, sidecarPath: string): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await fs.readFile(sidecarPath));
+  } catch (err) {
+    if (isFileNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export type SidecarState =
+  | { kind: 'missing' }
+  | ({ kind: 'ok'; text: string } & LoadedSidecar)
+  | { kind: 'invalid'; error: SidecarError };
+
+/** Reads an article and its sidecar, and validates them in both steps. */
+export async function loadArticleSidecar(fs: FileSystem, articlePath: string): Promise<SidecarState & { articleText: string }> {
+  const bytes = await fs.readFile(articlePath);
+  const articleText = decodeArticle(bytes);
+  const sidecarPath = sidecarPathFor(articlePath);
+  const json = await readSidecarText(fs, sidecarPath);
+  if (json === undefined) return { kind: 'missing', articleText };
+  try {
+    const parsed = parseSidecar(sidecarPath, json);
+    return { kind: 'ok', text: json, articleText, ...reconcileWithArticle(sidecarPath, parsed, articleText, sha256Hex(bytes)) };
+  } catch (err) {
+    if (err instanceof SidecarError) return { kind: 'invalid', error: err, articleText };
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical serialisation
+
+const ANNOTATION_KEYS = [
+  'id', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'source', 'note', 'attributes', 'author', 'created', 'modified', 'orphaned',
+] as const satisfies readonly (keyof Annotation)[];
+
+export function compareAnnotations(a: Annotation, b: Annotation): number {
+  return a.start - b.start || a.end - b.end || cmp(a.label, b.label) || cmp(a.id, b.id);
+}
+
+function compareRejections(a: Rejection, b: Rejection): number {
+  return a.start - b.start || a.end - b.end || cmp(a.label, b.label) || cmp(a.text, b.text);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function canonicalAnnotation(a: Annotation): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ANNOTATION_KEYS) {
+    const value = a[key];
+    if (value === undefined) continue;
+    if (key === 'attributes') {
+      const attrs = value as Record<string, string>;
+      const keys = Object.keys(attrs).sort();
+      if (!keys.length) continue;
+      out.attributes = Object.fromEntries(keys.map((k) => [k, attrs[k]]));
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The canonical text of a sidecar. */
+export function serializeSidecar(sidecar: Sidecar): string {
+  const out: Record<string, unknown> = {};
+  if (sidecar.$schema !== undefined) out.$schema = sidecar.$schema;
+  out.version = sidecar.version;
+  out.article = { file: sidecar.article.file, sha256: sidecar.article.sha256, length: sidecar.article.length };
+  if (sidecar.status !== undefined) out.status = sidecar.status;
+  out.annotations = [...sidecar.annotations].sort(compareAnnotations).map(canonicalAnnotation);
+  if (sidecar.rejected && sidecar.rejected.length) {
+    out.rejected = [...sidecar.rejected]
+      .sort(compareRejections)
+      .map((r) => ({ start: r.start, end: r.end, label: r.label, text: r.text }));
+  }
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+/** A sidecar carries nothing worth a file: no annotations, rejections or status. */
+export function isEmptySidecar(sidecar: Sidecar): boolean {
+  return sidecar.annotations.length === 0 && !(sidecar.rejected && sidecar.rejected.length) && sidecar.status === undefined;
+}
+
+export class SidecarProtectedError extends Error {
+  constructor(readonly sidecarError: SidecarError) {
+    super(`${sidecarError.file}: not saved, because the file on disk is not a valid sidecar and would be lost:\n${sidecarError.message}`);
+  }
+}
+
+let tempCounter = 0;
+
+/** Writes bytes atomically: a temp file in the same folder, then a rename over the target. */
+export async function writeFileAtomic(fs: FileSystem, path: string, data: Uint8Array): Promise<void> {
+  const temp = `${path}.${process.pid}-${Date.now().toString(36)}-${(tempCounter++).toString(36)}.tmp`;
+  try {
+    await fs.writeFile(temp, data);
+    await fs.rename(temp, path);
+  } catch (err) {
+    await fs.delete(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+export type WriteOutcome = 'written' | 'unchanged' | 'skipped-empty';
+
+/**
+ * Writes a sidecar, refusing to replace a file on disk that is not a valid sidecar
+ * (`SidecarProtectedError`), and writing nothing for an empty sidecar where none existed.
+ */
+export async function writeSidecar(fs: FileSystem, sidecarPath: string, sidecar: Sidecar): Promise<WriteOutcome> {
+  const existing = await readSidecarText(fs, sidecarPath);
+  if (existing === undefined && isEmptySidecar(sidecar)) return 'skipped-empty';
+  if (existing !== undefined) {
+    try {
+      parseSidecar(sidecarPath, existing);
+    } catch (err) {
+      if (err instanceof SidecarError) throw new SidecarProtectedError(err);
+      throw err;
+    }
+  }
+  const text = serializeSidecar(sidecar);
+  if (text === existing) return 'unchanged';
+  await writeFileAtomic(fs, sidecarPath, new TextEncoder().encode(text));
+  return 'written';
+}
+
+/** An empty sidecar for an article. */
+export function newSidecar(articleFileName: string, sha256: string, length: number): Sidecar {
+  return { version: SCHEMA_VERSION, article: { file: articleFileName, sha256, length }, annotations: [] };
+}

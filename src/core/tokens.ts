@@ -1,0 +1,127 @@
+/**
+ * Tokens, sentences and BIO tags: one definition shared by the CoNLL export and the agreement
+ * statistics, so that κ computed here equals κ computed elsewhere from our CoNLL files.
+ *
+ * Tokenisation (documented in README, "CoNLL"):
+ * - a word is a run of letters, digits and combining marks, which may contain single inner
+ *   apostrophes, hyphens, periods or commas between word characters ("officer's", "Stoke-on-Trent",
+ *   "P.C", "£1,500" is "£" + "1,500");
+ * - every other non-space character is a token of its own;
+ * - a sentence ends at a line break, or after ". ! ?" (and any closing quotes or brackets) followed
+ *   by white space, unless the word before the period is a common abbreviation ("Mr.", "Sgt.").
+ *
+ * Overlapping spans (CoNLL has one tag per token): spans are placed longest first (then earliest,
+ * then by label); a span whose tokens are already taken by a longer one is left out and reported.
+ * A span covers every token it overlaps, even partly.
+ *
+ * All offsets here are UTF-16 code units; callers convert to code points with `OffsetMap`.
+ */
+
+export interface Token {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Sentence {
+  tokens: Token[];
+}
+
+const TOKEN = /[\p{L}\p{N}\p{M}]+(?:['’.,\-][\p{L}\p{N}\p{M}]+)*|\S/gu;
+
+export function tokenize(text: string, from = 0, to = text.length): Token[] {
+  const tokens: Token[] = [];
+  const slice = text.slice(from, to);
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(slice); m; m = TOKEN.exec(slice)) {
+    tokens.push({ start: from + m.index, end: from + m.index + m[0].length, text: m[0] });
+  }
+  return tokens;
+}
+
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'st', 'sgt', 'insp', 'supt', 'det', 'con', 'ch', 'no', 'vs', 'etc', 'jan', 'feb', 'aug', 'sept', 'oct', 'nov', 'dec', 'prof', 'rev', 'gen', 'col', 'lt', 'capt',
+]);
+const CLOSERS = new Set(['"', "'", '”', '’', ')', ']']);
+
+/** Splits the text into sentences of tokens (see the rules above). Empty sentences are dropped. */
+export function sentences(text: string): Sentence[] {
+  const tokens = tokenize(text);
+  const out: Sentence[] = [];
+  let current: Token[] = [];
+  const flush = () => {
+    if (current.length) out.push({ tokens: current });
+    current = [];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (current.length && /[\r\n]/.test(text.slice(current[current.length - 1].end, tok.start))) flush();
+    current.push(tok);
+    if (tok.text === '.' || tok.text === '!' || tok.text === '?') {
+      const prev = current[current.length - 2];
+      if (tok.text === '.' && prev && prev.end === tok.start && ABBREVIATIONS.has(prev.text.toLowerCase())) continue;
+      // keep closing quotes/brackets that follow directly with this sentence
+      while (i + 1 < tokens.length && CLOSERS.has(tokens[i + 1].text) && tokens[i + 1].start === current[current.length - 1].end) {
+        current.push(tokens[++i]);
+      }
+      const next = tokens[i + 1];
+      if (!next || next.start > current[current.length - 1].end) flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+export interface LabelledSpan {
+  start: number;
+  end: number;
+  label: string;
+}
+
+export interface BioResult<S extends LabelledSpan> {
+  /** One tag per token: "O", "B-label" or "I-label" (IOB2). */
+  tags: string[];
+  /** Spans left out because a longer span already took their tokens, or that cover no token. */
+  dropped: S[];
+}
+
+/** Spans in placement order: longest first, then earliest, then by label. */
+export function placementOrder<S extends LabelledSpan>(spans: readonly S[]): S[] {
+  return [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** First index in `tokens` whose end is after `offset`. */
+function firstTokenEndingAfter(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tokens[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** IOB2 tags for `tokens` (sorted, non-overlapping) from possibly overlapping spans. */
+export function bioTags<S extends LabelledSpan>(tokens: readonly Token[], spans: readonly S[]): BioResult<S> {
+  const tags: string[] = new Array(tokens.length).fill('O');
+  const dropped: S[] = [];
+  for (const span of placementOrder(spans)) {
+    const first = firstTokenEndingAfter(tokens, span.start);
+    let last = first;
+    while (last < tokens.length && tokens[last].start < span.end) last++;
+    if (last === first) {
+      dropped.push(span);
+      continue;
+    }
+    let free = true;
+    for (let i = first; i < last && free; i++) free = tags[i] === 'O';
+    if (!free) {
+      dropped.push(span);
+      continue;
+    }
+    tags[first] = `B-${span.label}`;
+    for (let i = first + 1; i < last; i++) tags[i] = `I-${span.label}`;
+  }
+  return { tags, dropped };
+}

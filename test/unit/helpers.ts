@@ -1,0 +1,33 @@
+/** Shared helpers for unit tests: temp folders and an in-memory CLI runner. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { nodeFileSystem } from '../../src/core/fileSystem';
+import { runCli } from '../../src/cli/main';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const SAMPLES = path.join(REPO, 'samples', 'corpus');
+
+export function tempDir(prefix = 'misconduct-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Copies the sample corpus into a fresh temp folder, so tests can change it. */
+export function copySamples(): string {
+  const dir = tempDir();
+  for (const name of fs.readdirSync(SAMPLES)) fs.copyFileSync(path.join(SAMPLES, name), path.join(dir, name));
+  return dir;
+}
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export async function cli(...argv: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { fs: nodeFileSystem, out: (l) => out.push(l), err: (l) => err.push(l), cwd: process.cwd() });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
