@@ -1,7 +1,93 @@
+/**
+ * Composition root: builds the services, registers every command, and pushes every disposable.
+ * No logic lives here; each piece is a small adapter over the pure core in src/core.
+ */
 import * as vscode from 'vscode';
+import { ChangeLabelCommand, EditNoteCommand, RemoveAnnotationCommand, TagCommand, UndoAnnotationCommand } from './commands/tagCommands';
+import {
+  GoToAnnotationCommand,
+  ListOrphansCommand,
+  OpenSidecarCommand,
+  ReloadAnnotationsCommand,
+  RevealAnnotationCommand,
+  ToggleHighlightsCommand,
+} from './commands/navigationCommands';
+import { registerCommands } from './commands/command';
+import { Targets } from './commands/target';
+import { Config } from './config';
+import { ContextKeyCache, ContextKeys } from './contextKeys';
+import { ArticleLanguage } from './editor/articleLanguage';
+import { Highlighter } from './editor/highlighter';
+import { AnnotationHoverProvider } from './editor/hover';
+import { AnnotationStatusBar } from './editor/statusBar';
+import { ArticleMatcher } from './store/articleMatcher';
+import { ArticleStore } from './store/articleStore';
+import { Notifier } from './store/notifier';
 
-export function activate(context: vscode.ExtensionContext): void {
-  void context;
+/** What `activate` returns: used by the integration tests and open to other extensions. */
+export interface MisconductApi {
+  store: ArticleStore;
+  highlighter: Highlighter;
+  config: Config;
+  /** Milliseconds `activate` took (reported by the benchmark). */
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): MisconductApi {
+  const started = performance.now();
+  const config = new Config();
+  const keys = new ContextKeyCache();
+  const matcher = new ArticleMatcher(config);
+  const store = new ArticleStore(config, matcher, new Notifier());
+  const highlighter = new Highlighter(store, config, keys);
+  const targets = new Targets(store);
+  const statusBar = new AnnotationStatusBar(store);
+
+  context.subscriptions.push(
+    config,
+    store,
+    highlighter,
+    statusBar,
+    new ArticleLanguage(matcher),
+    registerCommands([
+      new TagCommand('misconduct.tagSelection', targets, config),
+      new TagCommand('misconduct.tagForce', targets, config, 'force'),
+      new TagCommand('misconduct.tagAllegation', targets, config, 'allegation'),
+      new TagCommand('misconduct.tagSanction', targets, config, 'sanction'),
+      new RemoveAnnotationCommand(targets),
+      new ChangeLabelCommand(targets, config),
+      new EditNoteCommand(targets),
+      new GoToAnnotationCommand('misconduct.nextAnnotation', targets, 1),
+      new GoToAnnotationCommand('misconduct.previousAnnotation', targets, -1),
+      new ToggleHighlightsCommand(highlighter),
+      new UndoAnnotationCommand('misconduct.undoAnnotation', targets, false),
+      new UndoAnnotationCommand('misconduct.redoAnnotation', targets, true),
+      new RevealAnnotationCommand(targets),
+      new OpenSidecarCommand(targets),
+      new ReloadAnnotationsCommand(targets, store),
+      new ListOrphansCommand(targets),
+    ]),
+    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
+  );
+
+  // context keys for keybindings: is the active editor an article, can its annotations undo/redo
+  const updateKeys = () => {
+    const editor = vscode.window.activeTextEditor;
+    const session = editor && store.get(editor.document.uri);
+    keys.set(ContextKeys.isArticle, !!session);
+    keys.set(ContextKeys.canUndoAnnotation, !!session?.doc.canUndo);
+    keys.set(ContextKeys.canRedoAnnotation, !!session?.doc.canRedo);
+  };
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(updateKeys),
+    store.onDidChangeSession(updateKeys),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document) updateKeys();
+    }),
+  );
+  updateKeys();
+
+  return { store, highlighter, config, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}

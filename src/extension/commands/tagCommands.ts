@@ -1,0 +1,130 @@
+/** Tagging, removing, relabelling and notes. */
+import * as vscode from 'vscode';
+import { Config } from '../config';
+import { readerOf } from '../editor/documentText';
+import { Command, parseArgs } from './command';
+import { shorten, Targets } from './target';
+
+/** Keybindings shown in the label QuickPick; the same chords are contributed in package.json. */
+const LABEL_KEYS: Record<string, string> = { force: 'Ctrl+Alt+1', allegation: 'Ctrl+Alt+2', sanction: 'Ctrl+Alt+3' };
+
+export async function pickLabel(config: Config, counts: Map<string, number>, placeHolder: string, current?: string): Promise<string | undefined> {
+  const items = config.labels
+    .filter((l) => l.name !== current)
+    .map((l) => ({
+      label: l.name,
+      description: [`${counts.get(l.name) ?? 0} so far`, LABEL_KEYS[l.name]].filter(Boolean).join(' · '),
+      detail: l.description,
+      iconPath: new vscode.ThemeIcon('circle-filled', l.themeColor ? new vscode.ThemeColor(l.themeColor) : undefined),
+    }));
+  const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
+  return pick?.label;
+}
+
+export class TagCommand implements Command {
+  constructor(
+    readonly id: string,
+    private readonly targets: Targets,
+    private readonly config: Config,
+    /** A fixed label; undefined asks with a QuickPick. */
+    private readonly fixedLabel?: string,
+  ) {}
+
+  async execute(arg?: unknown): Promise<number> {
+    const args = parseArgs(arg);
+    const session = await this.targets.session(args);
+    if (!session || !this.targets.canEdit(session)) return 0;
+    const ranges = this.targets.ranges(session, args);
+    if (!ranges.length) {
+      void vscode.window.showInformationMessage('Select the text to tag, or put the cursor on a word.');
+      return 0;
+    }
+    const label = args.label ?? this.fixedLabel ?? (await pickLabel(this.config, session.doc.labelsInUse(), 'Tag the selection as…'));
+    if (!label) return 0;
+    if (!/^[a-z][a-z0-9_-]*$/.test(label)) {
+      void vscode.window.showErrorMessage(`"${label}" is not a valid label: use lower-case letters, digits, "_" and "-".`);
+      return 0;
+    }
+    const doc = session.document;
+    const added = session.doc.add(
+      readerOf(doc),
+      ranges.map(([start, end]) => ({ start, end, label, note: args.note })),
+    );
+    return added.length;
+  }
+}
+
+export class RemoveAnnotationCommand implements Command {
+  readonly id = 'misconduct.removeAnnotation';
+  constructor(private readonly targets: Targets) {}
+
+  async execute(arg?: unknown): Promise<number> {
+    const args = parseArgs(arg);
+    const session = await this.targets.session(args);
+    if (!session || !this.targets.canEdit(session)) return 0;
+    const spans = this.targets.spans(session, args);
+    if (!spans.length) {
+      void vscode.window.showInformationMessage('There is no annotation under the cursor or in the selection.');
+      return 0;
+    }
+    return session.doc.remove(spans.map((s) => s.id)).length;
+  }
+}
+
+export class ChangeLabelCommand implements Command {
+  readonly id = 'misconduct.changeLabel';
+  constructor(
+    private readonly targets: Targets,
+    private readonly config: Config,
+  ) {}
+
+  async execute(arg?: unknown): Promise<boolean> {
+    const args = parseArgs(arg);
+    const session = await this.targets.session(args);
+    if (!session || !this.targets.canEdit(session)) return false;
+    const span = await this.targets.one(session, { ...args, label: undefined }, 'relabel');
+    if (!span) return false;
+    const label = args.label ?? (await pickLabel(this.config, session.doc.labelsInUse(), `Change "${shorten(span.text, 40)}" from ${span.label} to…`, span.label));
+    if (!label) return false;
+    return !!session.doc.relabel(span.id, label);
+  }
+}
+
+export class EditNoteCommand implements Command {
+  readonly id = 'misconduct.editNote';
+  constructor(private readonly targets: Targets) {}
+
+  async execute(arg?: unknown): Promise<boolean> {
+    const args = parseArgs(arg);
+    const session = await this.targets.session(args);
+    if (!session || !this.targets.canEdit(session)) return false;
+    const span = await this.targets.one(session, args, 'annotate');
+    if (!span) return false;
+    const note =
+      args.note ??
+      (await vscode.window.showInputBox({
+        title: `Note on "${shorten(span.text, 40)}" (${span.label})`,
+        value: span.meta.note ?? '',
+        prompt: 'Leave empty to remove the note.',
+      }));
+    if (note === undefined) return false;
+    return !!session.doc.setNote(span.id, note.trim() || undefined);
+  }
+}
+
+export class UndoAnnotationCommand implements Command {
+  constructor(
+    readonly id: string,
+    private readonly targets: Targets,
+    private readonly redo: boolean,
+  ) {}
+
+  async execute(arg?: unknown): Promise<boolean> {
+    const session = await this.targets.session(parseArgs(arg), true);
+    if (!session) return false;
+    const done = this.redo ? session.doc.redo() : session.doc.undo();
+    // nothing of ours to undo: pass the key on to the editor's own undo
+    if (!done) await vscode.commands.executeCommand(this.redo ? 'redo' : 'undo');
+    return done;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Every setting, read through one typed wrapper with defaults, so no other file calls
+ * `getConfiguration` or knows a setting's key.
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_LABEL_DEFINITIONS, EXTRA_LABEL_COLORS, LabelDefinition, labelColorId } from '../core/labels';
+import { LABEL_PATTERN } from '../core/schema';
+
+export interface ResolvedLabel extends LabelDefinition {
+  /** Theme colour id when the label is a default one (so themes can restyle it). */
+  themeColor?: string;
+}
+
+const SECTION = 'misconduct';
+
+export type GroupBy = 'label' | 'position';
+
+export class Config implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
+  /** Fires with the change event when any `misconduct.*` setting changes. */
+  readonly onDidChange = this.emitter.event;
+  private readonly listener: vscode.Disposable;
+  private cachedLabels: ResolvedLabel[] | undefined;
+
+  constructor() {
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      this.cachedLabels = undefined;
+      this.emitter.fire(e);
+    });
+  }
+
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  /** The configured labels; malformed entries are skipped (and reported once by `labelProblems`). */
+  get labels(): ResolvedLabel[] {
+    if (this.cachedLabels) return this.cachedLabels;
+    const raw = this.section.get<unknown>('labels');
+    const list = Array.isArray(raw) ? raw : DEFAULT_LABEL_DEFINITIONS;
+    const defaults = new Map(DEFAULT_LABEL_DEFINITIONS.map((l) => [l.name, l]));
+    const seen = new Set<string>();
+    const out: ResolvedLabel[] = [];
+    let extra = 0;
+    for (const entry of list) {
+      const name = typeof entry === 'string' ? entry : (entry as { name?: unknown })?.name;
+      if (typeof name !== 'string' || !LABEL_PATTERN.test(name) || seen.has(name)) continue;
+      seen.add(name);
+      const given = typeof entry === 'object' ? (entry as Partial<LabelDefinition>) : {};
+      const fallback = defaults.get(name);
+      const color = typeof given.color === 'string' && /^#[0-9a-f]{3,8}$/i.test(given.color) ? given.color : (fallback?.color ?? EXTRA_LABEL_COLORS[extra++ % EXTRA_LABEL_COLORS.length]);
+      out.push({
+        name,
+        color,
+        description: typeof given.description === 'string' ? given.description : fallback?.description,
+        // a user-chosen colour wins over the theme colour
+        themeColor: fallback && (!given.color || given.color.toLowerCase() === fallback.color.toLowerCase()) ? labelColorId(name) : undefined,
+      });
+    }
+    return (this.cachedLabels = out);
+  }
+
+  label(name: string): ResolvedLabel | undefined {
+    return this.labels.find((l) => l.name === name);
+  }
+
+  get articleGlobs(): string[] {
+    const raw = this.section.get<string | string[]>('articles', '**/*.{txt,md}');
+    return (Array.isArray(raw) ? raw : [raw]).filter((g) => typeof g === 'string' && g.trim());
+  }
+
+  get author(): string | undefined {
+    return this.section.get<string>('author')?.trim() || undefined;
+  }
+
+  get suggestionsEnabled(): boolean {
+    return this.section.get<boolean>('suggestions.enabled', true);
+  }
+
+  get suggestionCategories(): string[] {
+    return this.section.get<string[]>('suggestions.categories', ['force', 'body', 'rank', 'allegation', 'sanction']);
+  }
+
+  get groupBy(): GroupBy {
+    return this.section.get<string>('annotations.groupBy') === 'position' ? 'position' : 'label';
+  }
+
+  async setGroupBy(value: GroupBy): Promise<void> {
+    await this.section.update('annotations.groupBy', value, vscode.ConfigurationTarget.Global);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Draws annotations. Work is proportional to the change: an annotation operation redraws only the
+ * labels it touched, and only the spans inside a window around the visible ranges are turned into
+ * ranges; scrolling past the window redraws once for the new window.
+ */
+import * as vscode from 'vscode';
+import { Span } from '../../core/annotationDocument';
+import { Config } from '../config';
+import { ContextKeyCache, ContextKeys } from '../contextKeys';
+import { ArticleStore } from '../store/articleStore';
+import { DecorationTypes } from './decorationTypes';
+
+/** Lines drawn beyond the visible ones, so ordinary scrolling needs no redraw. */
+const MARGIN_LINES = 200;
+
+interface EditorState {
+  /** Offsets [from, to) the current decorations cover. */
+  window: [number, number];
+  /** Ranges last set per type key (also what tests read). */
+  drawn: Map<string, vscode.Range[]>;
+}
+
+export class Highlighter implements vscode.Disposable {
+  private readonly types: DecorationTypes;
+  private readonly states = new WeakMap<vscode.TextEditor, EditorState>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private visible = true;
+
+  constructor(
+    private readonly store: ArticleStore,
+    config: Config,
+    private readonly keys: ContextKeyCache,
+  ) {
+    this.types = new DecorationTypes(config);
+    this.keys.set(ContextKeys.highlightsVisible, true);
+    this.disposables.push(
+      this.types,
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.drawAll(e))),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onScroll(e.textEditor)),
+      store.onDidOpen((session) => {
+        this.editorsOf(session.uri).forEach((e) => this.drawAll(e));
+        session.doc.onDidChange((change) => this.editorsOf(session.uri).forEach((e) => this.draw(e, change.labels)));
+      }),
+      config.onDidChange((e) => {
+        if (!e.affectsConfiguration('misconduct.labels')) return;
+        const old = this.types.rebuild();
+        vscode.window.visibleTextEditors.forEach((ed) => this.drawAll(ed));
+        old.forEach((t) => t.dispose());
+      }),
+    );
+    vscode.window.visibleTextEditors.forEach((e) => this.drawAll(e));
+  }
+
+  private editorsOf(uri: vscode.Uri): vscode.TextEditor[] {
+    const key = uri.toString();
+    return vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key);
+  }
+
+  get highlightsVisible(): boolean {
+    return this.visible;
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.keys.set(ContextKeys.highlightsVisible, visible);
+    vscode.window.visibleTextEditors.forEach((e) => this.drawAll(e));
+  }
+
+  /** The ranges drawn for a label in an editor (for tests and the e2e harness). */
+  drawnRanges(editor: vscode.TextEditor, label: string): vscode.Range[] {
+    return this.states.get(editor)?.drawn.get(this.types.typeKey(label)) ?? [];
+  }
+
+  private windowFor(editor: vscode.TextEditor): [number, number] {
+    const doc = editor.document;
+    const ranges = editor.visibleRanges.length ? editor.visibleRanges : [new vscode.Range(0, 0, 0, 0)];
+    const first = Math.max(0, Math.min(...ranges.map((r) => r.start.line)) - MARGIN_LINES);
+    const last = Math.min(doc.lineCount - 1, Math.max(...ranges.map((r) => r.end.line)) + MARGIN_LINES);
+    return [doc.offsetAt(new vscode.Position(first, 0)), doc.offsetAt(doc.lineAt(last).range.end) + 1];
+  }
+
+  private onScroll(editor: vscode.TextEditor): void {
+    const state = this.states.get(editor);
+    if (!state) return;
+    const doc = editor.document;
+    const visible = editor.visibleRanges;
+    if (!visible.length) return;
+    const from = doc.offsetAt(visible[0].start);
+    const to = doc.offsetAt(visible[visible.length - 1].end);
+    if (from >= state.window[0] && to <= state.window[1]) return;
+    this.drawAll(editor);
+  }
+
+  drawAll(editor: vscode.TextEditor): void {
+    if (!this.store.get(editor.document.uri)) return;
+    this.draw(editor, undefined);
+  }
+
+  /** Redraws the given labels (all when undefined) in one editor: one setDecorations per type. */
+  private draw(editor: vscode.TextEditor, labels: Set<string> | undefined): void {
+    const session = this.store.get(editor.document.uri);
+    if (!session) return;
+    let state = this.states.get(editor);
+    const window = this.windowFor(editor);
+    const moved = !state || state.window[0] !== window[0] || state.window[1] !== window[1];
+    if (!state) this.states.set(editor, (state = { window, drawn: new Map() }));
+    state.window = window;
+    const keys = labels === undefined || moved ? this.types.keys() : [...new Set([...labels].map((l) => this.types.typeKey(l)))];
+    const byKey = new Map<string, vscode.Range[]>(keys.map((k) => [k, []]));
+    if (this.visible) {
+      const doc = editor.document;
+      for (const span of session.doc.inRange(window[0], window[1])) {
+        const list = byKey.get(this.types.typeKey(span.label));
+        if (list) list.push(toRange(doc, span));
+      }
+    }
+    for (const [key, ranges] of byKey) {
+      editor.setDecorations(this.types.get(key), ranges);
+      state.drawn.set(key, ranges);
+    }
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function toRange(doc: vscode.TextDocument, span: Span): vscode.Range {
+  return new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
+}

@@ -1,0 +1,88 @@
+/**
+ * Every message the store shows the user, in one place: the words, the buttons, and the commands
+ * behind them. Messages about the same article are not repeated while one is still open.
+ */
+import * as vscode from 'vscode';
+import { SidecarError } from '../../core/sidecar';
+import { ArticleSession } from './articleSession';
+
+export class Notifier {
+  private readonly showing = new Set<string>();
+
+  private once(key: string, show: () => Thenable<unknown>): void {
+    if (this.showing.has(key)) return;
+    this.showing.add(key);
+    void Promise.resolve(show()).finally(() => this.showing.delete(key));
+  }
+
+  error(message: string): void {
+    void vscode.window.showErrorMessage(message);
+  }
+
+  invalidSidecar(session: ArticleSession, error: SidecarError): void {
+    const first = error.problems[0]?.message ?? error.message;
+    const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more problem${error.problems.length > 2 ? 's' : ''})` : '';
+    this.once(`invalid:${session.uri}`, async () => {
+      const choice = await vscode.window.showErrorMessage(
+        `The annotations of ${basename(session.uri)} cannot be loaded, and nothing will be written over them until they are fixed: ${first}${more}`,
+        'Open Sidecar',
+        'Reload',
+      );
+      if (choice === 'Open Sidecar') await vscode.commands.executeCommand('misconduct.openSidecar', session.uri);
+      if (choice === 'Reload') await vscode.commands.executeCommand('misconduct.reloadAnnotations', session.uri);
+    });
+  }
+
+  unreadable(session: ArticleSession, message: string): void {
+    this.once(`unreadable:${session.uri}`, () => vscode.window.showWarningMessage(`${basename(session.uri)} cannot be annotated: ${message}`));
+  }
+
+  orphans(session: ArticleSession, count: number): void {
+    this.once(`orphans:${session.uri}`, async () => {
+      const choice = await vscode.window.showWarningMessage(
+        `${basename(session.uri)} changed: ${count} annotation${count > 1 ? 's' : ''} could not be found again and ${count > 1 ? 'are' : 'is'} kept as orphaned.`,
+        'List Orphans',
+      );
+      if (choice) await vscode.commands.executeCommand('misconduct.listOrphans', session.uri);
+    });
+  }
+
+  removedByEdit(session: ArticleSession, count: number): void {
+    vscode.window.setStatusBarMessage(`$(trash) ${count} annotation${count > 1 ? 's' : ''} removed with the deleted text (undo brings ${count > 1 ? 'them' : 'it'} back)`, 5000);
+    void session;
+  }
+
+  writeFailed(session: ArticleSession, err: Error): void {
+    const code = (err as { code?: string }).code ?? '';
+    const readOnly = /EACCES|EPERM|EROFS|NoPermissions/.test(code + err.message);
+    const why = readOnly ? 'the folder is read-only' : err.message;
+    this.once(`write:${session.uri}`, () =>
+      vscode.window.showErrorMessage(
+        `Could not save the annotations of ${basename(session.uri)} (${why}). They are kept while VS Code stays open; the next save tries again.`,
+      ),
+    );
+  }
+
+  async mergeConflict(session: ArticleSession, count: number): Promise<'mine' | 'theirs' | undefined> {
+    const choice = await vscode.window.showWarningMessage(
+      `The annotations of ${basename(session.uri)} changed on disk while you had unsaved changes to the same ${count} annotation${count > 1 ? 's' : ''}.`,
+      { modal: true },
+      'Keep Mine',
+      'Take Theirs',
+    );
+    return choice === 'Keep Mine' ? 'mine' : choice === 'Take Theirs' ? 'theirs' : undefined;
+  }
+
+  async sidecarDeleted(session: ArticleSession): Promise<'restore' | 'clear' | undefined> {
+    const choice = await vscode.window.showWarningMessage(
+      `The annotations file of ${basename(session.uri)} was deleted. Its ${session.doc.size} annotation${session.doc.size > 1 ? 's are' : ' is'} still open here.`,
+      'Write Them Back',
+      'Clear Them',
+    );
+    return choice === 'Write Them Back' ? 'restore' : choice === 'Clear Them' ? 'clear' : undefined;
+  }
+}
+
+export function basename(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.toString();
+}

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, EXTENSION_ID, openArticle, workspaceDir } from './helpers';
+
+describe('activation', () => {
+  it('activates on a sample article and registers every contributed command', async () => {
+    await openArticle(path.join(workspaceDir(), '002_15c05126c182eb79.txt'));
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.ok(ext.isActive);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed: Array<{ command: string; category: string }> = ext.packageJSON.contributes.commands;
+    assert.ok(contributed.length >= 16);
+    for (const c of contributed) {
+      assert.ok(registered.has(c.command), `${c.command} is registered`);
+      assert.equal(c.category, 'Misconduct');
+    }
+  });
+
+  it('loads the sample sidecar and highlights its spans', async () => {
+    const { editor, session } = await openArticle(path.join(workspaceDir(), '002_15c05126c182eb79.txt'));
+    const { highlighter } = await api();
+    assert.equal(session.state.kind, 'ok');
+    assert.equal(session.doc.size, 9);
+    const force = highlighter.drawnRanges(editor, 'force');
+    assert.ok(force.some((r) => editor.document.getText(r) === 'Hampshire'), 'Hampshire is highlighted as force');
+    assert.ok(highlighter.drawnRanges(editor, 'sanction').some((r) => editor.document.getText(r) === 'sacked'));
+  });
+
+  it('opens plain-text articles in the Misconduct Article language', async () => {
+    const { editor } = await openArticle(path.join(workspaceDir(), '003_bb0ef3ef7eedfb27.txt'));
+    if (editor.document.languageId !== 'misconduct-article') {
+      await new Promise<void>((resolve) => {
+        const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+          if (d.uri.toString() === editor.document.uri.toString() && d.languageId === 'misconduct-article') {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+    }
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === editor.document.uri.toString());
+    assert.equal(doc?.languageId, 'misconduct-article');
+    assert.ok(fs.existsSync(doc!.uri.fsPath));
+  });
+});
