@@ -32,6 +32,7 @@ export class AnnotationStatusBar implements vscode.Disposable {
     }
     if (session.state.kind === 'invalid') {
       this.item.text = '$(error) Annotations';
+      this.item.accessibilityInformation = { label: 'Misconduct annotations: invalid file' };
       this.item.tooltip = `The annotations file is not valid: ${session.state.error.problems[0]?.message ?? ''}\nClick to open it.`;
       this.item.command = { title: 'Open Sidecar', command: 'misconduct.openSidecar', arguments: [session.uri] };
     } else {
@@ -44,6 +45,7 @@ export class AnnotationStatusBar implements vscode.Disposable {
       for (const [label, n] of [...counts].sort()) md.appendMarkdown(`- ${label}: ${n}\n`);
       md.appendMarkdown('\nClick to tag the selection.');
       this.item.tooltip = md;
+      this.item.accessibilityInformation = { label: `Misconduct annotations: ${total}` };
       this.item.command = 'misconduct.tagSelection';
     }
     this.item.show();

@@ -1,0 +1,44 @@
+/**
+ * Suggestions for one open article: detector matches over a window around what is visible,
+ * minus what is already annotated with the same label and what the annotator rejected.
+ *
+ * Detection never runs on the keystroke path: edits mark the window stale and a debounced pass
+ * recomputes it; scrolling past the window recomputes once for the new window.
+ */
+import * as vscode from 'vscode';
+import { Suggestion, suggestionsIn } from './detection';
+import { ArticleSession } from '../store/articleSession';
+
+export class SuggestionModel {
+  /** Offsets [from, to) covered by `items`. */
+  window: [number, number] = [0, 0];
+  items: Suggestion[] = [];
+  version = -1;
+
+  constructor(readonly session: ArticleSession) {}
+
+  /** Recomputes for a window of the document; `categories` limits what is shown. */
+  compute(window: [number, number], categories: ReadonlySet<string>): void {
+    const doc = this.session.document;
+    const text = doc.getText(new vscode.Range(doc.positionAt(window[0]), doc.positionAt(window[1])));
+    const raw = suggestionsIn(text, window[0]).filter((s) => categories.has(s.category));
+    this.window = window;
+    this.version = doc.version;
+    this.items = raw;
+  }
+
+  /** What to draw and offer: not already annotated with that label, not rejected. */
+  visible(): Suggestion[] {
+    const annotations = this.session.doc;
+    const rejected = new Set(annotations.rejected.map((r) => `${r.start}:${r.end}:${r.label}`));
+    return this.items.filter((s) => {
+      if (rejected.has(`${s.start}:${s.end}:${s.category}`)) return false;
+      return !annotations.inRange(s.start, s.end).some((a) => a.label === s.category && a.start <= s.start && a.end >= s.end);
+    });
+  }
+
+  /** Suggestions under an offset or overlapping a selection. */
+  at(from: number, to = from): Suggestion[] {
+    return this.visible().filter((s) => (from === to ? s.start <= from && from <= s.end : s.start < to && s.end > from));
+  }
+}

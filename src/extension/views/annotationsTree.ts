@@ -1,0 +1,346 @@
+/**
+ * The Annotations view: the active article's annotations, grouped by label or in reading order,
+ * with orphaned annotations and suggestions in groups of their own, and an optional filter.
+ *
+ * Tree elements carry `uri` and `id` (and nothing named `label`, `start`, `end` or `note`), so the
+ * editor commands (`misconduct.changeLabel`, `editNote`, `removeAnnotation`, `revealAnnotation`)
+ * take an element as their argument through `parseArgs`.
+ */
+import * as vscode from 'vscode';
+import { Span } from '../../core/annotationDocument';
+import { Config, GroupBy } from '../config';
+import { shorten } from '../commands/target';
+import { ArticleSession } from '../store/articleSession';
+import { ArticleStore } from '../store/articleStore';
+import { basename } from '../store/notifier';
+import { SuggestionSource, SuggestionView } from './suggestionSource';
+import { setViewContext, ViewKeys } from './viewContext';
+
+export interface AnnotationFilter {
+  /** Only these labels (empty or absent: every label). */
+  labels?: readonly string[];
+  /** Only spans whose text or note contains this (case-insensitive). */
+  text?: string;
+}
+
+export interface AnnotationNodeBase {
+  uri: vscode.Uri;
+}
+
+export interface GroupNode extends AnnotationNodeBase {
+  kind: 'group';
+  group: 'label' | 'orphans' | 'suggestions';
+  /** The label name for a label group. */
+  name: string;
+  /** Spans (or suggestions) before filtering, for "3 of 5". */
+  unfiltered: number;
+  children: AnnotationNode[];
+}
+
+export interface SpanNode extends AnnotationNodeBase {
+  kind: 'annotation';
+  /** The annotation id: with `uri`, the argument every annotation command accepts. */
+  id: string;
+  span: Span;
+  /** 1-based line of the span's start. */
+  line: number;
+  parent?: GroupNode;
+}
+
+export interface SuggestionNode extends AnnotationNodeBase {
+  kind: 'suggestion';
+  /** The suggestion's id. */
+  id: string;
+  suggestion: SuggestionView;
+  line: number;
+  parent?: GroupNode;
+}
+
+export type AnnotationNode = GroupNode | SpanNode | SuggestionNode;
+
+const REFRESH_DELAY_MS = 60;
+
+export class AnnotationsTreeProvider implements vscode.TreeDataProvider<AnnotationNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<AnnotationNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly rendered = new vscode.EventEmitter<void>();
+  /** Fires after the tree was rebuilt (tests await this rather than sleeping). */
+  readonly onDidRefresh = this.rendered.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private suggestionSource: SuggestionSource | undefined;
+  private suggestionSub: vscode.Disposable | undefined;
+  private filterValue: AnnotationFilter = {};
+  private roots: AnnotationNode[] | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private view: vscode.TreeView<AnnotationNode> | undefined;
+
+  constructor(
+    private readonly store: ArticleStore,
+    private readonly config: Config,
+  ) {
+    const isCurrent = (uri: vscode.Uri) => uri.toString() === this.currentUri()?.toString();
+    this.disposables.push(
+      this.changed,
+      this.rendered,
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh(true)),
+      store.onDidOpen((s) => isCurrent(s.uri) && this.refresh()),
+      store.onDidChangeSession((s) => isCurrent(s.uri) && this.refresh()),
+      store.onDidClose((uri) => isCurrent(uri) && this.refresh(true)),
+      config.onDidChange((e) => {
+        if (e.affectsConfiguration('misconduct.annotations.groupBy')) setViewContext(ViewKeys.annotationsGroupBy, config.groupBy);
+        if (e.affectsConfiguration('misconduct.labels') || e.affectsConfiguration('misconduct.annotations.groupBy')) this.refresh(true);
+      }),
+    );
+    setViewContext(ViewKeys.annotationsGroupBy, config.groupBy);
+    setViewContext(ViewKeys.annotationsFiltered, false);
+  }
+
+  /** Gives the view its TreeView, for the title description and filter message. */
+  attach(view: vscode.TreeView<AnnotationNode>): void {
+    this.view = view;
+    this.updateTitle();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Extension points and state
+
+  /** Shows suggestions from a source (the suggestion engine); undefined removes them. */
+  setSuggestionSource(source: SuggestionSource | undefined): vscode.Disposable {
+    this.suggestionSub?.dispose();
+    this.suggestionSource = source;
+    this.suggestionSub = source?.onDidChange((uri) => (!uri || uri.toString() === this.currentUri()?.toString()) && this.refresh());
+    this.refresh(true);
+    return new vscode.Disposable(() => {
+      if (this.suggestionSource !== source) return;
+      this.suggestionSub?.dispose();
+      this.suggestionSource = this.suggestionSub = undefined;
+      this.refresh(true);
+    });
+  }
+
+  get filter(): AnnotationFilter {
+    return this.filterValue;
+  }
+
+  get filtered(): boolean {
+    return !!(this.filterValue.labels?.length || this.filterValue.text);
+  }
+
+  setFilter(filter: AnnotationFilter): void {
+    const labels = filter.labels?.filter(Boolean) ?? [];
+    const text = filter.text?.trim() ?? '';
+    this.filterValue = { ...(labels.length ? { labels: [...labels] } : {}), ...(text ? { text } : {}) };
+    setViewContext(ViewKeys.annotationsFiltered, this.filtered);
+    this.refresh(true);
+  }
+
+  /** The article the view shows: the active editor's, when it is an article. */
+  currentUri(): vscode.Uri | undefined {
+    return vscode.window.activeTextEditor?.document.uri;
+  }
+
+  currentSession(): ArticleSession | undefined {
+    const uri = this.currentUri();
+    return uri && this.store.get(uri);
+  }
+
+  /** Rebuilds the tree; soon (coalescing bursts such as typing) unless `now`. */
+  refresh(now = false): void {
+    clearTimeout(this.timer);
+    if (now) {
+      this.roots = undefined;
+      this.changed.fire(undefined);
+      this.updateTitle();
+      return;
+    }
+    this.timer = setTimeout(() => this.refresh(true), REFRESH_DELAY_MS);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // TreeDataProvider
+
+  getChildren(element?: AnnotationNode): AnnotationNode[] {
+    if (element) return element.kind === 'group' ? element.children : [];
+    if (!this.roots) {
+      this.roots = this.build();
+      queueMicrotask(() => this.rendered.fire());
+    }
+    return this.roots;
+  }
+
+  getParent(element: AnnotationNode): AnnotationNode | undefined {
+    return element.kind === 'group' ? undefined : element.parent;
+  }
+
+  getTreeItem(node: AnnotationNode): vscode.TreeItem {
+    if (node.kind === 'group') return this.groupItem(node);
+    if (node.kind === 'suggestion') return this.suggestionItem(node);
+    return this.spanItem(node);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Building the tree
+
+  private matches(labelName: string, text: string, note?: string): boolean {
+    const { labels, text: needle } = this.filterValue;
+    if (labels?.length && !labels.includes(labelName)) return false;
+    if (needle) {
+      const n = needle.toLowerCase();
+      if (!text.toLowerCase().includes(n) && !(note ?? '').toLowerCase().includes(n)) return false;
+    }
+    return true;
+  }
+
+  private build(): AnnotationNode[] {
+    const session = this.currentSession();
+    if (!session || session.state.kind === 'unreadable') return [];
+    const uri = session.uri;
+    const document = session.document;
+    const all = session.doc.all();
+    const lineOf = (offset: number) => document.positionAt(offset).line + 1;
+    const spanNode = (span: Span): SpanNode => ({ kind: 'annotation', uri, id: span.id, span, line: lineOf(span.start) });
+
+    const placed = all.filter((s) => !s.orphaned);
+    const orphans = all.filter((s) => s.orphaned);
+    const roots: AnnotationNode[] = [];
+
+    const suggestions = this.suggestionSource ? [...this.suggestionSource.suggestions(uri)].sort((a, b) => a.start - b.start || a.end - b.end) : [];
+    if (suggestions.length) {
+      const group: GroupNode = { kind: 'group', group: 'suggestions', name: 'suggestions', uri, unfiltered: suggestions.length, children: [] };
+      group.children = suggestions
+        .filter((s) => this.matches(s.labelName, s.text))
+        .map((suggestion) => ({ kind: 'suggestion', uri, id: suggestion.id, suggestion, line: lineOf(suggestion.start), parent: group }));
+      if (group.children.length) roots.push(group);
+    }
+
+    if (this.config.groupBy === 'position') {
+      for (const s of placed) if (this.matches(s.label, s.text, s.meta.note)) roots.push(spanNode(s));
+    } else {
+      const byLabel = new Map<string, Span[]>();
+      for (const s of placed) {
+        const list = byLabel.get(s.label);
+        if (list) list.push(s);
+        else byLabel.set(s.label, [s]);
+      }
+      const configured = this.config.labels.map((l) => l.name);
+      const order = [...configured.filter((n) => byLabel.has(n)), ...[...byLabel.keys()].filter((n) => !configured.includes(n)).sort()];
+      for (const name of order) {
+        const spans = byLabel.get(name)!;
+        const group: GroupNode = { kind: 'group', group: 'label', name, uri, unfiltered: spans.length, children: [] };
+        group.children = spans.filter((s) => this.matches(s.label, s.text, s.meta.note)).map((s) => ({ ...spanNode(s), parent: group }));
+        if (group.children.length) roots.push(group);
+      }
+    }
+
+    if (orphans.length) {
+      const group: GroupNode = { kind: 'group', group: 'orphans', name: 'orphans', uri, unfiltered: orphans.length, children: [] };
+      group.children = orphans.filter((s) => this.matches(s.label, s.text, s.meta.note)).map((s) => ({ ...spanNode(s), parent: group }));
+      if (group.children.length) roots.push(group);
+    }
+    return roots;
+  }
+
+  private labelIcon(name: string, shape = 'circle-filled'): vscode.ThemeIcon {
+    const label = this.config.label(name);
+    if (!label) return new vscode.ThemeIcon('circle-outline'); // no longer configured: neutral
+    return new vscode.ThemeIcon(shape, label.themeColor ? new vscode.ThemeColor(label.themeColor) : undefined);
+  }
+
+  private groupItem(node: GroupNode): vscode.TreeItem {
+    const shown = node.children.length;
+    const count = this.filtered && shown !== node.unfiltered ? `${shown} of ${node.unfiltered}` : `${shown}`;
+    let item: vscode.TreeItem;
+    if (node.group === 'orphans') {
+      item = new vscode.TreeItem(`Orphaned (${count})`, vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.tooltip = 'The article changed and these quotes were not found again. Select where one belongs and use "List Orphaned Annotations…" to re-attach it, or remove it.';
+      item.contextValue = 'misconduct.orphans';
+    } else if (node.group === 'suggestions') {
+      item = new vscode.TreeItem(`Suggestions (${count})`, vscode.TreeItemCollapsibleState.Collapsed);
+      item.iconPath = new vscode.ThemeIcon('lightbulb');
+      item.contextValue = 'misconduct.suggestions';
+    } else {
+      item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = count;
+      item.iconPath = this.labelIcon(node.name);
+      const def = this.config.label(node.name);
+      item.tooltip = def ? (def.description ?? node.name) : `"${node.name}" is not in the misconduct.labels setting`;
+      item.contextValue = 'misconduct.labelGroup';
+    }
+    item.id = `${node.uri}#${node.group === 'label' ? `label:${node.name}` : node.group}`;
+    return item;
+  }
+
+  private highlightedLabel(text: string): vscode.TreeItemLabel {
+    const label = shorten(text, 60);
+    const needle = this.filterValue.text?.toLowerCase();
+    const at = needle ? label.toLowerCase().indexOf(needle) : -1;
+    return needle && at >= 0 ? { label, highlights: [[at, at + needle.length]] } : { label };
+  }
+
+  private spanItem(node: SpanNode): vscode.TreeItem {
+    const { span } = node;
+    const position = this.config.groupBy === 'position' || node.parent?.group === 'orphans';
+    const item = new vscode.TreeItem(this.highlightedLabel(span.text), vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.uri}#${span.id}`;
+    const note = span.meta.note;
+    item.description = [position ? span.label : undefined, span.orphaned ? `was line ${node.line}` : `line ${node.line}`, note ? '✎ note' : undefined].filter(Boolean).join(' · ');
+    item.iconPath = span.orphaned ? new vscode.ThemeIcon('debug-disconnect') : note && !position ? new vscode.ThemeIcon('note') : this.labelIcon(span.label, position ? 'circle-filled' : 'circle-small-filled');
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${span.label}** · ${span.orphaned ? 'orphaned, was at ' : ''}line ${node.line}\n\n`);
+    md.appendText(`“${shorten(span.text, 400)}”`);
+    if (note) md.appendMarkdown('\n\n$(note) ').appendText(note);
+    const who = [span.meta.author, span.meta.source === 'suggestion' ? 'accepted suggestion' : undefined].filter(Boolean).join(', ');
+    if (who) md.appendMarkdown('\n\n').appendText(who);
+    item.tooltip = md;
+    item.contextValue = span.orphaned ? 'misconduct.annotation.orphaned' : 'misconduct.annotation';
+    item.command = span.orphaned
+      ? { title: 'List Orphaned Annotations', command: 'misconduct.listOrphans', arguments: [node.uri] }
+      : { title: 'Reveal Annotation', command: 'misconduct.revealAnnotation', arguments: [{ uri: node.uri, id: span.id }] };
+    item.accessibilityInformation = { label: `${span.label}: ${span.text}, line ${node.line}${note ? ', has a note' : ''}` };
+    return item;
+  }
+
+  private suggestionItem(node: SuggestionNode): vscode.TreeItem {
+    const s = node.suggestion;
+    const item = new vscode.TreeItem(this.highlightedLabel(s.text), vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.uri}#suggestion:${s.id}`;
+    item.description = `${s.labelName}? · line ${node.line}`;
+    item.iconPath = this.labelIcon(s.labelName, 'circle-large-outline');
+    item.tooltip = `Suggested ${s.labelName}: “${shorten(s.text, 200)}”${s.reason ? `\n${s.reason}` : ''}`;
+    item.contextValue = 'misconduct.suggestion';
+    const session = this.store.get(node.uri);
+    if (session) {
+      const doc = session.document;
+      item.command = { title: 'Show Suggestion', command: 'vscode.open', arguments: [node.uri, { selection: new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)), preview: false }] };
+    }
+    return item;
+  }
+
+  /** The view's description (the article) and message (the filter). */
+  private updateTitle(): void {
+    if (!this.view) return;
+    const session = this.currentSession();
+    this.view.description = session ? basename(session.uri) : undefined;
+    this.view.message = session ? this.describeFilter() : undefined;
+  }
+
+  /** The filter in words, as the view's message shows it; undefined without a filter. */
+  describeFilter(): string | undefined {
+    if (!this.filtered) return undefined;
+    const { labels, text } = this.filterValue;
+    const parts = [labels?.length ? `label ${labels.join(', ')}` : undefined, text ? `text “${text}”` : undefined].filter(Boolean);
+    return `Filtered: ${parts.join(' · ')}`;
+  }
+
+  /** The grouping now in use. */
+  get groupBy(): GroupBy {
+    return this.config.groupBy;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.suggestionSub?.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The review sidebar: the "Misconduct Annotator" activity bar container with the Annotations view
+ * (the active article) and the Corpus view (every article, with progress). `registerViews` is
+ * called once by the composition root; what it returns is exposed on the extension's API.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from '../commands/command';
+import { Config } from '../config';
+import { ArticleStore } from '../store/articleStore';
+import { AnnotationNode, AnnotationsTreeProvider } from './annotationsTree';
+import { ArticleEntry, CorpusTreeProvider } from './corpusTree';
+import { ClearFilterCommand, FilterAnnotationsCommand, GroupByCommand, MarkStatusCommand, RefreshCorpusCommand } from './viewCommands';
+
+export type { AnnotationFilter, AnnotationNode } from './annotationsTree';
+export type { ArticleEntry } from './corpusTree';
+export type { SuggestionSource, SuggestionView } from './suggestionSource';
+
+export const VIEW_IDS = { container: 'misconduct', annotations: 'misconduct.annotations', corpus: 'misconduct.corpus' } as const;
+
+export interface ViewDeps {
+  store: ArticleStore;
+  config: Config;
+}
+
+/** The sidebar's parts, on `MisconductApi.views` (tests read the trees through it). */
+export interface ViewsApi {
+  annotations: AnnotationsTreeProvider;
+  annotationsView: vscode.TreeView<AnnotationNode>;
+  corpus: CorpusTreeProvider;
+  corpusView: vscode.TreeView<ArticleEntry>;
+}
+
+export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps): ViewsApi {
+  const { store, config } = deps;
+  const annotations = new AnnotationsTreeProvider(store, config);
+  const annotationsView = vscode.window.createTreeView(VIEW_IDS.annotations, { treeDataProvider: annotations, showCollapseAll: true });
+  annotations.attach(annotationsView);
+  const corpus = new CorpusTreeProvider(store, config);
+  const corpusView = vscode.window.createTreeView(VIEW_IDS.corpus, { treeDataProvider: corpus });
+  corpus.attach(corpusView);
+
+  context.subscriptions.push(
+    annotations,
+    annotationsView,
+    corpus,
+    corpusView,
+    registerCommands([
+      new GroupByCommand('misconduct.annotations.toggleGroupBy', config),
+      new GroupByCommand('misconduct.annotations.groupByLabel', config, 'label'),
+      new GroupByCommand('misconduct.annotations.groupByPosition', config, 'position'),
+      new FilterAnnotationsCommand(annotations, config),
+      new ClearFilterCommand(annotations),
+      new MarkStatusCommand('misconduct.markDone', store, corpus, 'toggle'),
+      new MarkStatusCommand('misconduct.markInProgress', store, corpus, 'in_progress'),
+      new RefreshCorpusCommand(corpus),
+    ]),
+  );
+  return { annotations, annotationsView, corpus, corpusView };
+}
