@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/harness/**', 'test/e2e/**', 'scripts/**', '.vscode-test/**', 'bench/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/harness/**', 'test/e2e/**', 'scripts/**/*.mjs', '.vscode-test/**', 'bench/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

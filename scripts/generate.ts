@@ -23,6 +23,7 @@ function writeIfChanged(file: string, text: string): void {
 
 export async function generateAll(root: string): Promise<void> {
   writeIfChanged(path.join(root, 'schemas', 'annotations.schema.json'), JSON.stringify(toJsonSchema(), null, 2) + '\n');
+  (await import('./grammar')).generateGrammar(root);
   const pkgFile = path.join(root, 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
   writeIfChanged(pkgFile, JSON.stringify(syncManifest(pkg), null, 2) + '\n');

@@ -23,11 +23,14 @@ import { AnnotationStatusBar } from './editor/statusBar';
 import { ArticleMatcher } from './store/articleMatcher';
 import { ArticleStore } from './store/articleStore';
 import { Notifier } from './store/notifier';
+import { AcceptAllSuggestionsCommand, AcceptSuggestionCommand, RejectSuggestionCommand } from './suggestions/suggestionCommands';
+import { SuggestionController } from './suggestions/suggestionController';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface MisconductApi {
   store: ArticleStore;
   highlighter: Highlighter;
+  suggestions: SuggestionController;
   config: Config;
   /** Milliseconds `activate` took (reported by the benchmark). */
   activationMs: number;
@@ -42,12 +45,14 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const highlighter = new Highlighter(store, config, keys);
   const targets = new Targets(store);
   const statusBar = new AnnotationStatusBar(store);
+  const suggestions = new SuggestionController(store, config, keys);
 
   context.subscriptions.push(
     config,
     store,
     highlighter,
     statusBar,
+    suggestions,
     new ArticleLanguage(matcher),
     registerCommands([
       new TagCommand('misconduct.tagSelection', targets, config),
@@ -66,6 +71,9 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new OpenSidecarCommand(targets),
       new ReloadAnnotationsCommand(targets, store),
       new ListOrphansCommand(targets),
+      new AcceptSuggestionCommand(suggestions, targets, config),
+      new AcceptAllSuggestionsCommand(suggestions, targets),
+      new RejectSuggestionCommand(suggestions, targets),
     ]),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
   );
@@ -87,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   );
   updateKeys();
 
-  return { store, highlighter, config, activationMs: performance.now() - started };
+  return { store, highlighter, suggestions, config, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}

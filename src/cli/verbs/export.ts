@@ -1,12 +1,141 @@
-import { UsageError, Verb } from '../verb';
+import * as nodePath from 'node:path';
+import { DEFAULT_ARTICLE_EXTENSIONS } from '../../core/corpus';
+import {
+  EXPORT_FORMATS,
+  exportDataset,
+  ExportTargetError,
+  ExportWarning,
+  FORMATS,
+  isExportFormat,
+  outputPaths,
+  parseSplit,
+  SplitSpec,
+  SplitSyntaxError,
+} from '../../core/export';
+import { LABEL_PATTERN } from '../../core/schema';
+import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
-// Placeholder: implemented with its issue.
+/** The conventional exit status of a process stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
+function isInside(parent: string, child: string): boolean {
+  const rel = nodePath.relative(nodePath.resolve(parent), nodePath.resolve(child));
+  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
+}
+
 export const exportVerb: Verb = {
   name: 'export',
-  summary: '(not yet implemented)',
-  help: 'Usage: misconduct-annotate export (not yet implemented)',
-  options: {},
-  async run() {
-    throw new UsageError('not yet implemented');
+  summary: 'write the annotations as a dataset (jsonl, conll, brat, webanno, labelstudio, csv)',
+  help: [
+    'Usage: misconduct-annotate export <folder> --format <fmt> --out <path> [--labels a,b]',
+    '                                  [--split 80,10,10 [--seed N]] [--include-unannotated]',
+    '',
+    'Exports the annotated articles under <folder>. Offsets count Unicode code points everywhere.',
+    '',
+    'Formats (one per run):',
+    '  jsonl        one JSON object per article: {"id", "text", "spans", "meta"} (spaCy, doccano, HF datasets)',
+    '  conll        CoNLL-2003 columns "TOKEN -X- _ TAG", IOB2 tags, -DOCSTART- per article',
+    '  brat         a folder of <name>.txt + <name>.ann and annotation.conf (<name>: the id with / as __)',
+    '  webanno      a W3C Web Annotation AnnotationCollection (JSON-LD)',
+    '  labelstudio  Label Studio tasks (JSON array) with "labels" results',
+    '  csv          one row per annotation: file,start,end,label,text,note,author,source (RFC 4180)',
+    '',
+    'Options:',
+    '  --format <fmt>           the format (required)',
+    '  --out <path>             the output file, or folder for brat (required); replaced atomically',
+    '  --labels a,b             export only these labels',
+    '  --split 80,10,10         assign whole articles to train/dev/test (two numbers: train/test);',
+    '                           writes <out> with the part before its extension (data.train.jsonl),',
+    '                           or <out>/train/… for brat',
+    '  --seed N                 the split\'s seed (default 0); the same seed gives the same split',
+    '  --include-unannotated    also export articles without annotations',
+    '',
+    'Articles are exported when they have annotations or are marked done. Invalid sidecars are',
+    'reported and their articles left out; orphaned annotations and spans CoNLL cannot hold are',
+    'reported as warnings. Exit 0 when written, 1 when data problems were found (the export is',
+    'still written), 2 on usage errors, 130 when interrupted (nothing is written).',
+  ].join('\n'),
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    labels: { type: 'string' },
+    split: { type: 'string' },
+    seed: { type: 'string' },
+    'include-unannotated': { type: 'boolean' },
+  },
+  async run({ positionals, values }, io) {
+    if (positionals.length !== 1) throw new UsageError('name exactly one folder');
+    const root = nodePath.resolve(io.cwd, positionals[0]);
+    if ((await io.fs.stat(root))?.type !== 'directory') throw new UsageError(`${positionals[0]}: not a folder`);
+
+    const format = values.format;
+    if (typeof format !== 'string') throw new UsageError(`--format is required: one of ${EXPORT_FORMATS.join(', ')}`);
+    if (format.includes(',')) throw new UsageError('--format takes one format per run; run export once per format');
+    if (!isExportFormat(format)) throw new UsageError(`unknown format "${format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
+    if (typeof values.out !== 'string' || !values.out) throw new UsageError('--out is required');
+    const out = nodePath.resolve(io.cwd, values.out);
+
+    let labels: string[] | undefined;
+    if (typeof values.labels === 'string') {
+      labels = values.labels.split(',').map((l) => l.trim()).filter(Boolean);
+      if (!labels.length) throw new UsageError('--labels needs at least one label');
+      const bad = labels.filter((l) => !LABEL_PATTERN.test(l));
+      if (bad.length) throw new UsageError(`not a label: ${bad.map((l) => `"${l}"`).join(', ')} (labels are lower-case: a-z, 0-9, "_", "-")`);
+    }
+
+    let split: SplitSpec | undefined;
+    if (typeof values.split === 'string') {
+      try {
+        split = parseSplit(values.split);
+      } catch (err) {
+        if (err instanceof SplitSyntaxError) throw new UsageError(err.message);
+        throw err;
+      }
+    }
+    let seed = 0;
+    if (typeof values.seed === 'string') {
+      if (!split) throw new UsageError('--seed only makes sense with --split');
+      if (!/^-?\d+$/.test(values.seed)) throw new UsageError(`--seed takes an integer; got "${values.seed}"`);
+      seed = Number(values.seed);
+    }
+
+    // exported .txt files inside the corpus would be taken for articles by the next export
+    const writesArticles = FORMATS[format].kind === 'folder' || DEFAULT_ARTICLE_EXTENSIONS.some((e) => out.toLowerCase().endsWith(e));
+    if (writesArticles && isInside(root, out)) {
+      throw new UsageError(`${values.out} is inside the corpus folder; its text files would be read as articles. Choose an --out outside ${positionals[0]}`);
+    }
+    if (isInside(out, root)) throw new UsageError(`--out ${values.out} would replace the corpus folder`);
+
+    const controller = new AbortController();
+    const interrupt = () => controller.abort();
+    process.once('SIGINT', interrupt);
+    const report = (w: ExportWarning) => io.err(w.severity === 'error' ? `${w.file}: ${w.message}` : `${w.file}: warning: ${w.message}`);
+    try {
+      const summary = await exportDataset(io.fs, root, {
+        format,
+        out,
+        labels,
+        split,
+        seed,
+        includeUnannotated: values['include-unannotated'] === true,
+        signal: controller.signal,
+        onWarning: report,
+      });
+      const s = summary.skipped;
+      io.err(`exported ${summary.articles} article(s), ${summary.spans} span(s) as ${format} to ${outputPaths(format, out, split).join(', ')}`);
+      for (const [part, p] of Object.entries(summary.parts ?? {})) io.err(`  ${part.padEnd(6)}${p.articles} article(s), ${p.spans} span(s)`);
+      io.err(`left out: ${s.unannotated} unannotated, ${s.invalid} with invalid sidecars, ${s.unreadable} unreadable article(s), ${s.orphaned} orphaned annotation(s)`);
+      if (summary.errors || summary.warnings) io.err(`${summary.errors} problem(s), ${summary.warnings} warning(s)`);
+      return summary.errors ? EXIT_FAILED : EXIT_OK;
+    } catch (err) {
+      if (err instanceof ExportTargetError) throw new UsageError(err.message);
+      if (controller.signal.aborted) {
+        io.err('export interrupted; nothing was written');
+        return EXIT_INTERRUPTED;
+      }
+      throw err;
+    } finally {
+      process.removeListener('SIGINT', interrupt);
+    }
   },
 };

@@ -1,0 +1,317 @@
+/**
+ * Dataset export: every annotated article under a folder, in one of six formats, optionally split
+ * into train/dev/test. Shared by the `export` verb and the extension's export command.
+ *
+ * It streams: articles are read, validated and handed to the format writer one at a time and the
+ * writer's output is appended to temp files, so memory stays flat as the corpus grows. Outputs
+ * appear under their real names only when everything was written (see sink.ts); a cancelled or
+ * failed export leaves nothing behind.
+ *
+ * What goes in: articles with a valid sidecar and at least one exported span, or marked done (a
+ * finished article without spans is a real negative example), plus, with `includeUnannotated`,
+ * every other article. Invalid sidecars and unreadable articles are reported as errors and left
+ * out; orphaned annotations are reported and left out.
+ */
+import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
+import { walkCorpus, WalkOptions } from '../corpus';
+import { FileSystem } from '../fileSystem';
+import { OffsetMap } from '../offsets';
+import { effectiveStatus } from '../progress';
+import { Annotation, ArticleStatus } from '../schema';
+import { compareAnnotations, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
+import { bratFormat } from './brat';
+import { conllFormat } from './conll';
+import { csvFormat } from './csv';
+import { jsonlFormat } from './jsonl';
+import { labelStudioFormat } from './labelstudio';
+import { ExportSink, nodeSink, SinkFile, SinkFolder } from './sink';
+import { assignPart, partFilePath, SplitSpec } from './split';
+import { ExportArticle, ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, WriterContext } from './types';
+import { DEFAULT_BASE_IRI, webannoFormat } from './webanno';
+
+export { EXPORT_FORMATS, isExportFormat } from './types';
+export type { ExportArticle, ExportFormat, ExportWarning, WarningKind } from './types';
+export { parseSplit, assignPart, partFilePath, SplitSyntaxError } from './split';
+export type { SplitSpec } from './split';
+export { nodeSink, ExportTargetError } from './sink';
+export type { ExportSink, SinkFile, SinkFolder } from './sink';
+export { labelStudioConfig } from './labelstudio';
+
+export const FORMATS: Record<ExportFormat, FormatDefinition> = {
+  jsonl: jsonlFormat,
+  conll: conllFormat,
+  brat: bratFormat,
+  webanno: webannoFormat,
+  labelstudio: labelStudioFormat,
+  csv: csvFormat,
+};
+
+export interface ExportProgress {
+  /** Articles looked at so far (exported or not). */
+  done: number;
+  /** Articles under the folder. */
+  total: number;
+  /** The article just handled. */
+  file?: string;
+}
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** The output file, or folder for `brat`. With a split: see `outputPaths`. */
+  out: string;
+  /** Export only these labels. */
+  labels?: readonly string[];
+  split?: SplitSpec;
+  /** Seed of the split; 0 when not given. */
+  seed?: string | number;
+  /** Also export articles without a sidecar or annotations. */
+  includeUnannotated?: boolean;
+  /** Prefix of the article IRIs in Web Annotation output (default `urn:misconduct-annotator:article:`). */
+  baseIri?: string;
+  signal?: AbortSignal;
+  onProgress?(progress: ExportProgress): void;
+  onWarning?(warning: ExportWarning): void;
+  /** Where outputs are written; the local disk unless a test says otherwise. */
+  sink?: ExportSink;
+  walk?: WalkOptions;
+}
+
+export interface PartSummary {
+  articles: number;
+  spans: number;
+}
+
+export interface ExportSummary {
+  format: ExportFormat;
+  /** The files (or folder) written. */
+  outputs: string[];
+  articles: number;
+  spans: number;
+  /** Per split part, when splitting. */
+  parts?: Record<string, PartSummary>;
+  /** Exported spans per label. */
+  labels: Record<string, number>;
+  skipped: {
+    /** No sidecar, or no spans (after the label filter) and not done, without `includeUnannotated`. */
+    unannotated: number;
+    /** Invalid sidecars. */
+    invalid: number;
+    /** Articles that are not UTF-8 text. */
+    unreadable: number;
+    /** Orphaned annotations left out. */
+    orphaned: number;
+  };
+  /** Count of reported errors (data problems) and warnings. */
+  errors: number;
+  warnings: number;
+}
+
+/** The outputs an export writes: one per part for file formats; brat writes `out/<part>/…`. */
+export function outputPaths(format: ExportFormat, out: string, split?: SplitSpec): string[] {
+  if (!split || FORMATS[format].kind === 'folder') return [out];
+  return split.parts.map((p) => partFilePath(out, p));
+}
+
+type Output =
+  | { kind: 'file'; part?: string; writer: FormatWriter<string>; sink: SinkFile }
+  | { kind: 'folder'; part?: string; writer: FormatWriter<FolderEntry>; sink: SinkFolder };
+
+async function emit(output: Output, chunks: string[] | FolderEntry[]): Promise<void> {
+  if (output.kind === 'file') {
+    for (const c of chunks as string[]) if (c) await output.sink.append(c);
+  } else {
+    for (const e of chunks as FolderEntry[]) await output.sink.write(e.name, e.text);
+  }
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? Object.assign(new Error('The export was cancelled'), { name: 'AbortError' });
+}
+
+/**
+ * A first walk that only counts (directory reads, no article is opened), so progress can say
+ * "12 of 400" while memory stays independent of the corpus size.
+ */
+async function countArticles(fs: FileSystem, root: string, walk: WalkOptions | undefined, signal?: AbortSignal): Promise<number> {
+  let n = 0;
+  for await (const _ of walkCorpus(fs, root, walk)) {
+    if (signal?.aborted) throw abortError(signal);
+    n++;
+  }
+  return n;
+}
+
+interface Loaded {
+  text: string;
+  sha256: string;
+  status: ArticleStatus;
+  recordedStatus?: ArticleStatus;
+  annotations: readonly Annotation[];
+}
+
+export async function exportDataset(fs: FileSystem, root: string, options: ExportOptions): Promise<ExportSummary> {
+  const def = FORMATS[options.format];
+  if (!def) throw new Error(`unknown export format "${options.format}"`);
+  const signal = options.signal;
+  const sink = options.sink ?? nodeSink;
+  const labelFilter = options.labels ? new Set(options.labels) : undefined;
+  const seed = options.seed ?? 0;
+  const summary: ExportSummary = {
+    format: options.format,
+    outputs: outputPaths(options.format, options.out, options.split),
+    articles: 0,
+    spans: 0,
+    labels: {},
+    skipped: { unannotated: 0, invalid: 0, unreadable: 0, orphaned: 0 },
+    errors: 0,
+    warnings: 0,
+  };
+  if (options.split) summary.parts = Object.fromEntries(options.split.parts.map((p) => [p, { articles: 0, spans: 0 }]));
+
+  const warn = (w: ExportWarning) => {
+    if (w.severity === 'error') summary.errors++;
+    else summary.warnings++;
+    options.onWarning?.(w);
+  };
+
+  signal?.throwIfAborted();
+  const total = await countArticles(fs, root, options.walk, signal);
+
+  const outputs = new Map<string | undefined, Output>();
+  const parts: Array<string | undefined> = options.split ? options.split.parts : [undefined];
+  const context = (part: string | undefined): WriterContext => ({ part, labels: options.labels, baseIri: options.baseIri ?? DEFAULT_BASE_IRI, warn });
+  try {
+    if (def.kind === 'folder') {
+      const folder = await sink.folder(options.out);
+      for (const part of parts) outputs.set(part, { kind: 'folder', part, writer: def.create(context(part)), sink: folder });
+    } else {
+      for (const part of parts) {
+        // registered before opening the next, so a failure discards what was opened
+        const file = await sink.file(part ? partFilePath(options.out, part) : options.out);
+        outputs.set(part, { kind: 'file', part, writer: def.create(context(part)), sink: file });
+      }
+    }
+    for (const o of outputs.values()) await emit(o, o.writer.start());
+
+    let done = 0;
+    for await (const entry of walkCorpus(fs, root, options.walk)) {
+      if (signal?.aborted) throw abortError(signal);
+      const article = await loadForExport(fs, entry, options, warn);
+      if (typeof article === 'string') {
+        summary.skipped[article]++;
+      } else {
+        const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary, warn);
+        if (spans.length || article.recordedStatus === 'done' || options.includeUnannotated) {
+          const part = options.split ? assignPart(options.split, seed, entry.relativePath) : undefined;
+          const output = outputs.get(part)!;
+          const exported: ExportArticle = {
+            id: entry.relativePath,
+            text: article.text,
+            map: new OffsetMap(article.text),
+            sha256: article.sha256,
+            status: article.status,
+            spans,
+          };
+          await emit(output, output.writer.article(exported));
+          summary.articles++;
+          summary.spans += spans.length;
+          for (const s of spans) summary.labels[s.label] = (summary.labels[s.label] ?? 0) + 1;
+          if (part && summary.parts) {
+            summary.parts[part].articles++;
+            summary.parts[part].spans += spans.length;
+          }
+        } else {
+          summary.skipped.unannotated++;
+        }
+      }
+      options.onProgress?.({ done: ++done, total: Math.max(total, done), file: entry.relativePath });
+    }
+
+    for (const o of outputs.values()) await emit(o, o.writer.finish());
+    for (const label of options.labels ?? []) {
+      if (!summary.labels[label]) warn({ severity: 'warning', kind: 'unused-label', file: root, message: `no exported annotation has the label "${label}"` });
+    }
+    if (signal?.aborted) throw abortError(signal);
+    // the point of no return: every output is complete
+    for (const sinkObject of new Set([...outputs.values()].map((o) => o.sink))) await sinkObject.commit();
+    return summary;
+  } catch (err) {
+    for (const sinkObject of new Set([...outputs.values()].map((o) => o.sink))) await sinkObject.discard().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Reads and validates one article, or says why not: `unannotated` (no sidecar, and unannotated
+ * articles are not wanted), `unreadable` or `invalid` (both reported as errors).
+ */
+async function loadForExport(
+  fs: FileSystem,
+  entry: { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean },
+  options: ExportOptions,
+  warn: (w: ExportWarning) => void,
+): Promise<Loaded | 'unannotated' | 'unreadable' | 'invalid'> {
+  // without --include-unannotated an article without a sidecar is not even read
+  if (!entry.hasSidecar && !options.includeUnannotated) return 'unannotated';
+  let text: string;
+  let sha256: string;
+  try {
+    const bytes = await fs.readFile(entry.articlePath);
+    text = decodeArticle(bytes);
+    sha256 = sha256Hex(bytes);
+  } catch (err) {
+    if (!(err instanceof ArticleDecodeError)) throw err;
+    warn({ severity: 'error', kind: 'unreadable-article', file: entry.articlePath, message: `${err.message}; left out` });
+    return 'unreadable';
+  }
+  const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
+  if (json === undefined) {
+    if (!options.includeUnannotated) return 'unannotated';
+    return { text, sha256, status: effectiveStatus(undefined, 0), annotations: [] };
+  }
+  try {
+    const loaded = reconcileWithArticle(entry.sidecarPath, parseSidecar(entry.sidecarPath, json), text, sha256);
+    if (loaded.reanchored) {
+      const r = loaded.reanchored;
+      warn({
+        severity: 'warning',
+        kind: 'reanchored',
+        file: entry.relativePath,
+        message: `the article changed since it was annotated; ${r.unchanged + r.moved} span(s) found again, ${r.orphaned.length} orphaned`,
+      });
+    }
+    const sidecar = loaded.sidecar;
+    return {
+      text,
+      sha256,
+      recordedStatus: sidecar.status,
+      status: effectiveStatus(sidecar.status, sidecar.annotations.length),
+      annotations: sidecar.annotations,
+    };
+  } catch (err) {
+    if (!(err instanceof SidecarError)) throw err;
+    for (const p of err.problems) warn({ severity: 'error', kind: 'invalid-sidecar', file: p.file, message: p.message });
+    warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: 'invalid sidecar; its article is left out of the export' });
+    return 'invalid';
+  }
+}
+
+function selectSpans(
+  annotations: readonly Annotation[],
+  id: string,
+  labels: Set<string> | undefined,
+  summary: ExportSummary,
+  warn: (w: ExportWarning) => void,
+): Annotation[] {
+  const out: Annotation[] = [];
+  for (const a of annotations) {
+    if (labels && !labels.has(a.label)) continue;
+    if (a.orphaned) {
+      summary.skipped.orphaned++;
+      warn({ severity: 'warning', kind: 'orphaned', file: id, message: `orphaned annotation ${a.id} (${a.label}) ${JSON.stringify(a.text)} is left out; re-anchor it in the editor` });
+      continue;
+    }
+    out.push(a);
+  }
+  return out.sort(compareAnnotations);
+}

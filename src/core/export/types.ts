@@ -1,0 +1,80 @@
+/**
+ * The shapes shared by the dataset export and its format writers.
+ *
+ * A writer is pure: it turns one article at a time into text (or, for folder formats, into named
+ * files) and never touches the disk, so `index.ts` can stream, split and cancel uniformly and the
+ * writers can be tested on strings.
+ */
+import { OffsetMap } from '../offsets';
+import { Annotation, ArticleStatus } from '../schema';
+
+export const EXPORT_FORMATS = ['jsonl', 'conll', 'brat', 'webanno', 'labelstudio', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(s: string): s is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(s);
+}
+
+/** One article as the writers see it: validated, with only the spans to export. */
+export interface ExportArticle {
+  /** Path relative to the exported folder, `/`-separated: the article's id in every format. */
+  id: string;
+  /** The text offsets count over (UTF-8 decoded, BOM stripped, line endings as on disk). */
+  text: string;
+  map: OffsetMap;
+  /** sha256 of the article's bytes on disk. */
+  sha256: string;
+  status: ArticleStatus;
+  /** Non-orphaned annotations that pass the label filter, in canonical order (start, end, label, id). */
+  spans: readonly Annotation[];
+}
+
+export type WarningKind =
+  | 'invalid-sidecar'
+  | 'unreadable-article'
+  | 'reanchored'
+  | 'orphaned'
+  | 'overlap'
+  | 'no-token'
+  | 'crosses-sentence'
+  | 'name-collision'
+  | 'unused-label';
+
+/**
+ * Something the researcher should hear about. `error`s are data problems (the article was left out
+ * and the CLI exits 1); `warning`s are expected lossy steps (the export is still complete).
+ */
+export interface ExportWarning {
+  severity: 'error' | 'warning';
+  kind: WarningKind;
+  /** The article's id (or the sidecar path for sidecar problems). */
+  file: string;
+  message: string;
+}
+
+export interface WriterContext {
+  /** The split part this writer produces (`train`, `dev`, `test`), if splitting. */
+  part?: string;
+  /** The `--labels` filter, when given: folder formats declare exactly these. */
+  labels?: readonly string[];
+  /** IRI prefix for article sources in Web Annotation output. */
+  baseIri: string;
+  warn(w: ExportWarning): void;
+}
+
+/** A writer for one output (one per split part). Each method returns what to append. */
+export interface FormatWriter<Chunk> {
+  start(): Chunk[];
+  article(a: ExportArticle): Chunk[];
+  finish(): Chunk[];
+}
+
+/** A file inside a folder output; `name` uses `/` separators and is relative to the part folder. */
+export interface FolderEntry {
+  name: string;
+  text: string;
+}
+
+export type FormatDefinition =
+  | { kind: 'file'; name: ExportFormat; extension: string; create(ctx: WriterContext): FormatWriter<string> }
+  | { kind: 'folder'; name: ExportFormat; create(ctx: WriterContext): FormatWriter<FolderEntry> };

@@ -1,0 +1,81 @@
+/**
+ * W3C Web Annotation (JSON-LD): one `AnnotationCollection` whose embedded first page holds every
+ * annotation. Each annotation targets its article with a `TextQuoteSelector` (exact, and up to 32
+ * code points of prefix/suffix) and a `TextPositionSelector`; the model counts positions in code
+ * points, as the sidecars do. The label is a `TextualBody` with purpose `tagging`, the note one
+ * with purpose `commenting`, each attribute one with purpose `describing` ("key: value").
+ *
+ * Streaming: `total` is written after `first`, once the count is known (JSON key order carries
+ * no meaning). Embedded annotations take the collection's `@context`.
+ *
+ * IRIs: the article is `<baseIri><id, each segment percent-encoded>`; the collection, page and
+ * annotations get `urn:misconduct-annotator:…` names (opaque, but stable across exports).
+ */
+import { CONTEXT_LENGTH, Annotation } from '../schema';
+import { ExportArticle, FormatDefinition } from './types';
+
+export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+export const DEFAULT_BASE_IRI = 'urn:misconduct-annotator:article:';
+const URN = 'urn:misconduct-annotator';
+
+export function encodeId(id: string): string {
+  return id.split('/').map(encodeURIComponent).join('/');
+}
+
+export function articleIri(baseIri: string, id: string): string {
+  return baseIri + encodeId(id);
+}
+
+export function webAnnotation(a: ExportArticle, span: Annotation, baseIri: string): Record<string, unknown> {
+  const length = a.map.length;
+  const prefix = a.map.slice(Math.max(0, span.start - CONTEXT_LENGTH), span.start);
+  const suffix = a.map.slice(span.end, Math.min(length, span.end + CONTEXT_LENGTH));
+  const quote: Record<string, unknown> = { type: 'TextQuoteSelector', exact: span.text };
+  if (prefix) quote.prefix = prefix;
+  if (suffix) quote.suffix = suffix;
+  const body: Array<Record<string, unknown>> = [{ type: 'TextualBody', purpose: 'tagging', value: span.label }];
+  if (span.note) body.push({ type: 'TextualBody', purpose: 'commenting', value: span.note });
+  for (const [k, v] of Object.entries(span.attributes ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    body.push({ type: 'TextualBody', purpose: 'describing', value: `${k}: ${v}` });
+  }
+  const out: Record<string, unknown> = {
+    id: `${URN}:annotation:${encodeId(a.id)}/${encodeURIComponent(span.id)}`,
+    type: 'Annotation',
+    motivation: 'tagging',
+    created: span.created,
+  };
+  if (span.modified) out.modified = span.modified;
+  if (span.author) out.creator = { type: 'Person', name: span.author };
+  out.body = body;
+  out.target = {
+    source: articleIri(baseIri, a.id),
+    selector: [quote, { type: 'TextPositionSelector', start: span.start, end: span.end }],
+  };
+  return out;
+}
+
+export const webannoFormat: FormatDefinition = {
+  kind: 'file',
+  name: 'webanno',
+  extension: '.jsonld',
+  create: (ctx) => {
+    const collection = ctx.part ? `${URN}:export:${ctx.part}` : `${URN}:export`;
+    let total = 0;
+    return {
+      start: () => [
+        '{\n' +
+          `"@context": ${JSON.stringify(ANNO_CONTEXT)},\n` +
+          `"id": ${JSON.stringify(collection)},\n` +
+          '"type": "AnnotationCollection",\n' +
+          `"label": ${JSON.stringify(ctx.part ? `Misconduct Annotator export (${ctx.part})` : 'Misconduct Annotator export')},\n` +
+          `"first": {"id": ${JSON.stringify(`${collection}:page1`)}, "type": "AnnotationPage", "startIndex": 0, "items": [\n`,
+      ],
+      article: (a) =>
+        a.spans.map((span) => {
+          const item = JSON.stringify(webAnnotation(a, span, ctx.baseIri));
+          return (total++ ? ',\n' : '') + item;
+        }),
+      finish: () => [`\n]},\n"last": ${JSON.stringify(`${collection}:page1`)},\n"total": ${total}\n}\n`],
+    };
+  },
+};

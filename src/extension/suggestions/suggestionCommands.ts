@@ -1,0 +1,132 @@
+/** Accept, accept all, reject: turning suggestions into annotations, or hiding them for good. */
+import * as vscode from 'vscode';
+import { OffsetMap } from '../../core/offsets';
+import { Command } from '../commands/command';
+import { pickLabel } from '../commands/tagCommands';
+import { Targets } from '../commands/target';
+import { Config } from '../config';
+import { ArticleSession } from '../store/articleSession';
+import { Suggestion } from './detection';
+import { SuggestionController } from './suggestionController';
+
+/**
+ * Arguments: `{ uri, start, end }` in code points (public, like the tagging commands), optional
+ * `label`; or `{ uri, suggestion: { start, end, category } }` in editor offsets (our code actions).
+ */
+interface SuggestionArgs {
+  uri?: string | vscode.Uri;
+  start?: number;
+  end?: number;
+  label?: string;
+  suggestion?: { start: number; end: number; category: string };
+  /** Accept All: skip the confirmation (for tests and keybindings that pass a label). */
+  confirm?: boolean;
+}
+
+function argsOf(arg: unknown): SuggestionArgs {
+  return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as SuggestionArgs) : arg instanceof vscode.Uri ? { uri: arg } : {};
+}
+
+async function find(controller: SuggestionController, targets: Targets, session: ArticleSession, args: SuggestionArgs): Promise<Suggestion[]> {
+  const model = controller.model(session);
+  if (args.suggestion) {
+    const { start, end, category } = args.suggestion;
+    return model.at(start, end).filter((s) => s.start === start && s.end === end && s.category === category);
+  }
+  if (typeof args.start === 'number') {
+    const map = new OffsetMap(session.document.getText());
+    const start = map.toUtf16(args.start);
+    const end = map.toUtf16(args.end ?? args.start);
+    const inWindow = model.at(start, end);
+    return inWindow.length ? inWindow : controller.allSuggestions(session).filter((s) => (start === end ? s.start <= start && start <= s.end : s.start < end && s.end > start));
+  }
+  return controller.underCursor(session, targets.editor(session));
+}
+
+export class AcceptSuggestionCommand implements Command {
+  readonly id = 'misconduct.acceptSuggestion';
+  constructor(
+    private readonly controller: SuggestionController,
+    private readonly targets: Targets,
+    private readonly config: Config,
+  ) {}
+
+  async execute(arg?: unknown): Promise<number> {
+    const args = argsOf(arg);
+    const session = await this.targets.session(args);
+    if (!session || !this.targets.canEdit(session)) return 0;
+    const found = await find(this.controller, this.targets, session, args);
+    if (!found.length) {
+      void vscode.window.showInformationMessage('There is no suggestion under the cursor.');
+      return 0;
+    }
+    let added = 0;
+    for (const s of found) {
+      const label = args.label ?? this.controller.labelFor(s) ?? (await pickLabel(this.config, session.doc.labelsInUse(), `"${s.text}" is a ${s.category}: tag it as…`));
+      if (label) added += this.controller.accept(session, [s], label);
+    }
+    return added;
+  }
+}
+
+export class AcceptAllSuggestionsCommand implements Command {
+  readonly id = 'misconduct.acceptAllSuggestions';
+  constructor(
+    private readonly controller: SuggestionController,
+    private readonly targets: Targets,
+  ) {}
+
+  async execute(arg?: unknown): Promise<number> {
+    const args = argsOf(arg);
+    const session = await this.targets.session(args);
+    if (!session || !this.targets.canEdit(session)) return 0;
+    const all = this.controller.allSuggestions(session).filter((s) => this.controller.labelFor(s));
+    if (!all.length) {
+      void vscode.window.showInformationMessage('There are no suggestions to accept for the configured labels.');
+      return 0;
+    }
+    let label = args.label;
+    if (!label) {
+      const counts = new Map<string, number>();
+      for (const s of all) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+      const pick = await vscode.window.showQuickPick(
+        [{ label: 'All labels', description: `${all.length} suggestions`, value: '' }, ...[...counts].map(([c, n]) => ({ label: c, description: `${n} suggestion${n > 1 ? 's' : ''}`, value: c }))],
+        { placeHolder: 'Accept the suggestions of which label?' },
+      );
+      if (!pick) return 0;
+      label = pick.value || undefined;
+    }
+    const chosen = label ? all.filter((s) => s.category === label) : all;
+    if (!chosen.length) return 0;
+    if (args.confirm !== false) {
+      const ok = await vscode.window.showInformationMessage(
+        `Add ${chosen.length} annotation${chosen.length > 1 ? 's' : ''} from suggestions? One undo takes them all back.`,
+        { modal: true },
+        'Add',
+      );
+      if (ok !== 'Add') return 0;
+    }
+    return this.controller.accept(session, chosen);
+  }
+}
+
+export class RejectSuggestionCommand implements Command {
+  readonly id = 'misconduct.rejectSuggestion';
+  constructor(
+    private readonly controller: SuggestionController,
+    private readonly targets: Targets,
+  ) {}
+
+  async execute(arg?: unknown): Promise<number> {
+    const args = argsOf(arg);
+    const session = await this.targets.session(args);
+    if (!session || !this.targets.canEdit(session)) return 0;
+    const found = await find(this.controller, this.targets, session, args);
+    if (!found.length) {
+      void vscode.window.showInformationMessage('There is no suggestion under the cursor.');
+      return 0;
+    }
+    for (const s of found) this.controller.reject(session, s);
+    return found.length;
+  }
+}

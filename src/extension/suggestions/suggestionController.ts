@@ -1,0 +1,227 @@
+/**
+ * Suggestions in the editor: detection off the keystroke path (debounced, over a window around the
+ * visible ranges), dotted underlines per category, accept / accept all / reject, the lightbulb, and
+ * the `misconduct.onSuggestion` context key for the keybindings.
+ */
+import * as vscode from 'vscode';
+import { Rejection } from '../../core/schema';
+import { Config } from '../config';
+import { ContextKeyCache, ContextKeys } from '../contextKeys';
+import { readerOf } from '../editor/documentText';
+import { ArticleSession } from '../store/articleSession';
+import { ArticleStore } from '../store/articleStore';
+import { Suggestion } from './detection';
+import { SuggestionModel } from './suggestionModel';
+
+const DEBOUNCE_MS = 250;
+const MARGIN_LINES = 300;
+/** Colours for categories that are not labels (body, rank): neutral, theme-aware. */
+const CATEGORY_COLORS: Record<string, string> = { body: '#CC79A7', rank: '#E69F00' };
+
+export class SuggestionController implements vscode.Disposable, vscode.CodeActionProvider {
+  private readonly models = new Map<string, SuggestionModel>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private types = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Suggestions of a document were recomputed or filtered (views and tests listen). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly store: ArticleStore,
+    private readonly config: Config,
+    private readonly keys: ContextKeyCache,
+  ) {
+    this.rebuildTypes();
+    this.disposables.push(
+      this.changed,
+      store.onDidOpen((s) => this.schedule(s, 0)),
+      store.onDidClose((uri) => this.forget(uri)),
+      store.onDidChangeSession((s) => this.redraw(s)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const s = this.store.get(e.document.uri);
+        if (s && e.contentChanges.length) this.schedule(s, DEBOUNCE_MS);
+      }),
+      vscode.window.onDidChangeVisibleTextEditors((eds) => eds.forEach((e) => this.onVisible(e))),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onVisible(e.textEditor)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.updateKey(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((e) => this.updateKey(e)),
+      config.onDidChange((e) => {
+        if (!e.affectsConfiguration('misconduct.suggestions') && !e.affectsConfiguration('misconduct.labels')) return;
+        const old = this.types;
+        this.rebuildTypes();
+        for (const s of this.store.all()) this.schedule(s, 0);
+        old.forEach((t) => t.dispose());
+      }),
+      vscode.languages.registerCodeActionsProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+    );
+    for (const s of store.all()) this.schedule(s, 0);
+  }
+
+  private rebuildTypes(): void {
+    this.types = new Map();
+    for (const category of ['force', 'body', 'rank', 'allegation', 'sanction']) {
+      const color = this.config.label(category)?.color ?? CATEGORY_COLORS[category] ?? '#999999';
+      this.types.set(
+        category,
+        vscode.window.createTextEditorDecorationType({
+          textDecoration: `underline dotted ${color} 2px`,
+          rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+        }),
+      );
+    }
+  }
+
+  private categories(): Set<string> {
+    return this.config.suggestionsEnabled ? new Set(this.config.suggestionCategories) : new Set();
+  }
+
+  /** The suggestion model of a session (computing it now if it was never computed). */
+  model(session: ArticleSession): SuggestionModel {
+    const key = session.uri.toString();
+    let model = this.models.get(key);
+    if (!model) {
+      model = new SuggestionModel(session);
+      this.models.set(key, model);
+      this.compute(session);
+    }
+    return model;
+  }
+
+  private schedule(session: ArticleSession, delay: number): void {
+    const key = session.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (this.store.get(session.uri) === session) this.compute(session);
+      }, delay),
+    );
+  }
+
+  /** Window of document offsets around what the editors show (the whole text when none shows it). */
+  private windowFor(session: ArticleSession): [number, number] {
+    const doc = session.document;
+    const editors = vscode.window.visibleTextEditors.filter((e) => e.document === doc);
+    const ranges = editors.flatMap((e) => e.visibleRanges);
+    if (!ranges.length) return [0, doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end)];
+    const first = Math.max(0, Math.min(...ranges.map((r) => r.start.line)) - MARGIN_LINES);
+    const last = Math.min(doc.lineCount - 1, Math.max(...ranges.map((r) => r.end.line)) + MARGIN_LINES);
+    return [doc.offsetAt(new vscode.Position(first, 0)), doc.offsetAt(doc.lineAt(last).range.end)];
+  }
+
+  private compute(session: ArticleSession): void {
+    let model = this.models.get(session.uri.toString());
+    if (!model) this.models.set(session.uri.toString(), (model = new SuggestionModel(session)));
+    model.compute(this.windowFor(session), this.categories());
+    this.redraw(session);
+  }
+
+  private onVisible(editor: vscode.TextEditor): void {
+    const session = this.store.get(editor.document.uri);
+    if (!session) return;
+    const model = this.models.get(session.uri.toString());
+    const visible = editor.visibleRanges;
+    if (!model || !visible.length) return this.schedule(session, 0);
+    const from = editor.document.offsetAt(visible[0].start);
+    const to = editor.document.offsetAt(visible[visible.length - 1].end);
+    if (from < model.window[0] || to > model.window[1]) this.schedule(session, 0);
+    else this.draw(editor, model);
+  }
+
+  private redraw(session: ArticleSession): void {
+    const model = this.models.get(session.uri.toString());
+    if (!model) return;
+    for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.document) this.draw(editor, model);
+    this.updateKey(vscode.window.activeTextEditor);
+    this.changed.fire(session.uri);
+  }
+
+  private draw(editor: vscode.TextEditor, model: SuggestionModel): void {
+    const byCategory = new Map<string, vscode.Range[]>([...this.types.keys()].map((k) => [k, []]));
+    const doc = editor.document;
+    for (const s of model.visible()) byCategory.get(s.category)?.push(new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)));
+    for (const [category, ranges] of byCategory) editor.setDecorations(this.types.get(category)!, ranges);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.models.delete(key);
+  }
+
+  private updateKey(editor: vscode.TextEditor | undefined): void {
+    const session = editor && this.store.get(editor.document.uri);
+    const model = session && this.models.get(session.uri.toString());
+    const offset = editor && model ? editor.document.offsetAt(editor.selection.active) : -1;
+    this.keys.set(ContextKeys.onSuggestion, !!model && model.at(offset).length > 0);
+  }
+
+  /** Suggestions under the cursor(s) or overlapping the selection(s). */
+  underCursor(session: ArticleSession, editor: vscode.TextEditor | undefined): Suggestion[] {
+    const model = this.model(session);
+    if (!editor) return [];
+    const doc = editor.document;
+    const seen = new Map<string, Suggestion>();
+    for (const sel of editor.selections) {
+      for (const s of model.at(doc.offsetAt(sel.start), doc.offsetAt(sel.end))) seen.set(`${s.start}:${s.end}:${s.category}`, s);
+    }
+    return [...seen.values()];
+  }
+
+  /** Every suggestion of the whole document (not only the window), for Accept All. */
+  allSuggestions(session: ArticleSession): Suggestion[] {
+    const doc = session.document;
+    const model = new SuggestionModel(session);
+    model.compute([0, doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end)], this.categories());
+    return model.visible();
+  }
+
+  /** Labels a suggestion becomes: its category when configured, else undefined (the user picks). */
+  labelFor(s: Suggestion): string | undefined {
+    return this.config.label(s.category) ? s.category : undefined;
+  }
+
+  accept(session: ArticleSession, suggestions: readonly Suggestion[], label?: string): number {
+    const spans = suggestions
+      .map((s) => ({ s, label: label ?? this.labelFor(s) }))
+      .filter((x): x is { s: Suggestion; label: string } => !!x.label)
+      .map(({ s, label }) => ({ start: s.start, end: s.end, label, source: 'suggestion' as const, attributes: { type: s.type } }));
+    return session.doc.add(readerOf(session.document), spans).length;
+  }
+
+  reject(session: ArticleSession, s: Suggestion): void {
+    const rejection: Rejection = { start: s.start, end: s.end, label: s.category, text: s.text };
+    session.doc.reject(rejection);
+  }
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
+    const session = this.store.get(document.uri);
+    if (!session || session.state.kind !== 'ok') return [];
+    const model = this.models.get(session.uri.toString());
+    if (!model) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const s of model.at(document.offsetAt(range.start), document.offsetAt(range.end))) {
+      // `suggestion` carries editor (UTF-16) offsets: converting to code points here would cost a
+      // pass over the text on every cursor move
+      const args = { uri: document.uri.toString(), suggestion: { start: s.start, end: s.end, category: s.category } };
+      const accept = new vscode.CodeAction(`Accept suggestion: ${s.category} "${s.text}"`, vscode.CodeActionKind.QuickFix);
+      accept.command = { title: accept.title, command: 'misconduct.acceptSuggestion', arguments: [args] };
+      accept.isPreferred = true;
+      const reject = new vscode.CodeAction(`Reject suggestion: ${s.category} "${s.text}"`, vscode.CodeActionKind.QuickFix);
+      reject.command = { title: reject.title, command: 'misconduct.rejectSuggestion', arguments: [args] };
+      actions.push(accept, reject);
+    }
+    return actions;
+  }
+
+  dispose(): void {
+    this.timers.forEach((t) => clearTimeout(t));
+    this.types.forEach((t) => t.dispose());
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
