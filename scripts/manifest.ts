@@ -2,7 +2,7 @@
  * The parts of package.json derived from src/core: the default label set and one themable colour
  * per default label. `syncManifest` is pure so a unit test can check package.json is in sync.
  */
-import { DEFAULT_LABEL_DEFINITIONS, labelColorId } from '../src/core/labels';
+import { DEFAULT_LABEL_DEFINITIONS, labelColorId, labelIconColorId } from '../src/core/labels';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -18,13 +18,18 @@ export function syncManifest(pkg: Json): Json {
   if (props?.['misconduct.labels']) {
     props['misconduct.labels'].default = DEFAULT_LABEL_DEFINITIONS.map((l) => ({ ...l }));
   }
-  const ours = new Set(DEFAULT_LABEL_DEFINITIONS.map((l) => labelColorId(l.name)));
+  const ours = new Set(DEFAULT_LABEL_DEFINITIONS.flatMap((l) => [labelColorId(l.name), labelIconColorId(l.name)]));
   const others = (contributes.colors ?? []).filter((c: Json) => !ours.has(c.id));
   contributes.colors = [
     ...DEFAULT_LABEL_DEFINITIONS.map((l) => ({
       id: labelColorId(l.name),
       description: `Highlight for spans labelled "${l.name}".`,
       defaults: { dark: highlightFill(l.color), light: highlightFill(l.color), highContrast: l.color, highContrastLight: l.color },
+    })),
+    ...DEFAULT_LABEL_DEFINITIONS.map((l) => ({
+      id: labelIconColorId(l.name),
+      description: `Icon colour for the label "${l.name}" in lists and the sidebar.`,
+      defaults: { dark: l.color, light: l.color, highContrast: l.color, highContrastLight: l.color },
     })),
     ...others,
   ];

@@ -25,3 +25,8 @@ export const EXTRA_LABEL_COLORS = ['#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '
 export function labelColorId(name: string): string {
   return `misconduct.label.${name}`;
 }
+
+/** Solid colour id for a default label's icons (QuickPick, sidebar), e.g. `misconduct.labelIcon.force`. */
+export function labelIconColorId(name: string): string {
+  return `misconduct.labelIcon.${name}`;
+}

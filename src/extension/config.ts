@@ -3,12 +3,14 @@
  * `getConfiguration` or knows a setting's key.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_LABEL_DEFINITIONS, EXTRA_LABEL_COLORS, LabelDefinition, labelColorId } from '../core/labels';
+import { DEFAULT_LABEL_DEFINITIONS, EXTRA_LABEL_COLORS, LabelDefinition, labelColorId, labelIconColorId } from '../core/labels';
 import { LABEL_PATTERN } from '../core/schema';
 
 export interface ResolvedLabel extends LabelDefinition {
-  /** Theme colour id when the label is a default one (so themes can restyle it). */
+  /** Theme colour id of the highlight fill when the label is a default one (themes can restyle it). */
   themeColor?: string;
+  /** Theme colour id of the label's solid icon colour (default labels). */
+  iconColor?: string;
 }
 
 const SECTION = 'misconduct';
@@ -56,6 +58,7 @@ export class Config implements vscode.Disposable {
         description: typeof given.description === 'string' ? given.description : fallback?.description,
         // a user-chosen colour wins over the theme colour
         themeColor: fallback && (!given.color || given.color.toLowerCase() === fallback.color.toLowerCase()) ? labelColorId(name) : undefined,
+        iconColor: fallback && (!given.color || given.color.toLowerCase() === fallback.color.toLowerCase()) ? labelIconColorId(name) : undefined,
       });
     }
     return (this.cachedLabels = out);

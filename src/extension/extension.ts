@@ -25,12 +25,16 @@ import { ArticleStore } from './store/articleStore';
 import { Notifier } from './store/notifier';
 import { AcceptAllSuggestionsCommand, AcceptSuggestionCommand, RejectSuggestionCommand } from './suggestions/suggestionCommands';
 import { SuggestionController } from './suggestions/suggestionController';
+import { suggestionSource } from './suggestions/suggestionView';
+import { registerViews, ViewsApi } from './views';
+import { ExportDatasetCommand } from './commands/exportCommand';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface MisconductApi {
   store: ArticleStore;
   highlighter: Highlighter;
   suggestions: SuggestionController;
+  views: ViewsApi;
   config: Config;
   /** Milliseconds `activate` took (reported by the benchmark). */
   activationMs: number;
@@ -74,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptSuggestionCommand(suggestions, targets, config),
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
+      new ExportDatasetCommand(),
     ]),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
   );
@@ -95,7 +100,10 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   );
   updateKeys();
 
-  return { store, highlighter, suggestions, config, activationMs: performance.now() - started };
+  const views = registerViews(context, { store, config });
+  views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
+
+  return { store, highlighter, suggestions, views, config, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}

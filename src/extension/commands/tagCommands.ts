@@ -15,7 +15,7 @@ export async function pickLabel(config: Config, counts: Map<string, number>, pla
       label: l.name,
       description: [`${counts.get(l.name) ?? 0} so far`, LABEL_KEYS[l.name]].filter(Boolean).join(' · '),
       detail: l.description,
-      iconPath: new vscode.ThemeIcon('circle-filled', l.themeColor ? new vscode.ThemeColor(l.themeColor) : undefined),
+      iconPath: new vscode.ThemeIcon('circle-filled', l.iconColor ? new vscode.ThemeColor(l.iconColor) : undefined),
     }));
   const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
   return pick?.label;

@@ -14,6 +14,7 @@ import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { basename } from '../store/notifier';
 import { SuggestionSource, SuggestionView } from './suggestionSource';
+import { escapeMarkdown } from './markdown';
 import { setViewContext, ViewKeys } from './viewContext';
 
 export interface AnnotationFilter {
@@ -104,17 +105,21 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   // ------------------------------------------------------------------------------------------
   // Extension points and state
 
-  /** Shows suggestions from a source (the suggestion engine); undefined removes them. */
+  /**
+   * Shows suggestions from a source (the suggestion engine); undefined removes them. Disposing the
+   * registration brings back the source that was there before.
+   */
   setSuggestionSource(source: SuggestionSource | undefined): vscode.Disposable {
-    this.suggestionSub?.dispose();
-    this.suggestionSource = source;
-    this.suggestionSub = source?.onDidChange((uri) => (!uri || uri.toString() === this.currentUri()?.toString()) && this.refresh());
-    this.refresh(true);
-    return new vscode.Disposable(() => {
-      if (this.suggestionSource !== source) return;
+    const previous = this.suggestionSource;
+    const use = (s: SuggestionSource | undefined) => {
       this.suggestionSub?.dispose();
-      this.suggestionSource = this.suggestionSub = undefined;
+      this.suggestionSource = s;
+      this.suggestionSub = s?.onDidChange((uri) => (!uri || uri.toString() === this.currentUri()?.toString()) && this.refresh());
       this.refresh(true);
+    };
+    use(source);
+    return new vscode.Disposable(() => {
+      if (this.suggestionSource === source) use(previous);
     });
   }
 
@@ -147,6 +152,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   /** Rebuilds the tree; soon (coalescing bursts such as typing) unless `now`. */
   refresh(now = false): void {
     clearTimeout(this.timer);
+    this.timer = undefined;
     if (now) {
       this.roots = undefined;
       this.changed.fire(undefined);
@@ -154,6 +160,11 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       return;
     }
     this.timer = setTimeout(() => this.refresh(true), REFRESH_DELAY_MS);
+  }
+
+  /** Applies a pending (debounced) refresh now: tests read the tree right after a change. */
+  flush(): void {
+    if (this.timer) this.refresh(true);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -208,7 +219,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (suggestions.length) {
       const group: GroupNode = { kind: 'group', group: 'suggestions', name: 'suggestions', uri, unfiltered: suggestions.length, children: [] };
       group.children = suggestions
-        .filter((s) => this.matches(s.labelName, s.text))
+        .filter((s) => this.matches(s.category, s.text))
         .map((suggestion) => ({ kind: 'suggestion', uri, id: suggestion.id, suggestion, line: lineOf(suggestion.start), parent: group }));
       if (group.children.length) roots.push(group);
     }
@@ -243,7 +254,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   private labelIcon(name: string, shape = 'circle-filled'): vscode.ThemeIcon {
     const label = this.config.label(name);
     if (!label) return new vscode.ThemeIcon('circle-outline'); // no longer configured: neutral
-    return new vscode.ThemeIcon(shape, label.themeColor ? new vscode.ThemeColor(label.themeColor) : undefined);
+    return new vscode.ThemeIcon(shape, label.iconColor ? new vscode.ThemeColor(label.iconColor) : undefined);
   }
 
   private groupItem(node: GroupNode): vscode.TreeItem {
@@ -288,10 +299,10 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     item.iconPath = span.orphaned ? new vscode.ThemeIcon('debug-disconnect') : note && !position ? new vscode.ThemeIcon('note') : this.labelIcon(span.label, position ? 'circle-filled' : 'circle-small-filled');
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${span.label}** · ${span.orphaned ? 'orphaned, was at ' : ''}line ${node.line}\n\n`);
-    md.appendText(`“${shorten(span.text, 400)}”`);
-    if (note) md.appendMarkdown('\n\n$(note) ').appendText(note);
+    md.appendMarkdown(escapeMarkdown(`“${shorten(span.text, 400)}”`));
+    if (note) md.appendMarkdown(`\n\n$(note) ${escapeMarkdown(note)}`);
     const who = [span.meta.author, span.meta.source === 'suggestion' ? 'accepted suggestion' : undefined].filter(Boolean).join(', ');
-    if (who) md.appendMarkdown('\n\n').appendText(who);
+    if (who) md.appendMarkdown(`\n\n${escapeMarkdown(who)}`);
     item.tooltip = md;
     item.contextValue = span.orphaned ? 'misconduct.annotation.orphaned' : 'misconduct.annotation';
     item.command = span.orphaned
@@ -305,9 +316,9 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const s = node.suggestion;
     const item = new vscode.TreeItem(this.highlightedLabel(s.text), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri}#suggestion:${s.id}`;
-    item.description = `${s.labelName}? · line ${node.line}`;
-    item.iconPath = this.labelIcon(s.labelName, 'circle-large-outline');
-    item.tooltip = `Suggested ${s.labelName}: “${shorten(s.text, 200)}”${s.reason ? `\n${s.reason}` : ''}`;
+    item.description = `${s.category}? · line ${node.line}`;
+    item.iconPath = this.labelIcon(s.category, 'circle-large-outline');
+    item.tooltip = `Suggested ${s.category}: “${shorten(s.text, 200)}”${s.reason ? `\n${s.reason}` : ''}`;
     item.contextValue = 'misconduct.suggestion';
     const session = this.store.get(node.uri);
     if (session) {

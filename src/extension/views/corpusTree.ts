@@ -16,6 +16,7 @@ import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore, articleUri } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
+import { escapeMarkdown } from './markdown';
 import { setViewContext, ViewKeys } from './viewContext';
 
 const EXCLUDE = '**/node_modules/**';
@@ -120,10 +121,10 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     item.description = folder ? `${count} · ${folder}` : count;
     item.iconPath = this.icon(entry);
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown('**').appendText(entry.relativePath).appendMarkdown('**\n\n');
-    if (entry.loaded) md.appendText(`${STATUS_TITLES[entry.status]} · ${entry.count} annotation${entry.count === 1 ? '' : 's'}`);
-    else md.appendText('Reading its annotations…');
-    if (entry.problem) md.appendMarkdown('\n\n$(warning) ').appendText(entry.problem);
+    md.appendMarkdown(`**${escapeMarkdown(entry.relativePath)}**\n\n`);
+    if (entry.loaded) md.appendMarkdown(`${STATUS_TITLES[entry.status]} · ${entry.count} annotation${entry.count === 1 ? '' : 's'}`);
+    else md.appendMarkdown('Reading its annotations…');
+    if (entry.problem) md.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(entry.problem)}`);
     item.tooltip = md;
     item.contextValue = entry.status === 'done' ? 'misconduct.article.done' : 'misconduct.article';
     item.command = { title: 'Open Article', command: 'vscode.open', arguments: [entry.uri] };
@@ -198,7 +199,13 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     if (generation !== this.generation) return;
     for (const list of lists) for (const u of list) if (!isSidecarPath(u.path)) found.set(u.toString(), u);
     const withSidecar = new Set(sidecars.map((u) => articleUri(u).toString()));
+    let n = 0;
     for (const [key, uri] of found) {
+      // a huge corpus is listed in slices, so the extension host keeps answering meanwhile
+      if (++n % 1000 === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (generation !== this.generation) return;
+      }
       const hasSidecar = withSidecar.has(key);
       const entry = this.newEntry(uri, hasSidecar);
       this.entries.set(key, entry);

@@ -6,7 +6,8 @@
  * Every suggestion item is a tree element `{ kind: 'suggestion', uri, id, suggestion }` with
  * `contextValue` `misconduct.suggestion`, so Accept / Reject commands contributed as inline actions
  * (`view/item/context`, `"when": "view == misconduct.annotations && viewItem == misconduct.suggestion"`,
- * `"group": "inline"`) receive the element and can read `uri` and `id` (the suggestion's id) from it.
+ * `"group": "inline"`) receive the element: `{ uri, suggestion: { start, end, category } }` is what
+ * `misconduct.acceptSuggestion` / `misconduct.rejectSuggestion` already accept.
  * The group itself has `contextValue` `misconduct.suggestions` (for an "Accept All" action).
  */
 import * as vscode from 'vscode';
@@ -14,8 +15,8 @@ import * as vscode from 'vscode';
 export interface SuggestionView {
   /** Stable within the article (selection and expansion survive refreshes by it). */
   id: string;
-  /** The suggested label's name. */
-  labelName: string;
+  /** What it was detected as: the label it becomes when that label is configured. */
+  category: string;
   /** UTF-16 offsets into the live text of the article, like `Span`. */
   start: number;
   end: number;

@@ -55,7 +55,7 @@ export class FilterAnnotationsCommand implements Command {
         description: `${inUse.get(name) ?? 0} here`,
         detail: def?.description,
         picked: !!current.labels?.includes(name),
-        iconPath: new vscode.ThemeIcon('circle-filled', def?.themeColor ? new vscode.ThemeColor(def.themeColor) : undefined),
+        iconPath: new vscode.ThemeIcon('circle-filled', def?.iconColor ? new vscode.ThemeColor(def.iconColor) : undefined),
       };
     });
     const picked = await vscode.window.showQuickPick(items, {

@@ -1,0 +1,9 @@
+/** Markdown helpers for tooltips. */
+
+/**
+ * Escapes text for a MarkdownString. Unlike `appendText`, keeps spaces as spaces, so long quotes
+ * wrap in the hover instead of running off in one line.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, '\\$&').replace(/\r?\n/g, '  \n');
+}
