@@ -1,7 +1,7 @@
 // `npm test`: every suite, in order, stopping at the first failing step and naming it.
-//   1. type check + compile (tsc → out/)   2. lint   3. unit tests (plain Node, mocha)
-//   4. build + package the .vsix           5. integration tests in real VS Code (code-server)
-//   6. end-to-end tests through Chromium
+//   1. type check + compile (tsc → out/)   2. lint   3. build (esbuild)   4. unit tests (plain Node)
+//   5. package the .vsix   6. install the harness (cached)   7. integration tests in real VS Code
+//   (code-server)   8. end-to-end tests through Chromium
 // MISCONDUCT_TEST_STEPS=unit,lint (comma list) runs a subset, for quick local loops.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,9 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const steps = [
   ['compile', [npx, 'tsc', '-p', '.', '--outDir', 'out']],
   ['lint', [npx, 'eslint', 'src', 'test', 'scripts']],
-  ['unit', [npx, 'mocha', '--reporter', 'dot', 'out/test/unit/**/*.test.js']],
+  // the unit tests also run the bundled CLI (dist/cli.js)
+  ['build', ['npm', 'run', 'build', '--silent']],
+  ['unit', [npx, 'mocha', '--reporter', 'dot', '--timeout', '20000', 'out/test/unit/**/*.test.js']],
   ['package', ['npm', 'run', 'package', '--silent']],
   ['harness', [process.execPath, 'test/harness/install.mjs']],
   ['integration', [process.execPath, 'test/harness/runIntegration.mjs']],

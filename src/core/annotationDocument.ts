@@ -268,10 +268,21 @@ export class AnnotationDocument {
     return next;
   }
 
-  relabel(id: string, label: string): Span | undefined {
+  /**
+   * Changes the label. `type` is the entity type for the new label (see normalise.ts): it replaces
+   * the old `type` attribute, which named an entry of the old label's category.
+   */
+  relabel(id: string, label: string, type?: string): Span | undefined {
     const s = this.spans.get(id);
     if (!s || s.label === label) return s;
-    return this.update(id, (old) => ({ ...old, label }));
+    return this.update(id, (old) => {
+      const attributes = { ...(old.meta.attributes ?? {}) };
+      if (type) attributes.type = type;
+      else delete attributes.type;
+      const meta: Span['meta'] = { ...old.meta, attributes };
+      if (!Object.keys(attributes).length) delete meta.attributes;
+      return { ...old, label, meta };
+    });
   }
 
   setNote(id: string, note: string | undefined): Span | undefined {

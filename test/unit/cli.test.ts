@@ -59,6 +59,7 @@ describe('CLI: stats', () => {
 describe('CLI: the bundled binary', () => {
   const bin = path.join(REPO, 'dist', 'cli.js');
   before(function () {
+    this.timeout(120000);
     if (!fs.existsSync(bin)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'ignore' });
   });
 

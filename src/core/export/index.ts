@@ -12,6 +12,7 @@
  * every other article. Invalid sidecars and unreadable articles are reported as errors and left
  * out; orphaned annotations are reported and left out.
  */
+import { withEntityType } from '../normalise';
 import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
 import { walkCorpus, WalkOptions } from '../corpus';
 import { FileSystem } from '../fileSystem';
@@ -311,7 +312,8 @@ function selectSpans(
       warn({ severity: 'warning', kind: 'orphaned', file: id, message: `orphaned annotation ${a.id} (${a.label}) ${JSON.stringify(a.text)} is left out; re-anchor it in the editor` });
       continue;
     }
-    out.push(a);
+    // every export carries the normalised entity (force id, allegation/sanction subtype)
+    out.push(withEntityType(a));
   }
   return out.sort(compareAnnotations);
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { readerOf } from '../editor/documentText';
+import { entityType } from '../../core/normalise';
 import { Command, parseArgs } from './command';
 import { shorten, Targets } from './target';
 
@@ -46,9 +47,13 @@ export class TagCommand implements Command {
       return 0;
     }
     const doc = session.document;
+    const read = readerOf(doc);
     const added = session.doc.add(
-      readerOf(doc),
-      ranges.map(([start, end]) => ({ start, end, label, note: args.note })),
+      read,
+      ranges.map(([start, end]) => {
+        const type = entityType(label, read(start, end));
+        return { start, end, label, note: args.note, attributes: type ? { type } : undefined };
+      }),
     );
     return added.length;
   }
@@ -86,7 +91,7 @@ export class ChangeLabelCommand implements Command {
     if (!span) return false;
     const label = args.label ?? (await pickLabel(this.config, session.doc.labelsInUse(), `Change "${shorten(span.text, 40)}" from ${span.label} to…`, span.label));
     if (!label) return false;
-    return !!session.doc.relabel(span.id, label);
+    return !!session.doc.relabel(span.id, label, entityType(label, span.text));
   }
 }
 
