@@ -90,7 +90,7 @@ describe('review sidebar views', () => {
     assert.equal(tree.items[0].id, `${session.uri}#label:force`);
     assert.ok(tree.items[0].iconPath instanceof vscode.ThemeIcon);
     assert.equal((tree.items[0].iconPath as vscode.ThemeIcon).id, 'circle-filled');
-    assert.equal(((tree.items[0].iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'misconduct.label.force');
+    assert.equal(((tree.items[0].iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'misconduct.labelIcon.force');
 
     const forces = tree.children(tree.roots[0]).map(tree.item);
     assert.deepEqual(forces.map(labelOf), ['Hampshire', 'Hampshire Constabulary', 'Hampshire Constabulary']);

@@ -56,6 +56,8 @@ export class ArticleStore implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.close(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onTextChanged(e)),
       vscode.workspace.onDidSaveTextDocument((d) => void this.onSaved(d)),
+      // a write still pending for the old name must land before the sidecar is moved
+      vscode.workspace.onWillRenameFiles((e) => e.waitUntil(this.flushRenamed(e.files.map((f) => f.oldUri)))),
       vscode.workspace.onDidRenameFiles((e) => void this.onRenamed(e)),
       config.onDidChange((e) => {
         if (e.affectsConfiguration('misconduct.author')) for (const s of this.sessions.values()) s.doc.setAuthor(config.author);
@@ -177,7 +179,7 @@ export class ArticleStore implements vscode.Disposable {
     const key = document.uri.toString();
     const session = this.sessions.get(key);
     if (!session) return;
-    this.flush(session);
+    void this.flush(session);
     this.sessions.delete(key);
     this.closedEmitter.fire(document.uri);
   }
@@ -211,15 +213,21 @@ export class ArticleStore implements vscode.Disposable {
     );
   }
 
-  /** Writes a pending change now (on close, deactivate). */
-  private flush(session: ArticleSession): void {
+  /** Writes a pending change now (on close, rename, deactivate). */
+  private flush(session: ArticleSession): Promise<void> {
     const key = session.uri.toString();
     const timer = this.pendingWrites.get(key);
-    if (timer) {
-      clearTimeout(timer);
-      this.pendingWrites.delete(key);
-      void this.write(session);
-    }
+    if (!timer && !(session.doc.dirty && !session.document.isDirty && session.writable)) return Promise.resolve();
+    clearTimeout(timer);
+    this.pendingWrites.delete(key);
+    return this.write(session);
+  }
+
+  private async flushRenamed(uris: readonly vscode.Uri[]): Promise<void> {
+    const prefixes = uris.map((u) => u.toString());
+    // a renamed folder renames every article inside it
+    const affected = this.all().filter((s) => prefixes.some((p) => s.uri.toString() === p || s.uri.toString().startsWith(p + '/')));
+    await Promise.all(affected.map((s) => this.flush(s)));
   }
 
   /**
@@ -399,7 +407,7 @@ export class ArticleStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) this.flush(session);
+    for (const session of this.sessions.values()) void this.flush(session);
     for (const d of this.disposables) d.dispose();
   }
 }

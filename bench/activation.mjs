@@ -1,0 +1,79 @@
+// The "activation" row: activate() measured in real VS Code through the code-server harness.
+//
+// Bundles test/integration/activation.bench.test.ts (which reads the extension's exported
+// `activationMs` after opening a sample article) into a temp folder and runs only it with
+// test/harness/runIntegration.mjs in dev mode, so the extension loaded is the production
+// dist/extension.js that bench/run.mjs has just built. The suite writes the figure to the file
+// named by MISCONDUCT_BENCH_ACTIVATION (the extension host inherits code-server's environment).
+// No harness installed → the row is reported as skipped, with the reason.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const GOAL_MS = 30;
+const TIMEOUT_MS = 180_000;
+
+function row(value, extra = {}) {
+  return {
+    case: 'activation',
+    value: value === null ? null : Math.round(value * 100) / 100,
+    unit: 'ms',
+    baseline: null,
+    ratio: null,
+    goal: `activate() ≤ ${GOAL_MS} ms in real VS Code`,
+    met: value === null ? null : value <= GOAL_MS,
+    ...extra,
+  };
+}
+
+async function harnessMissing() {
+  try {
+    const { harnessPaths } = await import('../test/harness/install.mjs');
+    const paths = harnessPaths();
+    if (!paths.chromium) return 'no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)';
+    return undefined;
+  } catch (err) {
+    return err.message.split('\n')[0];
+  }
+}
+
+export async function measureActivation({ repo, tmp }) {
+  const missing = await harnessMissing();
+  if (missing) return row(null, { note: `skipped: ${missing}` });
+  if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) return row(null, { note: 'skipped: no dist/extension.js (the production build failed)' });
+
+  const testDir = path.join(tmp, 'activation-tests');
+  await esbuild.build({
+    entryPoints: [path.join(repo, 'test', 'integration', 'activation.bench.test.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    outfile: path.join(testDir, 'activation.bench.test.js'),
+    logLevel: 'error',
+  });
+  const out = path.join(tmp, 'activation.json');
+  const t0 = Date.now();
+  const run = spawnSync(process.execPath, [path.join(repo, 'test', 'harness', 'runIntegration.mjs')], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      MISCONDUCT_DEV: '1',
+      MISCONDUCT_TEST_DIR: testDir,
+      MISCONDUCT_BENCH_ACTIVATION: out,
+      MISCONDUCT_RUN_TIMEOUT: String(TIMEOUT_MS - 30_000),
+    },
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+  });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(0);
+  if (!fs.existsSync(out)) {
+    const tail = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-6).join(' | ');
+    throw new Error(`the harness run wrote no activation figure (exit ${run.status ?? run.signal}, ${seconds}s): ${tail}`);
+  }
+  const result = JSON.parse(fs.readFileSync(out, 'utf8'));
+  console.log(`  · activate() took ${result.activationMs.toFixed(1)} ms in VS Code ${result.vscodeVersion} (harness run ${seconds}s)`);
+  return row(result.activationMs, { vscodeVersion: result.vscodeVersion });
+}

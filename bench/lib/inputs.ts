@@ -1,0 +1,100 @@
+/**
+ * Deterministic benchmark inputs, made from the sample articles (samples/corpus/*.txt) by
+ * recombining their lines and varying words and numbers with a seeded generator: the same seed
+ * gives byte-identical inputs on every machine, so runs compare.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeAnnotation } from '../../src/core/annotations';
+import { OffsetMap } from '../../src/core/offsets';
+import { Annotation } from '../../src/core/schema';
+
+export const REPO = process.env.BENCH_REPO ?? process.cwd();
+export const LABELS = ['force', 'allegation', 'sanction'] as const;
+export const CREATED = '2026-01-01T00:00:00Z';
+
+/** mulberry32: a small, fast, seedable PRNG in [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(rand: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rand() * xs.length)];
+}
+
+let samples: { lines: string[]; words: string[] } | undefined;
+
+/** The sample articles' non-empty lines and their distinct words. */
+export function sampleMaterial(): { lines: string[]; words: string[] } {
+  if (samples) return samples;
+  const dir = path.join(REPO, 'samples', 'corpus');
+  const texts = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()
+    .map((n) => fs.readFileSync(path.join(dir, n), 'utf8'));
+  if (!texts.length) throw new Error(`no sample articles in ${dir}`);
+  const lines = texts.flatMap((t) => t.split(/\r?\n/)).filter((l) => l.trim());
+  const words = [...new Set(texts.flatMap((t) => t.match(/\p{L}+/gu) ?? []))].sort();
+  return (samples = { lines, words });
+}
+
+/** One line of a sample, with about 3% of its words swapped for other sample words and its digits changed. */
+function varyLine(rand: () => number, line: string, words: readonly string[]): string {
+  return line
+    .replace(/\p{L}+/gu, (w) => (rand() < 0.03 ? pick(rand, words) : w))
+    .replace(/\d/g, () => String(Math.floor(rand() * 10)));
+}
+
+/** An article of 8–24 varied sample lines. */
+export function article(rand: () => number): string {
+  const { lines, words } = sampleMaterial();
+  const n = 8 + Math.floor(rand() * 17);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(varyLine(rand, pick(rand, lines), words));
+  return out.join('\n') + '\n';
+}
+
+/** About `bytes` bytes (UTF-8) of article text: varied articles separated by a blank line. */
+export function corpusText(bytes: number, seed = 1): string {
+  const rand = rng(seed);
+  const parts: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const a = article(rand) + '\n';
+    parts.push(a);
+    size += Buffer.byteLength(a);
+  }
+  return parts.join('');
+}
+
+/**
+ * A document with `count` spans of 1–3 words (labels cycling through LABELS, ids `a-<n>`), about
+ * one span every 60 characters, spans not overlapping. Annotations are in code points, as in a
+ * sidecar, with quote and context.
+ */
+export function spannedDocument(count: number, seed = 2): { text: string; annotations: Annotation[] } {
+  const rand = rng(seed);
+  const text = corpusText(count * 60, seed);
+  const words: Array<[number, number]> = [];
+  for (const m of text.matchAll(/\p{L}+/gu)) words.push([m.index!, m.index! + m[0].length]);
+  const map = new OffsetMap(text);
+  const annotations: Annotation[] = [];
+  const stride = Math.floor(words.length / count);
+  if (stride < 4) throw new Error('text too short for that many spans');
+  for (let i = 0; i < count; i++) {
+    const first = i * stride + Math.floor(rand() * (stride - 3));
+    const last = first + Math.floor(rand() * 3);
+    const start = map.toCodePoint(words[first][0]);
+    const end = map.toCodePoint(words[last][1]);
+    annotations.push(makeAnnotation(map, start, end, LABELS[i % LABELS.length], { id: `a-${i.toString(16).padStart(6, '0')}`, created: CREATED }));
+  }
+  return { text, annotations };
+}
