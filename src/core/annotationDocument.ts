@@ -76,6 +76,7 @@ interface Step {
 }
 
 const HISTORY_LIMIT = 200;
+const STASH_LIMIT = 100;
 
 function byPosition(a: Span, b: Span): number {
   return a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || (a.id < b.id ? -1 : 1);
@@ -109,6 +110,10 @@ export class AnnotationDocument {
 
   private fire(labels: Iterable<string>, fromHistory = false): void {
     this.sorted = undefined;
+    this.emit(labels, fromHistory);
+  }
+
+  private emit(labels: Iterable<string>, fromHistory = false): void {
     const e: ChangeEvent = { labels: new Set(labels), fromHistory };
     for (const l of this.listeners) l(e);
   }
@@ -377,7 +382,10 @@ export class AnnotationDocument {
   applyTextChanges(changes: readonly TextChange[], read: TextReader, newLength: number): EditOutcome {
     // after any text edit, Undo belongs to the editor again: annotation steps no longer apply
     this.clearHistory();
-    if (!changes.length || !this.spans.size) return { removed: [], restored: [] };
+    if (!this.spans.size && !this.stash.length) {
+      this.shiftRejected(changes);
+      return { removed: [], restored: [] };
+    }
     const oldLength = newLength - changes.reduce((d, c) => d + c.text.length - c.rangeLength, 0);
     const wholeDocument = changes.some((c) => c.rangeLength > 0 && c.rangeLength >= oldLength * 0.9 && oldLength > 0);
     if (wholeDocument) {
@@ -388,38 +396,82 @@ export class AnnotationDocument {
     }
     const labels = new Set<string>();
     const removed: Span[] = [];
-    let spans = [...this.spans.values()];
+    const restored: Span[] = [];
+    const resized = new Set<Span>();
+    // One pass per change over the spans in reading order, shifting in place: no copies, and the
+    // order (hence the sorted cache) survives, since an edit never reorders the spans it moves.
+    let spans = this.all() as Span[];
     for (const c of changes) {
-      const next: Span[] = [];
       const cEnd = c.rangeOffset + c.rangeLength;
       const delta = c.text.length - c.rangeLength;
+      const next: Span[] = [];
       for (const sp of spans) {
-        if (sp.orphaned || cEnd < sp.start || (cEnd === sp.start && c.rangeLength === 0) || (c.rangeLength > 0 && cEnd <= sp.start)) {
-          // entirely after the edit (an insertion at a span's start goes before it)
+        if (sp.orphaned || cEnd <= sp.start) {
+          // after the edit (an insertion exactly at a span's start goes before it)
           if (!sp.orphaned && delta) {
-            next.push({ ...sp, start: sp.start + delta, end: sp.end + delta });
+            sp.start += delta;
+            sp.end += delta;
             labels.add(sp.label);
-          } else next.push(sp);
+          }
+          next.push(sp);
         } else if (c.rangeOffset >= sp.end) {
-          next.push(sp); // entirely before the edit (an insertion at a span's end goes after it)
+          next.push(sp); // before the edit (an insertion exactly at a span's end goes after it)
         } else if (c.rangeOffset <= sp.start && cEnd >= sp.end) {
           removed.push(sp); // its whole text was replaced
+          this.stash.push({ span: { ...sp }, offset: c.rangeOffset, deleted: c.rangeLength, inserted: c.text.length });
           labels.add(sp.label);
         } else {
           // overlaps: keep the surviving text, and inserted text strictly inside
           const start = c.rangeOffset < sp.start ? c.rangeOffset + c.text.length : sp.start;
           const end = cEnd > sp.end ? c.rangeOffset : sp.end + delta;
-          if (start < end) next.push({ ...sp, start, end });
-          else removed.push(sp);
           labels.add(sp.label);
+          if (start < end) {
+            sp.start = start;
+            sp.end = end;
+            resized.add(sp);
+            next.push(sp);
+          } else removed.push(sp);
         }
       }
       spans = next;
+      // Undo of a deletion: the same place gets back exactly as much text as was deleted, and the
+      // span's quote is where it was: bring the span back.
+      for (let i = this.stash.length - 1; i >= 0; i--) {
+        const st = this.stash[i];
+        if (st.offset !== c.rangeOffset || st.inserted !== c.rangeLength || st.deleted !== c.text.length) continue;
+        const rel = st.span.start - st.offset;
+        if (c.text.slice(rel, rel + st.span.end - st.span.start) !== st.span.text) continue;
+        const back: Span = { ...st.span };
+        this.stash.splice(i, 1);
+        restored.push(back);
+        labels.add(back.label);
+        spans.push(back);
+      }
     }
+    if (this.stash.length > STASH_LIMIT) this.stash.splice(0, this.stash.length - STASH_LIMIT);
+    this.shiftRejected(changes);
     if (!labels.size) return { removed: [], restored: [] };
-    for (const sp of spans) if (labels.has(sp.label) && !sp.orphaned) sp.text = read(sp.start, sp.end);
-    this.replaceAll(spans, labels);
-    return { removed, restored: [] };
+    for (const sp of resized) sp.text = read(sp.start, sp.end);
+    for (const sp of removed) this.spans.delete(sp.id);
+    for (const sp of restored) this.spans.set(sp.id, sp);
+    this.longestCache = undefined;
+    this.sorted = restored.length ? undefined : spans;
+    this.dirty = true;
+    this.emit(labels);
+    return { removed, restored };
+  }
+
+  /** Spans removed by deleting their text, kept so that undoing the deletion restores them. */
+  private stash: Array<{ span: Span; offset: number; deleted: number; inserted: number }> = [];
+
+  /** Rejected suggestions follow the text too (dropped when their text is deleted). */
+  private shiftRejected(changes: readonly TextChange[]): void {
+    if (!this.rejected.length) return;
+    for (const c of changes) {
+      const cEnd = c.rangeOffset + c.rangeLength;
+      const delta = c.text.length - c.rangeLength;
+      this.rejected = this.rejected.flatMap((r) => (cEnd <= r.start ? [{ ...r, start: r.start + delta, end: r.end + delta }] : c.rangeOffset >= r.end ? [r] : []));
+    }
   }
 
   // ------------------------------------------------------------------------------------------

@@ -97,6 +97,15 @@ describe('annotation document', () => {
       assert.equal(doc.size, 0);
     });
 
+    it('brings a removed span back when the deletion is undone', () => {
+      const { doc, text, edit } = docWith([12, 21, 'sanction']);
+      const before = text();
+      edit({ rangeOffset: 12, rangeLength: 10, text: '' });
+      assert.equal(doc.size, 0);
+      edit({ rangeOffset: 12, rangeLength: 0, text: before.slice(12, 22) });
+      assert.deepEqual(quotes(doc, text()), ['dismissed']);
+    });
+
     it('re-anchors by quote when a formatter replaces the whole document', () => {
       const { doc, text } = docWith([0, 11, 'force'], [12, 21, 'sanction']);
       const old = text();
