@@ -249,6 +249,43 @@ export class AnnotationDocument {
     return added;
   }
 
+  /**
+   * Removes some spans and adds others as ONE undo step (adjudication: "accept theirs" replaces
+   * mine). Returns the spans added.
+   */
+  replace(read: TextReader, removeIds: readonly string[], spans: readonly NewSpan[]): Span[] {
+    const before = new Map<string, Span | undefined>();
+    const after = new Map<string, Span | undefined>();
+    for (const id of removeIds) {
+      const s = this.spans.get(id);
+      if (!s) continue;
+      before.set(id, s);
+      after.set(id, undefined);
+    }
+    const added: Span[] = spans
+      .filter((n) => n.start < n.end)
+      .map((n) => ({
+        id: newAnnotationId(),
+        label: n.label,
+        start: n.start,
+        end: n.end,
+        text: read(n.start, n.end),
+        meta: {
+          source: n.source ?? 'manual',
+          created: nowIso(),
+          ...(n.note ? { note: n.note } : {}),
+          ...(n.attributes && Object.keys(n.attributes).length ? { attributes: { ...n.attributes } } : {}),
+          ...((n.author ?? this.author) ? { author: n.author ?? this.author } : {}),
+        },
+      }));
+    for (const span of added) {
+      before.set(span.id, undefined);
+      after.set(span.id, span);
+    }
+    this.record(before, after);
+    return added;
+  }
+
   remove(ids: readonly string[]): Span[] {
     const before = new Map<string, Span | undefined>();
     const after = new Map<string, Span | undefined>();
