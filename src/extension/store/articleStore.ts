@@ -255,6 +255,8 @@ export class ArticleStore implements vscode.Disposable {
         (b) => b,
         () => undefined,
       );
+      // the article was renamed or deleted: its sidecar moved with it (or goes with it)
+      if (!bytes && !document.isDirty) return;
       // hash what is on disk when the document is saved; otherwise what it will be saved as
       const sha = bytes && !document.isDirty ? sha256Hex(bytes) : sha256Hex(encode(text, session.hasBom));
       const sidecar = session.doc.toSidecar(text, sha, session.base?.$schema);
@@ -345,8 +347,10 @@ export class ArticleStore implements vscode.Disposable {
   private async onSidecarDeleted(uri: vscode.Uri): Promise<void> {
     const session = this.sessions.get(articleUri(uri).toString());
     if (!session || session.diskText === undefined) return;
-    // A rename of the article moves its sidecar too: not a deletion the user needs to hear about.
+    // A rename of the article moves its sidecar too: not a deletion the user needs to hear about;
+    // nor is a sidecar deleted together with its article.
     if (this.renaming.has(uri.toString())) return;
+    if (!(await vscodeFileSystem.stat(articleUri(uri).toString()))) return;
     session.diskText = undefined;
     session.base = undefined;
     if (session.state.kind === 'invalid') {
