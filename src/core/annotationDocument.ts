@@ -442,6 +442,8 @@ export class AnnotationDocument {
       const cEnd = c.rangeOffset + c.rangeLength;
       const delta = c.text.length - c.rangeLength;
       const next: Span[] = [];
+      // only spans removed by earlier changes can be brought back by this one
+      const stashed = this.stash.length;
       for (const sp of spans) {
         if (sp.orphaned || cEnd <= sp.start) {
           // after the edit (an insertion exactly at a span's start goes before it)
@@ -473,7 +475,7 @@ export class AnnotationDocument {
       spans = next;
       // Undo of a deletion: the same place gets back exactly as much text as was deleted, and the
       // span's quote is where it was: bring the span back.
-      for (let i = this.stash.length - 1; i >= 0; i--) {
+      for (let i = stashed - 1; i >= 0; i--) {
         const st = this.stash[i];
         if (st.offset !== c.rangeOffset || st.inserted !== c.rangeLength || st.deleted !== c.text.length) continue;
         const rel = st.span.start - st.offset;

@@ -22,7 +22,8 @@ describe('span index', () => {
   it('shifts, resizes and removes spans like the editor, for random edit sequences', () => {
     const textArb = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n'), minLength: 20, maxLength: 200 });
     fc.assert(
-      fc.property(textArb, fc.array(fc.tuple(fc.nat(), fc.nat(12)), { minLength: 1, maxLength: 80 }), fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.string({ maxLength: 4 })), { maxLength: 20 }), (text, rawSpans, rawEdits) => {
+      fc.property(textArb, fc.array(fc.tuple(fc.nat(), fc.nat(12)), { minLength: 1, maxLength: 80 }), // inserted text never re-creates a deleted span's text, which the editor treats as an undo
+      fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.string({ unit: fc.constantFrom('x', 'y'), maxLength: 4 })), { maxLength: 20 }), (text, rawSpans, rawEdits) => {
         const spans = rawSpans.map(([s, l], i) => {
           const start = s % (text.length - 1);
           return { id: `s${i}`, start, end: Math.min(text.length, start + 1 + l) };
@@ -40,7 +41,7 @@ describe('span index', () => {
         const got = index.all().map((s) => [s.id, s.start, s.end] as [string, number, number]).sort();
         assert.deepEqual(got, reference(text, spans, edits));
       }),
-      { numRuns: 3000 },
+      { numRuns: 10000 },
     );
   });
 
