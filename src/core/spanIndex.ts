@@ -1,125 +1,524 @@
 /**
- * Spans kept sorted by start in blocks, each with a lazy offset: a text edit shifts every block
- * that lies wholly after it by changing one number, and only the spans in blocks the edit touches
- * are visited. One keystroke in a document with 10k spans costs O(blocks + block size), not O(n).
+ * The spans of an open article, following its text edit by edit (UTF-16 offsets, as VS Code's
+ * `TextDocumentContentChangeEvent` reports them).
  *
- * The edit rules are the editor's (see AnnotationDocument.applyTextChanges):
- * - a span wholly after the edit shifts (an insertion exactly at its start goes before it);
- * - a span wholly before it stays (an insertion exactly at its end goes after it);
- * - a span whose whole text is replaced is removed (and returned);
- * - otherwise the span keeps the text that survives, plus text inserted strictly inside it.
- * Offsets are UTF-16 code units, as VS Code reports changes.
+ * Structure: the spans sit in slots ordered by start (ties in any order), the leaves of a segment
+ * tree whose internal nodes carry a lazy offset (`add`) and the subtree's largest start and end.
+ * A span's true offset is its leaf value plus the adds of its ancestors. One edit then costs:
+ * - O(log n) to find the first span at or after the edit and shift that whole suffix (one lazy
+ *   add per O(log n) nodes: the spans after an edit are never visited);
+ * - O((k + 1) log n) to find and update the k spans that overlap the edit (a descent pruned by
+ *   the largest end, so a long span far before the edit is found without scanning its neighbours).
+ * Order by start survives every edit (see `change`), so the tree never needs re-sorting for edits.
+ * Adding spans rebuilds the tree (O(n log n)); that happens on user actions, not on keystrokes.
+ * Removing is a tombstone, compacted when tombstones outnumber live spans.
+ *
+ * Edge rules, for a change replacing [o, o + l) with m characters (owned here, not left to VS Code's
+ * decoration range behaviour):
+ * - a span ending at or before o is unchanged (an insertion exactly at its end goes after it);
+ * - a span starting at or after o + l shifts (an insertion exactly at its start goes before it);
+ * - a span whose whole text lies inside [o, o + l) is removed (and reported, and stashed for undo);
+ * - otherwise the span keeps its surviving text and any text inserted strictly inside it: its start
+ *   becomes o + m when the change began before it, its end becomes o when the change ran past it.
+ *   A change that starts exactly at the span's start (or ends exactly at its end) and stays inside
+ *   keeps the inserted text: typing over the first word of "Police Scotland" keeps the span whole.
+ *
+ * Multi-cursor events: VS Code sorts an event's changes by position descending and gives each one's
+ * `rangeOffset` in the document before the event; applying them in order is then exact, because
+ * each change lies before every change already applied (see PieceTreeTextBuffer._doApplyEdits).
+ * `applyChanges` applies them in the given order, so "each change relative to the text after the
+ * previous ones" (the sequential reading) is what it implements; for VS Code's events both agree.
+ *
+ * Undo: a change that deletes spans (or trims them) leaves a stash entry with the spans' pre-edit
+ * offsets. The undo VS Code sends is the inverse change: the same place, the inserted length
+ * replaced by the deleted text. When a change is the exact inverse of a stashed one (same offset,
+ * lengths swapped, and the re-inserted text holds each removed span's quote when `quoteOf` is
+ * given), the stashed spans come back with their old offsets. Pasting the same text back at the
+ * same place counts as well, which is what a researcher would expect. Stash entries keep the
+ * offsets of the moment they were made: VS Code's undo restores exact earlier states, so by the time
+ * an inverse arrives every later edit has been undone and those offsets hold again. Entries made by
+ * one event are shifted by that event's later (lower) changes, because VS Code expresses the undo's
+ * changes in the document after the whole event.
  */
-export interface IndexedSpan {
+
+/** One text change as VS Code reports it (structurally `vscode.TextDocumentContentChangeEvent`). */
+export interface ContentChange {
+  readonly rangeOffset: number;
+  readonly rangeLength: number;
+  readonly text: string;
+}
+
+/** A span as the index reports it: the payload and its current offsets (the index owns the offsets). */
+export interface SpanEntry<T> {
+  readonly id: string;
+  readonly start: number;
+  readonly end: number;
+  readonly value: T;
+}
+
+export interface EditResult<T> {
+  /**
+   * The event replaced (nearly) the whole document, e.g. a formatter. Nothing was applied: the
+   * caller re-anchors by quote (`reanchorAnnotations`) against the new text and calls `reset`.
+   */
+  needsReanchor: boolean;
+  /** Spans whose whole text was deleted, with their offsets just before the change that removed them. */
+  removed: SpanEntry<T>[];
+  /** Spans brought back because an inverse change (undo) re-inserted their text; final offsets. */
+  restored: SpanEntry<T>[];
+  /** Spans whose length changed (edit inside or overlapping them), final offsets: refresh their quotes. */
+  resized: SpanEntry<T>[];
+}
+
+export interface SpanIndexOptions<T> {
+  /**
+   * The span's quote as last known. With it, an undo restores a removed span only when the
+   * re-inserted text holds that quote at the span's place; without it the geometry alone decides.
+   */
+  quoteOf?: (value: T) => string | undefined;
+  /** Length of the document, if known: then `applyChanges` can tell a whole-document replacement. */
+  documentLength?: number;
+  /** A change deleting at least this fraction of the document and inserting text means "re-anchor". Default 0.9. */
+  wholeDocumentFraction?: number;
+  /** Stash entries kept for undo (oldest dropped first). Default 100. */
+  stashLimit?: number;
+}
+
+interface StashedSpan<T> {
   id: string;
-  start: number;
-  end: number;
+  value: T;
+  /** Offsets before the change (in the coordinates an inverse change restores). */
+  pre: [number, number];
+  /** Offsets after it, or undefined when the change removed the span. */
+  post: [number, number] | undefined;
+  quote: string | undefined;
 }
 
-interface Block {
-  /** Spans with offsets relative to `delta` (true offset = stored + delta), sorted by start. */
-  spans: IndexedSpan[];
-  delta: number;
-  /** Stored (not true) extremes, for deciding whether an edit can touch the block. */
-  minStart: number;
-  maxEnd: number;
+interface StashEntry<T> {
+  offset: number;
+  deleted: number;
+  inserted: number;
+  spans: StashedSpan<T>[];
 }
 
-const BLOCK = 64;
+const DEAD = -Infinity;
 
-function bounds(b: Block): void {
-  let minStart = Infinity;
-  let maxEnd = -Infinity;
-  for (const s of b.spans) {
-    if (s.start < minStart) minStart = s.start;
-    if (s.end > maxEnd) maxEnd = s.end;
+export class SpanIndex<T extends { id: string } = { id: string }> {
+  /** Number of leaves, a power of two ≥ 2 (so the root is always an internal node). */
+  private cap = 2;
+  /** Per internal node: offset added to its whole subtree. */
+  private add = new Float64Array(2);
+  /** Per node: largest live start / end in the subtree, including the node's own add (leaves: the stored value). */
+  private maxStart = new Float64Array(4).fill(DEAD);
+  private maxEnd = new Float64Array(4).fill(DEAD);
+  private values: (T | undefined)[] = [];
+  private slotOf = new Map<string, number>();
+  /** Slots [0, used) have been filled (live or tombstone). */
+  private used = 0;
+  private dead = 0;
+  private stash: StashEntry<T>[] = [];
+  private readonly quoteOf?: (value: T) => string | undefined;
+  private readonly fraction: number;
+  private readonly stashLimit: number;
+  /** Current document length when known (kept up to date by every change). */
+  documentLength: number | undefined;
+
+  constructor(spans: Iterable<T & { start: number; end: number }> = [], options: SpanIndexOptions<T> = {}) {
+    this.quoteOf = options.quoteOf;
+    this.fraction = options.wholeDocumentFraction ?? 0.9;
+    this.stashLimit = options.stashLimit ?? 100;
+    this.documentLength = options.documentLength;
+    const entries: SpanEntry<T>[] = [];
+    for (const s of spans) entries.push({ id: s.id, start: s.start, end: s.end, value: s });
+    this.build(entries);
   }
-  b.minStart = minStart;
-  b.maxEnd = maxEnd;
-}
 
-export class SpanIndex {
-  private blocks: Block[] = [];
-  private count = 0;
-
-  constructor(spans: readonly IndexedSpan[] = []) {
-    const sorted = spans.map((s) => ({ id: s.id, start: s.start, end: s.end })).sort((a, b) => a.start - b.start || a.end - b.end);
-    for (let i = 0; i < sorted.length; i += BLOCK) {
-      const block: Block = { spans: sorted.slice(i, i + BLOCK), delta: 0, minStart: 0, maxEnd: 0 };
-      bounds(block);
-      this.blocks.push(block);
-    }
-    this.count = sorted.length;
-  }
+  // ------------------------------------------------------------------------------------------
+  // Reading
 
   get size(): number {
-    return this.count;
+    return this.slotOf.size;
+  }
+
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  get(id: string): SpanEntry<T> | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.entry(slot);
+  }
+
+  /** Every span in order of start, then end. */
+  all(): SpanEntry<T>[] {
+    const out: SpanEntry<T>[] = [];
+    this.walk(1, 0, (slot, start, end) => out.push({ id: this.values[slot]!.id, start, end, value: this.values[slot]! }));
+    return sortTies(out);
+  }
+
+  [Symbol.iterator](): Iterator<SpanEntry<T>> {
+    return this.all()[Symbol.iterator]();
+  }
+
+  /** Spans intersecting [from, to); for an empty range, the spans touching `from` (start ≤ from ≤ end). */
+  inRange(from: number, to: number): SpanEntry<T>[] {
+    const empty = from >= to;
+    // candidates start before `to` (or at it, for an empty range); of those, keep the ones ending after `from`
+    const limit = this.firstStartAtLeast(empty ? from + 1 : to);
+    const out: SpanEntry<T>[] = [];
+    this.collect(limit, empty ? from - 1 : from, (slot, start, end) => out.push({ id: this.values[slot]!.id, start, end, value: this.values[slot]! }));
+    return sortTies(out);
+  }
+
+  /** Spans under a cursor offset (touching it at either edge), innermost (shortest) first. */
+  at(offset: number): SpanEntry<T>[] {
+    return this.inRange(offset, offset).sort((a, b) => a.end - a.start - (b.end - b.start) || a.start - b.start);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Changing the set of spans
+
+  /** Adds (or, for a known id, moves) one span. O(n log n): batch with `addMany`. */
+  add(value: T, start: number, end: number): void {
+    this.addMany([{ value, start, end }]);
+  }
+
+  addMany(spans: Iterable<{ value: T; start: number; end: number }>): void {
+    const byId = new Map<string, SpanEntry<T>>();
+    for (const e of this.all()) byId.set(e.id, e);
+    for (const s of spans) byId.set(s.value.id, { id: s.value.id, start: s.start, end: s.end, value: s.value });
+    this.build([...byId.values()]);
+  }
+
+  /** Removes a span by id (a tombstone, O(log n)). Returns it with its offsets. */
+  remove(id: string): SpanEntry<T> | undefined {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const e = this.entry(slot);
+    this.kill(slot);
+    this.compactIfSparse();
+    return e;
+  }
+
+  /** Replaces every span (after re-anchoring, or a reload); forgets the undo stash, whose offsets no longer apply. */
+  reset(spans: Iterable<{ value: T; start: number; end: number }>, documentLength?: number): void {
+    const entries: SpanEntry<T>[] = [];
+    for (const s of spans) entries.push({ id: s.value.id, start: s.start, end: s.end, value: s.value });
+    this.stash = [];
+    if (documentLength !== undefined) this.documentLength = documentLength;
+    this.build(entries);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Text edits
+
+  /**
+   * One change: `length` code units at `offset` replaced by `inserted` code units (or by the text
+   * itself, which lets an undo be recognised). Returns the spans removed. Stashes for undo like
+   * `applyChanges`.
+   */
+  applyChange(offset: number, length: number, inserted: number | string): SpanEntry<T>[] {
+    const text = typeof inserted === 'string' ? inserted : undefined;
+    const result = this.applyChanges([{ rangeOffset: offset, rangeLength: length, text: text ?? '' }], { insertedLengths: text === undefined ? [inserted as number] : undefined });
+    return result.removed;
   }
 
   /**
-   * Applies one change: `length` characters at `offset` replaced by `inserted` characters.
-   * Returns the spans removed because their whole text was replaced (with their old offsets).
+   * Follows one `onDidChangeTextDocument` event: its `contentChanges`, applied in the given order.
+   * `documentLength` (the length after the event) enables the whole-document check when the index
+   * was not told the length at construction.
    */
-  applyChange(offset: number, length: number, inserted: number): IndexedSpan[] {
-    const end = offset + length;
+  applyChanges(changes: readonly ContentChange[], options: { documentLength?: number; insertedLengths?: number[] } = {}): EditResult<T> {
+    const insertedLength = (c: ContentChange, i: number) => options.insertedLengths?.[i] ?? c.text.length;
+    let growth = 0;
+    changes.forEach((c, i) => (growth += insertedLength(c, i) - c.rangeLength));
+    const after = options.documentLength ?? (this.documentLength === undefined ? undefined : this.documentLength + growth);
+    const before = after === undefined ? undefined : after - growth;
+    if (before !== undefined && before > 0) {
+      // a formatter or "replace all": re-anchoring by quote beats shifting (every span would be removed)
+      const whole = changes.some((c, i) => c.rangeLength > 0 && insertedLength(c, i) > 0 && c.rangeLength >= this.fraction * before);
+      if (whole) {
+        this.documentLength = after;
+        return { needsReanchor: true, removed: [], restored: [], resized: [] };
+      }
+    }
+    const removed: SpanEntry<T>[] = [];
+    const restored: string[] = [];
+    const resized = new Set<string>();
+    const eventEntries: StashEntry<T>[] = [];
+    changes.forEach((c, i) => {
+      const m = insertedLength(c, i);
+      const inverse = options.insertedLengths ? undefined : this.findInverse(c, eventEntries);
+      const entry = this.change(c.rangeOffset, c.rangeLength, m, removed, resized);
+      // earlier changes of this event lie after this one (descending order): their stash offsets
+      // move by this change, so that they are in the coordinates of the document after the event
+      for (const e of eventEntries) shiftEntry(e, c.rangeOffset, c.rangeLength, m);
+      if (entry) eventEntries.push(entry);
+      if (inverse) {
+        const back: Array<{ value: T; start: number; end: number }> = [];
+        for (const sp of inverse) {
+          back.push({ value: sp.value, start: sp.pre[0], end: sp.pre[1] });
+          restored.push(sp.id);
+          resized.delete(sp.id);
+        }
+        this.addMany(back);
+      }
+    });
+    for (const e of eventEntries) this.pushStash(e);
+    if (after !== undefined) this.documentLength = after;
+    this.compactIfSparse();
+    const final = (ids: Iterable<string>) => {
+      const out: SpanEntry<T>[] = [];
+      for (const id of ids) {
+        const e = this.get(id);
+        if (e) out.push(e);
+      }
+      return out;
+    };
+    return { needsReanchor: false, removed: removed.filter((r) => !restored.includes(r.id)), restored: final(restored), resized: final(resized) };
+  }
+
+  /** Forgets the undo stash (e.g. when the document is reloaded from disk). */
+  clearStash(): void {
+    this.stash = [];
+  }
+
+  /**
+   * The core of an edit; see the rules at the top of the file. Returns the stash entry for the
+   * spans it removed or trimmed, if any.
+   */
+  private change(offset: number, length: number, inserted: number, removed: SpanEntry<T>[], resized: Set<string>): StashEntry<T> | undefined {
+    const changeEnd = offset + length;
     const delta = inserted - length;
-    const removed: IndexedSpan[] = [];
-    let emptied = false;
-    for (const b of this.blocks) {
-      if (b.minStart + b.delta >= end) {
-        b.delta += delta; // wholly after the edit
+    // Spans starting at or after the change's end shift: they form a suffix of the slots.
+    const first = this.firstStartAtLeast(changeEnd);
+    // Spans overlapping the change start before its end (slots < first) and end after its start.
+    const hit: Array<[number, number, number]> = [];
+    this.collect(first, offset, (slot, start, end) => hit.push([slot, start, end]));
+    if (delta !== 0 && first < this.used) this.shiftSuffix(first, delta);
+    if (!hit.length) return undefined;
+    const stashed: StashedSpan<T>[] = [];
+    for (const [slot, start, end] of hit) {
+      const value = this.values[slot]!;
+      if (offset <= start && changeEnd >= end) {
+        removed.push({ id: value.id, start, end, value });
+        stashed.push({ id: value.id, value, pre: [start, end], post: undefined, quote: this.quoteOf?.(value) });
+        resized.delete(value.id);
+        this.kill(slot);
         continue;
       }
-      if (b.maxEnd + b.delta <= offset) continue; // wholly before it
-      const kept: IndexedSpan[] = [];
-      for (const s of b.spans) {
-        const start = s.start + b.delta;
-        const stop = s.end + b.delta;
-        if (end <= start) {
-          s.start = start + delta - b.delta;
-          s.end = stop + delta - b.delta;
-          kept.push(s);
-        } else if (offset >= stop) {
-          kept.push(s);
-        } else if (offset <= start && end >= stop) {
-          removed.push({ id: s.id, start, end: stop });
-        } else {
-          const ns = offset < start ? offset + inserted : start;
-          const ne = end > stop ? offset : stop + delta;
-          if (ns < ne) {
-            s.start = ns - b.delta;
-            s.end = ne - b.delta;
-            kept.push(s);
-          } else removed.push({ id: s.id, start, end: stop });
+      // Order by start is preserved: a start inside the change moves to offset + inserted, which is
+      // ≥ every untouched start before it and ≤ every shifted start after it.
+      const newStart = offset < start ? offset + inserted : start;
+      const newEnd = changeEnd > end ? offset : end + delta;
+      if (newStart >= newEnd) {
+        // cannot happen under the rules above (kept as a guard: an empty span is a removed span)
+        removed.push({ id: value.id, start, end, value });
+        stashed.push({ id: value.id, value, pre: [start, end], post: undefined, quote: this.quoteOf?.(value) });
+        this.kill(slot);
+        continue;
+      }
+      this.setSlot(slot, newStart, newEnd);
+      if (newEnd - newStart !== end - start) resized.add(value.id);
+      // A change wholly inside the span is undone by its inverse under the same rules; a trim
+      // (the change ran over one of the span's edges) is not, so only trims are stashed.
+      if (offset < start || changeEnd > end) stashed.push({ id: value.id, value, pre: [start, end], post: [newStart, newEnd], quote: undefined });
+    }
+    return stashed.length ? { offset, deleted: length, inserted, spans: stashed } : undefined;
+  }
+
+  /**
+   * The stashed spans an incoming change restores, when it is the exact inverse of a stashed change
+   * (newest first). Checked before the change is applied: a trimmed span must still be where that
+   * change left it, a removed one must still be absent and (when quotes are known) come back with
+   * exactly its text.
+   */
+  private findInverse(c: ContentChange, current: readonly StashEntry<T>[]): StashedSpan<T>[] | undefined {
+    for (let k = this.stash.length - 1; k >= 0; k--) {
+      const e = this.stash[k];
+      if (current.includes(e) || e.offset !== c.rangeOffset || e.inserted !== c.rangeLength || e.deleted !== c.text.length) continue;
+      const ok = e.spans.filter((sp) => {
+        if (!sp.post) {
+          if (this.slotOf.has(sp.id)) return false;
+          return sp.quote === undefined || c.text.slice(sp.pre[0] - e.offset, sp.pre[1] - e.offset) === sp.quote;
         }
-      }
-      b.spans = kept;
-      if (!kept.length) emptied = true;
-      else bounds(b);
+        const now = this.get(sp.id);
+        return !!now && now.start === sp.post[0] && now.end === sp.post[1];
+      });
+      if (!ok.length) continue;
+      this.stash.splice(k, 1);
+      return ok;
     }
-    if (emptied) this.blocks = this.blocks.filter((b) => b.spans.length);
-    this.count -= removed.length;
-    return removed;
+    return undefined;
   }
 
-  /** Every span with its true offsets, in order of start. */
-  all(): IndexedSpan[] {
-    const out: IndexedSpan[] = [];
-    for (const b of this.blocks) for (const s of b.spans) out.push({ id: s.id, start: s.start + b.delta, end: s.end + b.delta });
-    return out;
+  private pushStash(e: StashEntry<T>): void {
+    this.stash.push(e);
+    if (this.stash.length > this.stashLimit) this.stash.splice(0, this.stash.length - this.stashLimit);
   }
 
-  /** Spans intersecting [from, to) (touching `from` when the range is empty). */
-  inRange(from: number, to: number): IndexedSpan[] {
-    const out: IndexedSpan[] = [];
-    for (const b of this.blocks) {
-      if (b.minStart + b.delta > to || b.maxEnd + b.delta < from) continue;
-      for (const s of b.spans) {
-        const start = s.start + b.delta;
-        const end = s.end + b.delta;
-        if (from === to ? start <= from && from <= end : start < to && end > from) out.push({ id: s.id, start, end });
-      }
-    }
-    return out;
+  // ------------------------------------------------------------------------------------------
+  // The tree
+
+  private build(entries: SpanEntry<T>[]): void {
+    entries.sort((a, b) => a.start - b.start || a.end - b.end);
+    let cap = 2;
+    while (cap < entries.length) cap *= 2;
+    this.cap = cap;
+    this.add = new Float64Array(cap);
+    this.maxStart = new Float64Array(2 * cap).fill(DEAD);
+    this.maxEnd = new Float64Array(2 * cap).fill(DEAD);
+    this.values = new Array(entries.length);
+    this.slotOf = new Map();
+    entries.forEach((e, i) => {
+      this.maxStart[cap + i] = e.start;
+      this.maxEnd[cap + i] = e.end;
+      this.values[i] = e.value;
+      this.slotOf.set(e.id, i);
+    });
+    for (let v = cap - 1; v >= 1; v--) this.pull(v);
+    this.used = entries.length;
+    this.dead = 0;
   }
+
+  private pull(v: number): void {
+    const a = this.add[v];
+    const l = 2 * v;
+    this.maxStart[v] = a + Math.max(this.maxStart[l], this.maxStart[l + 1]);
+    this.maxEnd[v] = a + Math.max(this.maxEnd[l], this.maxEnd[l + 1]);
+  }
+
+  private pullAbove(leaf: number): void {
+    for (let v = leaf >> 1; v >= 1; v >>= 1) this.pull(v);
+  }
+
+  /** Sum of the adds of a leaf's ancestors. */
+  private above(leaf: number): number {
+    let acc = 0;
+    for (let v = leaf >> 1; v >= 1; v >>= 1) acc += this.add[v];
+    return acc;
+  }
+
+  private entry(slot: number): SpanEntry<T> {
+    const leaf = this.cap + slot;
+    const acc = this.above(leaf);
+    const value = this.values[slot]!;
+    return { id: value.id, start: this.maxStart[leaf] + acc, end: this.maxEnd[leaf] + acc, value };
+  }
+
+  private setSlot(slot: number, start: number, end: number): void {
+    const leaf = this.cap + slot;
+    const acc = this.above(leaf);
+    this.maxStart[leaf] = start - acc;
+    this.maxEnd[leaf] = end - acc;
+    this.pullAbove(leaf);
+  }
+
+  private kill(slot: number): void {
+    const leaf = this.cap + slot;
+    this.slotOf.delete(this.values[slot]!.id);
+    this.values[slot] = undefined;
+    this.maxStart[leaf] = DEAD;
+    this.maxEnd[leaf] = DEAD;
+    this.pullAbove(leaf);
+    this.dead++;
+  }
+
+  private compactIfSparse(): void {
+    if (this.dead > 64 && this.dead > this.slotOf.size) this.build(this.all());
+  }
+
+  /** Adds `delta` to every slot from `from` on: O(log n) lazy adds. */
+  private shiftSuffix(from: number, delta: number): void {
+    const cap = this.cap;
+    let l = from + cap;
+    let r = 2 * cap;
+    const first = l;
+    while (l < r) {
+      if (l & 1) this.addTo(l++, delta);
+      if (r & 1) this.addTo(--r, delta);
+      l >>= 1;
+      r >>= 1;
+    }
+    this.pullAbove(first);
+    this.pullAbove(2 * cap - 1);
+  }
+
+  private addTo(v: number, delta: number): void {
+    if (v < this.cap) this.add[v] += delta;
+    this.maxStart[v] += delta; // a tombstone stays -Infinity
+    this.maxEnd[v] += delta;
+  }
+
+  /** The first live slot whose start is ≥ x (starts are ordered), or `used` when there is none. */
+  private firstStartAtLeast(x: number): number {
+    if (!(this.maxStart[1] >= x)) return this.used;
+    let v = 1;
+    let acc = 0;
+    while (v < this.cap) {
+      acc += this.add[v];
+      const l = 2 * v;
+      v = this.maxStart[l] + acc >= x ? l : l + 1;
+    }
+    return v - this.cap;
+  }
+
+  /** Live slots before `limit` whose end is > `minEnd`, in slot order, with their true offsets. */
+  private collect(limit: number, minEnd: number, visit: (slot: number, start: number, end: number) => void): void {
+    if (limit <= 0) return;
+    const rec = (v: number, lo: number, width: number, acc: number): void => {
+      if (lo >= limit || !(this.maxEnd[v] + acc > minEnd)) return;
+      if (v >= this.cap) {
+        visit(v - this.cap, this.maxStart[v] + acc, this.maxEnd[v] + acc);
+        return;
+      }
+      const a = acc + this.add[v];
+      const half = width >> 1;
+      rec(2 * v, lo, half, a);
+      rec(2 * v + 1, lo + half, half, a);
+    };
+    rec(1, 0, this.cap, 0);
+  }
+
+  /** Every live slot in order, with true offsets. */
+  private walk(v: number, acc: number, visit: (slot: number, start: number, end: number) => void): void {
+    if (this.maxStart[v] === DEAD) return;
+    if (v >= this.cap) {
+      visit(v - this.cap, this.maxStart[v] + acc, this.maxEnd[v] + acc);
+      return;
+    }
+    const a = acc + this.add[v];
+    this.walk(2 * v, a, visit);
+    this.walk(2 * v + 1, a, visit);
+  }
+}
+
+/** Moves a stash entry made earlier in the same event by a later change of that event. */
+function shiftEntry<T>(e: StashEntry<T>, offset: number, length: number, inserted: number): void {
+  const delta = inserted - length;
+  if (offset + length <= e.offset && delta !== 0) {
+    e.offset += delta;
+    for (const sp of e.spans) {
+      sp.pre = [sp.pre[0] + delta, sp.pre[1] + delta];
+      if (sp.post) sp.post = [sp.post[0] + delta, sp.post[1] + delta];
+    }
+  } else if (offset < e.offset + e.inserted && offset + length > e.offset) {
+    // the same event changed the text this entry would restore: it can no longer be inverted
+    e.spans = [];
+  }
+}
+
+/** Entries come ordered by start; orders equal starts by end (runs of equal starts are short). */
+function sortTies<E extends { start: number; end: number }>(xs: E[]): E[] {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i];
+    let j = i - 1;
+    if (xs[j].start !== x.start || xs[j].end <= x.end) continue;
+    while (j >= 0 && xs[j].start === x.start && xs[j].end > x.end) {
+      xs[j + 1] = xs[j];
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+  return xs;
 }

@@ -28,6 +28,7 @@ import { SuggestionController } from './suggestions/suggestionController';
 import { suggestionSource } from './suggestions/suggestionView';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
+import { CompareApi, registerCompare } from './compare';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface MisconductApi {
@@ -35,6 +36,8 @@ export interface MisconductApi {
   highlighter: Highlighter;
   suggestions: SuggestionController;
   views: ViewsApi;
+  /** Compare mode (another annotator's set) and adjudication. */
+  compare: CompareApi;
   config: Config;
   /** Milliseconds `activate` took (reported by the benchmark). */
   activationMs: number;
@@ -100,10 +103,11 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   );
   updateKeys();
 
+  const compare = registerCompare(context, { store, keys, statusBar, targets });
   const views = registerViews(context, { store, config });
   views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
 
-  return { store, highlighter, suggestions, views, config, activationMs: performance.now() - started };
+  return { store, highlighter, suggestions, views, compare, config, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,219 @@
+/**
+ * Compare-mode commands. Adjudication commands act on the disagreement under the cursor, or take
+ * `{ uri?, cluster?, start?, end? }`: `cluster` is a cluster id (`"start:end"`, as in
+ * `CompareApi.disagreements`), `start`/`end` are UTF-16 offsets (editor offsets, like the
+ * lightbulb's arguments) picking the clusters that range touches.
+ */
+import * as vscode from 'vscode';
+import { NewSpan } from '../../core/annotationDocument';
+import { Command, toUri } from '../commands/command';
+import { Targets } from '../commands/target';
+import { readerOf } from '../editor/documentText';
+import { ArticleSession } from '../store/articleSession';
+import { CompareCluster, CompareController, TheirSpan } from './compareController';
+import { neighbourCluster } from './disagreements';
+
+export interface ClusterArgs {
+  uri?: vscode.Uri | string;
+  cluster?: string;
+  start?: number;
+  end?: number;
+}
+
+function clusterArgs(arg: unknown): ClusterArgs {
+  if (!arg || typeof arg !== 'object') return {};
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  return arg as ClusterArgs;
+}
+
+export class CompareWithCommand implements Command {
+  readonly id = 'misconduct.compareWith';
+  constructor(
+    private readonly controller: CompareController,
+    private readonly targets: Targets,
+  ) {}
+
+  /** Accepts a folder path or Uri; asks for a folder otherwise. Returns the root compared with. */
+  async execute(arg?: unknown): Promise<string | undefined> {
+    let root: string | undefined;
+    if (typeof arg === 'string') root = toUri(arg)?.fsPath;
+    else if (arg instanceof vscode.Uri) root = arg.fsPath;
+    else if (arg && typeof arg === 'object' && 'root' in arg) root = toUri((arg as { root: string | vscode.Uri }).root)?.fsPath;
+    if (!root) {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+        openLabel: 'Compare',
+        title: "Compare with another annotator's set (their copy of the corpus)",
+      });
+      root = picked?.[0]?.fsPath;
+    }
+    if (!root) return undefined;
+    try {
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.file(root));
+      if (stat.type !== vscode.FileType.Directory && !(stat.type & vscode.FileType.Directory)) throw new Error('not a folder');
+    } catch {
+      void vscode.window.showErrorMessage(`${root} is not a folder.`);
+      return undefined;
+    }
+    await this.controller.start(root);
+    // make sure the active article is compared even if its session was still loading
+    const session = await this.targets.session({}, true);
+    if (session) await this.controller.ensure(session);
+    return this.controller.root;
+  }
+}
+
+export class StopComparingCommand implements Command {
+  readonly id = 'misconduct.stopComparing';
+  constructor(private readonly controller: CompareController) {}
+  execute(): void {
+    this.controller.stop();
+  }
+}
+
+export class GoToDisagreementCommand implements Command {
+  constructor(
+    readonly id: string,
+    private readonly controller: CompareController,
+    private readonly targets: Targets,
+    private readonly direction: 1 | -1,
+  ) {}
+
+  /** Moves the cursor to the next/previous cluster; returns its id. */
+  async execute(arg?: unknown): Promise<string | undefined> {
+    if (!this.controller.comparing) {
+      void vscode.window.showInformationMessage('Not comparing: run "Compare with Annotation Set…" first.');
+      return undefined;
+    }
+    const session = await this.targets.session(clusterArgs(arg));
+    if (!session) return undefined;
+    await this.controller.ensure(session);
+    const editor = this.targets.editor(session) ?? (await vscode.window.showTextDocument(session.document));
+    const doc = editor.document;
+    const offset = doc.offsetAt(editor.selection.active);
+    const cluster = neighbourCluster(this.controller.disagreements(session.uri), offset, this.direction);
+    if (!cluster) {
+      void vscode.window.showInformationMessage('No disagreements left in this article.');
+      return undefined;
+    }
+    const pos = doc.positionAt(cluster.start);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, doc.positionAt(cluster.end)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return cluster.id;
+  }
+}
+
+export type Resolution = 'acceptTheirs' | 'keepMine' | 'keepBoth' | 'removeBoth';
+
+export const RESOLUTION_TITLES: Record<Resolution, string> = {
+  acceptTheirs: 'Accept Theirs',
+  keepMine: 'Keep Mine',
+  keepBoth: 'Keep Both',
+  removeBoth: 'Remove Both',
+};
+
+export class ResolveDisagreementCommand implements Command {
+  readonly id: string;
+  constructor(
+    private readonly resolution: Resolution,
+    private readonly controller: CompareController,
+    private readonly targets: Targets,
+  ) {
+    this.id = `misconduct.${resolution}`;
+  }
+
+  /** Returns the number of clusters resolved. */
+  async execute(arg?: unknown): Promise<number> {
+    const args = clusterArgs(arg);
+    if (!this.controller.comparing) {
+      void vscode.window.showInformationMessage('Not comparing: run "Compare with Annotation Set…" first.');
+      return 0;
+    }
+    const session = await this.targets.session(args);
+    if (!session) return 0;
+    await this.controller.ensure(session);
+    const clusters = this.clusters(session, args);
+    if (!clusters.length) {
+      void vscode.window.showInformationMessage('Put the cursor on a disagreement (see "Next Disagreement").');
+      return 0;
+    }
+    if (this.resolution !== 'keepMine' && !this.targets.canEdit(session)) return 0;
+    const mine = clusters.flatMap((c) => c.mine);
+    const theirs = clusters.flatMap((c) => c.theirs);
+    const read = readerOf(session.document);
+    switch (this.resolution) {
+      case 'acceptTheirs':
+        // one undo step: my spans of the clusters out, theirs in (with their author, note, attributes)
+        if (mine.length || theirs.length) session.doc.replace(read, mine.map((s) => s.id), theirs.map(asNewSpan));
+        break;
+      case 'keepMine':
+        this.controller.hide(session.uri, { mine, theirs });
+        this.controller.refresh(session);
+        break;
+      case 'keepBoth':
+        // what stays of mine no longer counts as a disagreement
+        this.controller.hide(session.uri, { mine });
+        if (theirs.length) session.doc.add(read, theirs.map(asNewSpan));
+        else this.controller.refresh(session);
+        break;
+      case 'removeBoth':
+        this.controller.hide(session.uri, { theirs });
+        if (mine.length) session.doc.remove(mine.map((s) => s.id));
+        else this.controller.refresh(session);
+        break;
+    }
+    return clusters.length;
+  }
+
+  private clusters(session: ArticleSession, args: ClusterArgs): CompareCluster[] {
+    const all = this.controller.disagreements(session.uri);
+    if (args.cluster) return all.filter((c) => c.id === args.cluster);
+    if (typeof args.start === 'number') {
+      const end = typeof args.end === 'number' ? args.end : args.start;
+      return this.controller.clustersAt(session.uri, args.start, end);
+    }
+    const editor = this.targets.editor(session);
+    if (!editor) return [];
+    const doc = editor.document;
+    const seen = new Map<string, CompareCluster>();
+    for (const sel of editor.selections) {
+      for (const c of this.controller.clustersAt(session.uri, doc.offsetAt(sel.start), doc.offsetAt(sel.end))) seen.set(c.id, c);
+    }
+    return [...seen.values()];
+  }
+}
+
+function asNewSpan(t: TheirSpan): NewSpan {
+  return {
+    start: t.start,
+    end: t.end,
+    label: t.label,
+    source: t.source,
+    note: t.note,
+    attributes: t.attributes,
+    author: t.author,
+  };
+}
+
+/** The lightbulb on a disagreement: the four resolutions. */
+export class DisagreementCodeActions implements vscode.CodeActionProvider {
+  constructor(private readonly controller: CompareController) {}
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
+    if (!this.controller.comparing) return [];
+    const clusters = this.controller.clustersAt(document.uri, document.offsetAt(range.start), document.offsetAt(range.end));
+    const actions: vscode.CodeAction[] = [];
+    for (const c of clusters) {
+      const args = { uri: document.uri.toString(), cluster: c.id };
+      for (const resolution of Object.keys(RESOLUTION_TITLES) as Resolution[]) {
+        const title = clusters.length > 1 ? `${RESOLUTION_TITLES[resolution]} (${c.id})` : RESOLUTION_TITLES[resolution];
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+        action.command = { title, command: `misconduct.${resolution}`, arguments: [args] };
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}

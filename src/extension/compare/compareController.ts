@@ -1,0 +1,394 @@
+/**
+ * Compare mode: another annotator's copy of the corpus (a "set" folder) is read beside mine; their
+ * spans for each open article are drawn over mine (dashed = only theirs, underlined = both have
+ * it), disagreements are grouped into clusters to step through and adjudicate, and the status bar
+ * shows token-level Cohen's κ for the article. The other set is only ever read.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Span } from '../../core/annotationDocument';
+import { compareArticle } from '../../core/agreement';
+import { sha256Hex } from '../../core/article';
+import { nodeFileSystem } from '../../core/fileSystem';
+import { OffsetMap } from '../../core/offsets';
+import { Annotation, Sidecar } from '../../core/schema';
+import { loadArticleSidecar, reconcileWithArticle, SIDECAR_SUFFIX } from '../../core/sidecar';
+import { ContextKeyCache, ContextKeys } from '../contextKeys';
+import { AnnotationStatusBar } from '../editor/statusBar';
+import { ArticleSession } from '../store/articleSession';
+import { ArticleStore } from '../store/articleStore';
+import { basename } from '../store/notifier';
+import { Cluster, clustersAt, compareSpans, KeyedSpan } from './disagreements';
+
+/** One of their spans, in editor (UTF-16) offsets into my live text. */
+export interface TheirSpan extends KeyedSpan {
+  text: string;
+  source?: Annotation['source'];
+  note?: string;
+  author?: string;
+  attributes?: Record<string, string>;
+}
+
+export type CompareCluster = Cluster<Span, TheirSpan>;
+
+/** What the other set holds for one of my articles. */
+export type OtherArticle =
+  | { kind: 'ok'; file: string; text: string; sidecar: Sidecar | undefined }
+  /** The article's bytes differ in that set: nothing is compared. */
+  | { kind: 'differs'; file: string }
+  | { kind: 'missing'; file: string }
+  | { kind: 'invalid'; file: string; message: string }
+  /** Not inside a workspace folder (no relative path to match), or not a file on disk. */
+  | { kind: 'outside' };
+
+export interface ArticleComparison {
+  other: OtherArticle;
+  agreed: TheirSpan[];
+  /** Every cluster, hidden ones included. */
+  clusters: CompareCluster[];
+  /** Token-level Cohen's κ between mine and theirs (null: undefined for this article). */
+  kappa: number | null;
+}
+
+/** What the integration tests and other features see of compare mode. */
+export interface CompareApi {
+  /** The other set's root folder while comparing. */
+  readonly root: string | undefined;
+  /** Unresolved disagreement clusters of an article, in reading order (empty when not compared). */
+  disagreements(uri: vscode.Uri): CompareCluster[];
+  /** The comparison of an article (undefined when not comparing or not loaded). */
+  comparison(uri: vscode.Uri): ArticleComparison | undefined;
+  /** Ranges (UTF-16 offsets) drawn for an article: theirs-only and agreed. */
+  drawn(uri: vscode.Uri): { theirs: Array<[number, number]>; agreed: Array<[number, number]> };
+  /** The status bar text compare mode adds for a session (`κ 0.82`, `κ —`), or undefined. */
+  statusSuffix(session: ArticleSession): string | undefined;
+  /** Fires after an article's comparison was recomputed (or cleared). */
+  readonly onDidChange: vscode.Event<vscode.Uri>;
+}
+
+export class CompareController implements CompareApi, vscode.Disposable {
+  private rootPath: string | undefined;
+  private readonly others = new Map<string, OtherArticle>();
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly results = new Map<string, ArticleComparison>();
+  /** Per article: members (`m:id:label` / `t:id:label`) of resolved clusters, hidden this session. */
+  private readonly hidden = new Map<string, Set<string>>();
+  private readonly drawnRanges = new Map<string, { theirs: Array<[number, number]>; agreed: Array<[number, number]> }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private watcher: vscode.Disposable | undefined;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  private readonly theirsType = vscode.window.createTextEditorDecorationType({
+    borderStyle: 'dashed',
+    borderWidth: '1px',
+    borderRadius: '2px',
+    borderColor: new vscode.ThemeColor('misconduct.compare.theirs'),
+    overviewRulerColor: new vscode.ThemeColor('misconduct.compare.theirs'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  private readonly agreedType = vscode.window.createTextEditorDecorationType({
+    borderStyle: 'solid',
+    borderWidth: '0 0 2px 0',
+    borderColor: new vscode.ThemeColor('misconduct.compare.agreed'),
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+
+  constructor(
+    private readonly store: ArticleStore,
+    private readonly keys: ContextKeyCache,
+    private readonly statusBar: AnnotationStatusBar,
+  ) {
+    const previous = statusBar.suffix;
+    statusBar.suffix = (s) => [previous?.(s), this.statusSuffix(s)].filter(Boolean).join(' ') || undefined;
+    this.disposables.push(
+      this.changed,
+      this.theirsType,
+      this.agreedType,
+      { dispose: () => (statusBar.suffix = previous) },
+      store.onDidOpen((s) => this.rootPath && void this.ensure(s)),
+      store.onDidChangeSession((s) => this.recompute(s)),
+      store.onDidClose((uri) => this.forget(uri)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const s = e.contentChanges.length ? this.store.get(e.document.uri) : undefined;
+        if (s) this.recompute(s);
+      }),
+      vscode.window.onDidChangeVisibleTextEditors((eds) => eds.forEach((e) => this.draw(e))),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        const s = e && this.store.get(e.document.uri);
+        if (s && this.rootPath) void this.ensure(s);
+      }),
+    );
+    keys.set(ContextKeys.comparing, false);
+  }
+
+  get root(): string | undefined {
+    return this.rootPath;
+  }
+
+  get comparing(): boolean {
+    return this.rootPath !== undefined;
+  }
+
+  /** Starts (or restarts) comparing with the set at `root`, loading every open article's match. */
+  async start(root: string): Promise<void> {
+    this.stop();
+    this.rootPath = path.resolve(root);
+    this.keys.set(ContextKeys.comparing, true);
+    this.watch(this.rootPath);
+    await Promise.all(this.store.all().map((s) => this.ensure(s)));
+    this.statusBar.update();
+  }
+
+  stop(): void {
+    const wasComparing = this.comparing;
+    this.rootPath = undefined;
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    const uris = [...this.results.keys()];
+    this.others.clear();
+    this.loading.clear();
+    this.results.clear();
+    this.hidden.clear();
+    this.drawnRanges.clear();
+    for (const editor of vscode.window.visibleTextEditors) {
+      editor.setDecorations(this.theirsType, []);
+      editor.setDecorations(this.agreedType, []);
+    }
+    this.keys.set(ContextKeys.comparing, false);
+    if (wasComparing) this.statusBar.update();
+    for (const u of uris) this.changed.fire(vscode.Uri.parse(u));
+  }
+
+  /** Loads the other set's article for a session (once per compare run) and compares. */
+  ensure(session: ArticleSession): Promise<void> {
+    const key = session.uri.toString();
+    if (this.others.has(key)) {
+      this.recompute(session);
+      return Promise.resolve();
+    }
+    let pending = this.loading.get(key);
+    if (!pending) {
+      const root = this.rootPath;
+      pending = this.loadOther(session)
+        .then((other) => {
+          if (this.rootPath !== root || root === undefined) return;
+          this.others.set(key, other);
+          if (other.kind === 'differs' && this.isActive(session)) {
+            void vscode.window.showInformationMessage(`${basename(session.uri)}: the article differs in that set, so its annotations are not compared.`);
+          } else if (other.kind === 'invalid' && this.isActive(session)) {
+            void vscode.window.showWarningMessage(`The other set's annotations of ${basename(session.uri)} are not valid: ${other.message}`);
+          }
+          this.recompute(session);
+        })
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Re-reads the other set's article (their sidecar changed on disk). */
+  async reload(session: ArticleSession): Promise<void> {
+    this.others.delete(session.uri.toString());
+    await this.ensure(session);
+  }
+
+  private isActive(session: ArticleSession): boolean {
+    return vscode.window.activeTextEditor?.document.uri.toString() === session.uri.toString();
+  }
+
+  private otherPath(uri: vscode.Uri): string | undefined {
+    if (!this.rootPath || uri.scheme !== 'file') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return undefined;
+    const rel = path.relative(folder.uri.fsPath, uri.fsPath);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return path.join(this.rootPath, rel);
+  }
+
+  private async loadOther(session: ArticleSession): Promise<OtherArticle> {
+    const file = this.otherPath(session.uri);
+    if (!file) return { kind: 'outside' };
+    let theirBytes: Uint8Array;
+    try {
+      theirBytes = await nodeFileSystem.readFile(file);
+    } catch {
+      return { kind: 'missing', file };
+    }
+    let myBytes: Uint8Array;
+    try {
+      myBytes = await vscode.workspace.fs.readFile(session.uri);
+    } catch {
+      return { kind: 'outside' };
+    }
+    if (sha256Hex(myBytes) !== sha256Hex(theirBytes)) return { kind: 'differs', file };
+    try {
+      const loaded = await loadArticleSidecar(nodeFileSystem, file);
+      if (loaded.kind === 'invalid') return { kind: 'invalid', file, message: loaded.error.problems[0]?.message ?? loaded.error.message };
+      return { kind: 'ok', file, text: loaded.articleText, sidecar: loaded.kind === 'ok' ? loaded.sidecar : undefined };
+    } catch (err) {
+      return { kind: 'invalid', file, message: (err as Error).message };
+    }
+  }
+
+  /** Their annotations mapped onto my live text (re-anchored by quote when I edited the text). */
+  private theirSpans(other: Extract<OtherArticle, { kind: 'ok' }>, text: string, map: OffsetMap): TheirSpan[] {
+    if (!other.sidecar) return [];
+    let annotations = other.sidecar.annotations;
+    if (text !== other.text) {
+      try {
+        annotations = reconcileWithArticle(other.file + SIDECAR_SUFFIX, other.sidecar, text, sha256Hex(text)).sidecar.annotations;
+      } catch {
+        return [];
+      }
+    }
+    return annotations
+      .filter((a) => !a.orphaned)
+      .map((a) => ({
+        id: a.id,
+        label: a.label,
+        start: map.toUtf16(a.start),
+        end: map.toUtf16(a.end),
+        text: a.text,
+        source: a.source,
+        note: a.note,
+        author: a.author,
+        attributes: a.attributes,
+      }));
+  }
+
+  /** Recomputes an article's comparison now (cheap: one pass over its spans and tokens) and redraws. */
+  recompute(session: ArticleSession): void {
+    const key = session.uri.toString();
+    const other = this.others.get(key);
+    if (!this.rootPath || !other) return;
+    if (other.kind !== 'ok') {
+      this.results.set(key, { other, agreed: [], clusters: [], kappa: null });
+    } else {
+      const text = session.document.getText();
+      const map = new OffsetMap(text);
+      const theirs = this.theirSpans(other, text, map);
+      const mine = session.doc.all().filter((s) => !s.orphaned);
+      const { agreed, clusters } = compareSpans(mine, theirs);
+      const cp = (s: KeyedSpan) => ({ start: map.toCodePoint(s.start), end: map.toCodePoint(s.end), label: s.label });
+      let kappa: number | null = null;
+      try {
+        kappa = compareArticle(text, [mine.map(cp), theirs.map(cp)]).overall.kappa;
+      } catch {
+        kappa = null;
+      }
+      this.results.set(key, { other, agreed, clusters, kappa });
+    }
+    for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.document) this.draw(editor);
+    if (this.isActive(session)) this.statusBar.update();
+    this.changed.fire(session.uri);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.others.delete(key);
+    this.results.delete(key);
+    this.hidden.delete(key);
+    this.drawnRanges.delete(key);
+  }
+
+  private isHidden(key: string, c: CompareCluster): boolean {
+    const hidden = this.hidden.get(key);
+    if (!hidden) return false;
+    return c.mine.every((s) => hidden.has(mineMember(s))) && c.theirs.every((t) => hidden.has(theirMember(t)));
+  }
+
+  comparison(uri: vscode.Uri): ArticleComparison | undefined {
+    return this.results.get(uri.toString());
+  }
+
+  disagreements(uri: vscode.Uri): CompareCluster[] {
+    const key = uri.toString();
+    return (this.results.get(key)?.clusters ?? []).filter((c) => !this.isHidden(key, c));
+  }
+
+  /** Unresolved clusters touched by a UTF-16 range of an article (see `clustersAt`). */
+  clustersAt(uri: vscode.Uri, from: number, to: number): CompareCluster[] {
+    return clustersAt(this.disagreements(uri), from, to);
+  }
+
+  /** Hides clusters for this compare session: `mine`/`theirs` say which sides' members to hide. */
+  hide(uri: vscode.Uri, members: { mine?: readonly Span[]; theirs?: readonly TheirSpan[] }): void {
+    const key = uri.toString();
+    let hidden = this.hidden.get(key);
+    if (!hidden) this.hidden.set(key, (hidden = new Set()));
+    for (const s of members.mine ?? []) hidden.add(mineMember(s));
+    for (const t of members.theirs ?? []) hidden.add(theirMember(t));
+  }
+
+  /** Redraws an article after `hide` (no annotation changed). */
+  refresh(session: ArticleSession): void {
+    this.recompute(session);
+  }
+
+  drawn(uri: vscode.Uri): { theirs: Array<[number, number]>; agreed: Array<[number, number]> } {
+    return this.drawnRanges.get(uri.toString()) ?? { theirs: [], agreed: [] };
+  }
+
+  private draw(editor: vscode.TextEditor): void {
+    const key = editor.document.uri.toString();
+    const result = this.results.get(key);
+    if (!this.rootPath || !result) {
+      editor.setDecorations(this.theirsType, []);
+      editor.setDecorations(this.agreedType, []);
+      return;
+    }
+    const doc = editor.document;
+    const range = (s: KeyedSpan) => new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end));
+    const theirs = this.disagreements(editor.document.uri).flatMap((c) => c.theirs);
+    const theirOptions = theirs.map((t) => ({ range: range(t), hoverMessage: describeTheirs(t) }));
+    const agreedOptions = result.agreed.map((t) => ({ range: range(t), hoverMessage: `Both sets: **${t.label}**` }));
+    editor.setDecorations(this.theirsType, theirOptions);
+    editor.setDecorations(this.agreedType, agreedOptions);
+    this.drawnRanges.set(key, { theirs: theirs.map((t) => [t.start, t.end]), agreed: result.agreed.map((t) => [t.start, t.end]) });
+  }
+
+  statusSuffix(session: ArticleSession): string | undefined {
+    if (!this.rootPath) return undefined;
+    const result = this.results.get(session.uri.toString());
+    if (!result) return undefined;
+    if (result.other.kind === 'differs') return 'κ — (differs)';
+    return result.kappa === null || result.other.kind !== 'ok' ? 'κ —' : `κ ${result.kappa.toFixed(2)}`;
+  }
+
+  /** Follows the other set's sidecars (optional: VS Code may not watch folders outside the workspace). */
+  private watch(root: string): void {
+    try {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*' + SIDECAR_SUFFIX));
+      const onChange = (uri: vscode.Uri) => {
+        for (const s of this.store.all()) {
+          if (this.otherPath(s.uri) + SIDECAR_SUFFIX === uri.fsPath) void this.reload(s);
+        }
+      };
+      this.watcher = vscode.Disposable.from(watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange));
+    } catch {
+      this.watcher = undefined;
+    }
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function mineMember(s: Span): string {
+  return `m:${s.id}:${s.label}`;
+}
+
+function theirMember(t: TheirSpan): string {
+  return `t:${t.id}:${t.label}`;
+}
+
+function describeTheirs(t: TheirSpan): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(`Other set: **${t.label}**`).appendText(t.author ? ` by ${t.author}` : '');
+  if (t.note) md.appendMarkdown('\n\n').appendText(t.note);
+  md.appendMarkdown('\n\nUse the lightbulb to Accept Theirs, Keep Mine, Keep Both or Remove Both.');
+  return md;
+}

@@ -1,0 +1,51 @@
+/**
+ * Compare mode and adjudication: `registerCompare` wires the controller, its commands and the
+ * lightbulb. See compareController.ts for what is drawn, compareCommands.ts for the arguments.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from '../commands/command';
+import { Targets } from '../commands/target';
+import { ContextKeyCache } from '../contextKeys';
+import { AnnotationStatusBar } from '../editor/statusBar';
+import { ArticleStore } from '../store/articleStore';
+import {
+  CompareWithCommand,
+  DisagreementCodeActions,
+  GoToDisagreementCommand,
+  ResolveDisagreementCommand,
+  StopComparingCommand,
+} from './compareCommands';
+import { CompareApi, CompareController } from './compareController';
+
+export type { ArticleComparison, CompareApi, CompareCluster, OtherArticle, TheirSpan } from './compareController';
+export type { ClusterArgs, Resolution } from './compareCommands';
+
+export interface CompareDeps {
+  store: ArticleStore;
+  keys: ContextKeyCache;
+  statusBar: AnnotationStatusBar;
+  targets: Targets;
+}
+
+export function registerCompare(context: vscode.ExtensionContext, deps: CompareDeps): CompareApi {
+  const controller = new CompareController(deps.store, deps.keys, deps.statusBar);
+  context.subscriptions.push(
+    controller,
+    registerCommands([
+      new CompareWithCommand(controller, deps.targets),
+      new StopComparingCommand(controller),
+      new GoToDisagreementCommand('misconduct.nextDisagreement', controller, deps.targets, 1),
+      new GoToDisagreementCommand('misconduct.previousDisagreement', controller, deps.targets, -1),
+      new ResolveDisagreementCommand('acceptTheirs', controller, deps.targets),
+      new ResolveDisagreementCommand('keepMine', controller, deps.targets),
+      new ResolveDisagreementCommand('keepBoth', controller, deps.targets),
+      new ResolveDisagreementCommand('removeBoth', controller, deps.targets),
+    ]),
+    vscode.languages.registerCodeActionsProvider(
+      [{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }],
+      new DisagreementCodeActions(controller),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+  );
+  return controller;
+}
