@@ -3,8 +3,8 @@
  * `TextDocumentContentChangeEvent` reports them).
  *
  * Structure: the spans sit in slots ordered by start (ties in any order), the leaves of a segment
- * tree whose internal nodes carry a lazy offset (`add`) and the subtree's largest start and end.
- * A span's true offset is its leaf value plus the adds of its ancestors. One edit then costs:
+ * tree whose internal nodes carry a lazy offset and the subtree's largest start and end.
+ * A span's true offset is its leaf value plus the lazy offsets of its ancestors. One edit then costs:
  * - O(log n) to find the first span at or after the edit and shift that whole suffix (one lazy
  *   add per O(log n) nodes: the spans after an edit are never visited);
  * - O((k + 1) log n) to find and update the k spans that overlap the edit (a descent pruned by
@@ -29,16 +29,21 @@
  * `applyChanges` applies them in the given order, so "each change relative to the text after the
  * previous ones" (the sequential reading) is what it implements; for VS Code's events both agree.
  *
- * Undo: a change that deletes spans (or trims them) leaves a stash entry with the spans' pre-edit
- * offsets. The undo VS Code sends is the inverse change: the same place, the inserted length
- * replaced by the deleted text. When a change is the exact inverse of a stashed one (same offset,
- * lengths swapped, and the re-inserted text holds each removed span's quote when `quoteOf` is
- * given), the stashed spans come back with their old offsets. Pasting the same text back at the
- * same place counts as well, which is what a researcher would expect. Stash entries keep the
- * offsets of the moment they were made: VS Code's undo restores exact earlier states, so by the time
- * an inverse arrives every later edit has been undone and those offsets hold again. Entries made by
- * one event are shifted by that event's later (lower) changes, because VS Code expresses the undo's
- * changes in the document after the whole event.
+ * Undo: an event that removes spans, or changes them at an edge, leaves a stash entry with their
+ * pre-event offsets. The undo VS Code sends is the inverse event: every change inverted (its
+ * inserted text replaced by the text it deleted), offsets in the document after the event, the same
+ * descending order. When an incoming event has exactly that geometry (and, when `quoteOf` is given,
+ * re-inserts each removed span's quote at its place), the stashed spans get their old offsets back.
+ * The stash is per event, not per change: the undo applies its changes top-down too, not in reverse,
+ * so a span touched by two changes of one event passes through intermediate states the forward
+ * event never had; only the states before and after the whole event can be checked.
+ * Pasting the same text back at the same place counts as an undo as well, which is what a
+ * researcher would expect. Stash offsets are not shifted by later edits: VS Code's undo restores
+ * exact earlier states, so by the time an inverse arrives every later edit has been undone.
+ * Every event is remembered (the last `stashLimit`), so that an undo consumes its own event's entry.
+ * Not recognised: an undo that VS Code merged from several events (it groups consecutive typing or
+ * backspacing into one undo step, whose inverse is one change no single event matches); the spans
+ * such an undo re-creates stay removed, and the caller can offer to re-anchor them by quote.
  */
 
 /** One text change as VS Code reports it (structurally `vscode.TextDocumentContentChangeEvent`). */
@@ -66,8 +71,8 @@ export interface EditResult<T> {
   removed: SpanEntry<T>[];
   /** Spans brought back because an inverse change (undo) re-inserted their text; final offsets. */
   restored: SpanEntry<T>[];
-  /** Spans whose length changed (edit inside or overlapping them), final offsets: refresh their quotes. */
-  resized: SpanEntry<T>[];
+  /** Spans whose text changed (an edit inside or overlapping them), with final offsets: refresh their quotes. */
+  edited: SpanEntry<T>[];
 }
 
 export interface SpanIndexOptions<T> {
@@ -80,24 +85,28 @@ export interface SpanIndexOptions<T> {
   documentLength?: number;
   /** A change deleting at least this fraction of the document and inserting text means "re-anchor". Default 0.9. */
   wholeDocumentFraction?: number;
-  /** Stash entries kept for undo (oldest dropped first). Default 100. */
+  /** Events remembered for undo (oldest dropped first). Default 1000; 0 turns undo recognition off. */
   stashLimit?: number;
 }
 
 interface StashedSpan<T> {
   id: string;
   value: T;
-  /** Offsets before the change (in the coordinates an inverse change restores). */
+  /** Offsets before the event (what its undo must give back). */
   pre: [number, number];
-  /** Offsets after it, or undefined when the change removed the span. */
+  /** Offsets after the event, or undefined when the event removed the span. */
   post: [number, number] | undefined;
+  /** Its quote before the event (if known): the undo must re-insert the parts the event deleted. */
   quote: string | undefined;
+  /** Whether some change reached one of the span's edges (only those need the stash, see `change`). */
+  edge: boolean;
 }
 
 interface StashEntry<T> {
-  offset: number;
-  deleted: number;
-  inserted: number;
+  /** The undo event's geometry, "offset:deleted:inserted" per change in VS Code's order. */
+  inverse: string;
+  /** The regions the event's changes deleted, [offset, length] before the event: its undo re-inserts them. */
+  regions: Array<[number, number]>;
   spans: StashedSpan<T>[];
 }
 
@@ -107,7 +116,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   /** Number of leaves, a power of two ≥ 2 (so the root is always an internal node). */
   private cap = 2;
   /** Per internal node: offset added to its whole subtree. */
-  private add = new Float64Array(2);
+  private lazy = new Float64Array(2);
   /** Per node: largest live start / end in the subtree, including the node's own add (leaves: the stored value). */
   private maxStart = new Float64Array(4).fill(DEAD);
   private maxEnd = new Float64Array(4).fill(DEAD);
@@ -116,7 +125,10 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   /** Slots [0, used) have been filled (live or tombstone). */
   private used = 0;
   private dead = 0;
-  private stash: StashEntry<T>[] = [];
+  /** Remembered events by the geometry of their undo; each list oldest first. */
+  private stash = new Map<string, StashEntry<T>[]>();
+  /** The same entries in the order they were made, for dropping the oldest. */
+  private stashOrder: StashEntry<T>[] = [];
   private readonly quoteOf?: (value: T) => string | undefined;
   private readonly fraction: number;
   private readonly stashLimit: number;
@@ -126,7 +138,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   constructor(spans: Iterable<T & { start: number; end: number }> = [], options: SpanIndexOptions<T> = {}) {
     this.quoteOf = options.quoteOf;
     this.fraction = options.wholeDocumentFraction ?? 0.9;
-    this.stashLimit = options.stashLimit ?? 100;
+    this.stashLimit = options.stashLimit ?? 1000;
     this.documentLength = options.documentLength;
     const entries: SpanEntry<T>[] = [];
     for (const s of spans) entries.push({ id: s.id, start: s.start, end: s.end, value: s });
@@ -204,7 +216,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   reset(spans: Iterable<{ value: T; start: number; end: number }>, documentLength?: number): void {
     const entries: SpanEntry<T>[] = [];
     for (const s of spans) entries.push({ id: s.value.id, start: s.start, end: s.end, value: s.value });
-    this.stash = [];
+    this.clearStash();
     if (documentLength !== undefined) this.documentLength = documentLength;
     this.build(entries);
   }
@@ -239,32 +251,25 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
       const whole = changes.some((c, i) => c.rangeLength > 0 && insertedLength(c, i) > 0 && c.rangeLength >= this.fraction * before);
       if (whole) {
         this.documentLength = after;
-        return { needsReanchor: true, removed: [], restored: [], resized: [] };
+        return { needsReanchor: true, removed: [], restored: [], edited: [] };
       }
     }
     const removed: SpanEntry<T>[] = [];
-    const restored: string[] = [];
-    const resized = new Set<string>();
-    const eventEntries: StashEntry<T>[] = [];
-    changes.forEach((c, i) => {
-      const m = insertedLength(c, i);
-      const inverse = options.insertedLengths ? undefined : this.findInverse(c, eventEntries);
-      const entry = this.change(c.rangeOffset, c.rangeLength, m, removed, resized);
-      // earlier changes of this event lie after this one (descending order): their stash offsets
-      // move by this change, so that they are in the coordinates of the document after the event
-      for (const e of eventEntries) shiftEntry(e, c.rangeOffset, c.rangeLength, m);
-      if (entry) eventEntries.push(entry);
-      if (inverse) {
-        const back: Array<{ value: T; start: number; end: number }> = [];
-        for (const sp of inverse) {
-          back.push({ value: sp.value, start: sp.pre[0], end: sp.pre[1] });
-          restored.push(sp.id);
-          resized.delete(sp.id);
-        }
-        this.addMany(back);
-      }
-    });
-    for (const e of eventEntries) this.pushStash(e);
+    const edited = new Set<string>();
+    const touched = new Map<string, StashedSpan<T>>();
+    // Before applying: is this event the undo of a remembered one? (checks need the current offsets)
+    const undo = options.insertedLengths || !this.stashLimit ? undefined : this.findInverse(changes);
+    const restore = undo ?? [];
+    changes.forEach((c, i) => this.change(c.rangeOffset, c.rangeLength, insertedLength(c, i), i, removed, edited, touched));
+    const restored = restore.map((sp) => sp.id);
+    if (restore.length) {
+      this.addMany(restore.map((sp) => ({ value: sp.value, start: sp.pre[0], end: sp.pre[1] })));
+      for (const id of restored) edited.delete(id);
+    }
+    // An undo is remembered only when it touched spans itself (then its redo can restore them); a
+    // span-less one would only shadow older entries. An event that merely looks like the undo of a
+    // span-less event (same geometry, and no text to tell) is remembered the same way.
+    if (!options.insertedLengths && this.stashLimit) this.record(changes, touched, !undo);
     if (after !== undefined) this.documentLength = after;
     this.compactIfSparse();
     const final = (ids: Iterable<string>) => {
@@ -275,19 +280,25 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
       }
       return out;
     };
-    return { needsReanchor: false, removed: removed.filter((r) => !restored.includes(r.id)), restored: final(restored), resized: final(resized) };
+    return { needsReanchor: false, removed: removed.filter((r) => !restored.includes(r.id)), restored: final(restored), edited: final(edited) };
   }
 
   /** Forgets the undo stash (e.g. when the document is reloaded from disk). */
   clearStash(): void {
-    this.stash = [];
+    this.stash.clear();
+    this.stashOrder = [];
   }
 
-  /**
-   * The core of an edit; see the rules at the top of the file. Returns the stash entry for the
-   * spans it removed or trimmed, if any.
-   */
-  private change(offset: number, length: number, inserted: number, removed: SpanEntry<T>[], resized: Set<string>): StashEntry<T> | undefined {
+  /** The core of an edit; see the rules at the top of the file. `index` is the change's place in its event. */
+  private change(
+    offset: number,
+    length: number,
+    inserted: number,
+    index: number,
+    removed: SpanEntry<T>[],
+    edited: Set<string>,
+    touched: Map<string, StashedSpan<T>>,
+  ): void {
     const changeEnd = offset + length;
     const delta = inserted - length;
     // Spans starting at or after the change's end shift: they form a suffix of the slots.
@@ -296,14 +307,19 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     const hit: Array<[number, number, number]> = [];
     this.collect(first, offset, (slot, start, end) => hit.push([slot, start, end]));
     if (delta !== 0 && first < this.used) this.shiftSuffix(first, delta);
-    if (!hit.length) return undefined;
-    const stashed: StashedSpan<T>[] = [];
     for (const [slot, start, end] of hit) {
       const value = this.values[slot]!;
+      // Undo bookkeeping. The first touch in an event gives the pre-event offsets: in VS Code's
+      // descending order, a span first touched by a later change lies below every earlier one.
+      // A change strictly inside the span is undone by its inverse under the same rules; one that
+      // reaches an edge is not (delete a span's first character: the undo re-inserts it at the
+      // span's start, which goes before the span), so only those spans need restoring.
+      let t = touched.get(value.id);
+      if (!t) touched.set(value.id, (t = { id: value.id, value, pre: [start, end], post: undefined, quote: this.quoteOf?.(value), edge: false }));
+      if (offset <= start || changeEnd >= end) t.edge = true;
       if (offset <= start && changeEnd >= end) {
         removed.push({ id: value.id, start, end, value });
-        stashed.push({ id: value.id, value, pre: [start, end], post: undefined, quote: this.quoteOf?.(value) });
-        resized.delete(value.id);
+        edited.delete(value.id);
         this.kill(slot);
         continue;
       }
@@ -311,50 +327,88 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
       // ≥ every untouched start before it and ≤ every shifted start after it.
       const newStart = offset < start ? offset + inserted : start;
       const newEnd = changeEnd > end ? offset : end + delta;
-      if (newStart >= newEnd) {
-        // cannot happen under the rules above (kept as a guard: an empty span is a removed span)
-        removed.push({ id: value.id, start, end, value });
-        stashed.push({ id: value.id, value, pre: [start, end], post: undefined, quote: this.quoteOf?.(value) });
-        this.kill(slot);
-        continue;
-      }
-      this.setSlot(slot, newStart, newEnd);
-      if (newEnd - newStart !== end - start) resized.add(value.id);
-      // A change wholly inside the span is undone by its inverse under the same rules; a trim
-      // (the change ran over one of the span's edges) is not, so only trims are stashed.
-      if (offset < start || changeEnd > end) stashed.push({ id: value.id, value, pre: [start, end], post: [newStart, newEnd], quote: undefined });
+      this.setSlot(slot, newStart, newEnd); // never empty: that needs the whole span replaced (above)
+      edited.add(value.id);
     }
-    return stashed.length ? { offset, deleted: length, inserted, spans: stashed } : undefined;
   }
 
   /**
-   * The stashed spans an incoming change restores, when it is the exact inverse of a stashed change
-   * (newest first). Checked before the change is applied: a trimmed span must still be where that
-   * change left it, a removed one must still be absent and (when quotes are known) come back with
-   * exactly its text.
+   * Remembers an event for its undo: the spans it removed, and those it changed at an edge, with
+   * their pre-event offsets. The undo's geometry is VS Code's inverse event: each change i becomes
+   * (offset + the deltas of the changes after it, which lie below it; inserted length → deleted
+   * length), in the same descending order. Every event is remembered, even one that touched no
+   * span: its undo must consume its own entry, not an older one with the same geometry (delete the
+   * same text twice at one place, then undo twice).
    */
-  private findInverse(c: ContentChange, current: readonly StashEntry<T>[]): StashedSpan<T>[] | undefined {
-    for (let k = this.stash.length - 1; k >= 0; k--) {
-      const e = this.stash[k];
-      if (current.includes(e) || e.offset !== c.rangeOffset || e.inserted !== c.rangeLength || e.deleted !== c.text.length) continue;
-      const ok = e.spans.filter((sp) => {
-        if (!sp.post) {
-          if (this.slotOf.has(sp.id)) return false;
-          return sp.quote === undefined || c.text.slice(sp.pre[0] - e.offset, sp.pre[1] - e.offset) === sp.quote;
-        }
-        const now = this.get(sp.id);
-        return !!now && now.start === sp.post[0] && now.end === sp.post[1];
-      });
-      if (!ok.length) continue;
-      this.stash.splice(k, 1);
-      return ok;
+  private record(changes: readonly ContentChange[], touched: Map<string, StashedSpan<T>>, evenIfEmpty: boolean): void {
+    const parts: string[] = [];
+    const regions: Array<[number, number]> = [];
+    let below = 0;
+    for (let i = changes.length - 1; i >= 0; i--) {
+      const c = changes[i];
+      regions[i] = [c.rangeOffset, c.rangeLength];
+      parts[i] = `${c.rangeOffset + below}:${c.text.length}:${c.rangeLength}`;
+      below += c.text.length - c.rangeLength;
+    }
+    const spans: StashedSpan<T>[] = [];
+    for (const t of touched.values()) {
+      const now = this.get(t.id);
+      if (!now) spans.push(t);
+      else if (t.edge) spans.push({ ...t, post: [now.start, now.end] });
+    }
+    if (!spans.length && !evenIfEmpty) return;
+    const entry: StashEntry<T> = { inverse: parts.join(','), regions, spans };
+    const same = this.stash.get(entry.inverse);
+    if (same) same.push(entry);
+    else this.stash.set(entry.inverse, [entry]);
+    this.stashOrder.push(entry);
+    if (this.stashOrder.length > this.stashLimit) {
+      const old = this.stashOrder.shift()!;
+      const list = this.stash.get(old.inverse)!;
+      list.shift(); // the oldest of its geometry too
+      if (!list.length) this.stash.delete(old.inverse);
+    }
+  }
+
+  /**
+   * When an incoming event is the exact inverse of a remembered one, consumes that entry and returns
+   * the spans to restore; undefined when it is not an undo. Of the entries with that geometry the
+   * newest that passes wins (a span-less entry always passes: it shadows older ones, as its own
+   * undo should). Checked before the event is applied: a span the event changed must still be where
+   * it left it; a removed one must still be absent; and, when quotes are known, the text the undo
+   * re-inserts must be exactly the span's. Unless every span passes, the entry is not this event's.
+   */
+  private findInverse(changes: readonly ContentChange[]): StashedSpan<T>[] | undefined {
+    const list = this.stash.get(changes.map((c) => `${c.rangeOffset}:${c.rangeLength}:${c.text.length}`).join(','));
+    if (!list) return undefined;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const e = list[k];
+      // a real undo gives everything back: a partial match is a new edit that happens to look alike
+      if (!e.spans.every((sp) => this.restores(sp, e, changes))) continue;
+      list.splice(k, 1);
+      if (!list.length) this.stash.delete(e.inverse);
+      this.stashOrder.splice(this.stashOrder.lastIndexOf(e), 1);
+      return e.spans;
     }
     return undefined;
   }
 
-  private pushStash(e: StashEntry<T>): void {
-    this.stash.push(e);
-    if (this.stash.length > this.stashLimit) this.stash.splice(0, this.stash.length - this.stashLimit);
+  /** Whether `changes`, as the undo of entry `e`, gives `sp` back exactly (see findInverse). */
+  private restores(sp: StashedSpan<T>, e: StashEntry<T>, changes: readonly ContentChange[]): boolean {
+    if (!sp.post) {
+      if (this.slotOf.has(sp.id)) return false;
+    } else {
+      const now = this.get(sp.id);
+      if (!now || now.start !== sp.post[0] || now.end !== sp.post[1]) return false;
+    }
+    if (sp.quote === undefined) return true;
+    // every part of the span the event deleted must come back as it was
+    const [s, t] = sp.pre;
+    return e.regions.every(([o, l], i) => {
+      const from = Math.max(s, o);
+      const to = Math.min(t, o + l);
+      return from >= to || changes[i].text.slice(from - o, to - o) === sp.quote!.slice(from - s, to - s);
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -365,7 +419,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     let cap = 2;
     while (cap < entries.length) cap *= 2;
     this.cap = cap;
-    this.add = new Float64Array(cap);
+    this.lazy = new Float64Array(cap);
     this.maxStart = new Float64Array(2 * cap).fill(DEAD);
     this.maxEnd = new Float64Array(2 * cap).fill(DEAD);
     this.values = new Array(entries.length);
@@ -382,7 +436,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   }
 
   private pull(v: number): void {
-    const a = this.add[v];
+    const a = this.lazy[v];
     const l = 2 * v;
     this.maxStart[v] = a + Math.max(this.maxStart[l], this.maxStart[l + 1]);
     this.maxEnd[v] = a + Math.max(this.maxEnd[l], this.maxEnd[l + 1]);
@@ -395,7 +449,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   /** Sum of the adds of a leaf's ancestors. */
   private above(leaf: number): number {
     let acc = 0;
-    for (let v = leaf >> 1; v >= 1; v >>= 1) acc += this.add[v];
+    for (let v = leaf >> 1; v >= 1; v >>= 1) acc += this.lazy[v];
     return acc;
   }
 
@@ -445,7 +499,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   }
 
   private addTo(v: number, delta: number): void {
-    if (v < this.cap) this.add[v] += delta;
+    if (v < this.cap) this.lazy[v] += delta;
     this.maxStart[v] += delta; // a tombstone stays -Infinity
     this.maxEnd[v] += delta;
   }
@@ -456,7 +510,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     let v = 1;
     let acc = 0;
     while (v < this.cap) {
-      acc += this.add[v];
+      acc += this.lazy[v];
       const l = 2 * v;
       v = this.maxStart[l] + acc >= x ? l : l + 1;
     }
@@ -472,7 +526,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
         visit(v - this.cap, this.maxStart[v] + acc, this.maxEnd[v] + acc);
         return;
       }
-      const a = acc + this.add[v];
+      const a = acc + this.lazy[v];
       const half = width >> 1;
       rec(2 * v, lo, half, a);
       rec(2 * v + 1, lo + half, half, a);
@@ -487,24 +541,9 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
       visit(v - this.cap, this.maxStart[v] + acc, this.maxEnd[v] + acc);
       return;
     }
-    const a = acc + this.add[v];
+    const a = acc + this.lazy[v];
     this.walk(2 * v, a, visit);
     this.walk(2 * v + 1, a, visit);
-  }
-}
-
-/** Moves a stash entry made earlier in the same event by a later change of that event. */
-function shiftEntry<T>(e: StashEntry<T>, offset: number, length: number, inserted: number): void {
-  const delta = inserted - length;
-  if (offset + length <= e.offset && delta !== 0) {
-    e.offset += delta;
-    for (const sp of e.spans) {
-      sp.pre = [sp.pre[0] + delta, sp.pre[1] + delta];
-      if (sp.post) sp.post = [sp.post[0] + delta, sp.post[1] + delta];
-    }
-  } else if (offset < e.offset + e.inserted && offset + length > e.offset) {
-    // the same event changed the text this entry would restore: it can no longer be inverted
-    e.spans = [];
   }
 }
 
