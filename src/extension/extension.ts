@@ -29,6 +29,7 @@ import { suggestionSource } from './suggestions/suggestionView';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { CompareApi, registerCompare } from './compare';
+import { disagreementSource } from './compare/disagreementSource';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface MisconductApi {
@@ -106,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const compare = registerCompare(context, { store, keys, statusBar, targets });
   const views = registerViews(context, { store, config });
   views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
+  views.annotations.setDisagreementSource(disagreementSource(compare));
 
   return { store, highlighter, suggestions, views, compare, config, activationMs: performance.now() - started };
 }

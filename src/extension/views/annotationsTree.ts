@@ -14,6 +14,7 @@ import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { basename } from '../store/notifier';
 import { SuggestionSource, SuggestionView } from './suggestionSource';
+import type { DisagreementSource, DisagreementView } from '../compare/disagreementSource';
 import { escapeMarkdown } from './markdown';
 import { setViewContext, ViewKeys } from './viewContext';
 
@@ -30,7 +31,7 @@ export interface AnnotationNodeBase {
 
 export interface GroupNode extends AnnotationNodeBase {
   kind: 'group';
-  group: 'label' | 'orphans' | 'suggestions';
+  group: 'label' | 'orphans' | 'suggestions' | 'disagreements';
   /** The label name for a label group. */
   name: string;
   /** Spans (or suggestions) before filtering, for "3 of 5". */
@@ -57,7 +58,18 @@ export interface SuggestionNode extends AnnotationNodeBase {
   parent?: GroupNode;
 }
 
-export type AnnotationNode = GroupNode | SpanNode | SuggestionNode;
+/** A span one annotation set has and the other does not (compare mode). */
+export interface DisagreementNode extends AnnotationNodeBase {
+  kind: 'disagreement';
+  id: string;
+  /** The cluster id: with `uri`, what the adjudication commands accept. */
+  cluster: string;
+  disagreement: DisagreementView;
+  line: number;
+  parent?: GroupNode;
+}
+
+export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | DisagreementNode;
 
 const REFRESH_DELAY_MS = 60;
 
@@ -70,6 +82,8 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   private readonly disposables: vscode.Disposable[] = [];
   private suggestionSource: SuggestionSource | undefined;
   private suggestionSub: vscode.Disposable | undefined;
+  private disagreementSource: DisagreementSource | undefined;
+  private disagreementSub: vscode.Disposable | undefined;
   private filterValue: AnnotationFilter = {};
   private roots: AnnotationNode[] | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -113,6 +127,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const previous = this.suggestionSource;
     const use = (s: SuggestionSource | undefined) => {
       this.suggestionSub?.dispose();
+    this.disagreementSub?.dispose();
       this.suggestionSource = s;
       this.suggestionSub = s?.onDidChange((uri) => (!uri || uri.toString() === this.currentUri()?.toString()) && this.refresh());
       this.refresh(true);
@@ -120,6 +135,20 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     use(source);
     return new vscode.Disposable(() => {
       if (this.suggestionSource === source) use(previous);
+    });
+  }
+
+  /** Shows compare-mode disagreements in a "Disagreements (n)" group. */
+  setDisagreementSource(source: DisagreementSource): vscode.Disposable {
+    this.disagreementSub?.dispose();
+    this.disagreementSource = source;
+    this.disagreementSub = source.onDidChange((uri) => (!uri || uri.toString() === this.currentUri()?.toString()) && this.refresh());
+    this.refresh(true);
+    return new vscode.Disposable(() => {
+      if (this.disagreementSource !== source) return;
+      this.disagreementSub?.dispose();
+      this.disagreementSource = this.disagreementSub = undefined;
+      this.refresh(true);
     });
   }
 
@@ -186,6 +215,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   getTreeItem(node: AnnotationNode): vscode.TreeItem {
     if (node.kind === 'group') return this.groupItem(node);
     if (node.kind === 'suggestion') return this.suggestionItem(node);
+    if (node.kind === 'disagreement') return this.disagreementItem(node);
     return this.spanItem(node);
   }
 
@@ -214,6 +244,15 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const placed = all.filter((s) => !s.orphaned);
     const orphans = all.filter((s) => s.orphaned);
     const roots: AnnotationNode[] = [];
+
+    const disagreements = this.disagreementSource ? this.disagreementSource.disagreements(uri) : [];
+    if (disagreements.length) {
+      const group: GroupNode = { kind: 'group', group: 'disagreements', name: 'disagreements', uri, unfiltered: disagreements.length, children: [] };
+      group.children = disagreements
+        .filter((d) => this.matches(d.label, d.text))
+        .map((disagreement) => ({ kind: 'disagreement', uri, id: disagreement.id, cluster: disagreement.cluster, disagreement, line: lineOf(disagreement.start), parent: group }));
+      if (group.children.length) roots.push(group);
+    }
 
     const suggestions = this.suggestionSource ? [...this.suggestionSource.suggestions(uri)].sort((a, b) => a.start - b.start || a.end - b.end) : [];
     if (suggestions.length) {
@@ -266,6 +305,11 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.tooltip = 'The article changed and these quotes were not found again. Select where one belongs and use "List Orphaned Annotations…" to re-attach it, or remove it.';
       item.contextValue = 'misconduct.orphans';
+    } else if (node.group === 'disagreements') {
+      item = new vscode.TreeItem(`Disagreements (${count})`, vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon('diff');
+      item.tooltip = 'Spans one annotation set has and the other does not. Resolve each with the inline actions or the lightbulb.';
+      item.contextValue = 'misconduct.disagreements';
     } else if (node.group === 'suggestions') {
       item = new vscode.TreeItem(`Suggestions (${count})`, vscode.TreeItemCollapsibleState.Collapsed);
       item.iconPath = new vscode.ThemeIcon('lightbulb');
@@ -324,6 +368,22 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (session) {
       const doc = session.document;
       item.command = { title: 'Show Suggestion', command: 'vscode.open', arguments: [node.uri, { selection: new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)), preview: false }] };
+    }
+    return item;
+  }
+
+  private disagreementItem(node: DisagreementNode): vscode.TreeItem {
+    const d = node.disagreement;
+    const item = new vscode.TreeItem(this.highlightedLabel(d.text), vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.uri}#disagreement:${d.id}`;
+    item.description = `${d.side === 'mine' ? 'only mine' : 'only theirs'} · ${d.label} · line ${node.line}`;
+    item.iconPath = this.labelIcon(d.label, d.side === 'mine' ? 'circle-filled' : 'circle-large-outline');
+    item.tooltip = `${d.side === 'mine' ? 'Only in your annotations' : `Only in the other set${d.author ? ` (${d.author})` : ''}`}: ${d.label} “${shorten(d.text, 200)}”`;
+    item.contextValue = 'misconduct.disagreement';
+    const session = this.store.get(node.uri);
+    if (session) {
+      const doc = session.document;
+      item.command = { title: 'Show Disagreement', command: 'vscode.open', arguments: [node.uri, { selection: new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end)), preview: false }] };
     }
     return item;
   }
