@@ -3,6 +3,7 @@
 //   src/core/labels.ts  → package.json (misconduct.labels default, contributes.colors)
 //   data/gazetteers     → syntaxes/ (TextMate grammar), when the generator exists
 //   src/extension/extension.ts → dist/extension.js     src/cli/main.ts → dist/cli.js
+//   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, with chart.js)
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
@@ -64,6 +65,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode'] },
   { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(root, 'dist/cli.js') },
+  { ...common, entryPoints: [path.join(root, 'src/webview/dashboard.ts')], outfile: path.join(root, 'dist/webview/dashboard.js'), platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 await generate();

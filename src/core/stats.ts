@@ -1,11 +1,15 @@
 /**
- * Corpus statistics: the numbers behind `stats` (and, later, the dashboard). One function, so the
- * CLI and the extension never disagree.
+ * Corpus statistics: the numbers behind `stats` and the dashboard. One function, so the CLI and
+ * the extension never disagree.
  */
 import { FileSystem } from './fileSystem';
 import { walkCorpus, WalkOptions } from './corpus';
 import { loadArticleSidecar } from './sidecar';
-import { ArticleStatus } from './schema';
+import { Annotation, ArticleStatus } from './schema';
+import { entityType } from './normalise';
+
+/** The type an allegation or sanction with no recognisable type is counted under. */
+export const OTHER_TYPE = 'other';
 
 export interface CorpusStats {
   articles: number;
@@ -14,9 +18,49 @@ export interface CorpusStats {
   labels: Record<string, number>;
   status: Record<ArticleStatus, number>;
   invalid: Array<{ file: string; problem: string }>;
+  /**
+   * Force annotations per force: the gazetteer id (`attributes.type`, else derived from the text),
+   * else the annotated text itself. Sorted most named first.
+   */
+  forces: Record<string, number>;
+  /**
+   * allegation type → sanction type → number of articles having both (an article counts once per
+   * pair). Types as for forces, but an unrecognised one is "other".
+   */
+  allegationSanction: Record<string, Record<string, number>>;
 }
 
-export async function computeCorpusStats(fs: FileSystem, root: string, options: WalkOptions = {}): Promise<CorpusStats> {
+/** What one article contributed, for callers that need to go from a figure back to its articles. */
+export interface ArticleFacts {
+  articlePath: string;
+  relativePath: string;
+  status: ArticleStatus;
+  labels: Record<string, number>;
+  forces: Record<string, number>;
+  allegations: string[];
+  sanctions: string[];
+}
+
+export interface StatsOptions extends WalkOptions {
+  /** Called once per article, in walk order. */
+  onArticle?: (facts: ArticleFacts) => void;
+  /** Checked between articles; an aborted signal makes the function throw an AbortError. */
+  signal?: AbortSignal;
+}
+
+/** The key a force annotation is counted under. */
+export function forceKey(a: Pick<Annotation, 'label' | 'text' | 'attributes'>): string {
+  return a.attributes?.type || entityType('force', a.text) || a.text.trim();
+}
+
+/** The type an allegation or sanction annotation is counted under ("other" when none). */
+export function typeKey(a: Pick<Annotation, 'label' | 'text' | 'attributes'>): string {
+  return a.attributes?.type || entityType(a.label, a.text) || OTHER_TYPE;
+}
+
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
+export async function computeCorpusStats(fs: FileSystem, root: string, options: StatsOptions = {}): Promise<CorpusStats> {
   const stats: CorpusStats = {
     articles: 0,
     annotatedArticles: 0,
@@ -24,11 +68,40 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     labels: {},
     status: { not_started: 0, in_progress: 0, done: 0 },
     invalid: [],
+    forces: {},
+    allegationSanction: {},
+  };
+  const report = (entry: { articlePath: string; relativePath: string }, status: ArticleStatus, annotations: readonly Annotation[] = []) => {
+    stats.status[status]++;
+    const facts: ArticleFacts = { articlePath: entry.articlePath, relativePath: entry.relativePath, status, labels: {}, forces: {}, allegations: [], sanctions: [] };
+    const allegations = new Set<string>();
+    const sanctions = new Set<string>();
+    for (const a of annotations) {
+      stats.labels[a.label] = (stats.labels[a.label] ?? 0) + 1;
+      facts.labels[a.label] = (facts.labels[a.label] ?? 0) + 1;
+      if (a.label === 'force') {
+        const key = forceKey(a);
+        if (!key) continue;
+        stats.forces[key] = (stats.forces[key] ?? 0) + 1;
+        facts.forces[key] = (facts.forces[key] ?? 0) + 1;
+      } else if (a.label === 'allegation') allegations.add(typeKey(a));
+      else if (a.label === 'sanction') sanctions.add(typeKey(a));
+    }
+    for (const al of allegations) {
+      for (const sa of sanctions) {
+        const row = (stats.allegationSanction[al] ??= {});
+        row[sa] = (row[sa] ?? 0) + 1;
+      }
+    }
+    facts.allegations = [...allegations].sort();
+    facts.sanctions = [...sanctions].sort();
+    options.onArticle?.(facts);
   };
   for await (const entry of walkCorpus(fs, root, options)) {
+    options.signal?.throwIfAborted();
     stats.articles++;
     if (!entry.hasSidecar) {
-      stats.status.not_started++;
+      report(entry, 'not_started');
       continue;
     }
     let state;
@@ -36,20 +109,25 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
       state = await loadArticleSidecar(fs, entry.articlePath);
     } catch (err) {
       stats.invalid.push({ file: entry.relativePath, problem: (err as Error).message });
-      stats.status.not_started++;
+      report(entry, 'not_started');
       continue;
     }
     if (state.kind !== 'ok') {
       if (state.kind === 'invalid') stats.invalid.push({ file: entry.relativePath, problem: state.error.message });
-      stats.status.not_started++;
+      report(entry, 'not_started');
       continue;
     }
     const annotations = state.sidecar.annotations;
     if (annotations.length) stats.annotatedArticles++;
     stats.annotations += annotations.length;
-    for (const a of annotations) stats.labels[a.label] = (stats.labels[a.label] ?? 0) + 1;
-    stats.status[state.sidecar.status ?? (annotations.length ? 'in_progress' : 'not_started')]++;
+    report(entry, state.sidecar.status ?? (annotations.length ? 'in_progress' : 'not_started'), annotations);
   }
-  stats.labels = Object.fromEntries(Object.entries(stats.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+  stats.labels = Object.fromEntries(Object.entries(stats.labels).sort(byKey));
+  stats.forces = Object.fromEntries(Object.entries(stats.forces).sort(([a, x], [b, y]) => y - x || byKey([a, 0], [b, 0])));
+  stats.allegationSanction = Object.fromEntries(
+    Object.entries(stats.allegationSanction)
+      .sort(byKey)
+      .map(([al, row]) => [al, Object.fromEntries(Object.entries(row).sort(byKey))]),
+  );
   return stats;
 }

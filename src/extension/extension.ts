@@ -30,6 +30,7 @@ import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { CompareApi, registerCompare } from './compare';
 import { disagreementSource } from './compare/disagreementSource';
+import { DashboardApi, registerDashboard } from './dashboard';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface MisconductApi {
@@ -39,6 +40,8 @@ export interface MisconductApi {
   views: ViewsApi;
   /** Compare mode (another annotator's set) and adjudication. */
   compare: CompareApi;
+  /** The corpus dashboard (webview). */
+  dashboard: DashboardApi;
   config: Config;
   /** Milliseconds `activate` took (reported by the benchmark). */
   activationMs: number;
@@ -108,8 +111,9 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const views = registerViews(context, { store, config });
   views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
   views.annotations.setDisagreementSource(disagreementSource(compare));
+  const dashboard = registerDashboard(context);
 
-  return { store, highlighter, suggestions, views, compare, config, activationMs: performance.now() - started };
+  return { store, highlighter, suggestions, views, compare, dashboard, config, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}

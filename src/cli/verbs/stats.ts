@@ -3,12 +3,14 @@ import { EXIT_OK, UsageError, Verb } from '../verb';
 
 export const statsVerb: Verb = {
   name: 'stats',
-  summary: 'count articles, annotated articles and annotations per label',
+  summary: 'count articles, annotated articles, annotations per label, forces and allegation × sanction',
   help: [
     'Usage: misconduct-annotate stats <folder> [--json]',
     '',
     'Counts the articles (*.txt, *.md) under <folder>, how many are annotated, their progress',
-    '(not started / in progress / done) and the annotations per label.',
+    '(not started / in progress / done), the annotations per label, the forces most often named',
+    '(by gazetteer id, else the text) and, in --json, "allegationSanction": allegation type →',
+    'sanction type → number of articles having both.',
     '',
     'Options:',
     '  --json   print one JSON object instead of a table',
@@ -28,6 +30,14 @@ export const statsVerb: Verb = {
     io.out(`done                ${stats.status.done}`);
     io.out(`annotations         ${stats.annotations}`);
     for (const [label, n] of Object.entries(stats.labels)) io.out(`  ${label.padEnd(18)}${n}`);
+    const forces = Object.entries(stats.forces);
+    if (forces.length) {
+      io.out('forces named');
+      const top = forces.slice(0, 10);
+      const width = Math.max(18, ...top.map(([force]) => force.length + 2));
+      for (const [force, n] of top) io.out(`  ${force.padEnd(width)}${n}`);
+      if (forces.length > 10) io.out(`  … ${forces.length - 10} more (--json for all)`);
+    }
     for (const bad of stats.invalid) io.err(`${bad.file}: ${bad.problem}`);
     return EXIT_OK;
   },

@@ -1,0 +1,98 @@
+/**
+ * What the dashboard shows, as plain data: built from `computeCorpusStats` (and the per-article
+ * facts it reports), shared with the webview through `protocol.ts`. No `vscode` here, so the unit
+ * tests exercise it directly.
+ */
+import { entryName } from '../../core/detect';
+import type { Category } from '../../core/detect';
+import { ArticleFacts, CorpusStats, OTHER_TYPE } from '../../core/stats';
+import { ChartData, DashboardModel, Selection } from './protocol';
+
+/** How many forces the "most often named" chart shows (the table and CSV carry them all). */
+export const TOP_FORCES = 15;
+
+const STATUS_NAMES: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', done: 'Done' };
+
+/** A readable name for a gazetteer id, else the id/text itself ("other" → "Other"). */
+export function displayName(category: Category, key: string): string {
+  if (key === OTHER_TYPE && category !== 'force') return 'Other';
+  return entryName(category, key) ?? key;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function buildModel(stats: CorpusStats, folder: string): DashboardModel {
+  const status: ChartData = {
+    id: 'status',
+    title: 'Progress',
+    kind: 'doughnut',
+    rowHeader: 'Progress',
+    series: [{ key: 'articles', name: 'Articles' }],
+    rows: Object.entries(stats.status).map(([key, n]) => ({ key, name: STATUS_NAMES[key] ?? key, values: [n] })),
+  };
+  const labels: ChartData = {
+    id: 'labels',
+    title: 'Annotations per label',
+    kind: 'bar',
+    rowHeader: 'Label',
+    series: [{ key: 'annotations', name: 'Annotations' }],
+    rows: Object.entries(stats.labels).map(([key, n]) => ({ key, name: capitalise(key), values: [n] })),
+  };
+  const forces: ChartData = {
+    id: 'forces',
+    title: 'Forces most often named',
+    kind: 'hbar',
+    rowHeader: 'Force',
+    series: [{ key: 'annotations', name: 'Annotations' }],
+    rows: Object.entries(stats.forces).map(([key, n]) => ({ key, name: displayName('force', key), values: [n] })),
+    chartRows: TOP_FORCES,
+  };
+  const sanctionKeys = [...new Set(Object.values(stats.allegationSanction).flatMap((row) => Object.keys(row)))].sort(otherLast);
+  const matrix: ChartData = {
+    id: 'matrix',
+    title: 'Allegations × sanctions (articles)',
+    kind: 'stacked',
+    rowHeader: 'Allegation',
+    series: sanctionKeys.map((key) => ({ key, name: displayName('sanction', key) })),
+    rows: Object.keys(stats.allegationSanction)
+      .sort(otherLast)
+      .map((key) => ({ key, name: displayName('allegation', key), values: sanctionKeys.map((s) => stats.allegationSanction[key][s] ?? 0) })),
+  };
+  return {
+    folder,
+    totals: { articles: stats.articles, annotatedArticles: stats.annotatedArticles, annotations: stats.annotations, invalid: stats.invalid.length },
+    charts: [status, labels, forces, matrix],
+  };
+}
+
+function otherLast(a: string, b: string): number {
+  if (a === OTHER_TYPE || b === OTHER_TYPE) return a === b ? 0 : a === OTHER_TYPE ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The articles behind a clicked bar, cell or table row. */
+export function articlesFor(selection: Selection, facts: readonly ArticleFacts[]): ArticleFacts[] {
+  const { chart, row, series } = selection;
+  switch (chart) {
+    case 'status':
+      return facts.filter((f) => f.status === row);
+    case 'labels':
+      return facts.filter((f) => (f.labels[row] ?? 0) > 0);
+    case 'forces':
+      return facts.filter((f) => (f.forces[row] ?? 0) > 0);
+    case 'matrix':
+      return facts.filter((f) => f.allegations.includes(row) && (series === undefined || f.sanctions.includes(series)));
+    default:
+      return [];
+  }
+}
+
+/** A chart's table as CSV (RFC 4180 quoting), header row first. */
+export function toCsv(chart: ChartData): string {
+  const cell = (v: string | number) => {
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [[chart.rowHeader, ...chart.series.map((s) => s.name)], ...chart.rows.map((r) => [r.name, ...r.values])];
+  return lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+}

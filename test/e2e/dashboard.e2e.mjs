@@ -1,0 +1,61 @@
+// The corpus dashboard as a person uses it: run "Misconduct: Show Dashboard" from the command
+// palette, see the totals, charts and tables of the sample corpus, copy a table as CSV, click a
+// table row to pick among its articles (a Quick Pick) and a bar to open its one article.
+import assert from 'node:assert/strict';
+import { useVSCode } from './fixture.mjs';
+import { runCommand, screenshot } from './helpers.mjs';
+import { waitFor } from '../harness/codeServer.mjs';
+
+/** The dashboard's document: VS Code nests the page in two iframes. */
+function dashboard(page) {
+  return page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
+}
+
+describe('dashboard', function () {
+  const vs = useVSCode();
+
+  it('shows the corpus numbers in charts and tables, copies CSV and opens articles', async function () {
+    // the palette lists our commands once the extension's contributions are in (its activity bar entry shows)
+    await vs.page.locator('.part.activitybar .action-item a[aria-label^="Misconduct Annotator"], .part.activitybar .action-label[aria-label^="Misconduct Annotator"]').first().waitFor({ timeout: 30_000 });
+    await runCommand(vs.page, 'Misconduct: Show Dashboard');
+    const frame = dashboard(vs.page);
+    // "Loading…" until the extension posts the numbers, then the totals
+    const articles = frame.locator('#total-articles .number');
+    await articles.waitFor({ timeout: 30_000 });
+    assert.equal(await articles.textContent(), '5');
+    assert.equal(await frame.locator('#total-annotations .number').textContent(), '26');
+    assert.ok(await frame.locator('#status').isHidden(), 'the loading message is gone');
+
+    // every chart is drawn (a canvas with a size) next to its table
+    for (const id of ['status', 'labels', 'forces', 'matrix']) {
+      const box = await frame.locator(`#chart-${id} canvas`).boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 100, `${id} chart drawn: ${JSON.stringify(box)}`);
+      assert.ok(await frame.locator(`#chart-${id} table`).isVisible(), `${id} table shown`);
+    }
+    const staffs = frame.locator('#chart-forces tr', { hasText: 'Staffordshire Police' });
+    assert.equal((await staffs.locator('td').first().textContent()).trim(), '4');
+    assert.ok(await frame.locator('#csp').isHidden(), `no CSP violation: ${await frame.locator('#csp').textContent()}`);
+    await screenshot(vs.page, 'dashboard');
+    await frame.locator('#chart-matrix').scrollIntoViewIfNeeded();
+    await screenshot(vs.page, 'dashboard-matrix');
+
+    // Copy as CSV goes through the extension (vscode.env.clipboard)
+    await vs.page.evaluate(() => navigator.clipboard.writeText(''));
+    await frame.locator('#chart-forces button', { hasText: 'Copy as CSV' }).click();
+    const csv = await waitFor(async () => (await vs.page.evaluate(() => navigator.clipboard.readText())) || false, { what: 'the CSV on the clipboard', timeoutMs: 10_000 });
+    assert.match(csv, /^Force,Annotations\r\nStaffordshire Police,4\r\n/);
+
+    // several articles → a Quick Pick; one → the article opens
+    await frame.locator('#chart-status button.link', { hasText: 'Not started' }).click();
+    const picks = vs.page.locator('.quick-input-widget .monaco-list-row');
+    await waitFor(async () => (await picks.count()) === 2, { what: 'a Quick Pick of the two articles not started', timeoutMs: 10_000 });
+    await screenshot(vs.page, 'dashboard-quickpick');
+    await vs.page.keyboard.press('Escape');
+    await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // the first bar of "Forces most often named" is Staffordshire Police, named in one article
+    const canvas = frame.locator('#chart-forces canvas');
+    const [[x, y]] = JSON.parse(await canvas.getAttribute('data-bars'));
+    await canvas.click({ position: { x, y } });
+    await vs.page.locator('.tab.active[data-resource-name="000_fafa6f8612fe896a.txt"]').waitFor();
+  });
+});

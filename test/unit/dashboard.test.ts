@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nodeFileSystem } from '../../src/core/fileSystem';
+import { sha256Hex } from '../../src/core/article';
+import { makeAnnotation } from '../../src/core/annotations';
+import { OffsetMap } from '../../src/core/offsets';
+import { newSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { ArticleFacts, computeCorpusStats } from '../../src/core/stats';
+import { articlesFor, buildModel, toCsv } from '../../src/extension/dashboard/model';
+import { contentSecurityPolicy, dashboardHtml } from '../../src/extension/dashboard/html';
+import { cli, SAMPLES, tempDir } from './helpers';
+
+/** Writes an article and (when given spans) its sidecar: spans are [label, text, attributes?]. */
+function writeArticle(dir: string, name: string, text: string, spans: Array<[string, string, Record<string, string>?]> = [], status?: 'done' | 'in_progress'): void {
+  fs.writeFileSync(path.join(dir, name), text);
+  if (!spans.length && !status) return;
+  const map = new OffsetMap(text);
+  const sidecar = newSidecar(name, sha256Hex(text), map.length);
+  let from = 0;
+  spans.forEach(([label, quote, attributes], i) => {
+    const start = text.indexOf(quote, from);
+    assert.ok(start >= 0, quote);
+    from = start + quote.length;
+    sidecar.annotations.push(makeAnnotation(map, start, start + quote.length, label, { id: `a-${i}`, created: '2026-11-22T10:00:00Z', attributes }));
+  });
+  if (status) sidecar.status = status;
+  fs.writeFileSync(path.join(dir, name + '.annotations.json'), serializeSidecar(sidecar));
+}
+
+describe('corpus stats: forces and allegation × sanction', () => {
+  it('counts the sample corpus', async () => {
+    const facts: ArticleFacts[] = [];
+    const stats = await computeCorpusStats(nodeFileSystem, SAMPLES, { onArticle: (f) => facts.push(f) });
+    assert.equal(stats.articles, 5);
+    assert.equal(stats.annotations, 26);
+    assert.deepEqual(stats.status, { not_started: 2, in_progress: 3, done: 0 });
+    // by gazetteer id when the text names one force, else the text ("Hampshire" alone is ambiguous)
+    assert.deepEqual(stats.forces, { staffordshire: 4, hampshire_and_isle_of_wight: 2, Hampshire: 1, Nottinghamshire: 1 });
+    assert.equal(Object.values(stats.forces).reduce((a, b) => a + b, 0), stats.labels.force);
+    assert.deepEqual(stats.allegationSanction.other, { dismissal_without_notice: 1, police_barred_list: 2, would_have_been_dismissed: 1 });
+    assert.deepEqual(stats.allegationSanction.data_misuse, { dismissal_without_notice: 1, police_barred_list: 1 });
+    assert.deepEqual(Object.keys(stats.allegationSanction), [
+      'abuse_of_position_sexual_purpose',
+      'breach_of_standards',
+      'data_misuse',
+      'inappropriate_relationship',
+      'other',
+      'std_authority_respect_and_courtesy',
+    ]);
+    assert.deepEqual(facts.map((f) => f.relativePath), fs.readdirSync(SAMPLES).filter((n) => n.endsWith('.txt')));
+  });
+
+  it('counts a temp corpus: explicit types win, per-article pairs count once, "other" for the untyped', async () => {
+    const dir = tempDir();
+    writeArticle(dir, 'a.txt', 'Kent Police said PC A was dismissed without notice for dishonesty and was dismissed without notice again. Kent Police added more.', [
+      ['force', 'Kent Police'],
+      ['sanction', 'dismissed without notice'],
+      ['allegation', 'dishonesty', { type: 'honesty_integrity' }],
+      ['sanction', 'dismissed without notice'],
+      ['force', 'Kent Police'],
+    ], 'done');
+    writeArticle(dir, 'b.txt', 'The Met: an officer did a bad thing and got a stern word from the Met.', [
+      ['force', 'The Met'],
+      ['allegation', 'a bad thing'],
+      ['sanction', 'a stern word'],
+      ['force', 'the Met', { type: 'custom_force' }],
+    ]);
+    writeArticle(dir, 'c.txt', 'No sidecar here.');
+    writeArticle(dir, 'd.txt', 'A local force sacked him.', [['force', 'A local force']]);
+    const stats = await computeCorpusStats(nodeFileSystem, dir);
+    assert.deepEqual(stats.status, { not_started: 1, in_progress: 2, done: 1 });
+    assert.deepEqual(stats.forces, { kent: 2, 'A local force': 1, custom_force: 1, metropolitan: 1 });
+    assert.deepEqual(stats.allegationSanction, {
+      honesty_integrity: { dismissal_without_notice: 1 },
+      other: { other: 1 },
+    });
+
+    const run = await cli('stats', dir, '--json');
+    assert.equal(run.code, 0);
+    const json = JSON.parse(run.out);
+    assert.deepEqual(json.forces, stats.forces);
+    assert.deepEqual(json.allegationSanction, stats.allegationSanction);
+    assert.equal(json.articles, 4);
+    const table = await cli('stats', dir);
+    assert.match(table.out, /^forces named\n {2}kent {14}2$/m);
+  });
+});
+
+describe('dashboard model', () => {
+  it('builds the charts with readable names and opens the articles behind a figure', async () => {
+    const facts: ArticleFacts[] = [];
+    const stats = await computeCorpusStats(nodeFileSystem, SAMPLES, { onArticle: (f) => facts.push(f) });
+    const model = buildModel(stats, 'corpus');
+    assert.deepEqual(model.totals, { articles: 5, annotatedArticles: 3, annotations: 26, invalid: 0 });
+    assert.deepEqual(model.charts.map((c) => c.id), ['status', 'labels', 'forces', 'matrix']);
+    const forces = model.charts[2];
+    assert.equal(forces.rows[0].key, 'staffordshire');
+    assert.equal(forces.rows[0].name, 'Staffordshire Police');
+    const matrix = model.charts[3];
+    assert.equal(matrix.rows.at(-1)?.key, 'other', '"other" comes last');
+    assert.equal(matrix.rows.at(-1)?.name, 'Other');
+    assert.ok(matrix.series.every((s) => s.name && s.name !== s.key), JSON.stringify(matrix.series));
+
+    assert.deepEqual(articlesFor({ chart: 'status', row: 'not_started' }, facts).map((f) => f.relativePath), ['003_bb0ef3ef7eedfb27.txt', '004_5cda1f97e69ea7bc.txt']);
+    assert.deepEqual(articlesFor({ chart: 'forces', row: 'staffordshire' }, facts).map((f) => f.relativePath), ['000_fafa6f8612fe896a.txt']);
+    assert.equal(articlesFor({ chart: 'labels', row: 'force' }, facts).length, 3);
+    assert.equal(articlesFor({ chart: 'matrix', row: 'other', series: 'police_barred_list' }, facts).length, 2);
+    assert.equal(articlesFor({ chart: 'matrix', row: 'other', series: 'would_have_been_dismissed' }, facts).length, 1);
+    assert.equal(articlesFor({ chart: 'matrix', row: 'data_misuse' }, facts).length, 1);
+  });
+
+  it('copies a table as CSV with quoting', () => {
+    const csv = toCsv({
+      id: 'matrix',
+      title: 't',
+      kind: 'stacked',
+      rowHeader: 'Allegation',
+      series: [{ key: 'x', name: 'Dismissal, without notice' }, { key: 'y', name: 'Said "no"' }],
+      rows: [{ key: 'a', name: 'Dishonesty', values: [1, 0] }],
+    });
+    assert.equal(csv, 'Allegation,"Dismissal, without notice","Said ""no"""\r\nDishonesty,1,0\r\n');
+  });
+
+  it('serves a page with a strict CSP: a nonce for the one script, no inline style, no network', () => {
+    const html = dashboardHtml({ cspSource: 'https://file+.vscode-resource.test', scriptUri: 'https://x.test/dashboard.js', styleUri: 'https://x.test/dashboard.css', nonce: 'abc123' });
+    const csp = contentSecurityPolicy('https://file+.vscode-resource.test', 'abc123');
+    assert.equal(csp, "default-src 'none'; img-src https://file+.vscode-resource.test data:; style-src https://file+.vscode-resource.test; script-src 'nonce-abc123'");
+    assert.ok(html.includes(`content="${csp.replace(/'/g, "'")}"`));
+    assert.match(html, /<script nonce="abc123" src="https:\/\/x\.test\/dashboard\.js"><\/script>/);
+    assert.doesNotMatch(html, /style=|<style|unsafe-inline/);
+    assert.match(html, /Loading…/);
+  });
+});
