@@ -177,7 +177,7 @@ export interface LoadedSidecar {
 export function reconcileWithArticle(file: string, sidecar: Sidecar, text: string, sha256: string): LoadedSidecar {
   const map = new OffsetMap(text);
   if (sidecar.article.sha256 !== sha256) {
-    const report = reanchorAnnotations(sidecar.annotations, map);
+    const report = reanchorAnnotations(sidecar.annotations, map, { oldLength: sidecar.article.length });
     const duplicateIds = consistencyProblems(file, { ...sidecar, annotations: report.annotations }, map).filter((p) =>
       p.message.includes('same id'),
     );

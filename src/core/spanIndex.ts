@@ -112,12 +112,16 @@ interface StashEntry<T> {
 
 const DEAD = -Infinity;
 
+/**
+ * The payload `T` is stored as given (for the constructor, the item itself); its own `start`/`end`
+ * fields, if any, are not maintained: read offsets from the entries the index returns.
+ */
 export class SpanIndex<T extends { id: string } = { id: string }> {
   /** Number of leaves, a power of two ≥ 2 (so the root is always an internal node). */
   private cap = 2;
   /** Per internal node: offset added to its whole subtree. */
   private lazy = new Float64Array(2);
-  /** Per node: largest live start / end in the subtree, including the node's own add (leaves: the stored value). */
+  /** Per node: largest live start / end in the subtree, including the node's own lazy offset (leaves: the stored value). */
   private maxStart = new Float64Array(4).fill(DEAD);
   private maxEnd = new Float64Array(4).fill(DEAD);
   private values: (T | undefined)[] = [];
@@ -225,14 +229,13 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   // Text edits
 
   /**
-   * One change: `length` code units at `offset` replaced by `inserted` code units (or by the text
-   * itself, which lets an undo be recognised). Returns the spans removed. Stashes for undo like
-   * `applyChanges`.
+   * One change: `length` code units at `offset` replaced by the text `inserted`, or by `inserted`
+   * code units (lengths only: then the change is neither remembered nor recognised as an undo).
+   * Returns the spans removed.
    */
   applyChange(offset: number, length: number, inserted: number | string): SpanEntry<T>[] {
-    const text = typeof inserted === 'string' ? inserted : undefined;
-    const result = this.applyChanges([{ rangeOffset: offset, rangeLength: length, text: text ?? '' }], { insertedLengths: text === undefined ? [inserted as number] : undefined });
-    return result.removed;
+    if (typeof inserted === 'string') return this.applyChanges([{ rangeOffset: offset, rangeLength: length, text: inserted }]).removed;
+    return this.follow([{ rangeOffset: offset, rangeLength: length, text: '' }], [inserted], undefined).removed;
   }
 
   /**
@@ -240,11 +243,16 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
    * `documentLength` (the length after the event) enables the whole-document check when the index
    * was not told the length at construction.
    */
-  applyChanges(changes: readonly ContentChange[], options: { documentLength?: number; insertedLengths?: number[] } = {}): EditResult<T> {
-    const insertedLength = (c: ContentChange, i: number) => options.insertedLengths?.[i] ?? c.text.length;
+  applyChanges(changes: readonly ContentChange[], options: { documentLength?: number } = {}): EditResult<T> {
+    return this.follow(changes, undefined, options.documentLength);
+  }
+
+  /** `lengths`, when given, replace the changes' text lengths (and turn undo handling off). */
+  private follow(changes: readonly ContentChange[], lengths: number[] | undefined, documentLength: number | undefined): EditResult<T> {
+    const insertedLength = (c: ContentChange, i: number) => lengths?.[i] ?? c.text.length;
     let growth = 0;
     changes.forEach((c, i) => (growth += insertedLength(c, i) - c.rangeLength));
-    const after = options.documentLength ?? (this.documentLength === undefined ? undefined : this.documentLength + growth);
+    const after = documentLength ?? (this.documentLength === undefined ? undefined : this.documentLength + growth);
     const before = after === undefined ? undefined : after - growth;
     if (before !== undefined && before > 0) {
       // a formatter or "replace all": re-anchoring by quote beats shifting (every span would be removed)
@@ -258,9 +266,9 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     const edited = new Set<string>();
     const touched = new Map<string, StashedSpan<T>>();
     // Before applying: is this event the undo of a remembered one? (checks need the current offsets)
-    const undo = options.insertedLengths || !this.stashLimit ? undefined : this.findInverse(changes);
+    const undo = lengths || !this.stashLimit ? undefined : this.findInverse(changes);
     const restore = undo ?? [];
-    changes.forEach((c, i) => this.change(c.rangeOffset, c.rangeLength, insertedLength(c, i), i, removed, edited, touched));
+    changes.forEach((c, i) => this.change(c.rangeOffset, c.rangeLength, insertedLength(c, i), removed, edited, touched));
     const restored = restore.map((sp) => sp.id);
     if (restore.length) {
       this.addMany(restore.map((sp) => ({ value: sp.value, start: sp.pre[0], end: sp.pre[1] })));
@@ -269,7 +277,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     // An undo is remembered only when it touched spans itself (then its redo can restore them); a
     // span-less one would only shadow older entries. An event that merely looks like the undo of a
     // span-less event (same geometry, and no text to tell) is remembered the same way.
-    if (!options.insertedLengths && this.stashLimit) this.record(changes, touched, !undo);
+    if (!lengths && this.stashLimit) this.record(changes, touched, !undo);
     if (after !== undefined) this.documentLength = after;
     this.compactIfSparse();
     const final = (ids: Iterable<string>) => {
@@ -289,12 +297,11 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     this.stashOrder = [];
   }
 
-  /** The core of an edit; see the rules at the top of the file. `index` is the change's place in its event. */
+  /** The core of an edit; see the rules at the top of the file. */
   private change(
     offset: number,
     length: number,
     inserted: number,
-    index: number,
     removed: SpanEntry<T>[],
     edited: Set<string>,
     touched: Map<string, StashedSpan<T>>,
