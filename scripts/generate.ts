@@ -2,24 +2,12 @@
  * Build-time generators: everything here is derived from a single source of truth in src/core or
  * data/, and rewritten on every build. Run through scripts/build.mjs.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeIfChanged } from './writeIfChanged';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { toJsonSchema } from '../src/core/schema';
 import { syncManifest } from './manifest';
 
-function writeIfChanged(file: string, text: string): void {
-  let old: string | undefined;
-  try {
-    old = readFileSync(file, 'utf8');
-  } catch {
-    old = undefined;
-  }
-  if (old !== text) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    console.log(`generated ${path.relative(process.cwd(), file)}`);
-  }
-}
 
 export async function generateAll(root: string): Promise<void> {
   writeIfChanged(path.join(root, 'schemas', 'annotations.schema.json'), JSON.stringify(toJsonSchema(), null, 2) + '\n');

@@ -16,7 +16,7 @@
  * Unlike the detector, a grammar cannot colour overlapping spans: a body inside an outcome phrase
  * ("referred to the IOPC") takes the phrase's colour.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeIfChanged } from './writeIfChanged';
 import * as path from 'node:path';
 import { isUpperLetter } from '../src/core/detect/chars';
 import { Category, Term, gazetteerTerms } from '../src/core/detect/gazetteer';
@@ -216,19 +216,6 @@ export function buildLanguageConfiguration(): Record<string, unknown> {
   };
 }
 
-function writeIfChanged(file: string, text: string): void {
-  let old: string | undefined;
-  try {
-    old = readFileSync(file, 'utf8');
-  } catch {
-    old = undefined;
-  }
-  if (old !== text) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    console.log(`generated ${path.relative(process.cwd(), file)}`);
-  }
-}
 
 export function grammarFiles(): Record<string, string> {
   return {

@@ -211,6 +211,25 @@ export class AnnotationDocument {
     this.commit(step);
   }
 
+  /** A new span with its quote, source, time, and author (the given one, else this annotator). */
+  private newSpan(read: TextReader, n: NewSpan): Span {
+    const author = n.author ?? this.author;
+    return {
+      id: newAnnotationId(),
+      label: n.label,
+      start: n.start,
+      end: n.end,
+      text: read(n.start, n.end),
+      meta: {
+        source: n.source ?? 'manual',
+        created: nowIso(),
+        ...(n.note ? { note: n.note } : {}),
+        ...(n.attributes && Object.keys(n.attributes).length ? { attributes: { ...n.attributes } } : {}),
+        ...(author ? { author } : {}),
+      },
+    };
+  }
+
   /**
    * Adds spans (one undo step). A span identical to an existing one (same start, end and label)
    * is skipped. Returns the spans added. `read` gives the live text (for the quote).
@@ -225,20 +244,7 @@ export class AnnotationDocument {
       const key = `${n.start}:${n.end}:${n.label}`;
       if (existing.has(key)) continue;
       existing.add(key);
-      const span: Span = {
-        id: newAnnotationId(),
-        label: n.label,
-        start: n.start,
-        end: n.end,
-        text: read(n.start, n.end),
-        meta: {
-          source: n.source ?? 'manual',
-          created: nowIso(),
-          ...(n.note ? { note: n.note } : {}),
-          ...(n.attributes && Object.keys(n.attributes).length ? { attributes: { ...n.attributes } } : {}),
-          ...((n.author ?? this.author) ? { author: n.author ?? this.author } : {}),
-        },
-      };
+      const span = this.newSpan(read, n);
       before.set(span.id, undefined);
       after.set(span.id, span);
       added.push(span);
@@ -264,20 +270,7 @@ export class AnnotationDocument {
     }
     const added: Span[] = spans
       .filter((n) => n.start < n.end)
-      .map((n) => ({
-        id: newAnnotationId(),
-        label: n.label,
-        start: n.start,
-        end: n.end,
-        text: read(n.start, n.end),
-        meta: {
-          source: n.source ?? 'manual',
-          created: nowIso(),
-          ...(n.note ? { note: n.note } : {}),
-          ...(n.attributes && Object.keys(n.attributes).length ? { attributes: { ...n.attributes } } : {}),
-          ...((n.author ?? this.author) ? { author: n.author ?? this.author } : {}),
-        },
-      }));
+      .map((n) => this.newSpan(read, n));
     for (const span of added) {
       before.set(span.id, undefined);
       after.set(span.id, span);
