@@ -43,6 +43,18 @@ async function find(controller: SuggestionController, targets: Targets, session:
   return controller.underCursor(session, targets.editor(session));
 }
 
+/** The article and the suggestions a command acts on; says why when there are none. */
+async function suggestionsTargeted(controller: SuggestionController, targets: Targets, args: SuggestionArgs): Promise<{ session: ArticleSession; found: Suggestion[] } | undefined> {
+  const session = await targets.session(args);
+  if (!session || !targets.canEdit(session)) return undefined;
+  const found = await find(controller, targets, session, args);
+  if (!found.length) {
+    void vscode.window.showInformationMessage('There is no suggestion under the cursor.');
+    return undefined;
+  }
+  return { session, found };
+}
+
 export class AcceptSuggestionCommand implements Command {
   readonly id = 'misconduct.acceptSuggestion';
   constructor(
@@ -53,13 +65,9 @@ export class AcceptSuggestionCommand implements Command {
 
   async execute(arg?: unknown): Promise<number> {
     const args = argsOf(arg);
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return 0;
-    const found = await find(this.controller, this.targets, session, args);
-    if (!found.length) {
-      void vscode.window.showInformationMessage('There is no suggestion under the cursor.');
-      return 0;
-    }
+    const target = await suggestionsTargeted(this.controller, this.targets, args);
+    if (!target) return 0;
+    const { session, found } = target;
     let added = 0;
     for (const s of found) {
       const label = args.label ?? this.controller.labelFor(s) ?? (await pickLabel(this.config, session.doc.labelsInUse(), `"${s.text}" is a ${s.category}: tag it as…`));
@@ -119,13 +127,9 @@ export class RejectSuggestionCommand implements Command {
 
   async execute(arg?: unknown): Promise<number> {
     const args = argsOf(arg);
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return 0;
-    const found = await find(this.controller, this.targets, session, args);
-    if (!found.length) {
-      void vscode.window.showInformationMessage('There is no suggestion under the cursor.');
-      return 0;
-    }
+    const target = await suggestionsTargeted(this.controller, this.targets, args);
+    if (!target) return 0;
+    const { session, found } = target;
     for (const s of found) this.controller.reject(session, s);
     return found.length;
   }
