@@ -3,21 +3,39 @@
  * text), with an undo history of annotation operations. Pure: the VS Code layer feeds it edits and
  * renders what it holds; the unit tests feed it strings.
  *
+ * Who owns what:
+ * - `SpanIndex` owns the offsets of every placed span, the one edit rule (written down at the top of
+ *   spanIndex.ts) and the recognition of text undo/redo of single events.
+ * - This class owns ids, labels and metadata, the annotation undo history (tag, remove, relabel …),
+ *   orphans (spans whose quote could not be found again), and the two recoveries the index cannot
+ *   do alone, described below.
+ *
+ * Recovering spans (never losing one):
+ * 1. **Whole-document replacements** (a formatter, "replace all", an undo of select-all + type):
+ *    nothing is shifted; every span is re-anchored by quote and context. The state before such a
+ *    replacement is remembered, so its undo (the inverse replacement, re-inserting every quote at
+ *    its old place) brings each span back exactly where it was.
+ * 2. **Typing-merged undo**: VS Code merges consecutive typing or backspacing into one undo step,
+ *    whose inverse is one change that no single remembered event matches. A span whose text was
+ *    deleted by hand is kept in a short "recently deleted" list with its quote and context as they
+ *    were before the run of edits that ate it; when later inserted text holds that quote with its
+ *    context on at least one side (and only once nearby), the span comes back.
+ * 3. **Orphans are not final**: after a change that inserts text where an orphan's quote now
+ *    occurs, and whenever the caller asks (`retryOrphans`: on idle, before saving, after a reload),
+ *    orphans are re-anchored by quote and context; one found unambiguously is placed again.
+ *
  * Offsets are converted to and from the sidecar's code points only at the boundary
- * (`fromSidecar` / `toSidecar`), so typing never pays for the conversion.
+ * (`load` / `toSidecar`), so typing never pays for the conversion.
  */
 import { makeAnnotation, newAnnotationId, nowIso, quoteAt } from './annotations';
 import { OffsetMap } from './offsets';
 import { Annotation, ArticleStatus, Rejection, SCHEMA_VERSION, Sidecar } from './schema';
 import { compareAnnotations } from './sidecar';
-import { reanchorAnnotations, ReanchorReport } from './reanchor';
+import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
+import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
 
 /** One text change as VS Code reports it: UTF-16 offsets into the text before the change. */
-export interface TextChange {
-  rangeOffset: number;
-  rangeLength: number;
-  text: string;
-}
+export type TextChange = ContentChange;
 
 /** Reads the live text between two UTF-16 offsets (the editor gives ranges cheaply). */
 export type TextReader = (start: number, end: number) => string;
@@ -25,25 +43,29 @@ export type TextReader = (start: number, end: number) => string;
 export interface EditOutcome {
   /** Spans whose whole text was deleted. */
   removed: Span[];
-  /** Spans brought back because their deleted text was re-inserted (undo). */
+  /** Spans brought back because their deleted text was re-inserted (undo, paste back). */
   restored: Span[];
+  /** Orphans placed again because their quote is found again. */
+  reattached: Span[];
   /** Set when the change replaced the whole document and spans were re-anchored by quote. */
   reanchored?: ReanchorReport;
 }
 
+type Meta = Omit<Annotation, 'id' | 'label' | 'start' | 'end' | 'text' | 'prefix' | 'suffix' | 'orphaned'>;
+
 /** An annotation while its article is open: `start`/`end` are UTF-16 offsets into the live text. */
 export interface Span {
-  id: string;
-  label: string;
-  start: number;
-  end: number;
+  readonly id: string;
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
   /** Everything else the sidecar records (note, author, source, attributes, times …). */
-  meta: Omit<Annotation, 'id' | 'label' | 'start' | 'end' | 'text' | 'prefix' | 'suffix'>;
-  /** The quote and context as last known; refreshed when written. */
-  text: string;
-  prefix?: string;
-  suffix?: string;
-  orphaned?: boolean;
+  readonly meta: Meta;
+  /** The quote: the live text for a placed span, the last known one for an orphan. */
+  readonly text: string;
+  readonly prefix?: string;
+  readonly suffix?: string;
+  readonly orphaned?: boolean;
 }
 
 export interface NewSpan {
@@ -63,11 +85,53 @@ export interface ChangeEvent {
   labels: Set<string>;
   /** Whether the change came from undo/redo. */
   fromHistory?: boolean;
+  /**
+   * A text edit moved spans without changing them (VS Code moves drawn decorations itself; views
+   * that show positions may refresh lazily).
+   */
+  shifted?: boolean;
 }
 
 type Listener = (e: ChangeEvent) => void;
 
-/** One undoable step: the spans before and after, by id (undefined = absent). */
+/**
+ * The payload the span index holds for a placed span: one mutable record per id, so the index's
+ * undo stash and this class always see the same label and metadata. Offsets live in the index only.
+ */
+interface Rec {
+  id: string;
+  label: string;
+  meta: Meta;
+  /** The live quote (refreshed whenever an edit touches the span). */
+  text: string;
+  /** Context as last loaded or written (code points), for re-anchoring. */
+  prefix?: string;
+  suffix?: string;
+  /** Quote and context before the current run of edits touching this span (see `origin`). */
+  origin?: Quote;
+  /** The event number that last touched the span. */
+  touched?: number;
+}
+
+interface Quote {
+  text: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** A span deleted by hand, kept so that a typing-merged undo can bring it back. */
+interface Deleted {
+  rec: Rec;
+  origin: Quote;
+  /** Where its text was when it was removed, following later edits (UTF-16, live text). */
+  at: number;
+  /** Text deleted just before `at` since (backspacing on): an undo re-inserts it before the span. */
+  collapsed: number;
+  /** `at + collapsed` before the current event: where its undo, re-inserting at `at`, puts the span. */
+  expected?: number;
+}
+
+/** One undoable annotation step: the spans before and after, by id (undefined = absent). */
 interface Step {
   before: Map<string, Span | undefined>;
   after: Map<string, Span | undefined>;
@@ -75,27 +139,57 @@ interface Step {
   rejectedAfter?: Rejection[];
 }
 
+/** The placed spans before a whole-document replacement, for its undo. */
+interface WholeSnapshot {
+  /** The geometry of the replacement's undo ("offset:deleted:inserted" per change). */
+  inverse: string;
+  spans: Array<{ rec: Rec; start: number; end: number; text: string }>;
+}
+
 const HISTORY_LIMIT = 200;
-const STASH_LIMIT = 100;
+const DELETED_LIMIT = 200;
+const WHOLE_LIMIT = 8;
+/** Context characters read around a span for typing-merged undo; matching needs a part of it. */
+const ORIGIN_CONTEXT = 32;
+const ORIGIN_MATCH = 12;
 
 function byPosition(a: Span, b: Span): number {
   return a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || (a.id < b.id ? -1 : 1);
 }
 
+function spanOf(rec: Rec, start: number, end: number): Span {
+  const s: { -readonly [K in keyof Span]: Span[K] } = { id: rec.id, label: rec.label, start, end, meta: rec.meta, text: rec.text };
+  if (rec.prefix !== undefined) s.prefix = rec.prefix;
+  if (rec.suffix !== undefined) s.suffix = rec.suffix;
+  return s;
+}
+
+function recOf(s: Span): Rec {
+  return { id: s.id, label: s.label, meta: s.meta, text: s.text, prefix: s.prefix, suffix: s.suffix };
+}
+
 export class AnnotationDocument {
-  private spans = new Map<string, Span>();
-  /** Sorted view of `spans`, rebuilt lazily after a change. */
+  private index = new SpanIndex<Rec>([], { quoteOf: (r) => r.text });
+  /** Orphans by id, with their last known offsets (kept within the text when written). */
+  private orphanSpans = new Map<string, Span>();
+  /** Sorted view of every span (placed and orphaned), rebuilt lazily after a change. */
   private sorted: Span[] | undefined;
   private undoStack: Step[] = [];
   private redoStack: Step[] = [];
   private listeners = new Set<Listener>();
+  private deleted: Deleted[] = [];
+  private wholeSnapshots: WholeSnapshot[] = [];
+  private eventNo = 0;
+  /** Longest orphan quote (for the window in which a change can make an orphan's quote appear). */
+  private orphanQuoteMax = 0;
   rejected: Rejection[] = [];
   status: ArticleStatus | undefined;
   /** True when annotations changed since they were last written or loaded. */
   dirty = false;
 
   constructor(
-    readonly fileName: string,
+    /** The article's file name, written as `article.file` (changes when the article is renamed). */
+    public fileName: string,
     private author?: string,
   ) {}
 
@@ -108,98 +202,86 @@ export class AnnotationDocument {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private fire(labels: Iterable<string>, fromHistory = false): void {
-    this.sorted = undefined;
-    this.emit(labels, fromHistory);
-  }
+  /** Counts every change to the annotations (a write that began at revision r is current while it stays r). */
+  revision = 0;
 
-  private emit(labels: Iterable<string>, fromHistory = false): void {
-    const e: ChangeEvent = { labels: new Set(labels), fromHistory };
-    for (const l of this.listeners) l(e);
+  private emit(labels: Iterable<string>, fromHistory = false, shifted = false): void {
+    this.sorted = undefined;
+    this.revision++;
+    const e: ChangeEvent = { labels: new Set(labels), fromHistory, ...(shifted ? { shifted } : {}) };
+    for (const l of [...this.listeners]) l(e);
   }
 
   // ------------------------------------------------------------------------------------------
   // Reading
 
   get size(): number {
-    return this.spans.size;
+    return this.index.size + this.orphanSpans.size;
   }
 
   get(id: string): Span | undefined {
-    return this.spans.get(id);
+    const e = this.index.get(id);
+    return e ? spanOf(e.value, e.start, e.end) : this.orphanSpans.get(id);
   }
 
-  /** All spans in reading order. */
+  /** All spans in reading order (orphans at their last known place). */
   all(): readonly Span[] {
-    return (this.sorted ??= [...this.spans.values()].sort(byPosition));
+    if (!this.sorted) {
+      const out: Span[] = this.index.all().map((e) => spanOf(e.value, e.start, e.end));
+      for (const o of this.orphanSpans.values()) out.push(o);
+      this.sorted = out.sort(byPosition);
+    }
+    return this.sorted;
   }
 
-  /** Spans (not orphaned) that intersect [from, to), or touch `from` when the range is empty. */
+  /** Placed spans that intersect [from, to), or touch `from` when the range is empty. */
   inRange(from: number, to: number): Span[] {
-    const all = this.all();
-    // binary search for the first span that could end after `from`: spans are sorted by start,
-    // so scan from the first whose start < to, stopping once start >= to.
-    let lo = 0;
-    let hi = all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (all[mid].start < to || (from === to && all[mid].start <= to)) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: Span[] = [];
-    for (let i = lo - 1; i >= 0; i--) {
-      const s = all[i];
-      if (s.orphaned) continue;
-      if (from === to ? s.start <= from && from <= s.end : s.end > from) out.push(s);
-      // spans are not sorted by end, so a long span may start far before `from`: keep scanning,
-      // but stop early when no span this far back can reach (bounded by the longest span).
-      if (s.start + this.longest() < from) break;
-    }
-    return out.reverse();
-  }
-
-  private longestCache: number | undefined;
-  private longest(): number {
-    if (this.longestCache === undefined) {
-      let max = 0;
-      for (const s of this.spans.values()) max = Math.max(max, s.end - s.start);
-      this.longestCache = max;
-    }
-    return this.longestCache;
+    return this.index.inRange(from, to).map((e) => spanOf(e.value, e.start, e.end));
   }
 
   /** Spans under an offset (the cursor), innermost first. */
   at(offset: number): Span[] {
-    return this.inRange(offset, offset).sort((a, b) => a.end - a.start - (b.end - b.start));
+    return this.index.at(offset).map((e) => spanOf(e.value, e.start, e.end));
   }
 
   labelsInUse(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const s of this.spans.values()) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+    for (const s of this.all()) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
     return counts;
   }
 
   orphans(): Span[] {
-    return this.all().filter((s) => s.orphaned);
+    return [...this.orphanSpans.values()].sort(byPosition);
   }
 
   // ------------------------------------------------------------------------------------------
-  // Operations (each one undo step)
+  // Annotation operations (each one undo step)
 
+  /** Puts spans in (or takes them out of) the index and the orphan map, as a step says. */
   private commit(step: Step, fromHistory = false): void {
     const labels = new Set<string>();
+    const toAdd: Array<{ value: Rec; start: number; end: number }> = [];
     for (const [id, span] of step.after) {
-      const old = this.spans.get(id);
+      const old = this.get(id);
       if (old) labels.add(old.label);
-      if (span) {
-        this.spans.set(id, span);
-        labels.add(span.label);
-      } else this.spans.delete(id);
+      if (span) labels.add(span.label);
+      const placed = this.index.get(id);
+      if (span && !span.orphaned && placed && placed.start === span.start && placed.end === span.end) {
+        // same place: change the record in place (the index's undo stash shares it)
+        Object.assign(placed.value, { label: span.label, meta: span.meta, text: span.text, prefix: span.prefix, suffix: span.suffix });
+        continue;
+      }
+      if (placed) this.index.remove(id);
+      this.orphanSpans.delete(id);
+      if (!span) continue;
+      if (span.orphaned) this.orphanSpans.set(id, span);
+      else toAdd.push({ value: recOf(span), start: span.start, end: span.end });
     }
+    if (toAdd.length) this.index.addMany(toAdd);
     if (step.rejectedAfter) this.rejected = step.rejectedAfter;
-    this.longestCache = undefined;
+    this.noteOrphans();
     this.dirty = true;
-    this.fire(labels, fromHistory);
+    this.emit(labels, fromHistory);
   }
 
   private record(before: Map<string, Span | undefined>, after: Map<string, Span | undefined>, rejected?: { before: Rejection[]; after: Rejection[] }): void {
@@ -238,12 +320,12 @@ export class AnnotationDocument {
     const added: Span[] = [];
     const before = new Map<string, Span | undefined>();
     const after = new Map<string, Span | undefined>();
-    const existing = new Set(this.all().map((s) => `${s.start}:${s.end}:${s.label}`));
+    const taken = new Set<string>();
     for (const n of spans) {
       if (n.start >= n.end) continue;
       const key = `${n.start}:${n.end}:${n.label}`;
-      if (existing.has(key)) continue;
-      existing.add(key);
+      if (taken.has(key) || this.index.inRange(n.start, n.end).some((e) => e.start === n.start && e.end === n.end && e.value.label === n.label)) continue;
+      taken.add(key);
       const span = this.newSpan(read, n);
       before.set(span.id, undefined);
       after.set(span.id, span);
@@ -257,20 +339,18 @@ export class AnnotationDocument {
 
   /**
    * Removes some spans and adds others as ONE undo step (adjudication: "accept theirs" replaces
-   * mine). Returns the spans added.
+   * mine; re-attaching an orphan). Returns the spans added.
    */
   replace(read: TextReader, removeIds: readonly string[], spans: readonly NewSpan[]): Span[] {
     const before = new Map<string, Span | undefined>();
     const after = new Map<string, Span | undefined>();
     for (const id of removeIds) {
-      const s = this.spans.get(id);
+      const s = this.get(id);
       if (!s) continue;
       before.set(id, s);
       after.set(id, undefined);
     }
-    const added: Span[] = spans
-      .filter((n) => n.start < n.end)
-      .map((n) => this.newSpan(read, n));
+    const added: Span[] = spans.filter((n) => n.start < n.end).map((n) => this.newSpan(read, n));
     for (const span of added) {
       before.set(span.id, undefined);
       after.set(span.id, span);
@@ -279,12 +359,21 @@ export class AnnotationDocument {
     return added;
   }
 
+  /** Places an orphan on [start, end) of the live text, keeping its id and metadata (one undo step). */
+  reattach(id: string, read: TextReader, start: number, end: number): Span | undefined {
+    const s = this.orphanSpans.get(id);
+    if (!s || start >= end) return undefined;
+    const placed: Span = { id, label: s.label, start, end, meta: { ...s.meta, modified: nowIso() }, text: read(start, end) };
+    this.record(new Map([[id, s]]), new Map([[id, placed]]));
+    return placed;
+  }
+
   remove(ids: readonly string[]): Span[] {
     const before = new Map<string, Span | undefined>();
     const after = new Map<string, Span | undefined>();
     const removed: Span[] = [];
     for (const id of ids) {
-      const s = this.spans.get(id);
+      const s = this.get(id);
       if (!s || after.has(id)) continue;
       before.set(id, s);
       after.set(id, undefined);
@@ -295,12 +384,12 @@ export class AnnotationDocument {
   }
 
   private update(id: string, change: (s: Span) => Span): Span | undefined {
-    const s = this.spans.get(id);
+    const s = this.get(id);
     if (!s) return undefined;
     const next = change(s);
-    next.meta = { ...next.meta, modified: nowIso() };
-    this.record(new Map([[id, s]]), new Map([[id, next]]));
-    return next;
+    const stamped: Span = { ...next, meta: { ...next.meta, modified: nowIso() } };
+    this.record(new Map([[id, s]]), new Map([[id, stamped]]));
+    return stamped;
   }
 
   /**
@@ -308,20 +397,20 @@ export class AnnotationDocument {
    * the old `type` attribute, which named an entry of the old label's category.
    */
   relabel(id: string, label: string, type?: string): Span | undefined {
-    const s = this.spans.get(id);
+    const s = this.get(id);
     if (!s || s.label === label) return s;
     return this.update(id, (old) => {
       const attributes = { ...(old.meta.attributes ?? {}) };
       if (type) attributes.type = type;
       else delete attributes.type;
-      const meta: Span['meta'] = { ...old.meta, attributes };
+      const meta: Meta = { ...old.meta, attributes };
       if (!Object.keys(attributes).length) delete meta.attributes;
       return { ...old, label, meta };
     });
   }
 
   setNote(id: string, note: string | undefined): Span | undefined {
-    const s = this.spans.get(id);
+    const s = this.get(id);
     if (!s || (s.meta.note ?? '') === (note ?? '')) return s;
     return this.update(id, (old) => {
       const meta = { ...old.meta };
@@ -336,7 +425,7 @@ export class AnnotationDocument {
       const attributes = { ...(old.meta.attributes ?? {}) };
       if (value === undefined) delete attributes[key];
       else attributes[key] = value;
-      const meta: Span['meta'] = { ...old.meta, attributes };
+      const meta: Meta = { ...old.meta, attributes };
       if (!Object.keys(attributes).length) delete meta.attributes;
       return { ...old, meta };
     });
@@ -351,7 +440,7 @@ export class AnnotationDocument {
   setStatus(status: ArticleStatus | undefined): void {
     this.status = status;
     this.dirty = true;
-    this.fire([]);
+    this.emit([]);
   }
 
   get canUndo(): boolean {
@@ -379,7 +468,7 @@ export class AnnotationDocument {
     return true;
   }
 
-  /** Forgets the history (after a reload from disk, old steps no longer apply). */
+  /** Forgets the annotation history (old steps' offsets no longer apply after a text edit). */
   clearHistory(): void {
     this.undoStack = [];
     this.redoStack = [];
@@ -389,112 +478,346 @@ export class AnnotationDocument {
   // Text edits
 
   /**
-   * Replaces every span's offsets at once (after edits were applied by the span index or after
-   * re-anchoring). Not an undo step: it follows the text, and text undo brings it back.
+   * Follows one text change event (VS Code's `contentChanges`, applied in order, as the index's
+   * edit rule says). Returns what happened to spans, for the status bar.
    */
-  replaceAll(spans: readonly Span[], changedLabels?: Iterable<string>): void {
-    const labels = new Set<string>(changedLabels ?? [...this.spans.values()].map((s) => s.label));
-    for (const s of spans) labels.add(s.label);
-    this.spans = new Map(spans.map((s) => [s.id, s]));
-    this.longestCache = undefined;
-    // offsets into an edited text make the old steps' offsets stale
+  applyTextChanges(changes: readonly TextChange[], read: TextReader, newLength: number, options: { external?: boolean; reason?: ChangeReason } = {}): EditOutcome {
+    // after any text edit, Undo belongs to the editor again: annotation steps no longer apply
     this.clearHistory();
+    const event = ++this.eventNo;
+    this.shiftRejected(changes);
+    this.shiftOrphans(changes, newLength);
+    if (!this.index.size && !this.orphanSpans.size && !this.deleted.length && !this.wholeSnapshots.length) {
+      this.index.documentLength = newLength;
+      return { removed: [], restored: [], reattached: [] };
+    }
+    const oldLength = this.index.documentLength;
+    const r = this.index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
+    // nothing was applied: the index still holds the spans as they were before the replacement
+    if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength);
+
+    if (options.external && (r.removed.length || r.edited.length)) return this.followExternalChange(r.removed, r.edited, read, newLength);
+
+    if (this.deleted.length) this.followDeleted(changes);
+    const labels = new Set<string>();
+    const removed: Span[] = [];
+    for (const e of r.removed) {
+      const rec = e.value;
+      // the quote and context before the run of edits that ate the span
+      const at = removalPoint(changes, e.start, e.end);
+      const origin = rec.touched === event - 1 && rec.origin ? rec.origin : { text: rec.text, ...contextAround(read, at, at, newLength) };
+      this.deleted.push({ rec, origin, at, collapsed: 0 });
+      removed.push(spanOf(rec, e.start, e.end));
+      labels.add(rec.label);
+    }
+    if (this.deleted.length > DELETED_LIMIT) this.deleted.splice(0, this.deleted.length - DELETED_LIMIT);
+    for (const e of r.edited) {
+      const rec = e.value;
+      if (rec.touched !== event - 1 || !rec.origin) rec.origin = { text: rec.text, ...contextAround(read, e.start, e.end, newLength) };
+      rec.touched = event;
+      rec.text = read(e.start, e.end);
+      labels.add(rec.label);
+    }
+    const restored: Span[] = [];
+    for (const e of r.restored) {
+      e.value.text = read(e.start, e.end);
+      this.deleted = this.deleted.filter((d) => d.rec.id !== e.id);
+      restored.push(spanOf(e.value, e.start, e.end));
+      labels.add(e.value.label);
+    }
+    const inserted = insertedRegions(changes);
+    if (options.reason === 'undo' && inserted.length) this.regrowTrimmed(read, newLength, inserted, labels);
+    if (inserted.length && this.deleted.length) restored.push(...this.restoreDeleted(read, newLength, inserted, labels));
+    const reattached = inserted.length && this.orphanSpans.size && this.orphanQuoteMayAppear(read, newLength, inserted) ? this.retryOrphansNow(read, newLength, labels) : [];
+    // Spans after a change that grew or shrank the text moved: the sidecar's offsets are stale, but
+    // nothing needs redrawing for that (VS Code moves decorations with the text, by the same rule
+    // for untouched spans), so a keystroke costs the index's O(log n) and no pass over the spans.
+    const shifted = this.index.size > 0 && changes.some((c) => c.text.length !== c.rangeLength);
+    if (!labels.size && !shifted) return { removed, restored, reattached };
     this.dirty = true;
-    this.fire(labels);
+    this.emit(labels, false, shifted);
+    return { removed, restored, reattached };
   }
 
   /**
-   * Follows one batch of text changes (one VS Code change event, applied in order). Spans before
-   * an edit shift, spans containing it resize, spans whose whole text was deleted are removed and
-   * returned (kept in a stash so an undo that re-inserts their text restores them). A change that
-   * replaces (nearly) the whole document — a formatter — re-anchors every span by quote instead.
+   * The text changed outside the editor (VS Code reloaded the file): no span was deleted by hand,
+   * so every span the change touched is found again by its quote and context, or kept orphaned.
    */
-  applyTextChanges(changes: readonly TextChange[], read: TextReader, newLength: number): EditOutcome {
-    // after any text edit, Undo belongs to the editor again: annotation steps no longer apply
-    this.clearHistory();
-    if (!this.spans.size && !this.stash.length) {
-      this.shiftRejected(changes);
-      return { removed: [], restored: [] };
-    }
-    const oldLength = newLength - changes.reduce((d, c) => d + c.text.length - c.rangeLength, 0);
-    const wholeDocument = changes.some((c) => c.rangeLength > 0 && c.rangeLength >= oldLength * 0.9 && oldLength > 0);
-    if (wholeDocument) {
-      const map = new OffsetMap(read(0, newLength));
-      const report = reanchorAnnotations([...this.spans.values()].map((sp) => toAnnotationQuoted(sp)), map);
-      this.replaceAll(report.annotations.map((a) => fromAnnotation(a, map)));
-      return { removed: [], restored: [], reanchored: report };
-    }
-    const labels = new Set<string>();
-    const removed: Span[] = [];
-    const restored: Span[] = [];
-    const resized = new Set<Span>();
-    // One pass per change over the spans in reading order, shifting in place: no copies, and the
-    // order (hence the sorted cache) survives, since an edit never reorders the spans it moves.
-    let spans = this.all() as Span[];
-    for (const c of changes) {
-      const cEnd = c.rangeOffset + c.rangeLength;
-      const delta = c.text.length - c.rangeLength;
-      const next: Span[] = [];
-      // only spans removed by earlier changes can be brought back by this one
-      const stashed = this.stash.length;
-      for (const sp of spans) {
-        if (sp.orphaned || cEnd <= sp.start) {
-          // after the edit (an insertion exactly at a span's start goes before it)
-          if (!sp.orphaned && delta) {
-            sp.start += delta;
-            sp.end += delta;
-            labels.add(sp.label);
-          }
-          next.push(sp);
-        } else if (c.rangeOffset >= sp.end) {
-          next.push(sp); // before the edit (an insertion exactly at a span's end goes after it)
-        } else if (c.rangeOffset <= sp.start && cEnd >= sp.end) {
-          removed.push(sp); // its whole text was replaced
-          this.stash.push({ span: { ...sp }, offset: c.rangeOffset, deleted: c.rangeLength, inserted: c.text.length });
-          labels.add(sp.label);
-        } else {
-          // overlaps: keep the surviving text, and inserted text strictly inside
-          const start = c.rangeOffset < sp.start ? c.rangeOffset + c.text.length : sp.start;
-          const end = cEnd > sp.end ? c.rangeOffset : sp.end + delta;
-          labels.add(sp.label);
-          if (start < end) {
-            sp.start = start;
-            sp.end = end;
-            resized.add(sp);
-            next.push(sp);
-          } else removed.push(sp);
-        }
-      }
-      spans = next;
-      // Undo of a deletion: the same place gets back exactly as much text as was deleted, and the
-      // span's quote is where it was: bring the span back.
-      for (let i = stashed - 1; i >= 0; i--) {
-        const st = this.stash[i];
-        if (st.offset !== c.rangeOffset || st.inserted !== c.rangeLength || st.deleted !== c.text.length) continue;
-        const rel = st.span.start - st.offset;
-        if (c.text.slice(rel, rel + st.span.end - st.span.start) !== st.span.text) continue;
-        const back: Span = { ...st.span };
-        this.stash.splice(i, 1);
-        restored.push(back);
-        labels.add(back.label);
-        spans.push(back);
-      }
-    }
-    if (this.stash.length > STASH_LIMIT) this.stash.splice(0, this.stash.length - STASH_LIMIT);
-    this.shiftRejected(changes);
-    if (!labels.size) return { removed: [], restored: [] };
-    for (const sp of resized) sp.text = read(sp.start, sp.end);
-    for (const sp of removed) this.spans.delete(sp.id);
-    for (const sp of restored) this.spans.set(sp.id, sp);
-    this.longestCache = undefined;
-    this.sorted = restored.length ? undefined : spans;
+  private followExternalChange(removedEntries: SpanEntry<Rec>[], editedEntries: SpanEntry<Rec>[], read: TextReader, newLength: number): EditOutcome {
+    const touched = [...removedEntries, ...editedEntries];
+    for (const e of editedEntries) this.index.remove(e.id);
+    const map = new OffsetMap(read(0, newLength));
+    // the quotes as they were before the change (refreshed only after an edit by hand)
+    const report = reanchorAnnotations(
+      touched.map((e) => quotedAnnotation(spanOf(e.value, map.toCodePoint(Math.min(e.start, newLength)), map.toCodePoint(Math.min(e.end, newLength))))),
+      map,
+    );
+    this.takeReanchored(report, map, new Map(touched.map((e) => [e.id, e.value])));
+    const labels = new Set(touched.map((e) => e.value.label));
+    const reattached = this.orphanSpans.size ? this.retryOrphansNow(read, newLength, labels) : [];
+    this.noteOrphans();
     this.dirty = true;
-    this.emit(labels);
-    return { removed, restored };
+    this.emit(labels, false, true);
+    return { removed: [], restored: [], reattached, reanchored: report };
   }
 
-  /** Spans removed by deleting their text, kept so that undoing the deletion restores them. */
-  private stash: Array<{ span: Span; offset: number; deleted: number; inserted: number }> = [];
+  private placedWithQuotes(): WholeSnapshot['spans'] {
+    return this.index.all().map((e) => ({ rec: e.value, start: e.start, end: e.end, text: e.value.text }));
+  }
+
+  /**
+   * A change replaced (nearly) the whole document. If it is the undo (or redo) of an earlier
+   * replacement — its geometry is that replacement's inverse and every remembered quote is back at
+   * its place — the spans return exactly; otherwise every span is re-anchored by quote and context.
+   */
+  private followWholeReplacement(changes: readonly TextChange[], read: TextReader, newLength: number, oldLength: number | undefined): EditOutcome {
+    const geometry = changes.map((c) => `${c.rangeOffset}:${c.rangeLength}:${c.text.length}`).join(',');
+    const inverse = inverseGeometry(changes);
+    // what is placed now, to give back if this replacement is undone (offsets not yet shifted)
+    const current = this.placedWithQuotes();
+    const labels = new Set<string>(this.all().map((s) => s.label));
+    for (let k = this.wholeSnapshots.length - 1; k >= 0; k--) {
+      const snap = this.wholeSnapshots[k];
+      if (snap.inverse !== geometry) continue;
+      if (!snap.spans.every((s) => s.end <= newLength && read(s.start, s.end) === s.text)) continue;
+      this.wholeSnapshots.splice(k, 1);
+      this.rememberWhole(inverse, current);
+      const back = new Set(snap.spans.map((s) => s.rec.id));
+      // spans made since (or re-anchored ones that are not in the snapshot) are re-anchored below
+      const others = this.index.all().filter((e) => !back.has(e.id));
+      for (const s of snap.spans) {
+        s.rec.text = s.text;
+        this.orphanSpans.delete(s.rec.id);
+      }
+      const placed = snap.spans.map((s) => ({ value: s.rec, start: s.start, end: s.end }));
+      this.index.reset(placed, newLength);
+      if (others.length) {
+        const map = new OffsetMap(read(0, newLength));
+        const report = reanchorAnnotations(others.map((e) => quotedAnnotation(spanOf(e.value, 0, 0))), map);
+        this.takeReanchored(report, map, new Map(others.map((e) => [e.id, e.value])));
+      }
+      for (const s of snap.spans) labels.add(s.rec.label);
+      this.noteOrphans();
+      this.dirty = true;
+      this.emit(labels);
+      return { removed: [], restored: snap.spans.map((s) => spanOf(s.rec, s.start, s.end)), reattached: [] };
+    }
+    this.rememberWhole(inverse, current);
+    const map = new OffsetMap(read(0, newLength));
+    const recs = new Map<string, Rec>();
+    const quoted: Annotation[] = [];
+    for (const e of this.index.all()) {
+      recs.set(e.id, e.value);
+      // old UTF-16 offsets stand in for code points: position is only one piece of evidence
+      quoted.push(quotedAnnotation(spanOf(e.value, e.start, e.end)));
+    }
+    for (const o of this.orphanSpans.values()) {
+      recs.set(o.id, recOf(o));
+      quoted.push(quotedAnnotation(o));
+    }
+    const report = reanchorAnnotations(quoted, map, oldLength === undefined ? {} : { oldLength });
+    this.index.reset([], newLength);
+    this.orphanSpans.clear();
+    this.takeReanchored(report, map, recs);
+    for (const s of this.all()) labels.add(s.label);
+    this.noteOrphans();
+    this.dirty = true;
+    this.emit(labels);
+    return { removed: [], restored: [], reattached: [], reanchored: report };
+  }
+
+  private rememberWhole(inverse: string, spans: WholeSnapshot['spans']): void {
+    this.wholeSnapshots.push({ inverse, spans });
+    if (this.wholeSnapshots.length > WHOLE_LIMIT) this.wholeSnapshots.shift();
+  }
+
+  /** Places re-anchored annotations (code points in `report`) in the index or among the orphans. */
+  private takeReanchored(report: ReanchorReport, map: OffsetMap, recs: Map<string, Rec>): void {
+    const placed: Array<{ value: Rec; start: number; end: number }> = [];
+    for (const a of report.annotations) {
+      const rec = recs.get(a.id);
+      if (!rec) continue;
+      if (a.orphaned) {
+        this.orphanSpans.set(a.id, { ...spanOf(rec, map.toUtf16(a.start), map.toUtf16(a.end)), orphaned: true });
+      } else {
+        rec.text = a.text;
+        rec.prefix = a.prefix;
+        rec.suffix = a.suffix;
+        placed.push({ value: rec, start: map.toUtf16(a.start), end: map.toUtf16(a.end) });
+      }
+    }
+    if (placed.length) this.index.addMany(placed);
+  }
+
+  /**
+   * Brings back spans deleted by hand whose quote, with its context on at least one side, is found
+   * exactly once in the text just inserted (a typing-merged undo, or pasting the text back).
+   */
+  private restoreDeleted(read: TextReader, length: number, inserted: Array<[number, number]>, labels: Set<string>): Span[] {
+    const out: Span[] = [];
+    for (let k = this.deleted.length - 1; k >= 0; k--) {
+      const d = this.deleted[k];
+      const q = d.origin.text;
+      if (!q) continue;
+      // where an undo that re-inserts the text deleted before it would put the span back
+      const expected = d.expected ?? d.at + d.collapsed;
+      const candidates: number[] = [];
+      for (const [from, to] of inserted) {
+        // the quote must overlap the inserted text: look from a quote's length before it
+        const lo = Math.max(0, from - q.length);
+        const hi = Math.min(length, to + q.length);
+        const window = read(lo, hi);
+        for (let i = window.indexOf(q); i >= 0; i = window.indexOf(q, i + 1)) {
+          const start = lo + i;
+          if (start + q.length <= from || start >= to) continue;
+          if (start !== expected && !this.contextMatches(read, length, start, start + q.length, d.origin)) continue;
+          if (!candidates.includes(start)) candidates.push(start);
+        }
+      }
+      const found = candidates.length === 1 ? candidates[0] : candidates.includes(expected) ? expected : undefined;
+      if (found === undefined) continue;
+      const start = found;
+      const end = start + q.length;
+      if (this.index.inRange(start, end).some((e) => e.start === start && e.end === end && e.value.label === d.rec.label)) continue;
+      this.deleted.splice(k, 1);
+      d.rec.text = q;
+      this.index.add(d.rec, start, end);
+      labels.add(d.rec.label);
+      out.push(spanOf(d.rec, start, end));
+    }
+    return out;
+  }
+
+  /**
+   * A typing-merged undo re-inserts, in one change, text that several events trimmed off a span
+   * (backspacing into it): no single remembered event matches, so the index leaves the span short.
+   * A span next to re-inserted text whose quote before that run of edits now covers it again,
+   * exactly once nearby, gets that extent back.
+   */
+  private regrowTrimmed(read: TextReader, length: number, inserted: Array<[number, number]>, labels: Set<string>): void {
+    const grow: Array<{ value: Rec; start: number; end: number }> = [];
+    for (const [from, to] of inserted) {
+      for (const e of this.index.inRange(Math.max(0, from - 1), Math.min(length, to + 1))) {
+        const q = e.value.origin?.text;
+        if (!q || q === e.value.text || q.length <= e.end - e.start) continue;
+        const lo = Math.max(0, e.end - q.length);
+        const window = read(lo, Math.min(length, e.start + q.length));
+        const hits: number[] = [];
+        for (let i = window.indexOf(q); i >= 0; i = window.indexOf(q, i + 1)) {
+          const start = lo + i;
+          if (start <= e.start && start + q.length >= e.end && start < to && start + q.length > from) hits.push(start);
+        }
+        if (hits.length !== 1) continue;
+        grow.push({ value: e.value, start: hits[0], end: hits[0] + q.length });
+      }
+    }
+    for (const g of grow) {
+      this.index.remove(g.value.id);
+      g.value.text = read(g.start, g.end);
+      g.value.origin = undefined;
+      labels.add(g.value.label);
+    }
+    if (grow.length) this.index.addMany(grow);
+  }
+
+  /** Recently deleted spans' places follow the text (changes applied in the event's order). */
+  private followDeleted(changes: readonly TextChange[]): void {
+    for (const d of this.deleted) {
+      d.expected = d.at + d.collapsed;
+      for (const c of changes) {
+        const end = c.rangeOffset + c.rangeLength;
+        if (end <= d.at) {
+          if (end === d.at && !c.text) d.collapsed += c.rangeLength;
+          d.at += c.text.length - c.rangeLength;
+        } else if (c.rangeOffset < d.at) {
+          d.collapsed += d.at - c.rangeOffset;
+          d.at = c.rangeOffset;
+        }
+      }
+    }
+  }
+
+  private contextMatches(read: TextReader, length: number, start: number, end: number, origin: Quote): boolean {
+    const p = origin.prefix.slice(-ORIGIN_MATCH);
+    const s = origin.suffix.slice(0, ORIGIN_MATCH);
+    const prefixOk = p.length > 0 ? read(Math.max(0, start - p.length), start) === p : start === 0;
+    const suffixOk = s.length > 0 ? read(end, Math.min(length, end + s.length)) === s : end === length;
+    return prefixOk || suffixOk;
+  }
+
+  /** Whether some orphan's quote now occurs overlapping an inserted region (cheap: windows only). */
+  private orphanQuoteMayAppear(read: TextReader, length: number, inserted: Array<[number, number]>): boolean {
+    const reach = this.orphanQuoteMax;
+    for (const [from, to] of inserted) {
+      const window = read(Math.max(0, from - reach), Math.min(length, to + reach));
+      for (const o of this.orphanSpans.values()) if (o.text && window.includes(o.text)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Tries every orphan again by quote and context against the live text; places the ones found
+   * unambiguously (and not on top of an identical span). Returns them. Not an undo step: it follows
+   * the text, as edits do. The editor calls it when typing pauses, before saving and after reloads.
+   */
+  retryOrphans(read: TextReader, length: number): Span[] {
+    if (!this.orphanSpans.size) return [];
+    const labels = new Set<string>();
+    const out = this.retryOrphansNow(read, length, labels);
+    if (out.length) {
+      this.dirty = true;
+      this.emit(labels);
+    }
+    return out;
+  }
+
+  private retryOrphansNow(read: TextReader, length: number, labels: Set<string>): Span[] {
+    const map = new OffsetMap(read(0, length));
+    const orphans = [...this.orphanSpans.values()];
+    const report = reanchorAnnotations(orphans.map((o) => quotedAnnotation(o)), map);
+    const out: Span[] = [];
+    const placed: Array<{ value: Rec; start: number; end: number }> = [];
+    for (const a of report.annotations) {
+      if (a.orphaned) continue;
+      const o = this.orphanSpans.get(a.id)!;
+      const start = map.toUtf16(a.start);
+      const end = map.toUtf16(a.end);
+      if (this.index.inRange(start, end).some((e) => e.start === start && e.end === end && e.value.label === o.label)) continue;
+      if (placed.some((p) => p.start === start && p.end === end && p.value.label === o.label)) continue;
+      this.orphanSpans.delete(a.id);
+      const rec: Rec = { ...recOf(o), text: a.text, prefix: a.prefix, suffix: a.suffix };
+      placed.push({ value: rec, start, end });
+      labels.add(o.label);
+      out.push(spanOf(rec, start, end));
+    }
+    if (placed.length) this.index.addMany(placed);
+    this.noteOrphans();
+    return out;
+  }
+
+  /** Orphans keep their last known place roughly in step with the text (it is only an estimate). */
+  private shiftOrphans(changes: readonly TextChange[], newLength: number): void {
+    if (!this.orphanSpans.size) return;
+    for (const [id, o] of this.orphanSpans) {
+      let { start, end } = o;
+      for (const c of changes) {
+        const delta = c.text.length - c.rangeLength;
+        if (c.rangeOffset + c.rangeLength <= start) {
+          start += delta;
+          end += delta;
+        }
+      }
+      start = Math.max(0, Math.min(start, newLength));
+      end = Math.max(start, Math.min(end, newLength));
+      if (start !== o.start || end !== o.end) this.orphanSpans.set(id, { ...o, start, end });
+    }
+  }
+
+  private noteOrphans(): void {
+    let max = 0;
+    for (const o of this.orphanSpans.values()) max = Math.max(max, o.text.length);
+    this.orphanQuoteMax = max;
+  }
 
   /** Rejected suggestions follow the text too (dropped when their text is deleted). */
   private shiftRejected(changes: readonly TextChange[]): void {
@@ -512,22 +835,33 @@ export class AnnotationDocument {
   /** Loads spans from a sidecar (code points) for the given live text. Not an undo step. */
   load(sidecar: Sidecar | undefined, text: string): void {
     const map = new OffsetMap(text);
-    const spans = (sidecar?.annotations ?? []).map((a) => fromAnnotation(a, map));
-    const labels = new Set([...this.spans.values()].map((s) => s.label));
-    this.spans = new Map(spans.map((s) => [s.id, s]));
+    const labels = new Set(this.all().map((s) => s.label));
+    const placed: Array<{ value: Rec; start: number; end: number }> = [];
+    this.orphanSpans.clear();
+    for (const a of sidecar?.annotations ?? []) {
+      const span = fromAnnotation(a, map);
+      labels.add(span.label);
+      if (span.orphaned) this.orphanSpans.set(span.id, span);
+      else placed.push({ value: recOf(span), start: span.start, end: span.end });
+    }
+    this.index = new SpanIndex<Rec>([], { quoteOf: (r) => r.text, documentLength: text.length });
+    this.index.reset(placed, text.length);
     this.rejected = (sidecar?.rejected ?? []).map((r) => ({ ...r, start: map.toUtf16(r.start), end: map.toUtf16(r.end) }));
     this.status = sidecar?.status;
-    this.longestCache = undefined;
+    this.deleted = [];
+    this.wholeSnapshots = [];
+    this.noteOrphans();
     this.clearHistory();
     this.dirty = false;
-    for (const s of spans) labels.add(s.label);
-    this.fire(labels);
+    this.emit(labels);
   }
 
   /** The sidecar for the live text; `sha256` is of the bytes that text is saved as. */
   toSidecar(text: string, sha256: string, schemaRef?: string): Sidecar {
     const map = new OffsetMap(text);
-    const annotations = [...this.spans.values()].map((s) => toAnnotation(s, map)).sort(compareAnnotations);
+    const annotations = this.all()
+      .map((s) => toAnnotation(s, map))
+      .sort(compareAnnotations);
     const sidecar: Sidecar = {
       ...(schemaRef ? { $schema: schemaRef } : {}),
       version: SCHEMA_VERSION,
@@ -540,31 +874,126 @@ export class AnnotationDocument {
     }
     return sidecar;
   }
+
+  /** After a write: the context saved becomes the context re-anchoring uses. */
+  markSaved(sidecar: Sidecar): void {
+    for (const a of sidecar.annotations) {
+      const e = this.index.get(a.id);
+      if (!e || a.orphaned) continue;
+      e.value.prefix = a.prefix;
+      e.value.suffix = a.suffix;
+    }
+  }
+}
+
+/**
+ * Re-anchoring as the editor does it: by quote and context (reanchor.ts), and then an orphan whose
+ * quote occurs exactly once in the text is placed there: a unique occurrence is unambiguous.
+ */
+function reanchorAnnotations(annotations: readonly Annotation[], map: OffsetMap, options: ReanchorOptions = {}): ReanchorReport {
+  const report = reanchorByContext(annotations, map, options);
+  if (!report.orphaned.length) return report;
+  const text = map.text;
+  const taken = new Set(report.annotations.filter((a) => !a.orphaned).map((a) => `${a.start}:${a.end}:${a.label}`));
+  const orphaned: Annotation[] = [];
+  const annotationsOut = report.annotations.map((a) => {
+    if (!a.orphaned || !a.text) return a;
+    const at = text.indexOf(a.text);
+    if (at < 0 || text.indexOf(a.text, at + 1) >= 0) return a;
+    const start = map.toCodePoint(at);
+    const end = map.toCodePoint(at + a.text.length);
+    const key = `${start}:${end}:${a.label}`;
+    if (taken.has(key)) return a;
+    taken.add(key);
+    const placed: Annotation = { ...a, start, end, ...quoteAt(map, start, end) };
+    delete placed.orphaned;
+    return placed;
+  });
+  for (const a of annotationsOut) if (a.orphaned) orphaned.push(a);
+  const found = report.orphaned.length - orphaned.length;
+  return { ...report, annotations: annotationsOut, orphaned, moved: report.moved + found };
+}
+
+/** The regions [from, to) of the new text that an event inserted (offsets after the event). */
+function insertedRegions(changes: readonly TextChange[]): Array<[number, number]> {
+  // changes come in VS Code's descending order with offsets before the event: a change's offset
+  // after the event moves by the growth of the changes before it (those later in the list)
+  const out: Array<[number, number]> = [];
+  const sorted = [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset);
+  let shift = 0;
+  for (const c of sorted) {
+    const at = c.rangeOffset + shift;
+    if (c.text.length) out.push([at, at + c.text.length]);
+    else if (c.rangeLength) out.push([at, at]); // a deletion can join text into a quote
+    shift += c.text.length - c.rangeLength;
+  }
+  return out;
+}
+
+/** The geometry of an event's undo, in the form `SpanIndex` remembers. */
+function inverseGeometry(changes: readonly TextChange[]): string {
+  const parts: string[] = [];
+  let below = 0;
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const c = changes[i];
+    parts[i] = `${c.rangeOffset + below}:${c.text.length}:${c.rangeLength}`;
+    below += c.text.length - c.rangeLength;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Where, in the text after an event, the change that deleted [start, end) (offsets before it) left
+ * its mark: the context a typing-merged undo will put back around the span.
+ */
+function removalPoint(changes: readonly TextChange[], start: number, end: number): number {
+  let growthBelow = 0;
+  let at = start;
+  for (const c of changes) {
+    if (c.rangeOffset <= start && end <= c.rangeOffset + c.rangeLength) at = c.rangeOffset;
+  }
+  for (const c of changes) if (c.rangeOffset + c.rangeLength <= at && !(c.rangeOffset === at && c.rangeLength > 0)) growthBelow += c.text.length - c.rangeLength;
+  return Math.max(0, at + growthBelow);
+}
+
+/** Context read around [start, end) of the text after an event. */
+function contextAround(read: TextReader, start: number, end: number, length: number): { prefix: string; suffix: string } {
+  return { prefix: read(Math.max(0, start - ORIGIN_CONTEXT), start), suffix: read(end, Math.min(length, end + ORIGIN_CONTEXT)) };
 }
 
 export function fromAnnotation(a: Annotation, map: OffsetMap): Span {
   const { id, label, start, end, text, prefix, suffix, orphaned, ...meta } = a;
-  const span: Span = { id, label, start: map.toUtf16(start), end: map.toUtf16(end), text, prefix, suffix, meta };
+  const span: { -readonly [K in keyof Span]: Span[K] } = { id, label, start: map.toUtf16(start), end: map.toUtf16(end), text, meta };
+  if (prefix !== undefined) span.prefix = prefix;
+  if (suffix !== undefined) span.suffix = suffix;
   if (orphaned) span.orphaned = true;
   return span;
 }
 
 /** An annotation carrying the span's last known quote (for re-anchoring against a new text). */
-function toAnnotationQuoted(s: Span): Annotation {
-  const a = { id: s.id, label: s.label, start: 0, end: 0, text: s.text, prefix: s.prefix, suffix: s.suffix, ...s.meta } as Annotation;
-  if (a.prefix === undefined) delete a.prefix;
-  if (a.suffix === undefined) delete a.suffix;
+function quotedAnnotation(s: Span): Annotation {
+  const a = { id: s.id, label: s.label, start: s.start, end: s.end, text: s.text, ...s.meta } as Annotation;
+  if (s.prefix !== undefined) a.prefix = s.prefix;
+  if (s.suffix !== undefined) a.suffix = s.suffix;
+  if (s.orphaned) a.orphaned = true;
   return a;
 }
 
 export function toAnnotation(s: Span, map: OffsetMap): Annotation {
+  if (s.orphaned) {
+    const start = Math.min(map.toCodePoint(Math.min(s.start, map.text.length)), map.length);
+    const end = Math.max(start, Math.min(map.toCodePoint(Math.min(s.end, map.text.length)), map.length));
+    const a: Annotation = { id: s.id, label: s.label, start, end, text: s.text, ...s.meta, orphaned: true } as Annotation;
+    if (s.prefix !== undefined) a.prefix = s.prefix;
+    if (s.suffix !== undefined) a.suffix = s.suffix;
+    return a;
+  }
   const start = map.toCodePoint(s.start);
   const end = map.toCodePoint(s.end);
-  const quote = s.orphaned ? { text: s.text, prefix: s.prefix, suffix: s.suffix } : quoteAt(map, start, end);
+  const quote = quoteAt(map, start, end);
   const a: Annotation = { id: s.id, label: s.label, start, end, ...quote, ...s.meta } as Annotation;
   if (quote.prefix === undefined) delete a.prefix;
   if (quote.suffix === undefined) delete a.suffix;
-  if (s.orphaned) a.orphaned = true;
   return a;
 }
 

@@ -29,6 +29,10 @@ export interface FileSystem {
   stat(path: string): Promise<FileStat | undefined>;
   readDirectory(path: string): Promise<Array<[name: string, type: EntryType]>>;
   join(dir: string, name: string): string;
+  /** The path with symlinks resolved (a missing file resolves to itself); absent: links are not followed. */
+  realPath?(path: string): Promise<string>;
+  /** Flushes a folder's entries to disk (after a rename), where the file system can. */
+  syncFolder?(path: string): Promise<void>;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -85,6 +89,22 @@ export const nodeFileSystem: FileSystem = {
     ]);
   },
   join: (dir, name) => nodePath.join(dir, name),
+  async realPath(path) {
+    try {
+      return await fsp.realpath(path);
+    } catch (err) {
+      if (isNotFound(err)) return path;
+      throw err;
+    }
+  },
+  async syncFolder(path) {
+    const handle = await fsp.open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
 };
 
 export function isFileNotFound(err: unknown): boolean {

@@ -29,22 +29,29 @@
  * `applyChanges` applies them in the given order, so "each change relative to the text after the
  * previous ones" (the sequential reading) is what it implements; for VS Code's events both agree.
  *
- * Undo: an event that removes spans, or changes them at an edge, leaves a stash entry with their
- * pre-event offsets. The undo VS Code sends is the inverse event: every change inverted (its
- * inserted text replaced by the text it deleted), offsets in the document after the event, the same
- * descending order. When an incoming event has exactly that geometry (and, when `quoteOf` is given,
- * re-inserts each removed span's quote at its place), the stashed spans get their old offsets back.
+ * Undo: every event leaves an entry on an undo stack (the last `stashLimit`), holding the spans it
+ * removed or changed at an edge, with their offsets before the event. An event that VS Code marks
+ * as an undo (`reason: 'undo'`, from `TextDocumentChangeEvent.reason`) is matched against that
+ * stack, newest first, by geometry: VS Code's undo is the inverse event (every change inverted, its
+ * inserted text replaced by the text it deleted, offsets in the document after the event, the same
+ * descending order). When the geometry matches and every stashed span passes its check (still where
+ * the event left it, and — when `quoteOf` is given — its deleted text re-inserted exactly), the
+ * stashed spans get their old offsets back and that entry and every newer one leave the stack (newer
+ * ones were undone with it: VS Code merges consecutive typing into one undo step, whose inverse
+ * matches no single entry). Only undo events are matched, so an ordinary edit that merely looks
+ * like an undo never restores anything; a redo is an ordinary edit (the rule removes the same spans
+ * again) and is remembered like one.
  * The stash is per event, not per change: the undo applies its changes top-down too, not in reverse,
  * so a span touched by two changes of one event passes through intermediate states the forward
  * event never had; only the states before and after the whole event can be checked.
- * Pasting the same text back at the same place counts as an undo as well, which is what a
- * researcher would expect. Stash offsets are not shifted by later edits: VS Code's undo restores
- * exact earlier states, so by the time an inverse arrives every later edit has been undone.
- * Every event is remembered (the last `stashLimit`), so that an undo consumes its own event's entry.
- * Not recognised: an undo that VS Code merged from several events (it groups consecutive typing or
- * backspacing into one undo step, whose inverse is one change no single event matches); the spans
- * such an undo re-creates stay removed, and the caller can offer to re-anchor them by quote.
+ * Stash offsets are not shifted by later edits: VS Code's undo restores exact earlier states, so by
+ * the time an inverse arrives every later edit has been undone.
+ * Not recognised here: a merged undo of several events that removed spans (typing-merged
+ * backspacing); AnnotationDocument brings those spans back by quote and context.
  */
+
+/** Why a change happened, as VS Code's `TextDocumentChangeEvent.reason` says (undefined: an ordinary edit). */
+export type ChangeReason = 'undo' | 'redo' | undefined;
 
 /** One text change as VS Code reports it (structurally `vscode.TextDocumentContentChangeEvent`). */
 export interface ContentChange {
@@ -129,10 +136,10 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   /** Slots [0, used) have been filled (live or tombstone). */
   private used = 0;
   private dead = 0;
-  /** Remembered events by the geometry of their undo; each list oldest first. */
-  private stash = new Map<string, StashEntry<T>[]>();
-  /** The same entries in the order they were made, for dropping the oldest. */
-  private stashOrder: StashEntry<T>[] = [];
+  /** Remembered events, oldest first: the undo stack. */
+  private stash: StashEntry<T>[] = [];
+  /** Undone events, oldest first: a redo is matched here as an undo is matched in `stash`. */
+  private redoStash: StashEntry<T>[] = [];
   private readonly quoteOf?: (value: T) => string | undefined;
   private readonly fraction: number;
   private readonly stashLimit: number;
@@ -243,12 +250,12 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
    * `documentLength` (the length after the event) enables the whole-document check when the index
    * was not told the length at construction.
    */
-  applyChanges(changes: readonly ContentChange[], options: { documentLength?: number } = {}): EditResult<T> {
-    return this.follow(changes, undefined, options.documentLength);
+  applyChanges(changes: readonly ContentChange[], options: { documentLength?: number; reason?: ChangeReason } = {}): EditResult<T> {
+    return this.follow(changes, undefined, options.documentLength, options.reason);
   }
 
   /** `lengths`, when given, replace the changes' text lengths (and turn undo handling off). */
-  private follow(changes: readonly ContentChange[], lengths: number[] | undefined, documentLength: number | undefined): EditResult<T> {
+  private follow(changes: readonly ContentChange[], lengths: number[] | undefined, documentLength: number | undefined, reason?: ChangeReason): EditResult<T> {
     const insertedLength = (c: ContentChange, i: number) => lengths?.[i] ?? c.text.length;
     let growth = 0;
     changes.forEach((c, i) => (growth += insertedLength(c, i) - c.rangeLength));
@@ -266,7 +273,8 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     const edited = new Set<string>();
     const touched = new Map<string, StashedSpan<T>>();
     // Before applying: is this event the undo of a remembered one? (checks need the current offsets)
-    const undo = lengths || !this.stashLimit ? undefined : this.findInverse(changes);
+    const history = reason === 'undo' ? this.stash : reason === 'redo' ? this.redoStash : undefined;
+    const undo = lengths || !this.stashLimit || !history ? undefined : this.findInverse(changes, history);
     const restore = undo ?? [];
     changes.forEach((c, i) => this.change(c.rangeOffset, c.rangeLength, insertedLength(c, i), removed, edited, touched));
     const restored = restore.map((sp) => sp.id);
@@ -274,10 +282,13 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
       this.addMany(restore.map((sp) => ({ value: sp.value, start: sp.pre[0], end: sp.pre[1] })));
       for (const id of restored) edited.delete(id);
     }
-    // An undo is remembered only when it touched spans itself (then its redo can restore them); a
-    // span-less one would only shadow older entries. An event that merely looks like the undo of a
-    // span-less event (same geometry, and no text to tell) is remembered the same way.
-    if (!lengths && this.stashLimit) this.record(changes, touched, !undo);
+    // Every other event is remembered, even one that touched no span: its undo must consume its
+    // own entry, not an older one with the same geometry (delete the same text twice, undo twice).
+    // An undo is remembered for its redo; a redo for its undo; an ordinary edit ends the redos.
+    if (!lengths && this.stashLimit) {
+      this.record(changes, touched, reason === 'undo' ? this.redoStash : this.stash);
+      if (!reason) this.redoStash = [];
+    }
     if (after !== undefined) this.documentLength = after;
     this.compactIfSparse();
     const final = (ids: Iterable<string>) => {
@@ -293,8 +304,8 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
 
   /** Forgets the undo stash (e.g. when the document is reloaded from disk). */
   clearStash(): void {
-    this.stash.clear();
-    this.stashOrder = [];
+    this.stash = [];
+    this.redoStash = [];
   }
 
   /** The core of an edit; see the rules at the top of the file. */
@@ -347,7 +358,7 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
    * span: its undo must consume its own entry, not an older one with the same geometry (delete the
    * same text twice at one place, then undo twice).
    */
-  private record(changes: readonly ContentChange[], touched: Map<string, StashedSpan<T>>, evenIfEmpty: boolean): void {
+  private record(changes: readonly ContentChange[], touched: Map<string, StashedSpan<T>>, stack: StashEntry<T>[]): void {
     const parts: string[] = [];
     const regions: Array<[number, number]> = [];
     let below = 0;
@@ -363,38 +374,23 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
       if (!now) spans.push(t);
       else if (t.edge) spans.push({ ...t, post: [now.start, now.end] });
     }
-    if (!spans.length && !evenIfEmpty) return;
-    const entry: StashEntry<T> = { inverse: parts.join(','), regions, spans };
-    const same = this.stash.get(entry.inverse);
-    if (same) same.push(entry);
-    else this.stash.set(entry.inverse, [entry]);
-    this.stashOrder.push(entry);
-    if (this.stashOrder.length > this.stashLimit) {
-      const old = this.stashOrder.shift()!;
-      const list = this.stash.get(old.inverse)!;
-      list.shift(); // the oldest of its geometry too
-      if (!list.length) this.stash.delete(old.inverse);
-    }
+    stack.push({ inverse: parts.join(','), regions, spans });
+    if (stack.length > this.stashLimit) stack.shift();
   }
 
   /**
-   * When an incoming event is the exact inverse of a remembered one, consumes that entry and returns
-   * the spans to restore; undefined when it is not an undo. Of the entries with that geometry the
-   * newest that passes wins (a span-less entry always passes: it shadows older ones, as its own
-   * undo should). Checked before the event is applied: a span the event changed must still be where
-   * it left it; a removed one must still be absent; and, when quotes are known, the text the undo
-   * re-inserts must be exactly the span's. Unless every span passes, the entry is not this event's.
+   * For an undo event: the newest remembered entry whose undo geometry it has and whose spans it
+   * gives back; that entry and the newer ones leave the stack. Undefined when none matches (the
+   * stack is left as it is). Checked before the event is applied: a span the event changed must
+   * still be where it left it; a removed one must still be absent; and, when quotes are known, the
+   * text the undo re-inserts must be exactly the span's.
    */
-  private findInverse(changes: readonly ContentChange[]): StashedSpan<T>[] | undefined {
-    const list = this.stash.get(changes.map((c) => `${c.rangeOffset}:${c.rangeLength}:${c.text.length}`).join(','));
-    if (!list) return undefined;
-    for (let k = list.length - 1; k >= 0; k--) {
-      const e = list[k];
-      // a real undo gives everything back: a partial match is a new edit that happens to look alike
-      if (!e.spans.every((sp) => this.restores(sp, e, changes))) continue;
-      list.splice(k, 1);
-      if (!list.length) this.stash.delete(e.inverse);
-      this.stashOrder.splice(this.stashOrder.lastIndexOf(e), 1);
+  private findInverse(changes: readonly ContentChange[], stack: StashEntry<T>[]): StashedSpan<T>[] | undefined {
+    const geometry = changes.map((c) => `${c.rangeOffset}:${c.rangeLength}:${c.text.length}`).join(',');
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const e = stack[k];
+      if (e.inverse !== geometry || !e.spans.every((sp) => this.restores(sp, e, changes))) continue;
+      stack.length = k;
       return e.spans;
     }
     return undefined;

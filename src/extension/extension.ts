@@ -53,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const keys = new ContextKeyCache();
   const matcher = new ArticleMatcher(config);
   const store = new ArticleStore(config, matcher, new Notifier());
+  activeStore = store;
   const highlighter = new Highlighter(store, config, keys);
   const targets = new Targets(store);
   const statusBar = new AnnotationStatusBar(store);
@@ -116,4 +117,15 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   return { store, highlighter, suggestions, views, compare, dashboard, config, activationMs: performance.now() - started };
 }
 
-export function deactivate(): void {}
+/** The store of the running extension, so `deactivate` can flush it. */
+let activeStore: ArticleStore | undefined;
+
+/**
+ * VS Code waits for the returned promise before it stops the extension host: every queued or
+ * pending sidecar write lands first (a tag made just before the window closes is on disk).
+ */
+export async function deactivate(): Promise<void> {
+  const store = activeStore;
+  activeStore = undefined;
+  await store?.flushAll();
+}

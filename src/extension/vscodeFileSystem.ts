@@ -1,9 +1,14 @@
 /**
  * The core's FileSystem over `vscode.workspace.fs`, so sidecars are read and written the same way
  * on local, remote and virtual workspaces. Paths are URI strings.
+ *
+ * Writes to `file:` URIs go through node:fs instead (the extension host runs where those files
+ * are): `workspace.fs.writeFile` neither flushes to disk nor exposes the folder, so an atomic write
+ * (temp file, fsync, rename, fsync of the folder) needs the real file system. Virtual workspaces
+ * keep `workspace.fs`.
  */
 import * as vscode from 'vscode';
-import { EntryType, FileSystem } from '../core/fileSystem';
+import { EntryType, FileSystem, nodeFileSystem } from '../core/fileSystem';
 
 function typeOf(t: vscode.FileType): EntryType {
   if (t & vscode.FileType.SymbolicLink) return t & vscode.FileType.Directory ? 'directory' : t & vscode.FileType.File ? 'file' : 'symlink';
@@ -12,10 +17,16 @@ function typeOf(t: vscode.FileType): EntryType {
 
 const uri = (p: string) => vscode.Uri.parse(p, true);
 
+const isLocal = (p: string) => p.startsWith('file:');
+const local = (p: string) => uri(p).fsPath;
+
 export const vscodeFileSystem: FileSystem = {
   readFile: async (p) => vscode.workspace.fs.readFile(uri(p)),
-  writeFile: async (p, data) => vscode.workspace.fs.writeFile(uri(p), data),
-  rename: async (from, to) => vscode.workspace.fs.rename(uri(from), uri(to), { overwrite: true }),
+  writeFile: async (p, data) => (isLocal(p) ? nodeFileSystem.writeFile(local(p), data) : vscode.workspace.fs.writeFile(uri(p), data)),
+  rename: async (from, to) =>
+    isLocal(from) && isLocal(to) ? nodeFileSystem.rename(local(from), local(to)) : vscode.workspace.fs.rename(uri(from), uri(to), { overwrite: true }),
+  realPath: async (p) => (isLocal(p) ? vscode.Uri.file(await nodeFileSystem.realPath!(local(p))).toString() : p),
+  syncFolder: async (p) => (isLocal(p) ? nodeFileSystem.syncFolder!(local(p)) : undefined),
   delete: async (p) => {
     try {
       await vscode.workspace.fs.delete(uri(p));

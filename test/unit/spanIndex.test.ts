@@ -27,9 +27,16 @@ class Doc {
   }
   /** Applies one event (changes in VS Code's order: descending, original coordinates) to text and index. */
   edit(...changes: ContentChange[]) {
+    return this.apply(changes, undefined);
+  }
+  /** An event VS Code marks as an undo (`TextDocumentChangeEvent.reason`). */
+  undo(...changes: ContentChange[]) {
+    return this.apply(changes, 'undo');
+  }
+  private apply(changes: ContentChange[], reason: 'undo' | undefined) {
     const inverse = inverseOf(this.text, changes);
     for (const c of changes) this.text = this.text.slice(0, c.rangeOffset) + c.text + this.text.slice(c.rangeOffset + c.rangeLength);
-    const result = this.index.applyChanges(changes);
+    const result = this.index.applyChanges(changes, { reason });
     // the caller keeps quotes fresh for edited spans (quoteOf reads them when a span is removed)
     for (const r of result.edited) r.value.text = this.text.slice(r.start, r.end);
     return { result, inverse };
@@ -162,7 +169,7 @@ describe('span index: multi-cursor events', () => {
       { rangeOffset: 6, rangeLength: 0, text: 'dd ' },
       { rangeOffset: 3, rangeLength: 0, text: 'bb ' },
     ]);
-    const undo = d.edit(...inverse);
+    const undo = d.undo(...inverse);
     assert.equal(d.text, 'aa bb cc dd ee');
     assert.deepEqual(ids(undo.result.restored).sort(), ['b', 'd']);
     assert.deepEqual(d.spans(), [['b', 3, 5], ['d', 9, 11], ['e', 12, 14]]);
@@ -176,13 +183,13 @@ describe('span index: undo', () => {
     assert.deepEqual(ids(result.removed), ['p']);
     // VS Code's undo: re-insert the deleted text where it was
     assert.deepEqual(inverse, [{ rangeOffset: 8, rangeLength: 0, text: ' of Police Scotland ' }]);
-    const undo = d.edit(...inverse);
+    const undo = d.undo(...inverse);
     assert.deepEqual(ids(undo.result.restored), ['p']);
     assert.deepEqual(d.spans(), [['p', 12, 27], ['r', 28, 36]]);
     // and redo removes it again, and a second undo restores it again
     d.edit({ rangeOffset: 8, rangeLength: 20, text: '' });
     assert.deepEqual(d.spans(), [['r', 8, 16]]);
-    d.edit(...inverse);
+    d.undo(...inverse);
     assert.deepEqual(d.spans(), [['p', 12, 27], ['r', 28, 36]]);
   });
 
@@ -190,7 +197,7 @@ describe('span index: undo', () => {
     const d = new Doc('PC Smith of Police Scotland resigned', [['p', 12, 27]]);
     const { inverse } = d.edit({ rangeOffset: 9, rangeLength: 5, text: '' }); // "of Po"
     assert.equal(d.quotes().p, 'lice Scotland');
-    d.edit(...inverse);
+    d.undo(...inverse);
     assert.deepEqual(d.spans(), [['p', 12, 27]]);
   });
 
@@ -198,8 +205,8 @@ describe('span index: undo', () => {
     const d = new Doc('one two three four', [['t', 4, 7]]);
     const del = d.edit({ rangeOffset: 3, rangeLength: 4, text: '' }); // " two"
     const typed = d.edit({ rangeOffset: 0, rangeLength: 0, text: 'zero ' });
-    d.edit(...typed.inverse);
-    d.edit(...del.inverse);
+    d.undo(...typed.inverse);
+    d.undo(...del.inverse);
     assert.deepEqual(d.spans(), [['t', 4, 7]]);
     assert.equal(d.text, 'one two three four');
   });
@@ -216,9 +223,9 @@ describe('span index: undo', () => {
     const d = new Doc('ab ab cd', [['x', 0, 2]]);
     const first = d.edit({ rangeOffset: 0, rangeLength: 3, text: '' }); // removes x; text "ab cd"
     const second = d.edit({ rangeOffset: 0, rangeLength: 3, text: '' }); // same geometry, no span
-    const u2 = d.edit(...second.inverse);
+    const u2 = d.undo(...second.inverse);
     assert.deepEqual(u2.result.restored, []); // not yet: this undo re-inserts the second "ab "
-    d.edit(...first.inverse);
+    d.undo(...first.inverse);
     assert.deepEqual(d.spans(), [['x', 0, 2]]);
   });
 });
@@ -239,7 +246,7 @@ describe('span index: whole-document replacement', () => {
     const { result, inverse } = d.edit({ rangeOffset: 0, rangeLength: 27, text: '' });
     assert.equal(result.needsReanchor, false);
     assert.deepEqual(ids(result.removed), ['p']);
-    d.edit(...inverse);
+    d.undo(...inverse);
     assert.deepEqual(d.spans(), [['p', 12, 27]]);
   });
 });

@@ -113,10 +113,8 @@ export class ListOrphansCommand implements Command {
     const editor = this.targets.editor(session);
     if (editor && !editor.selection.isEmpty) {
       const doc = session.document;
-      session.doc.remove([pick.span.id]);
-      session.doc.add(readerOf(doc), [
-        { start: doc.offsetAt(editor.selection.start), end: doc.offsetAt(editor.selection.end), label: pick.span.label, note: pick.span.meta.note, attributes: pick.span.meta.attributes, author: pick.span.meta.author },
-      ]);
+      // keeps the id (relations and merges hold it) and is one undo step
+      session.doc.reattach(pick.span.id, readerOf(doc), doc.offsetAt(editor.selection.start), doc.offsetAt(editor.selection.end));
     }
     return orphans.length;
   }

@@ -37,9 +37,10 @@ export class Highlighter implements vscode.Disposable {
       this.types,
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.drawAll(e))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onScroll(e.textEditor)),
-      store.onDidOpen((session) => {
-        this.editorsOf(session.uri).forEach((e) => this.drawAll(e));
-        session.doc.onDidChange((change) => this.editorsOf(session.uri).forEach((e) => this.draw(e, change.labels)));
+      store.onDidOpen((session) => this.editorsOf(session.uri).forEach((e) => this.drawAll(e))),
+      // only the labels whose spans changed; a pure shift is drawn by VS Code moving the decorations
+      store.onDidChangeAnnotations(({ session, change }) => {
+        if (change.labels.size) this.editorsOf(session.uri).forEach((e) => this.draw(e, change.labels));
       }),
       config.onDidChange((e) => {
         if (!e.affectsConfiguration('misconduct.labels')) return;

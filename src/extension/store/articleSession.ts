@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { AnnotationDocument } from '../../core/annotationDocument';
 import { Sidecar } from '../../core/schema';
 import { SidecarError } from '../../core/sidecar';
+import { WriteQueue } from './writeQueue';
 
 export type SessionState =
   | { kind: 'ok' }
@@ -14,19 +15,29 @@ export type SessionState =
   /** The article itself cannot be annotated (binary, not UTF-8). */
   | { kind: 'unreadable'; message: string };
 
+/** How many of our own recent writes are remembered, so their watcher events are recognised. */
+const OWN_WRITES = 16;
+
 export class ArticleSession {
   state: SessionState = { kind: 'ok' };
-  /** The sidecar text as last read from or written to disk: our own writes are recognised by it. */
+  /** The sidecar text as last read from or written to disk. */
   diskText: string | undefined;
   /** The sidecar as last read or written: the base of a three-way merge. */
   base: Sidecar | undefined;
   /** Whether the article file starts with a BOM (kept when hashing the saved bytes). */
   hasBom = false;
-  /** An unresolved merge conflict with the sidecar on disk: writing waits for the user. */
-  conflicted = false;
+  /** A sidecar on disk whose changes conflict with ours, waiting for the user: nothing is written meanwhile. */
+  conflict: { onDisk: string } | undefined;
+  /** Reads and writes of this article's sidecar run one at a time, in order. */
+  readonly queue = new WriteQueue();
+  /** A write is queued and has not started yet (further requests join it). */
+  writeQueued = false;
+  /** A sidecar change on disk seen while VS Code had not yet reloaded the changed article. */
+  pendingDiskSync = false;
+  private readonly ownWrites: string[] = [];
 
   constructor(
-    readonly document: vscode.TextDocument,
+    public document: vscode.TextDocument,
     readonly doc: AnnotationDocument,
   ) {}
 
@@ -39,6 +50,22 @@ export class ArticleSession {
   }
 
   get writable(): boolean {
-    return this.state.kind === 'ok' && !this.conflicted;
+    return this.state.kind === 'ok' && !this.conflict;
+  }
+
+  /** Kept for callers that only ask whether a conflict is open. */
+  get conflicted(): boolean {
+    return !!this.conflict;
+  }
+
+  /** Remembers a sidecar text we wrote: a watcher event that shows it is our own. */
+  wrote(text: string): void {
+    this.diskText = text;
+    this.ownWrites.push(text);
+    if (this.ownWrites.length > OWN_WRITES) this.ownWrites.shift();
+  }
+
+  isOurs(text: string): boolean {
+    return text === this.diskText || this.ownWrites.includes(text);
   }
 }

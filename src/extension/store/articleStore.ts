@@ -2,9 +2,26 @@
  * Owns an `ArticleSession` per open article: loads sidecars, follows edits, writes sidecars on save
  * (and on annotation changes to a clean article), reloads or merges sidecars changed on disk, and
  * moves a sidecar when its article is renamed. Every rule about what may be written lives here.
+ *
+ * The rules that keep a span from being lost or misplaced on disk:
+ * - **One queue per article.** Every read, merge and write of a sidecar runs in the session's
+ *   `WriteQueue`, one at a time; `flush`, renames and `deactivate` wait for it.
+ * - **A write matches the saved text exactly.** A write job takes its snapshot (text, spans)
+ *   synchronously when it starts, and writes only if the article's bytes on disk hash to that text.
+ *   Otherwise (typing went on while auto-save wrote the file, or the file changed on disk) it writes
+ *   nothing: the next save, or the reload, brings the next write. So a sidecar on disk always
+ *   describes the article bytes its `sha256` names.
+ * - **Never over another writer's change.** Just before writing, the job compares the sidecar on
+ *   disk with the last text it read or wrote (our own recent writes are remembered, so their
+ *   watcher events are never taken for someone else's). A change by someone else is merged by
+ *   annotation id, all three sides re-anchored to the same text first; a real conflict waits for
+ *   the user in a notification (never a modal: typing goes on), and nothing is written meanwhile.
+ * - **External text changes re-anchor, never delete.** When the article changes on disk and
+ *   VS Code reloads it, spans the reload touches are found again by quote and context, or kept
+ *   orphaned; only the user deleting a span's text by hand removes it.
  */
 import * as vscode from 'vscode';
-import { AnnotationDocument } from '../../core/annotationDocument';
+import { AnnotationDocument, ChangeEvent } from '../../core/annotationDocument';
 import { ArticleDecodeError, decodeArticle, hasBom, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
@@ -17,6 +34,7 @@ import {
   serializeSidecar,
   SidecarError,
   SidecarProtectedError,
+  writeFileAtomic,
   writeSidecar,
 } from '../../core/sidecar';
 import { Config } from '../config';
@@ -26,12 +44,15 @@ import { ArticleSession } from './articleSession';
 import { Notifier } from './notifier';
 import { documentLength, readerOf } from '../editor/documentText';
 
-const WRITE_DELAY_MS = 150;
+/** Orphans are tried again this long after typing stops (and always before a write). */
+const ORPHAN_RETRY_MS = 400;
 
 export class ArticleStore implements vscode.Disposable {
   private readonly sessions = new Map<string, ArticleSession>();
   private readonly loading = new Map<string, Promise<ArticleSession | undefined>>();
-  private readonly pendingWrites = new Map<string, NodeJS.Timeout>();
+  /** Sessions of renamed articles, waiting for the document under the new name to open. */
+  private readonly renamed = new Map<string, ArticleSession>();
+  private readonly orphanTimers = new Map<ArticleSession, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
 
   private readonly openedEmitter = new vscode.EventEmitter<ArticleSession>();
@@ -42,6 +63,9 @@ export class ArticleStore implements vscode.Disposable {
   private readonly writtenEmitter = new vscode.EventEmitter<{ session: ArticleSession; outcome: string }>();
   /** A sidecar write finished (tests and views await this instead of sleeping). */
   readonly onDidWrite = this.writtenEmitter.event;
+  private readonly annotationsEmitter = new vscode.EventEmitter<{ session: ArticleSession; change: ChangeEvent }>();
+  /** A session's annotations changed (one subscription for all sessions: nothing piles up on reloads). */
+  readonly onDidChangeAnnotations = this.annotationsEmitter.event;
   private readonly stateEmitter = new vscode.EventEmitter<ArticleSession>();
   /** A session's state or annotations changed (for views that show every article). */
   readonly onDidChangeSession = this.stateEmitter.event;
@@ -56,9 +80,8 @@ export class ArticleStore implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.close(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onTextChanged(e)),
       vscode.workspace.onDidSaveTextDocument((d) => void this.onSaved(d)),
-      // a write still pending for the old name must land before the sidecar is moved
-      vscode.workspace.onWillRenameFiles((e) => e.waitUntil(this.flushRenamed(e.files.map((f) => f.oldUri)))),
-      vscode.workspace.onDidRenameFiles((e) => void this.onRenamed(e)),
+      // everything about a rename happens before it: pending writes land, the sidecar moves
+      vscode.workspace.onWillRenameFiles((e) => e.waitUntil(this.beforeRename(e.files))),
       config.onDidChange((e) => {
         if (e.affectsConfiguration('misconduct.author')) for (const s of this.sessions.values()) s.doc.setAuthor(config.author);
         if (e.affectsConfiguration('misconduct.articles')) for (const d of vscode.workspace.textDocuments) void this.open(d);
@@ -66,6 +89,7 @@ export class ArticleStore implements vscode.Disposable {
       this.openedEmitter,
       this.closedEmitter,
       this.writtenEmitter,
+      this.annotationsEmitter,
       this.stateEmitter,
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.annotations.json');
@@ -101,39 +125,57 @@ export class ArticleStore implements vscode.Disposable {
   }
 
   private async load(document: vscode.TextDocument): Promise<ArticleSession | undefined> {
+    const key = document.uri.toString();
+    const moved = this.renamed.get(key);
+    if (moved) {
+      // a renamed article keeps its live session: no re-read, nothing lost in between
+      this.renamed.delete(key);
+      moved.document = document;
+      this.sessions.set(key, moved);
+      this.openedEmitter.fire(moved);
+      this.stateEmitter.fire(moved);
+      return moved;
+    }
     const fileName = document.uri.path.split('/').pop() ?? 'article.txt';
     const session = new ArticleSession(document, new AnnotationDocument(fileName, this.config.author));
+    // one listener per session, for its lifetime (reloads reuse it)
     session.doc.onDidChange((e) => {
+      this.annotationsEmitter.fire({ session, change: e });
       if (!e.labels.size && !session.doc.dirty) return;
       this.stateEmitter.fire(session);
-      if (session.doc.dirty && !session.document.isDirty) this.scheduleWrite(session);
+      if (session.doc.dirty && !session.document.isDirty) this.requestWrite(session);
     });
-    await this.readFromDisk(session);
+    await session.queue.run(() => this.readFromDisk(session));
     if (document.isClosed) return undefined;
-    this.sessions.set(document.uri.toString(), session);
+    this.sessions.set(key, session);
     this.openedEmitter.fire(session);
     this.stateEmitter.fire(session);
     return session;
   }
 
-  /** Loads (or reloads) the sidecar for a session from disk and reconciles it with the text. */
+  /** The sha256 of the bytes the live text is (or will be) saved as. */
+  private liveSha(session: ArticleSession, text: string): string {
+    return sha256Hex(encode(text, session.hasBom));
+  }
+
+  /**
+   * Loads (or reloads) the sidecar for a session from disk and reconciles it with the live text.
+   * Runs in the session's queue.
+   */
   private async readFromDisk(session: ArticleSession): Promise<void> {
     const { document } = session;
-    const text = document.getText();
-    let diskSha: string | undefined;
     if (document.uri.scheme !== 'untitled') {
       try {
         const bytes = await vscode.workspace.fs.readFile(document.uri);
         session.hasBom = hasBom(bytes);
         decodeArticle(bytes);
-        diskSha = sha256Hex(bytes);
       } catch (err) {
         if (err instanceof ArticleDecodeError) {
           session.state = { kind: 'unreadable', message: err.message };
           this.notify.unreadable(session, err.message);
           return;
         }
-        diskSha = undefined; // deleted or not yet saved: treat as new
+        // deleted or not yet saved: treat as new
       }
     }
     let json: string | undefined;
@@ -143,7 +185,11 @@ export class ArticleStore implements vscode.Disposable {
       this.notify.error(`Could not read ${session.sidecarUri.fsPath}: ${(err as Error).message}`);
       return;
     }
+    // from here on synchronous: the text and the sidecar are taken at the same moment
+    const text = document.getText();
     session.diskText = json;
+    session.conflict = undefined;
+    session.pendingDiskSync = false;
     if (json === undefined) {
       session.base = undefined;
       session.state = { kind: 'ok' };
@@ -152,9 +198,8 @@ export class ArticleStore implements vscode.Disposable {
     }
     try {
       const parsed = parseSidecar(session.sidecarUri.fsPath, json);
-      // the live text is what offsets must match; when it differs from disk (unsaved edits), re-anchor
-      const liveSha = document.isDirty ? sha256Hex(text) : (diskSha ?? sha256Hex(text));
-      const loaded = reconcileWithArticle(session.sidecarUri.fsPath, parsed, text, liveSha);
+      // offsets must match the live text (which may not be what is on disk yet): hash that text
+      const loaded = reconcileWithArticle(session.sidecarUri.fsPath, parsed, text, this.liveSha(session, text));
       session.base = parsed;
       session.state = { kind: 'ok' };
       session.doc.load(loaded.sidecar, text);
@@ -170,7 +215,10 @@ export class ArticleStore implements vscode.Disposable {
   private reportReanchor(session: ArticleSession, report: ReanchorReport): void {
     if (report.orphaned.length) this.notify.orphans(session, report.orphaned.length);
     // re-anchored offsets differ from the file: write them back once the article is clean
-    if (report.moved || report.orphaned.length) session.doc.dirty = true;
+    if (report.moved || report.orphaned.length) {
+      session.doc.dirty = true;
+      if (!session.document.isDirty) this.requestWrite(session);
+    }
   }
 
   private close(document: vscode.TextDocument): void {
@@ -179,8 +227,15 @@ export class ArticleStore implements vscode.Disposable {
     const key = document.uri.toString();
     const session = this.sessions.get(key);
     if (!session) return;
-    void this.flush(session);
     this.sessions.delete(key);
+    if (session.document !== document) {
+      // renamed: the session lives on under the new name
+      this.closedEmitter.fire(document.uri);
+      return;
+    }
+    void this.flush(session);
+    clearTimeout(this.orphanTimers.get(session));
+    this.orphanTimers.delete(session);
     this.closedEmitter.fire(document.uri);
   }
 
@@ -188,91 +243,116 @@ export class ArticleStore implements vscode.Disposable {
     const session = this.sessions.get(e.document.uri.toString());
     if (!session || !e.contentChanges.length) return;
     const document = e.document;
-    const outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document));
+    // VS Code reloading a changed file (git checkout, pull, another program), or Revert: the
+    // document is clean right after a change that was not an undo or redo
+    const external = !document.isDirty && e.reason === undefined;
+    const reason = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : undefined;
+    const outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document), { external, reason });
     if (outcome.removed.length) this.notify.removedByEdit(session, outcome.removed.length);
+    if (outcome.reattached.length) this.notify.reattached(session, outcome.reattached.length);
     if (outcome.reanchored) this.reportReanchor(session, outcome.reanchored);
+    if (session.doc.orphans().length) this.scheduleOrphanRetry(session);
+    if (external && session.pendingDiskSync) void session.queue.run(() => this.syncWithDisk(session));
     // an article reverted or reloaded from disk is clean again: write what changed
-    if (!document.isDirty && session.doc.dirty) this.scheduleWrite(session);
+    else if (!document.isDirty && session.doc.dirty) this.requestWrite(session);
+  }
+
+  private scheduleOrphanRetry(session: ArticleSession): void {
+    clearTimeout(this.orphanTimers.get(session));
+    this.orphanTimers.set(
+      session,
+      setTimeout(() => {
+        this.orphanTimers.delete(session);
+        this.retryOrphans(session);
+      }, ORPHAN_RETRY_MS),
+    );
+  }
+
+  private retryOrphans(session: ArticleSession): void {
+    if (session.document.isClosed || !session.doc.orphans().length) return;
+    const back = session.doc.retryOrphans(readerOf(session.document), documentLength(session.document));
+    if (back.length) this.notify.reattached(session, back.length);
   }
 
   private async onSaved(document: vscode.TextDocument): Promise<void> {
     const session = this.sessions.get(document.uri.toString()) ?? (await this.open(document));
-    if (session) await this.write(session);
-  }
-
-  private scheduleWrite(session: ArticleSession): void {
-    if (session.document.uri.scheme === 'untitled' || !session.writable) return;
-    const key = session.uri.toString();
-    clearTimeout(this.pendingWrites.get(key));
-    this.pendingWrites.set(
-      key,
-      setTimeout(() => {
-        this.pendingWrites.delete(key);
-        void this.write(session);
-      }, WRITE_DELAY_MS),
-    );
-  }
-
-  /** Writes a pending change now (on close, rename, deactivate). */
-  private flush(session: ArticleSession): Promise<void> {
-    const key = session.uri.toString();
-    const timer = this.pendingWrites.get(key);
-    if (!timer && !(session.doc.dirty && !session.document.isDirty && session.writable)) return Promise.resolve();
-    clearTimeout(timer);
-    this.pendingWrites.delete(key);
-    return this.write(session);
-  }
-
-  private async flushRenamed(uris: readonly vscode.Uri[]): Promise<void> {
-    const prefixes = uris.map((u) => u.toString());
-    // a renamed folder renames every article inside it
-    const affected = this.all().filter((s) => prefixes.some((p) => s.uri.toString() === p || s.uri.toString().startsWith(p + '/')));
-    await Promise.all(affected.map((s) => this.flush(s)));
+    if (session) await this.requestWrite(session, true);
   }
 
   /**
-   * Writes the sidecar for the text as saved. Refuses over an invalid sidecar; merges first when
-   * the sidecar changed on disk since it was read.
+   * Queues a write of the session's sidecar. Requests made while one is queued and not started
+   * join it (its snapshot is taken when it starts, so it includes them).
    */
-  async write(session: ArticleSession): Promise<void> {
-    if (session.document.isUntitled || session.state.kind === 'unreadable') return;
+  requestWrite(session: ArticleSession, evenIfClean = false): Promise<void> {
+    if (session.document.isUntitled || session.state.kind === 'unreadable') return Promise.resolve();
+    if (session.writeQueued) return session.queue.idle();
+    session.writeQueued = true;
+    return session.queue.run(async () => {
+      session.writeQueued = false;
+      if (evenIfClean || session.doc.dirty) await this.writeNow(session);
+    });
+  }
+
+  /** Lets every queued read and write of a session finish, then writes what is still pending. */
+  async flush(session: ArticleSession): Promise<void> {
+    await session.queue.idle();
+    if (session.doc.dirty && session.writable && !session.document.isDirty) await this.requestWrite(session);
+  }
+
+  /** Flushes every open article (deactivate: VS Code waits for the promise). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.sessions.values(), ...this.renamed.values()].map((s) => this.flush(s)));
+  }
+
+  /** Kept for callers and tests: writes the sidecar now (after whatever is queued). */
+  write(session: ArticleSession): Promise<void> {
+    return this.requestWrite(session, true);
+  }
+
+  /**
+   * The write job (runs in the session's queue). Writes the sidecar for the live text only when
+   * the article on disk is that text; merges first when the sidecar changed on disk.
+   */
+  private async writeNow(session: ArticleSession): Promise<void> {
     if (session.state.kind === 'invalid') {
       if (session.doc.dirty) this.notify.invalidSidecar(session, session.state.error);
       return;
     }
-    if (session.conflicted) return;
+    if (!session.writable) return;
     const document = session.document;
-    const text = document.getText();
     const sidecarPath = session.sidecarUri.toString();
     try {
-      // Changed on disk since we read it and not yet seen by the watcher: merge rather than overwrite
-      const onDisk = await readSidecarText(vscodeFileSystem, sidecarPath);
-      if (onDisk !== session.diskText && onDisk !== undefined) {
-        const merged = await this.mergeWithDisk(session, onDisk);
-        if (!merged) return;
-      }
       const bytes = await vscode.workspace.fs.readFile(document.uri).then(
         (b) => b,
         () => undefined,
       );
       // the article was renamed or deleted: its sidecar moved with it (or goes with it)
-      if (!bytes && !document.isDirty) return;
-      // hash what is on disk when the document is saved; otherwise what it will be saved as
-      const sha = bytes && !document.isDirty ? sha256Hex(bytes) : sha256Hex(encode(text, session.hasBom));
-      const sidecar = session.doc.toSidecar(text, sha, session.base?.$schema);
-      // remember the text before writing, so the watcher's event for our own write is ignored
-      const previous = session.diskText;
-      session.diskText = serializeSidecar(sidecar);
-      let outcome;
-      try {
-        outcome = await writeSidecar(vscodeFileSystem, sidecarPath, sidecar);
-      } catch (err) {
-        session.diskText = previous;
-        throw err;
+      if (!bytes) return;
+      const diskSha = sha256Hex(bytes);
+      const onDisk = await readSidecarText(vscodeFileSystem, sidecarPath);
+      // --- synchronous from here to the write: the snapshot is one moment of the live text
+      if (onDisk !== undefined && !session.isOurs(onDisk) && !this.mergeFromDisk(session, onDisk)) return;
+      if (onDisk === undefined && session.diskText !== undefined && session.base) {
+        // deleted on disk since we read it: the watcher asks the user; do not write it back here
+        return;
       }
-      if (outcome === 'skipped-empty') session.diskText = previous;
-      else session.base = sidecar;
-      session.doc.dirty = false;
+      const text = document.getText();
+      const version = document.version;
+      const revision = session.doc.revision;
+      if (this.liveSha(session, text) !== diskSha) return; // not the saved text: the next save writes
+      this.retryOrphans(session);
+      const sidecar = session.doc.toSidecar(text, diskSha, session.base?.$schema);
+      const serialized = serializeSidecar(sidecar);
+      // --- the write itself; refuses over a file that is not a valid sidecar. (Watcher events for
+      // it are handled in this queue, after this job: by then it is known as our own.)
+      const outcome = await writeSidecar(vscodeFileSystem, sidecarPath, sidecar, { existing: onDisk });
+      if (outcome !== 'skipped-empty') {
+        session.wrote(serialized);
+        session.base = sidecar;
+        session.doc.markSaved(sidecar);
+      }
+      // annotation changes or typing while the file was written still need a write
+      if (document.version === version && session.doc.revision === revision) session.doc.dirty = false;
       this.writtenEmitter.fire({ session, outcome });
     } catch (err) {
       if (err instanceof SidecarProtectedError) {
@@ -285,63 +365,124 @@ export class ArticleStore implements vscode.Disposable {
     }
   }
 
-  /** Returns true when the in-memory annotations now include the disk's changes and may be written. */
-  private async mergeWithDisk(session: ArticleSession, onDisk: string): Promise<boolean> {
+  /**
+   * Takes in a sidecar that another writer changed on disk (synchronous). Without unsaved
+   * annotation changes it is simply loaded; with them, it is merged by annotation id after all
+   * three sides are re-anchored to the live text. Returns true when the live annotations now
+   * include the disk's changes (and may be written); false when the file is invalid or conflicts.
+   */
+  private mergeFromDisk(session: ArticleSession, onDisk: string): boolean {
     const text = session.document.getText();
+    const sha = this.liveSha(session, text);
+    const file = session.sidecarUri.fsPath;
+    let parsed: Sidecar;
     let theirs: Sidecar;
+    let reanchored: ReanchorReport | undefined;
     try {
-      const parsed = parseSidecar(session.sidecarUri.fsPath, onDisk);
-      theirs = reconcileWithArticle(session.sidecarUri.fsPath, parsed, text, sha256Hex(encode(text, session.hasBom))).sidecar;
+      parsed = parseSidecar(file, onDisk);
+      const loaded = reconcileWithArticle(file, parsed, text, sha);
+      theirs = loaded.sidecar;
+      reanchored = loaded.reanchored;
     } catch (err) {
       if (!(err instanceof SidecarError)) throw err;
       session.state = { kind: 'invalid', error: err };
       session.diskText = onDisk;
       this.notify.invalidSidecar(session, err);
+      this.stateEmitter.fire(session);
       return false;
     }
-    const mine = session.doc.toSidecar(text, theirs.article.sha256);
-    const { merged, conflicts } = mergeSidecars(session.base, mine, theirs);
-    if (conflicts.length) {
-      session.conflicted = true;
-      const choice = await this.notify.mergeConflict(session, conflicts.length);
-      session.conflicted = false;
-      if (choice === 'theirs') {
-        session.diskText = onDisk;
-        session.base = theirs;
-        session.doc.load(theirs, text);
-        return false;
-      }
-      if (choice !== 'mine') {
-        session.conflicted = true;
-        return false;
-      }
-      session.doc.load(mine, text);
-    } else {
-      session.doc.load(merged, text);
+    if (!session.doc.dirty) {
+      session.doc.load(theirs, text);
+      session.diskText = onDisk;
+      session.base = parsed;
+      session.state = { kind: 'ok' };
+      if (reanchored) this.reportReanchor(session, reanchored);
+      this.openedEmitter.fire(session);
+      this.stateEmitter.fire(session);
+      return true;
     }
+    const mine = session.doc.toSidecar(text, sha);
+    let base: Sidecar | undefined;
+    if (session.base) {
+      try {
+        base = reconcileWithArticle(file, session.base, text, sha).sidecar;
+      } catch {
+        base = undefined;
+      }
+    }
+    const { merged, conflicts } = mergeSidecars(base, mine, theirs);
+    if (conflicts.length) {
+      session.conflict = { onDisk };
+      this.stateEmitter.fire(session);
+      void this.notify.mergeConflict(session, conflicts.length).then((choice) => session.queue.run(() => this.resolveConflict(session, choice)));
+      return false;
+    }
+    session.doc.load(merged, text);
     session.doc.dirty = true;
     session.diskText = onDisk;
-    session.base = theirs;
+    session.base = parsed;
+    this.openedEmitter.fire(session);
+    this.stateEmitter.fire(session);
     return true;
   }
 
+  /** The user's answer to a merge conflict (runs in the queue). */
+  private async resolveConflict(session: ArticleSession, choice: 'mine' | 'theirs' | undefined): Promise<void> {
+    const conflict = session.conflict;
+    if (!conflict || !choice) return;
+    session.conflict = undefined;
+    if (choice === 'theirs') {
+      session.doc.dirty = false;
+      if (!this.mergeFromDisk(session, conflict.onDisk)) return;
+    } else {
+      // keep mine: the file on disk is what we now write over, knowingly
+      session.diskText = conflict.onDisk;
+      session.doc.dirty = true;
+    }
+    this.stateEmitter.fire(session);
+    if (!session.document.isDirty) await this.writeNow(session);
+  }
+
+  /** A sidecar changed on disk (git, another annotator, a hand edit, or our own write). */
   private async onSidecarChangedOnDisk(uri: vscode.Uri): Promise<void> {
     const session = this.sessions.get(articleUri(uri).toString());
     if (!session) return;
+    await session.queue.run(() => this.syncWithDisk(session));
+  }
+
+  /** Brings the session in line with its sidecar on disk (runs in the queue). */
+  private async syncWithDisk(session: ArticleSession): Promise<void> {
     let onDisk: string | undefined;
     try {
-      onDisk = await readSidecarText(vscodeFileSystem, uri.toString());
+      onDisk = await readSidecarText(vscodeFileSystem, session.sidecarUri.toString());
     } catch {
       return;
     }
-    if (onDisk === undefined || onDisk === session.diskText) return; // our own write, or nothing new
-    if (session.doc.dirty && session.state.kind === 'ok') {
-      if (await this.mergeWithDisk(session, onDisk)) await this.write(session);
+    if (onDisk === undefined || session.isOurs(onDisk)) {
+      session.pendingDiskSync = false;
       return;
     }
-    await this.readFromDisk(session);
-    this.openedEmitter.fire(session);
-    this.stateEmitter.fire(session);
+    // A pull changes the article and its sidecar together, and the two events come in either
+    // order. When the article on disk is not the (clean) live text yet, VS Code is about to reload
+    // it: take the sidecar after the reload, against the text it was written for.
+    if (!session.document.isDirty) {
+      const bytes = await vscode.workspace.fs.readFile(session.uri).then(
+        (b) => b,
+        () => undefined,
+      );
+      if (bytes && sha256Hex(bytes) !== this.liveSha(session, session.document.getText())) {
+        session.pendingDiskSync = true;
+        return;
+      }
+    }
+    session.pendingDiskSync = false;
+    if (session.state.kind === 'invalid') {
+      await this.readFromDisk(session);
+      this.openedEmitter.fire(session);
+      this.stateEmitter.fire(session);
+      return;
+    }
+    if (this.mergeFromDisk(session, onDisk) && session.doc.dirty && !session.document.isDirty) await this.writeNow(session);
   }
 
   private async onSidecarDeleted(uri: vscode.Uri): Promise<void> {
@@ -351,6 +492,7 @@ export class ArticleStore implements vscode.Disposable {
     // nor is a sidecar deleted together with its article.
     if (this.renaming.has(uri.toString())) return;
     if (!(await vscodeFileSystem.stat(articleUri(uri).toString()))) return;
+    if (await vscodeFileSystem.stat(uri.toString())) return; // replaced (an atomic write): not gone
     session.diskText = undefined;
     session.base = undefined;
     if (session.state.kind === 'invalid') {
@@ -361,7 +503,7 @@ export class ArticleStore implements vscode.Disposable {
     const choice = await this.notify.sidecarDeleted(session);
     if (choice === 'restore') {
       session.doc.dirty = true;
-      await this.write(session);
+      await this.requestWrite(session, true);
     } else if (choice === 'clear') {
       session.doc.load(undefined, session.document.getText());
       this.stateEmitter.fire(session);
@@ -370,48 +512,69 @@ export class ArticleStore implements vscode.Disposable {
 
   private readonly renaming = new Set<string>();
 
-  /** The sidecar follows its article when the article is renamed or moved in VS Code. */
-  private async onRenamed(e: vscode.FileRenameEvent): Promise<void> {
-    for (const { oldUri, newUri } of e.files) {
+  /**
+   * Before an article is renamed or moved: its queued writes land, its sidecar moves beside the new
+   * name (article.file updated), and its live session is kept for the document under the new name.
+   */
+  private async beforeRename(files: ReadonlyArray<{ oldUri: vscode.Uri; newUri: vscode.Uri }>): Promise<void> {
+    for (const { oldUri, newUri } of files) {
       if (isSidecarPath(oldUri.path)) continue;
-      const oldSidecar = oldUri.with({ path: oldUri.path + '.annotations.json' });
-      const newSidecar = newUri.with({ path: newUri.path + '.annotations.json' });
-      const exists = await vscodeFileSystem.stat(oldSidecar.toString());
-      if (!exists || exists.type !== 'file') continue;
-      if (await vscodeFileSystem.stat(newSidecar.toString())) {
-        this.notify.error(`${newSidecar.fsPath} already exists, so the annotations of the renamed article were left at ${oldSidecar.fsPath}.`);
-        continue;
+      const prefix = oldUri.toString();
+      // a renamed folder renames every article inside it
+      const affected = this.all().filter((s) => s.uri.toString() === prefix || s.uri.toString().startsWith(prefix + '/'));
+      await Promise.all(affected.map((s) => this.flush(s)));
+      for (const s of affected) {
+        const target = vscode.Uri.parse(newUri.toString() + s.uri.toString().slice(prefix.length));
+        this.renamed.set(target.toString(), s);
+        const fileName = target.path.split('/').pop();
+        if (fileName) s.doc.fileName = fileName;
+        if (fileName && s.base) s.base = { ...s.base, article: { ...s.base.article, file: fileName } };
       }
-      this.renaming.add(oldSidecar.toString());
+      if (affected.length) await Promise.all(affected.map((s) => s.queue.run(() => this.moveSidecar(s.uri, vscode.Uri.parse(newUri.toString() + s.uri.toString().slice(prefix.length)), s))));
+      else await this.moveSidecar(oldUri, newUri, undefined);
+    }
+  }
+
+  private async moveSidecar(oldUri: vscode.Uri, newUri: vscode.Uri, session: ArticleSession | undefined): Promise<void> {
+    const oldSidecar = oldUri.with({ path: oldUri.path + '.annotations.json' });
+    const newSidecar = newUri.with({ path: newUri.path + '.annotations.json' });
+    const exists = await vscodeFileSystem.stat(oldSidecar.toString());
+    if (!exists || exists.type !== 'file') return;
+    if (await vscodeFileSystem.stat(newSidecar.toString())) {
+      this.notify.error(`${newSidecar.fsPath} already exists, so the annotations of the renamed article were left at ${oldSidecar.fsPath}.`);
+      return;
+    }
+    this.renaming.add(oldSidecar.toString());
+    try {
+      const json = new TextDecoder().decode(await vscode.workspace.fs.readFile(oldSidecar));
+      let moved = json;
       try {
-        const json = new TextDecoder().decode(await vscode.workspace.fs.readFile(oldSidecar));
-        let moved = json;
-        try {
-          const parsed = parseSidecar(oldSidecar.fsPath, json);
-          parsed.article.file = newUri.path.split('/').pop() ?? parsed.article.file;
-          moved = serializeSidecar(parsed);
-        } catch {
-          // an invalid sidecar still moves with its article, byte for byte
-        }
-        await vscode.workspace.fs.writeFile(newSidecar, new TextEncoder().encode(moved));
-        await vscode.workspace.fs.delete(oldSidecar);
-      } catch (err) {
-        this.notify.error(`Could not move ${oldSidecar.fsPath} with its article: ${(err as Error).message}`);
-      } finally {
-        this.renaming.delete(oldSidecar.toString());
+        const parsed = parseSidecar(oldSidecar.fsPath, json);
+        parsed.article.file = newUri.path.split('/').pop() ?? parsed.article.file;
+        moved = serializeSidecar(parsed);
+      } catch {
+        // an invalid sidecar still moves with its article, byte for byte
       }
+      session?.wrote(moved);
+      await writeFileAtomic(vscodeFileSystem, newSidecar.toString(), new TextEncoder().encode(moved));
+      await vscode.workspace.fs.delete(oldSidecar);
+    } catch (err) {
+      this.notify.error(`Could not move ${oldSidecar.fsPath} with its article: ${(err as Error).message}`);
+    } finally {
+      this.renaming.delete(oldSidecar.toString());
     }
   }
 
   /** Reloads the sidecar of an article from disk (e.g. after the user fixed an invalid file). */
   async reload(session: ArticleSession): Promise<void> {
-    await this.readFromDisk(session);
+    await session.queue.run(() => this.readFromDisk(session));
     this.openedEmitter.fire(session);
     this.stateEmitter.fire(session);
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) void this.flush(session);
+    void this.flushAll();
+    for (const t of this.orphanTimers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 }

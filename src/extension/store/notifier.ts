@@ -52,6 +52,10 @@ export class Notifier {
     void session;
   }
 
+  reattached(session: ArticleSession, count: number): void {
+    vscode.window.setStatusBarMessage(`$(pass) ${count} orphaned annotation${count > 1 ? 's' : ''} found again and re-attached in ${basename(session.uri)}`, 5000);
+  }
+
   writeFailed(session: ArticleSession, err: Error): void {
     const code = (err as { code?: string }).code ?? '';
     const readOnly = /EACCES|EPERM|EROFS|NoPermissions/.test(code + err.message);
@@ -64,9 +68,9 @@ export class Notifier {
   }
 
   async mergeConflict(session: ArticleSession, count: number): Promise<'mine' | 'theirs' | undefined> {
+    // not modal: a modal would take the keyboard from someone typing (auto-save writes while they do)
     const choice = await vscode.window.showWarningMessage(
-      `The annotations of ${basename(session.uri)} changed on disk while you had unsaved changes to the same ${count} annotation${count > 1 ? 's' : ''}.`,
-      { modal: true },
+      `The annotations of ${basename(session.uri)} changed on disk while you had unsaved changes to the same ${count} annotation${count > 1 ? 's' : ''}. Nothing is written until you choose.`,
       'Keep Mine',
       'Take Theirs',
     );

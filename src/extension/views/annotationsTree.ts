@@ -127,7 +127,6 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const previous = this.suggestionSource;
     const use = (s: SuggestionSource | undefined) => {
       this.suggestionSub?.dispose();
-    this.disagreementSub?.dispose();
       this.suggestionSource = s;
       this.suggestionSub = s?.onDidChange((uri) => (!uri || uri.toString() === this.currentUri()?.toString()) && this.refresh());
       this.refresh(true);
