@@ -43,9 +43,20 @@ const annotationId = z
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-const attributeKey = z
-  .string()
-  .refine((k) => !FORBIDDEN_KEYS.has(k), { message: 'an attribute may not be named "__proto__", "constructor" or "prototype"' });
+const FORBIDDEN_KEY_MESSAGE = 'an attribute may not be named "__proto__", "constructor" or "prototype"';
+
+const attributeKey = z.string().refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_KEY_MESSAGE });
+
+/**
+ * zod's record skips an own `__proto__` key without a word (JSON.parse makes one from the text),
+ * so it is looked for before the record sees the object.
+ */
+const attributes = z.preprocess((value, ctx) => {
+  if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.addIssue({ code: 'custom', message: FORBIDDEN_KEY_MESSAGE, path: ['__proto__'], input: value });
+  }
+  return value;
+}, z.record(attributeKey, z.string()));
 
 export const annotationSchema = z
   .strictObject({
@@ -58,7 +69,7 @@ export const annotationSchema = z
     suffix: z.string().optional(),
     source: z.enum(['manual', 'suggestion']),
     note: z.string().optional(),
-    attributes: z.record(attributeKey, z.string()).optional(),
+    attributes: attributes.optional(),
     author: z.string().optional(),
     created: isoTime,
     modified: isoTime.optional(),
@@ -129,7 +140,14 @@ export type ArticleInfo = Sidecar['article'];
 
 /** The JSON Schema (draft 2020-12) published in `schemas/` and contributed under `jsonValidation`. */
 export function toJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(sidecarSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(sidecarSchema, {
+    target: 'draft-2020-12',
+    override: ({ jsonSchema }) => {
+      // the attribute keys refused by `attributeKey`, said in JSON Schema terms
+      const names = jsonSchema.propertyNames as Record<string, unknown> | undefined;
+      if (jsonSchema.additionalProperties && names?.type === 'string') names.not = { enum: [...FORBIDDEN_KEYS] };
+    },
+  }) as Record<string, unknown>;
   return {
     ...schema,
     $id: 'https://misconduct-annotator.invalid/schemas/annotations.schema.json',

@@ -90,6 +90,9 @@ function humanIssue(issue: z.core.$ZodIssue): string {
       return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
       return `should be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_key':
+      // a record key that was refused: its own message says why
+      return issue.issues[0]?.message ?? issue.message;
     case 'too_small':
       return issue.origin === 'string' ? 'should not be empty' : `should be at least ${issue.minimum}`;
     default:
