@@ -196,9 +196,14 @@ export function mergeForGit(base: Sidecar | undefined, ours: Sidecar, theirs: Si
   return { sidecar: merged, conflicts: recorded, fresh: fresh.length, reanchored };
 }
 
-/** Removes one recorded conflict from a sidecar, applying theirs when `accept` is 'theirs'. */
-export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 'theirs' | 'mine'): Sidecar {
-  const out: Sidecar = { ...sidecar, conflicts: (sidecar.conflicts ?? []).filter((c) => c !== conflict && !sameConflict(c, conflict)) };
+/**
+ * Removes one recorded conflict from a sidecar, applying theirs when `accept` is 'theirs'. With the
+ * article's current text, an accepted annotation whose quote is not at its offsets (the branches
+ * annotated different texts) is found again by quote first, as opening the file would.
+ */
+export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 'theirs' | 'mine', article?: ArticleOnDisk): Sidecar {
+  const key = conflictKey(conflict);
+  const out: Sidecar = { ...sidecar, conflicts: (sidecar.conflicts ?? []).filter((c) => conflictKey(c) !== key) };
   if (!out.conflicts!.length) delete out.conflicts;
   if (accept === 'mine') return out;
   if (conflict.kind === 'status') {
@@ -207,10 +212,17 @@ export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 't
     return out;
   }
   const rest = out.annotations.filter((a) => a.id !== conflict.id);
-  out.annotations = conflict.theirs ? [...rest, conflict.theirs] : rest;
+  let theirs = conflict.theirs;
+  if (theirs && article && article.sha256 === sidecar.article.sha256) {
+    const map = new OffsetMap(article.text);
+    const fits = theirs.orphaned || (theirs.end <= map.length && theirs.start < theirs.end && map.slice(theirs.start, theirs.end) === theirs.text);
+    if (!fits) theirs = reanchorAnnotations([theirs], map).annotations[0];
+  }
+  out.annotations = theirs ? [...rest, theirs] : rest;
   return out;
 }
 
-function sameConflict(a: Conflict, b: Conflict): boolean {
-  return conflictKey(a) === conflictKey(b);
+/** The key a conflict is named by in commands: the annotation id, or `status`. */
+export function conflictName(c: Conflict): string {
+  return c.kind === 'annotation' ? c.id : c.kind;
 }

@@ -260,6 +260,8 @@ export class ArticleStore implements vscode.Disposable {
       // hash what is on disk when the document is saved; otherwise what it will be saved as
       const sha = bytes && !document.isDirty ? sha256Hex(bytes) : sha256Hex(encode(text, session.hasBom));
       const sidecar = session.doc.toSidecar(text, sha, session.base?.$schema);
+      // merge conflicts recorded by the git driver stay until resolved (the document does not hold them)
+      if (session.base?.conflicts?.length) sidecar.conflicts = session.base.conflicts;
       // remember the text before writing, so the watcher's event for our own write is ignored
       const previous = session.diskText;
       session.diskText = serializeSidecar(sidecar);
