@@ -134,6 +134,10 @@ export function parseSidecar(file: string, json: string): Sidecar {
   } catch (err) {
     throw new SidecarError(file, 'json', [{ file, message: `is not valid JSON${jsonErrorPlace(json, err as Error)}` }]);
   }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || (!Object.hasOwn(raw, 'version') && !Object.hasOwn(raw, 'annotations'))) {
+    // some other JSON file (a link, a misnamed file): say so without listing what it holds
+    throw new SidecarError(file, 'schema', [{ file, message: 'is not a Misconduct Annotator sidecar (it has no "version" and no "annotations")' }]);
+  }
   const version = (raw as { version?: unknown })?.version;
   if (typeof version === 'number' && version > SCHEMA_VERSION) {
     throw new SidecarError(file, 'version', [

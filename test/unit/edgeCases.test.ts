@@ -324,5 +324,11 @@ describe('edge cases: no silent passes', () => {
       assert.match(run.out + run.err, /one\.txt\.annotations\.json: is not valid JSON/);
       assert.doesNotMatch(run.out + run.err, /SECRET|hunter2|TOP/, args[0]);
     }
+    // a link to some other JSON file: not a list of its fields either
+    fs.writeFileSync(secret, '{"aws_secret_access_key": "hunter2"}');
+    const run = await cli('validate', root);
+    assert.equal(run.code, 1);
+    assert.match(run.out, /one\.txt\.annotations\.json: is not a Misconduct Annotator sidecar/);
+    assert.doesNotMatch(run.out + run.err, /aws_secret|hunter2/);
   });
 });
