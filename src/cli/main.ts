@@ -11,8 +11,10 @@ import { statsVerb } from './verbs/stats';
 import { exportVerb } from './verbs/export';
 import { suggestVerb } from './verbs/suggest';
 import { agreeVerb } from './verbs/agree';
+import { mergeDriverVerb } from './verbs/mergeDriver';
+import { gitSetupVerb } from './verbs/gitSetup';
 
-export const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, agreeVerb];
+export const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, agreeVerb, mergeDriverVerb, gitSetupVerb];
 
 function toolHelp(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));
@@ -53,7 +55,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await verb.run(parsed as never, io);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`misconduct-annotate ${verb.name}: ${(err as Error).message}\n\n${verb.help}`);
+      // the message and a pointer, not 25 lines of help burying it
+      const hint = err instanceof UsageError && !err.hint ? '' : ` (see misconduct-annotate ${verb.name} --help)`;
+      io.err(`misconduct-annotate ${verb.name}: ${(err as Error).message}${hint}`);
       return EXIT_USAGE;
     }
     throw err;
@@ -62,7 +66,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 declare const __VERSION__: string | undefined;
 
+/** Output closed early (`… | head`): the reader has what it wanted; stop quietly. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 if (require.main === module) {
+  quietOnClosedPipe(process.stdout);
   const io: CliIO = {
     fs: nodeFileSystem,
     out: (line) => process.stdout.write(line + '\n'),
@@ -74,7 +87,10 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err) => {
-      process.stderr.write(`misconduct-annotate: ${(err as Error).stack ?? err}\n`);
+      if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(0);
+      // one line for the user; the stack only when asked for
+      const e = err as Error;
+      process.stderr.write(`misconduct-annotate: ${process.env.MISCONDUCT_DEBUG ? (e.stack ?? e) : (e?.message ?? e)}\n`);
       process.exitCode = 1;
     },
   );

@@ -3,7 +3,7 @@
  * Skips `node_modules`, `.git` and hidden folders; follows no folder links (no cycles).
  */
 import { FileSystem } from './fileSystem';
-import { isSidecarPath, sidecarPathFor } from './sidecar';
+import { articlePathFor, isSidecarPath, sidecarPathFor } from './sidecar';
 
 export const DEFAULT_ARTICLE_EXTENSIONS = ['.txt', '.md'];
 
@@ -13,12 +13,16 @@ export interface CorpusEntry {
   relativePath: string;
   sidecarPath: string;
   hasSidecar: boolean;
+  /** Set (with `sidecarsWithoutArticle`) on a sidecar whose article is not there. */
+  articleMissing?: boolean;
 }
 
 export interface WalkOptions {
   extensions?: readonly string[];
   /** Optional extra filter on the relative path. */
   include?: (relativePath: string) => boolean;
+  /** Also yield sidecars whose article is missing (renamed or deleted), marked `articleMissing`. */
+  sidecarsWithoutArticle?: boolean;
 }
 
 function skipFolder(name: string): boolean {
@@ -40,6 +44,13 @@ export async function* walkCorpus(fs: FileSystem, root: string, options: WalkOpt
         if (type === 'symlink' || skipFolder(name)) continue;
         yield* walk(path, relativePath);
       } else if (kind === 'file') {
+        if (isSidecarPath(name) && options.sidecarsWithoutArticle && !names.has(articlePathFor(name))) {
+          const articleRel = articlePathFor(relativePath);
+          if (!options.include || options.include(articleRel)) {
+            yield { articlePath: articlePathFor(path), relativePath: articleRel, sidecarPath: path, hasSidecar: true, articleMissing: true };
+          }
+          continue;
+        }
         if (isSidecarPath(name) || name.startsWith('.')) continue;
         if (!extensions.some((ext) => name.toLowerCase().endsWith(ext))) continue;
         if (options.include && !options.include(relativePath)) continue;

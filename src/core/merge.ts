@@ -1,57 +1,228 @@
 /**
- * Three-way merge of sidecars by annotation id, for a sidecar that changed on disk (another
- * annotator, a git checkout) while the editor held unsaved annotation changes. Changes to
- * different annotations merge; changes to the same annotation are conflicts for the user to decide.
+ * Three-way merge of sidecars, used in two places:
+ * - the editor, when a sidecar changed on disk while it held unsaved annotation changes
+ *   (`mergeSidecars`: the conflict ids are for the user to decide there and then);
+ * - git, through `misconduct-annotate merge-driver` (`mergeForGit`: conflicts are recorded in the
+ *   file's `conflicts` list, so the result is always a valid sidecar).
+ *
+ * Every part of a sidecar merges by one of two rules:
+ * - `mergeKeyed`: a list of records with a stable key (annotations by id). Added on either side:
+ *   kept. Removed on one side and unchanged on the other: removed. Changed on one side: that
+ *   change. Changed differently on both: ours stays, theirs is a conflict.
+ * - `mergeValue`: a single value (the article's `status`), by the same rule.
+ * Relations (by relation id) and the per-article form (by field name) are meant to be merged by
+ * the same two functions with a new `Conflict` kind each; nothing else needs to change.
+ * Rejected suggestions are a set: `mergeSet`, which never conflicts.
  */
-import { Annotation, Rejection, Sidecar } from './schema';
+import { OffsetMap } from './offsets';
+import { reanchorAnnotations } from './reanchor';
+import { Annotation, ArticleStatus, Conflict, Rejection, Sidecar } from './schema';
 
 export interface MergeResult {
   merged: Sidecar;
-  /** Ids changed differently on both sides. */
+  /** Ids of annotations changed differently on both sides (ours is in `merged`). */
   conflicts: string[];
+  /** Every conflict, in the shape the sidecar's `conflicts` list records. */
+  recorded: Conflict[];
 }
 
-function same(a: Annotation | undefined, b: Annotation | undefined): boolean {
-  if (!a || !b) return a === b;
-  return JSON.stringify(normal(a)) === JSON.stringify(normal(b));
+/** Where a merged record came from: which side's article its offsets refer to. */
+export type Origin = 'ours' | 'theirs' | 'both';
+
+export interface KeyedConflict<T> {
+  key: string;
+  /** Theirs; undefined when theirs removed it. */
+  theirs: T | undefined;
 }
 
-/** The fields that carry meaning; prefix/suffix follow from the text and are ignored. */
-function normal(a: Annotation): unknown {
-  return [a.label, a.start, a.end, a.text, a.source, a.note ?? '', a.author ?? '', a.orphaned ?? false, Object.entries(a.attributes ?? {}).sort()];
+export interface KeyedMergeResult<T> {
+  merged: Array<{ value: T; origin: Origin }>;
+  conflicts: KeyedConflict<T>[];
+}
+
+/**
+ * The three-way merge of keyed records. `same` decides whether two versions carry the same
+ * meaning (so cosmetic differences are not conflicts). Keys come from files: a Map, never an object.
+ */
+export function mergeKeyed<T>(
+  base: readonly T[] | undefined,
+  ours: readonly T[],
+  theirs: readonly T[],
+  key: (x: T) => string,
+  same: (a: T, b: T) => boolean,
+): KeyedMergeResult<T> {
+  const index = (xs: readonly T[] | undefined) => new Map((xs ?? []).map((x) => [key(x), x]));
+  const b = index(base);
+  const o = index(ours);
+  const t = index(theirs);
+  const eq = (x: T | undefined, y: T | undefined) => (x === undefined || y === undefined ? x === y : same(x, y));
+  const merged: KeyedMergeResult<T>['merged'] = [];
+  const conflicts: KeyedConflict<T>[] = [];
+  for (const k of new Set([...o.keys(), ...t.keys(), ...b.keys()])) {
+    const [bx, ox, tx] = [b.get(k), o.get(k), t.get(k)];
+    if (eq(ox, tx)) {
+      if (ox !== undefined) merged.push({ value: ox, origin: 'both' });
+    } else if (eq(ox, bx)) {
+      if (tx !== undefined) merged.push({ value: tx, origin: 'theirs' });
+    } else if (eq(tx, bx)) {
+      if (ox !== undefined) merged.push({ value: ox, origin: 'ours' });
+    } else {
+      conflicts.push({ key: k, theirs: tx });
+      if (ox !== undefined) merged.push({ value: ox, origin: 'ours' });
+    }
+  }
+  return { merged, conflicts };
+}
+
+/** The three-way merge of one value; `conflict` holds theirs when both changed it differently. */
+export function mergeValue<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined): { value: T | undefined; conflict?: { theirs: T | undefined } } {
+  if (ours === theirs || theirs === base) return { value: ours };
+  if (ours === base) return { value: theirs };
+  return { value: ours, conflict: { theirs } };
+}
+
+/** A set merged three ways: in the result when both have it, or one side added it. */
+export function mergeSet<T>(base: readonly T[] | undefined, ours: readonly T[], theirs: readonly T[], key: (x: T) => string): T[] {
+  const inBase = new Set((base ?? []).map(key));
+  const inOurs = new Set(ours.map(key));
+  const inTheirs = new Set(theirs.map(key));
+  const out = new Map<string, T>();
+  for (const x of ours) if (inTheirs.has(key(x)) || !inBase.has(key(x))) out.set(key(x), x);
+  for (const x of theirs) if (!out.has(key(x)) && !inBase.has(key(x)) && !inOurs.has(key(x))) out.set(key(x), x);
+  return [...out.values()];
+}
+
+/** Whether two annotations mean the same: prefix/suffix follow from the text, times are bookkeeping. */
+export function sameAnnotation(a: Annotation, b: Annotation): boolean {
+  return JSON.stringify(meaning(a)) === JSON.stringify(meaning(b));
+}
+
+function meaning(a: Annotation): unknown {
+  const attributes = Object.entries(a.attributes ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return [a.label, a.start, a.end, a.text, a.source, a.note ?? '', a.author ?? '', a.orphaned ?? false, attributes];
 }
 
 function rejectionKey(r: Rejection): string {
   return `${r.start}:${r.end}:${r.label}:${r.text}`;
 }
 
-/** `base` is what both sides started from (undefined when there was no sidecar). */
-export function mergeSidecars(base: Sidecar | undefined, mine: Sidecar, theirs: Sidecar): MergeResult {
-  const index = (s: Sidecar | undefined) => new Map((s?.annotations ?? []).map((a) => [a.id, a]));
-  const b = index(base);
-  const m = index(mine);
-  const t = index(theirs);
-  const ids = new Set([...b.keys(), ...m.keys(), ...t.keys()]);
-  const annotations: Annotation[] = [];
-  const conflicts: string[] = [];
-  for (const id of ids) {
-    const [ba, ma, ta] = [b.get(id), m.get(id), t.get(id)];
-    let pick: Annotation | undefined;
-    if (same(ma, ba)) pick = ta;
-    else if (same(ta, ba) || same(ma, ta)) pick = ma;
-    else {
-      conflicts.push(id);
-      pick = ma;
-    }
-    if (pick) annotations.push(pick);
-  }
-  // rejections only accumulate: keep everything either side rejected
-  const rejected = new Map<string, Rejection>();
-  for (const r of [...(mine.rejected ?? []), ...(theirs.rejected ?? [])]) rejected.set(rejectionKey(r), r);
-  const status = mine.status === base?.status ? theirs.status : mine.status;
-  const merged: Sidecar = { ...mine, annotations, status };
-  if (status === undefined) delete merged.status;
-  if (rejected.size) merged.rejected = [...rejected.values()];
+function conflictKey(c: Conflict): string {
+  return c.kind === 'annotation' ? `annotation:${c.id}` : c.kind;
+}
+
+interface Merged {
+  merged: Sidecar;
+  /** Conflicts left from earlier merges, then this merge's (which replace earlier ones on the same thing). */
+  recorded: Conflict[];
+  /** This merge's conflicts. */
+  fresh: Conflict[];
+  origins: Map<string, Origin>;
+}
+
+function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): Merged {
+  const annotations = mergeKeyed(base?.annotations, ours.annotations, theirs.annotations, (a) => a.id, sameAnnotation);
+  const status = mergeValue<ArticleStatus>(base?.status, ours.status, theirs.status);
+  const rejected = mergeSet(base?.rejected, ours.rejected ?? [], theirs.rejected ?? [], rejectionKey);
+
+  const fresh: Conflict[] = annotations.conflicts.map((c) => ({ kind: 'annotation', id: c.key, theirs: c.theirs ?? null }));
+  if (status.conflict) fresh.push({ kind: 'status', theirs: status.conflict.theirs ?? null });
+  // conflicts left unresolved by earlier merges stay; a new one on the same thing replaces them
+  const recorded = new Map<string, Conflict>();
+  for (const c of [...(ours.conflicts ?? []), ...(theirs.conflicts ?? []), ...fresh]) recorded.set(conflictKey(c), c);
+
+  const merged: Sidecar = { ...ours, annotations: annotations.merged.map((m) => m.value) };
+  if (status.value === undefined) delete merged.status;
+  else merged.status = status.value;
+  if (rejected.length) merged.rejected = rejected;
   else delete merged.rejected;
-  return { merged, conflicts };
+  delete merged.conflicts;
+  return { merged, recorded: [...recorded.values()], fresh, origins: new Map(annotations.merged.map((m) => [m.value.id, m.origin])) };
+}
+
+/**
+ * For the editor: `base` is what both sides started from (undefined when there was no sidecar).
+ * Conflicts are returned for the user to decide, not written into `merged`.
+ */
+export function mergeSidecars(base: Sidecar | undefined, mine: Sidecar, theirs: Sidecar): MergeResult {
+  const { merged, recorded, fresh } = mergeParts(base, mine, theirs);
+  const earlier = recorded.filter((c) => !fresh.includes(c));
+  if (earlier.length) merged.conflicts = earlier;
+  return { merged, conflicts: fresh.flatMap((c) => (c.kind === 'annotation' ? [c.id] : [])), recorded };
+}
+
+/** The merged article as it is on disk while git runs the driver, when it can be read. */
+export interface ArticleOnDisk {
+  text: string;
+  sha256: string;
+}
+
+export interface GitMergeResult {
+  sidecar: Sidecar;
+  /** The conflicts recorded in `sidecar.conflicts` (including ones left from earlier merges). */
+  conflicts: Conflict[];
+  /** New conflicts of this merge: the driver exits 1 when there are any. */
+  fresh: number;
+  /** Annotations from the other side moved onto the article's text here. */
+  reanchored: number;
+}
+
+/**
+ * For git: the merge, with conflicts recorded in the sidecar, and the article's sha256/length taken
+ * from the side whose text the merged article will have. When the two sides annotated different
+ * texts, annotations taken from the other side are re-anchored onto ours when ours' text is at hand
+ * (`onDisk`); otherwise ours' hash is kept, so the file is re-anchored by quote when next opened.
+ */
+export function mergeForGit(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar, onDisk?: ArticleOnDisk): GitMergeResult {
+  const { merged, recorded, fresh, origins } = mergeParts(base, ours, theirs);
+  let reanchored = 0;
+
+  if (ours.article.sha256 !== theirs.article.sha256) {
+    // which text git leaves: the side that changed the article, when only one did
+    const text = base?.article.sha256 === ours.article.sha256 ? 'theirs' : base?.article.sha256 === theirs.article.sha256 ? 'ours' : undefined;
+    const all = (side: Origin) => merged.annotations.every((a) => origins.get(a.id) !== side);
+    if (text === 'theirs' && all('ours')) merged.article = { ...merged.article, sha256: theirs.article.sha256, length: theirs.article.length };
+    else if (text === 'ours' && !all('theirs') && onDisk?.sha256 === ours.article.sha256) {
+      // theirs' offsets refer to their text: find those spans again in ours, as opening would
+      const map = new OffsetMap(onDisk.text);
+      const foreign = merged.annotations.filter((a) => origins.get(a.id) === 'theirs');
+      const moved = new Map(reanchorAnnotations(foreign, map, { oldLength: theirs.article.length }).annotations.map((a) => [a.id, a]));
+      merged.annotations = merged.annotations.map((a) => moved.get(a.id) ?? a);
+      reanchored = foreign.length;
+    }
+    // otherwise ours' article stays: its hash will not match the merged text, so the next open
+    // (or validate) re-anchors every span by quote
+  }
+  if (recorded.length) merged.conflicts = recorded;
+  return { sidecar: merged, conflicts: recorded, fresh: fresh.length, reanchored };
+}
+
+/**
+ * Removes one recorded conflict from a sidecar, applying theirs when `accept` is 'theirs'. With the
+ * article's current text, an accepted annotation whose quote is not at its offsets (the branches
+ * annotated different texts) is found again by quote first, as opening the file would.
+ */
+export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 'theirs' | 'mine', article?: ArticleOnDisk): Sidecar {
+  const key = conflictKey(conflict);
+  const out: Sidecar = { ...sidecar, conflicts: (sidecar.conflicts ?? []).filter((c) => conflictKey(c) !== key) };
+  if (!out.conflicts!.length) delete out.conflicts;
+  if (accept === 'mine') return out;
+  if (conflict.kind === 'status') {
+    if (conflict.theirs === null) delete out.status;
+    else out.status = conflict.theirs;
+    return out;
+  }
+  const rest = out.annotations.filter((a) => a.id !== conflict.id);
+  let theirs = conflict.theirs;
+  if (theirs && article && article.sha256 === sidecar.article.sha256) {
+    const map = new OffsetMap(article.text);
+    const fits = theirs.orphaned || (theirs.end <= map.length && theirs.start < theirs.end && map.slice(theirs.start, theirs.end) === theirs.text);
+    if (!fits) theirs = reanchorAnnotations([theirs], map).annotations[0];
+  }
+  out.annotations = theirs ? [...rest, theirs] : rest;
+  return out;
+}
+
+/** The key a conflict is named by in commands: the annotation id, or `status`. */
+export function conflictName(c: Conflict): string {
+  return c.kind === 'annotation' ? c.id : c.kind;
 }

@@ -26,9 +26,41 @@ const label = z
 
 const offset = z.number().int().nonnegative();
 
+/**
+ * Annotation ids: a letter or digit, then letters, digits and `. _ : -`. Ids are shown in hovers,
+ * used in tree item ids and command arguments, and written into exports; a safe alphabet means
+ * none of those places can be tricked into markup or paths by a hand-edited file.
+ */
+export const ANNOTATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+const annotationId = z
+  .string()
+  .regex(ANNOTATION_ID_PATTERN, 'an id must start with a letter or digit and use only A-Z, a-z, 0-9, ".", "_", ":" and "-" (at most 128 characters)');
+
+/**
+ * Keys that would reach an object's prototype when data is copied into a plain object
+ * (`__proto__` is dropped or, worse, replaces the prototype). Refused rather than silently lost.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+const FORBIDDEN_KEY_MESSAGE = 'an attribute may not be named "__proto__", "constructor" or "prototype"';
+
+const attributeKey = z.string().refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_KEY_MESSAGE });
+
+/**
+ * zod's record skips an own `__proto__` key without a word (JSON.parse makes one from the text),
+ * so it is looked for before the record sees the object.
+ */
+const attributes = z.preprocess((value, ctx) => {
+  if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.addIssue({ code: 'custom', message: FORBIDDEN_KEY_MESSAGE, path: ['__proto__'], input: value });
+  }
+  return value;
+}, z.record(attributeKey, z.string()));
+
 export const annotationSchema = z
   .strictObject({
-    id: z.string().min(1),
+    id: annotationId,
     label,
     start: offset,
     end: offset,
@@ -37,7 +69,7 @@ export const annotationSchema = z
     suffix: z.string().optional(),
     source: z.enum(['manual', 'suggestion']),
     note: z.string().optional(),
-    attributes: z.record(z.string(), z.string()).optional(),
+    attributes: attributes.optional(),
     author: z.string().optional(),
     created: isoTime,
     modified: isoTime.optional(),
@@ -60,6 +92,26 @@ export const rejectionSchema = z.strictObject({
 
 export const articleStatusSchema = z.enum(['not_started', 'in_progress', 'done']);
 
+/**
+ * A merge conflict the git merge driver recorded: both branches changed the same thing
+ * differently. The file keeps "ours" in place; `theirs` is the other branch's version, `null` when
+ * the other branch deleted it. Accept Theirs / Keep Mine in the Annotations view resolve one.
+ * `kind` says what the entry is about, so relations and form fields can be added as new kinds.
+ */
+export const conflictSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('annotation'),
+      id: annotationId.describe('The annotation both branches changed.'),
+      theirs: annotationSchema.nullable().describe("The other branch's version of it; null when that branch removed it."),
+    }),
+    z.strictObject({
+      kind: z.literal('status'),
+      theirs: articleStatusSchema.nullable().describe("The other branch's status; null when it had none."),
+    }),
+  ])
+  .describe('A change both branches made differently: ours is in the file, theirs is kept here until resolved.');
+
 export const sidecarSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -72,18 +124,30 @@ export const sidecarSchema = z
     status: articleStatusSchema.optional(),
     annotations: z.array(annotationSchema),
     rejected: z.array(rejectionSchema).optional(),
+    conflicts: z
+      .array(conflictSchema)
+      .optional()
+      .describe('Set by `misconduct-annotate merge-driver` when both branches changed the same annotation (or status) differently.'),
   })
   .describe('Misconduct Annotator sidecar: the annotations of one article.');
 
 export type Annotation = z.infer<typeof annotationSchema>;
 export type Rejection = z.infer<typeof rejectionSchema>;
+export type Conflict = z.infer<typeof conflictSchema>;
 export type ArticleStatus = z.infer<typeof articleStatusSchema>;
 export type Sidecar = z.infer<typeof sidecarSchema>;
 export type ArticleInfo = Sidecar['article'];
 
 /** The JSON Schema (draft 2020-12) published in `schemas/` and contributed under `jsonValidation`. */
 export function toJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(sidecarSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(sidecarSchema, {
+    target: 'draft-2020-12',
+    override: ({ jsonSchema }) => {
+      // the attribute keys refused by `attributeKey`, said in JSON Schema terms
+      const names = jsonSchema.propertyNames as Record<string, unknown> | undefined;
+      if (jsonSchema.additionalProperties && names?.type === 'string') names.not = { enum: [...FORBIDDEN_KEYS] };
+    },
+  }) as Record<string, unknown>;
   return {
     ...schema,
     $id: 'https://misconduct-annotator.invalid/schemas/annotations.schema.json',

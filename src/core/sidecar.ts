@@ -14,7 +14,7 @@ import { decodeArticle, sha256Hex } from './article';
 import { FileSystem, isFileNotFound } from './fileSystem';
 import { OffsetMap } from './offsets';
 import { reanchorAnnotations, ReanchorReport } from './reanchor';
-import { Annotation, Rejection, SCHEMA_VERSION, Sidecar, sidecarSchema } from './schema';
+import { Annotation, Conflict, Rejection, SCHEMA_VERSION, Sidecar, sidecarSchema } from './schema';
 
 export const SIDECAR_SUFFIX = '.annotations.json';
 
@@ -43,7 +43,7 @@ export function formatProblem(p: Problem): string {
   return `${p.file}: ${p.message}`;
 }
 
-export type ParseFailure = 'json' | 'conflict' | 'version' | 'schema' | 'consistency';
+export type ParseFailure = 'encoding' | 'json' | 'conflict' | 'version' | 'schema' | 'consistency';
 
 export class SidecarError extends Error {
   constructor(
@@ -90,6 +90,9 @@ function humanIssue(issue: z.core.$ZodIssue): string {
       return `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
       return `should be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_key':
+      // a record key that was refused: its own message says why
+      return issue.issues[0]?.message ?? issue.message;
     case 'too_small':
       return issue.origin === 'string' ? 'should not be empty' : `should be at least ${issue.minimum}`;
     default:
@@ -99,6 +102,20 @@ function humanIssue(issue: z.core.$ZodIssue): string {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * Where JSON.parse gave up, as " (line L, column C)". Never the parser's own message: it quotes
+ * the file's text, and a "sidecar" may be a link to some other file whose content is not ours to
+ * print.
+ */
+function jsonErrorPlace(json: string, err: Error): string {
+  const at = /at position (\d+)/.exec(err.message);
+  if (!at) return /end of JSON input/i.test(err.message) ? ' (it ends too early)' : '';
+  const before = json.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = Number(at[1]) - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${column})`;
 }
 
 /**
@@ -115,7 +132,11 @@ export function parseSidecar(file: string, json: string): Sidecar {
   try {
     raw = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
   } catch (err) {
-    throw new SidecarError(file, 'json', [{ file, message: `is not valid JSON (${(err as Error).message})` }]);
+    throw new SidecarError(file, 'json', [{ file, message: `is not valid JSON${jsonErrorPlace(json, err as Error)}` }]);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || (!Object.hasOwn(raw, 'version') && !Object.hasOwn(raw, 'annotations'))) {
+    // some other JSON file (a link, a misnamed file): say so without listing what it holds
+    throw new SidecarError(file, 'schema', [{ file, message: 'is not a Misconduct Annotator sidecar (it has no "version" and no "annotations")' }]);
   }
   const version = (raw as { version?: unknown })?.version;
   if (typeof version === 'number' && version > SCHEMA_VERSION) {
@@ -195,14 +216,37 @@ export function reconcileWithArticle(file: string, sidecar: Sidecar, text: strin
   return { sidecar };
 }
 
-/** Sidecar text read from disk, or undefined when there is none. */
-export async function readSidecarText(fs: FileSystem, sidecarPath: string): Promise<string | undefined> {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes sidecar bytes as strict UTF-8. Replacing a bad byte with U+FFFD would change a note
+ * silently on the next save; the file is refused instead (and so never overwritten).
+ */
+export function decodeSidecar(file: string, bytes: Uint8Array): string {
   try {
-    return new TextDecoder().decode(await fs.readFile(sidecarPath));
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new SidecarError(file, 'encoding', [{ file, message: 'is not valid UTF-8 text; a sidecar must be saved as UTF-8' }]);
+  }
+}
+
+/**
+ * Sidecar text read from disk, or undefined when there is none. Throws `SidecarError` when the
+ * bytes are not UTF-8, and says so when the path is a folder.
+ */
+export async function readSidecarText(fs: FileSystem, sidecarPath: string): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(sidecarPath);
   } catch (err) {
     if (isFileNotFound(err)) return undefined;
+    const code = (err as { code?: string })?.code;
+    if (code === 'EISDIR' || code === 'FileIsADirectory') {
+      throw new SidecarError(sidecarPath, 'json', [{ file: sidecarPath, message: 'is a folder, not a sidecar file' }]);
+    }
     throw err;
   }
+  return decodeSidecar(sidecarPath, bytes);
 }
 
 export type SidecarState =
@@ -215,9 +259,9 @@ export async function loadArticleSidecar(fs: FileSystem, articlePath: string): P
   const bytes = await fs.readFile(articlePath);
   const articleText = decodeArticle(bytes);
   const sidecarPath = sidecarPathFor(articlePath);
-  const json = await readSidecarText(fs, sidecarPath);
-  if (json === undefined) return { kind: 'missing', articleText };
   try {
+    const json = await readSidecarText(fs, sidecarPath);
+    if (json === undefined) return { kind: 'missing', articleText };
     const parsed = parseSidecar(sidecarPath, json);
     return { kind: 'ok', text: json, articleText, ...reconcileWithArticle(sidecarPath, parsed, articleText, sha256Hex(bytes)) };
   } catch (err) {
@@ -262,6 +306,19 @@ function canonicalAnnotation(a: Annotation): Record<string, unknown> {
   return out;
 }
 
+function conflictOrder(c: Conflict): string {
+  return c.kind === 'annotation' ? `1:${c.id}` : `0:${c.kind}`;
+}
+
+function compareConflicts(a: Conflict, b: Conflict): number {
+  return cmp(conflictOrder(a), conflictOrder(b));
+}
+
+function canonicalConflict(c: Conflict): Record<string, unknown> {
+  if (c.kind === 'annotation') return { kind: c.kind, id: c.id, theirs: c.theirs ? canonicalAnnotation(c.theirs) : null };
+  return { kind: c.kind, theirs: c.theirs };
+}
+
 /** The canonical text of a sidecar. */
 export function serializeSidecar(sidecar: Sidecar): string {
   const out: Record<string, unknown> = {};
@@ -275,12 +332,13 @@ export function serializeSidecar(sidecar: Sidecar): string {
       .sort(compareRejections)
       .map((r) => ({ start: r.start, end: r.end, label: r.label, text: r.text }));
   }
+  if (sidecar.conflicts && sidecar.conflicts.length) out.conflicts = [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict);
   return JSON.stringify(out, null, 2) + '\n';
 }
 
 /** A sidecar carries nothing worth a file: no annotations, rejections or status. */
 export function isEmptySidecar(sidecar: Sidecar): boolean {
-  return sidecar.annotations.length === 0 && !(sidecar.rejected && sidecar.rejected.length) && sidecar.status === undefined;
+  return sidecar.annotations.length === 0 && !(sidecar.rejected && sidecar.rejected.length) && sidecar.status === undefined && !sidecar.conflicts?.length;
 }
 
 export class SidecarProtectedError extends Error {
@@ -353,16 +411,15 @@ export type WriteOutcome = 'written' | 'unchanged' | 'skipped-empty';
  * (`SidecarProtectedError`), and writing nothing for an empty sidecar where none existed.
  */
 export async function writeSidecar(fs: FileSystem, sidecarPath: string, sidecar: Sidecar, known?: { existing: string | undefined }): Promise<WriteOutcome> {
-  // a caller that has just read the file passes what it read (one read per write)
-  const existing = known ? known.existing : await readSidecarText(fs, sidecarPath);
-  if (existing === undefined && isEmptySidecar(sidecar)) return 'skipped-empty';
-  if (existing !== undefined) {
-    try {
-      parseSidecar(sidecarPath, existing);
-    } catch (err) {
-      if (err instanceof SidecarError) throw new SidecarProtectedError(err);
-      throw err;
-    }
+  let existing: string | undefined;
+  try {
+    // a caller that has just read the file passes what it read (one read per write)
+    existing = known ? known.existing : await readSidecarText(fs, sidecarPath);
+    if (existing === undefined && isEmptySidecar(sidecar)) return 'skipped-empty';
+    if (existing !== undefined) parseSidecar(sidecarPath, existing);
+  } catch (err) {
+    if (err instanceof SidecarError) throw new SidecarProtectedError(err);
+    throw err;
   }
   const text = serializeSidecar(sidecar);
   if (text === existing) return 'unchanged';

@@ -60,6 +60,16 @@ export function typeKey(a: Pick<Annotation, 'label' | 'text' | 'attributes'>): s
 
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Adds one to a count in a table keyed by data (a Map: no key can reach a prototype). */
+function bump(table: Map<string, number>, key: string): void {
+  table.set(key, (table.get(key) ?? 0) + 1);
+}
+
+/** A Map as a plain object for JSON; `Object.fromEntries` defines own properties, so `__proto__` stays a key. */
+function toRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries(entries);
+}
+
 export async function computeCorpusStats(fs: FileSystem, root: string, options: StatsOptions = {}): Promise<CorpusStats> {
   const stats: CorpusStats = {
     articles: 0,
@@ -71,31 +81,41 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     forces: {},
     allegationSanction: {},
   };
+  // every table keyed by values from the files is a Map until the end
+  const labels = new Map<string, number>();
+  const forces = new Map<string, number>();
+  const pairs = new Map<string, Map<string, number>>();
   const report = (entry: { articlePath: string; relativePath: string }, status: ArticleStatus, annotations: readonly Annotation[] = []) => {
     stats.status[status]++;
-    const facts: ArticleFacts = { articlePath: entry.articlePath, relativePath: entry.relativePath, status, labels: {}, forces: {}, allegations: [], sanctions: [] };
+    const articleLabels = new Map<string, number>();
+    const articleForces = new Map<string, number>();
     const allegations = new Set<string>();
     const sanctions = new Set<string>();
     for (const a of annotations) {
-      stats.labels[a.label] = (stats.labels[a.label] ?? 0) + 1;
-      facts.labels[a.label] = (facts.labels[a.label] ?? 0) + 1;
+      bump(labels, a.label);
+      bump(articleLabels, a.label);
       if (a.label === 'force') {
         const key = forceKey(a);
         if (!key) continue;
-        stats.forces[key] = (stats.forces[key] ?? 0) + 1;
-        facts.forces[key] = (facts.forces[key] ?? 0) + 1;
+        bump(forces, key);
+        bump(articleForces, key);
       } else if (a.label === 'allegation') allegations.add(typeKey(a));
       else if (a.label === 'sanction') sanctions.add(typeKey(a));
     }
     for (const al of allegations) {
-      for (const sa of sanctions) {
-        const row = (stats.allegationSanction[al] ??= {});
-        row[sa] = (row[sa] ?? 0) + 1;
-      }
+      let row = pairs.get(al);
+      if (!row) pairs.set(al, (row = new Map()));
+      for (const sa of sanctions) bump(row, sa);
     }
-    facts.allegations = [...allegations].sort();
-    facts.sanctions = [...sanctions].sort();
-    options.onArticle?.(facts);
+    options.onArticle?.({
+      articlePath: entry.articlePath,
+      relativePath: entry.relativePath,
+      status,
+      labels: toRecord(articleLabels),
+      forces: toRecord(articleForces),
+      allegations: [...allegations].sort(),
+      sanctions: [...sanctions].sort(),
+    });
   };
   for await (const entry of walkCorpus(fs, root, options)) {
     options.signal?.throwIfAborted();
@@ -122,12 +142,8 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     stats.annotations += annotations.length;
     report(entry, state.sidecar.status ?? (annotations.length ? 'in_progress' : 'not_started'), annotations);
   }
-  stats.labels = Object.fromEntries(Object.entries(stats.labels).sort(byKey));
-  stats.forces = Object.fromEntries(Object.entries(stats.forces).sort(([a, x], [b, y]) => y - x || byKey([a, 0], [b, 0])));
-  stats.allegationSanction = Object.fromEntries(
-    Object.entries(stats.allegationSanction)
-      .sort(byKey)
-      .map(([al, row]) => [al, Object.fromEntries(Object.entries(row).sort(byKey))]),
-  );
+  stats.labels = toRecord([...labels].sort(byKey));
+  stats.forces = toRecord([...forces].sort(([a, x], [b, y]) => y - x || byKey([a, 0], [b, 0])));
+  stats.allegationSanction = toRecord([...pairs].sort(byKey).map(([al, row]) => [al, toRecord([...row].sort(byKey))]));
   return stats;
 }

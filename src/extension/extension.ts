@@ -28,6 +28,7 @@ import { SuggestionController } from './suggestions/suggestionController';
 import { suggestionSource } from './suggestions/suggestionView';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
+import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
 import { CompareApi, registerCompare } from './compare';
 import { disagreementSource } from './compare/disagreementSource';
 import { DashboardApi, registerDashboard } from './dashboard';
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
       new ExportDatasetCommand(),
+      new SetUpGitMergingCommand(context.extensionPath),
     ]),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
   );

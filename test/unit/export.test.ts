@@ -185,6 +185,7 @@ describe('export: brat', () => {
     const { root, expected } = buildCorpus();
     const { out } = await run(root, 'brat');
     assert.deepEqual(fs.readdirSync(out).sort(), [
+      '.misconduct-export.json',
       'annotation.conf',
       'crlf-emoji.txt.ann',
       'crlf-emoji.txt.txt',
@@ -241,12 +242,14 @@ describe('export: brat', () => {
     assert.ok(warnings.some((w) => w.kind === 'name-collision'));
   });
 
-  it('replaces an earlier export, but refuses a folder that is not one', async () => {
+  it('with force, replaces the files of an earlier export and keeps files it did not write', async () => {
     const { root } = buildCorpus();
     const { out } = await run(root, 'brat');
     fs.writeFileSync(path.join(out, 'stale.ann'), '');
-    await exportDataset(nodeFileSystem, root, { format: 'brat', out });
-    assert.ok(!fs.existsSync(path.join(out, 'stale.ann')));
+    fs.writeFileSync(path.join(out, 'crlf-emoji.txt.ann'), 'edited by hand');
+    await exportDataset(nodeFileSystem, root, { format: 'brat', out, force: true });
+    assert.ok(fs.existsSync(path.join(out, 'stale.ann')), 'a file the export did not write stays');
+    assert.notEqual(fs.readFileSync(path.join(out, 'crlf-emoji.txt.ann'), 'utf8'), 'edited by hand', 'its own files are replaced');
     assert.deepEqual(fs.readdirSync(path.dirname(out)), ['brat'], 'no temp or backup folder left');
     await assert.rejects(exportDataset(nodeFileSystem, root, { format: 'brat', out: root }), ExportTargetError);
     assert.ok(fs.existsSync(path.join(root, 'crlf-emoji.txt')));
@@ -425,7 +428,7 @@ describe('export: split', () => {
   it('writes brat parts as subfolders, each with its annotation.conf', async () => {
     const { root } = buildCorpus();
     const { out } = await run(root, 'brat', { split: parseSplit('34,33,33'), seed: 1 });
-    assert.deepEqual(fs.readdirSync(out).sort(), ['dev', 'test', 'train']);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['.misconduct-export.json', 'dev', 'test', 'train']);
     for (const p of ['dev', 'test', 'train']) assert.ok(fs.existsSync(path.join(out, p, 'annotation.conf')));
     const names = ['dev', 'test', 'train'].flatMap((p) => fs.readdirSync(path.join(out, p)).filter((n) => n.endsWith('.ann')));
     assert.deepEqual(names.sort(), ['crlf-emoji.txt.ann', 'done-empty.txt.ann', 'sub__dir__plain.txt.ann']);
@@ -531,6 +534,7 @@ describe('export: streaming and cancellation', () => {
       const out = path.join(outDir, format === 'brat' ? 'brat' : `data${EXT[format]}`);
       await exportDataset(nodeFileSystem, root, { format, out, split: parseSplit('50,50') });
       const before = fs.readdirSync(outDir).sort();
+      const force = format === 'brat';
       const snapshot = (p: string): string => (fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((n) => `${n}:${snapshot(path.join(p, n))}`).join('|') : fs.readFileSync(p, 'utf8'));
       const contents = before.map((n) => snapshot(path.join(outDir, n)));
       const controller = new AbortController();
@@ -540,6 +544,7 @@ describe('export: streaming and cancellation', () => {
           out,
           split: parseSplit('50,50'),
           includeUnannotated: true,
+          force,
           signal: controller.signal,
           onProgress: (p) => p.done === 2 && controller.abort(),
         }),

@@ -81,13 +81,13 @@ describe('CLI: export', () => {
     assert.ok(!fs.existsSync(path.join(root, 'brat')));
   });
 
-  it('exits 2 rather than replace a folder that is not an earlier export', async () => {
+  it('exits 2 rather than write into a folder that is not empty', async () => {
     const { root } = buildCorpus();
     const other = tempDir();
     fs.writeFileSync(path.join(other, 'notes.txt'), 'keep me');
     const run = await cli('export', root, '--format', 'brat', '--out', other);
     assert.equal(run.code, 2);
-    assert.match(run.err, /does not look like an earlier brat export/);
+    assert.match(run.err, /is not empty; .*--force/);
     assert.equal(fs.readFileSync(path.join(other, 'notes.txt'), 'utf8'), 'keep me');
   });
 

@@ -361,7 +361,11 @@ describe('hardening: a read-only folder', () => {
       const w = spawnSync(process.execPath, [script], { encoding: 'utf8', ...asUser });
       assert.equal(w.status, 3, w.stderr);
       assert.match(w.stderr, /^(EACCES|EPERM) /);
-      const x = spawnSync(process.execPath, [CLI_MAIN, 'export', ro, '--format', 'jsonl', '--out', path.join(ro, 'out', 'x.jsonl')], { encoding: 'utf8', ...asUser });
+      // the output goes outside the corpus (inside it is refused), into a folder as read-only
+      const roOut = path.join(dir, 'ro-out');
+      fs.mkdirSync(roOut, { mode: 0o555 });
+      fs.chmodSync(roOut, 0o555);
+      const x = spawnSync(process.execPath, [CLI_MAIN, 'export', ro, '--format', 'jsonl', '--out', path.join(roOut, 'out', 'x.jsonl')], { encoding: 'utf8', ...asUser });
       assert.notEqual(x.status, 0);
       assert.match(x.stderr, /EACCES|EPERM|permission denied/i);
       assert.deepEqual(snapshot(ro), before, 'nothing written, nothing lost');

@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { agreementJson, AgreementReport, computeAgreement, Scores } from '../../core/agreement';
 import { LABEL_PATTERN } from '../../core/schema';
@@ -101,9 +102,10 @@ export const agreeVerb: Verb = {
       const stat = await io.fs.stat(p);
       if (!stat) throw new UsageError(`${p}: no such folder`);
       if (stat.type !== 'directory') throw new UsageError(`${p}: not a folder; an annotation set is a folder holding a copy of the corpus`);
-      const resolved = nodePath.resolve(io.cwd, p);
+      // real paths: a link to a set (or a folder named twice) would compare a set with itself
+      const resolved = await realpath(nodePath.resolve(io.cwd, p)).catch(() => nodePath.resolve(io.cwd, p));
       const twice = seen.get(resolved);
-      if (twice !== undefined) throw new UsageError(`${twice} and ${p} are the same folder`);
+      if (twice !== undefined) throw new UsageError(`${twice} and ${p} are the same folder (${resolved}); comparing a set with itself says nothing`);
       seen.set(resolved, p);
     }
 

@@ -1,11 +1,9 @@
 import * as nodePath from 'node:path';
-import { DEFAULT_ARTICLE_EXTENSIONS } from '../../core/corpus';
 import {
   EXPORT_FORMATS,
   exportDataset,
   ExportTargetError,
   ExportWarning,
-  FORMATS,
   isExportFormat,
   outputPaths,
   parseSplit,
@@ -17,11 +15,6 @@ import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 /** The conventional exit status of a process stopped by Ctrl-C (128 + SIGINT). */
 const EXIT_INTERRUPTED = 130;
-
-function isInside(parent: string, child: string): boolean {
-  const rel = nodePath.relative(nodePath.resolve(parent), nodePath.resolve(child));
-  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
-}
 
 export const exportVerb: Verb = {
   name: 'export',
@@ -49,6 +42,11 @@ export const exportVerb: Verb = {
     '                           or <out>/train/… for brat',
     '  --seed N                 the split\'s seed (default 0); the same seed gives the same split',
     '  --include-unannotated    also export articles without annotations',
+    '  --force                  brat: write into a folder that is not empty; only the files an earlier',
+    '                           export wrote there (listed in its .misconduct-export.json) are removed,',
+    '                           and a file it did not write is never replaced',
+    '',
+    'The output may not be inside the corpus folder.',
     '',
     'Articles are exported when they have annotations or are marked done. Invalid sidecars are',
     'reported and their articles left out; orphaned annotations and spans CoNLL cannot hold are',
@@ -62,6 +60,7 @@ export const exportVerb: Verb = {
     split: { type: 'string' },
     seed: { type: 'string' },
     'include-unannotated': { type: 'boolean' },
+    force: { type: 'boolean' },
   },
   async run({ positionals, values }, io) {
     if (positionals.length !== 1) throw new UsageError('name exactly one folder');
@@ -99,13 +98,6 @@ export const exportVerb: Verb = {
       seed = Number(values.seed);
     }
 
-    // exported .txt files inside the corpus would be taken for articles by the next export
-    const writesArticles = FORMATS[format].kind === 'folder' || DEFAULT_ARTICLE_EXTENSIONS.some((e) => out.toLowerCase().endsWith(e));
-    if (writesArticles && isInside(root, out)) {
-      throw new UsageError(`${values.out} is inside the corpus folder; its text files would be read as articles. Choose an --out outside ${positionals[0]}`);
-    }
-    if (isInside(out, root)) throw new UsageError(`--out ${values.out} would replace the corpus folder`);
-
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
@@ -118,6 +110,7 @@ export const exportVerb: Verb = {
         split,
         seed,
         includeUnannotated: values['include-unannotated'] === true,
+        force: values.force === true,
         signal: controller.signal,
         onWarning: report,
       });

@@ -1,5 +1,5 @@
 import { computeCorpusStats } from '../../core/stats';
-import { EXIT_OK, UsageError, Verb } from '../verb';
+import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 export const statsVerb: Verb = {
   name: 'stats',
@@ -14,6 +14,9 @@ export const statsVerb: Verb = {
     '',
     'Options:',
     '  --json   print one JSON object instead of a table',
+    '',
+    'Exit 0, or 1 when some sidecars are invalid (named on stderr; their articles count as not',
+    'started), 2 on usage errors.',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
   async run({ positionals, values }, io) {
@@ -23,7 +26,8 @@ export const statsVerb: Verb = {
     const stats = await computeCorpusStats(io.fs, positionals[0]);
     if (values.json) {
       io.out(JSON.stringify(stats, null, 2));
-      return EXIT_OK;
+      for (const bad of stats.invalid) io.err(`${bad.file}: ${bad.problem}`);
+      return stats.invalid.length ? EXIT_FAILED : EXIT_OK;
     }
     io.out(`articles            ${stats.articles}`);
     io.out(`annotated articles  ${stats.annotatedArticles}`);
@@ -39,6 +43,7 @@ export const statsVerb: Verb = {
       if (forces.length > 10) io.out(`  … ${forces.length - 10} more (--json for all)`);
     }
     for (const bad of stats.invalid) io.err(`${bad.file}: ${bad.problem}`);
-    return EXIT_OK;
+    // as validate does: invalid sidecars are counted as not started, and that must not pass silently
+    return stats.invalid.length ? EXIT_FAILED : EXIT_OK;
   },
 };

@@ -14,6 +14,8 @@ export const validateVerb: Verb = {
     'A sidecar whose article has changed is re-anchored by quote; spans that cannot be found again',
     'are reported as orphaned (a warning, not an error). Nothing is written.',
     '',
+    'A sidecar whose article is missing is a problem too.',
+    '',
     'Prints one "file: problem" line per problem. Exit 0 when all are valid, 1 when any is not.',
   ].join('\n'),
   options: {},
@@ -21,7 +23,7 @@ export const validateVerb: Verb = {
     if (!positionals.length) throw new UsageError('name at least one file or folder');
     let entries;
     try {
-      entries = await expandPaths(io.fs, positionals);
+      entries = await expandPaths(io.fs, positionals, { sidecarsWithoutArticle: true });
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -30,12 +32,22 @@ export const validateVerb: Verb = {
     for (const entry of entries) {
       if (!entry.hasSidecar) continue;
       checked++;
+      if (entry.articleMissing) {
+        bad++;
+        io.out(`${entry.sidecarPath}: its article ${JSON.stringify(entry.articlePath)} is missing (renamed or deleted?); move the sidecar beside it or delete it`);
+        continue;
+      }
       try {
         const state = await loadArticleSidecar(io.fs, entry.articlePath);
         if (state.kind === 'invalid') {
           bad++;
           state.error.problems.forEach((p) => io.out(formatProblem(p)));
-        } else if (state.kind === 'ok' && state.reanchored) {
+        }
+        if (state.kind === 'ok' && state.sidecar.conflicts?.length) {
+          const n = state.sidecar.conflicts.length;
+          io.err(`${entry.sidecarPath}: warning: ${n} unresolved merge conflict(s) recorded by the merge driver; resolve them with Accept Theirs / Keep Mine in the Annotations view`);
+        }
+        if (state.kind === 'ok' && state.reanchored) {
           const r = state.reanchored;
           io.err(`${entry.sidecarPath}: warning: the article changed since it was annotated; ${r.unchanged + r.moved} span(s) found again, ${r.orphaned.length} orphaned`);
           for (const o of r.orphaned) io.err(`${entry.sidecarPath}: warning: orphaned ${o.id} (${o.label}) ${JSON.stringify(o.text)}`);

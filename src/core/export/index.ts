@@ -12,6 +12,8 @@
  * every other article. Invalid sidecars and unreadable articles are reported as errors and left
  * out; orphaned annotations are reported and left out.
  */
+import { realpathSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import { withEntityType } from '../normalise';
 import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
 import { walkCorpus, WalkOptions } from '../corpus';
@@ -25,7 +27,7 @@ import { conllFormat } from './conll';
 import { csvFormat } from './csv';
 import { jsonlFormat } from './jsonl';
 import { labelStudioFormat } from './labelstudio';
-import { ExportSink, nodeSink, SinkFile, SinkFolder } from './sink';
+import { ExportSink, ExportTargetError, nodeSink, SinkFile, SinkFolder } from './sink';
 import { assignPart, partFilePath, SplitSpec } from './split';
 import { ExportArticle, ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, WriterContext } from './types';
 import { DEFAULT_BASE_IRI, webannoFormat } from './webanno';
@@ -72,6 +74,8 @@ export interface ExportOptions {
   signal?: AbortSignal;
   onProgress?(progress: ExportProgress): void;
   onWarning?(warning: ExportWarning): void;
+  /** brat: write into a folder that is not empty, replacing only the files an earlier export listed in its manifest. */
+  force?: boolean;
   /** Where outputs are written; the local disk unless a test says otherwise. */
   sink?: ExportSink;
   walk?: WalkOptions;
@@ -176,14 +180,17 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
   };
 
   signal?.throwIfAborted();
+  checkExportTarget(root, summary.outputs);
   const total = await countArticles(fs, root, options.walk, signal);
 
+  // keyed by data: a Map, turned into the summary's object at the end
+  const labelCounts = new Map<string, number>();
   const outputs = new Map<string | undefined, Output>();
   const parts: Array<string | undefined> = options.split ? options.split.parts : [undefined];
   const context = (part: string | undefined): WriterContext => ({ part, labels: options.labels, baseIri: options.baseIri ?? DEFAULT_BASE_IRI, warn });
   try {
     if (def.kind === 'folder') {
-      const folder = await sink.folder(options.out);
+      const folder = await sink.folder(options.out, { force: options.force });
       for (const part of parts) outputs.set(part, { kind: 'folder', part, writer: def.create(context(part)), sink: folder });
     } else {
       for (const part of parts) {
@@ -216,7 +223,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
           await emit(output, output.writer.article(exported));
           summary.articles++;
           summary.spans += spans.length;
-          for (const s of spans) summary.labels[s.label] = (summary.labels[s.label] ?? 0) + 1;
+          for (const s of spans) labelCounts.set(s.label, (labelCounts.get(s.label) ?? 0) + 1);
           if (part && summary.parts) {
             summary.parts[part].articles++;
             summary.parts[part].spans += spans.length;
@@ -230,8 +237,9 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
 
     for (const o of outputs.values()) await emit(o, o.writer.finish());
     for (const label of options.labels ?? []) {
-      if (!summary.labels[label]) warn({ severity: 'warning', kind: 'unused-label', file: root, message: `no exported annotation has the label "${label}"` });
+      if (!labelCounts.has(label)) warn({ severity: 'warning', kind: 'unused-label', file: root, message: `no exported annotation has the label "${label}"` });
     }
+    summary.labels = Object.fromEntries(labelCounts);
     if (signal?.aborted) throw abortError(signal);
     // the point of no return: every output is complete
     for (const sinkObject of new Set([...outputs.values()].map((o) => o.sink))) await sinkObject.commit();
@@ -239,6 +247,43 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
   } catch (err) {
     for (const sinkObject of new Set([...outputs.values()].map((o) => o.sink))) await sinkObject.discard().catch(() => undefined);
     throw err;
+  }
+}
+
+/** The real path of `path`, or of its nearest existing folder with the rest appended. */
+function realish(path: string): string {
+  const rest: string[] = [];
+  let p = nodePath.resolve(path);
+  for (;;) {
+    try {
+      return nodePath.join(realpathSync(p), ...rest.reverse());
+    } catch {
+      const parent = nodePath.dirname(p);
+      if (parent === p) return nodePath.resolve(path);
+      rest.push(nodePath.basename(p));
+      p = parent;
+    }
+  }
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = nodePath.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
+}
+
+/**
+ * Outputs never go among the articles: a file there would replace a sidecar or an article, or be
+ * read as one by the next export; and no output may replace the corpus folder or one holding it.
+ * Links are followed, so a link into the corpus is caught too. Throws `ExportTargetError`.
+ */
+export function checkExportTarget(root: string, outputs: readonly string[]): void {
+  const corpus = realish(root);
+  for (const out of outputs) {
+    const target = realish(out);
+    if (isInside(corpus, target)) {
+      throw new ExportTargetError(`${out} is inside the corpus folder ${root}: the export must not add or replace files among the articles; choose a place outside it`);
+    }
+    if (isInside(target, corpus)) throw new ExportTargetError(`${out} would replace the corpus folder ${root} (or a folder holding it)`);
   }
 }
 
@@ -261,16 +306,17 @@ async function loadForExport(
     text = decodeArticle(bytes);
     sha256 = sha256Hex(bytes);
   } catch (err) {
-    if (!(err instanceof ArticleDecodeError)) throw err;
-    warn({ severity: 'error', kind: 'unreadable-article', file: entry.articlePath, message: `${err.message}; left out` });
+    // one article that cannot be read (not UTF-8, no permission, gone) must not stop the export
+    const why = err instanceof ArticleDecodeError ? err.message : `cannot be read (${describeFileError(err)})`;
+    warn({ severity: 'error', kind: 'unreadable-article', file: entry.articlePath, message: `${why}; left out` });
     return 'unreadable';
   }
-  const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
-  if (json === undefined) {
-    if (!options.includeUnannotated) return 'unannotated';
-    return { text, sha256, status: effectiveStatus(undefined, 0), annotations: [] };
-  }
   try {
+    const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
+    if (json === undefined) {
+      if (!options.includeUnannotated) return 'unannotated';
+      return { text, sha256, status: effectiveStatus(undefined, 0), annotations: [] };
+    }
     const loaded = reconcileWithArticle(entry.sidecarPath, parseSidecar(entry.sidecarPath, json), text, sha256);
     if (loaded.reanchored) {
       const r = loaded.reanchored;
@@ -290,11 +336,20 @@ async function loadForExport(
       annotations: sidecar.annotations,
     };
   } catch (err) {
-    if (!(err instanceof SidecarError)) throw err;
+    if (!(err instanceof SidecarError)) {
+      warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: `cannot be read (${describeFileError(err)}); its article is left out of the export` });
+      return 'invalid';
+    }
     for (const p of err.problems) warn({ severity: 'error', kind: 'invalid-sidecar', file: p.file, message: p.message });
     warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: 'invalid sidecar; its article is left out of the export' });
     return 'invalid';
   }
+}
+
+/** An I/O error in a few words (its code), never a stack. */
+function describeFileError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e?.code ?? e?.message ?? String(err);
 }
 
 function selectSpans(

@@ -6,7 +6,6 @@
  * The core's `FileSystem` has no append, and exports always go to local disk (also from the
  * extension), so the one implementation here uses node:fs directly.
  */
-import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 
@@ -27,7 +26,8 @@ export interface SinkFolder {
 
 export interface ExportSink {
   file(path: string): Promise<SinkFile>;
-  folder(path: string): Promise<SinkFolder>;
+  /** `force`: a non-empty folder may be written into, replacing only the files of an earlier export. */
+  folder(path: string, options?: { force?: boolean }): Promise<SinkFolder>;
 }
 
 /** The output cannot go where it was asked to (a usage problem, not a data problem). */
@@ -80,7 +80,7 @@ class NodeSinkFile implements SinkFile {
     // on disk before the rename, so a power cut cannot leave a renamed but empty file
     await this.handle.sync();
     await this.close();
-    await fsp.rename(this.temp, this.target);
+    await targetOp(this.target, () => fsp.rename(this.temp, this.target));
   }
 
   async discard(): Promise<void> {
@@ -90,12 +90,40 @@ class NodeSinkFile implements SinkFile {
   }
 }
 
+/**
+ * The manifest a folder export leaves in its folder: the files it wrote, so a later export with
+ * `force` removes exactly those and nothing else.
+ */
+export const EXPORT_MANIFEST = '.misconduct-export.json';
+
+interface Manifest {
+  tool: 'misconduct-annotator';
+  files: string[];
+}
+
+async function readManifest(folder: string): Promise<Set<string> | undefined> {
+  try {
+    const raw = JSON.parse(await fsp.readFile(nodePath.join(folder, EXPORT_MANIFEST), 'utf8')) as Partial<Manifest>;
+    if (raw?.tool !== 'misconduct-annotator' || !Array.isArray(raw.files)) return undefined;
+    // names stay inside the folder: a hand-edited manifest cannot send a delete elsewhere
+    return new Set(raw.files.filter((f): f is string => typeof f === 'string' && isPlainRelative(f)));
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainRelative(name: string): boolean {
+  return name !== '' && !name.startsWith('/') && !name.includes('\\') && name.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
 class NodeSinkFolder implements SinkFolder {
   private readonly made = new Set<string>();
+  private readonly written: string[] = [];
 
   constructor(
     private readonly temp: string,
     private readonly target: string,
+    private readonly force: boolean,
   ) {}
 
   async write(name: string, text: string): Promise<void> {
@@ -106,24 +134,76 @@ class NodeSinkFolder implements SinkFolder {
       this.made.add(dir);
     }
     await fsp.writeFile(path, text, 'utf8');
+    this.written.push(name);
   }
 
   async commit(): Promise<void> {
-    // a folder cannot be renamed over a non-empty one: move the old export aside first, and put
-    // it back if the swap fails
-    const old = (await exists(this.target)) ? tempName(this.target, 'old') : undefined;
-    if (old) await fsp.rename(this.target, old);
-    try {
-      await fsp.rename(this.temp, this.target);
-    } catch (err) {
-      if (old) await fsp.rename(old, this.target).catch(() => undefined);
-      throw err;
+    const manifest: Manifest = { tool: 'misconduct-annotator', files: [...this.written].sort() };
+    await fsp.writeFile(nodePath.join(this.temp, EXPORT_MANIFEST), JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+    const names = await fsp.readdir(this.target).catch(() => undefined);
+    if (!names) {
+      await targetOp(this.target, () => fsp.rename(this.temp, this.target));
+      return;
     }
-    if (old) await fsp.rm(old, { recursive: true, force: true });
+    if (!names.length) {
+      await targetOp(this.target, async () => {
+        await fsp.rmdir(this.target);
+        await fsp.rename(this.temp, this.target);
+      });
+      return;
+    }
+    await this.replaceInto(names);
+  }
+
+  /**
+   * Into a folder that holds files already: only with `force`, and then only the files our own
+   * manifest names are removed; a file of ours whose name is taken by a file we did not write
+   * stops the export before anything is touched.
+   */
+  private async replaceInto(names: string[]): Promise<void> {
+    if (!this.force) {
+      throw new ExportTargetError(`${this.target} is not empty; choose an empty or new --out, or add --force to replace an earlier export there (only files it wrote are removed)`);
+    }
+    const ours = (await readManifest(this.target)) ?? new Set<string>();
+    const clashes: string[] = [];
+    for (const name of [...this.written, EXPORT_MANIFEST]) {
+      if (name !== EXPORT_MANIFEST && ours.has(name)) continue;
+      if (name === EXPORT_MANIFEST && names.includes(EXPORT_MANIFEST) && ours.size) continue;
+      if (await exists(nodePath.join(this.target, ...name.split('/')))) clashes.push(name);
+    }
+    if (clashes.length) {
+      throw new ExportTargetError(`${nodePath.join(this.target, clashes[0])} was not written by an earlier export and would be overwritten${clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : ''}; choose another --out`);
+    }
+    await targetOp(this.target, async () => {
+      for (const name of ours) {
+        const path = nodePath.join(this.target, ...name.split('/'));
+        const stat = await fsp.lstat(path).catch(() => undefined);
+        if (stat?.isFile()) await fsp.rm(path);
+        await removeEmptyParents(nodePath.dirname(path), this.target);
+      }
+      for (const name of [...this.written, EXPORT_MANIFEST]) {
+        const to = nodePath.join(this.target, ...name.split('/'));
+        await fsp.mkdir(nodePath.dirname(to), { recursive: true });
+        await fsp.rename(nodePath.join(this.temp, ...name.split('/')), to);
+      }
+    });
+    await fsp.rm(this.temp, { recursive: true, force: true });
   }
 
   async discard(): Promise<void> {
     await fsp.rm(this.temp, { recursive: true, force: true });
+  }
+}
+
+/** Removes folders left empty below `root` (a part folder of an earlier split), never `root`. */
+async function removeEmptyParents(dir: string, root: string): Promise<void> {
+  while (dir !== root && dir.startsWith(root + nodePath.sep)) {
+    try {
+      await fsp.rmdir(dir);
+    } catch {
+      return;
+    }
+    dir = nodePath.dirname(dir);
   }
 }
 
@@ -136,23 +216,38 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** File names that mark a folder as an earlier brat export, which may be replaced. */
-const EXPORT_MARKER = 'annotation.conf';
-
-/**
- * Refuses to replace a folder that holds anything but an earlier export: a mistyped `--out` must
- * never swallow the corpus.
- */
-async function checkReplaceableFolder(path: string): Promise<void> {
-  const stat = await fsp.lstat(path).catch(() => undefined);
-  if (!stat) return;
-  if (!stat.isDirectory()) throw new ExportTargetError(`${path} exists and is not a folder`);
-  const names = await fsp.readdir(path);
-  if (!names.length || names.includes(EXPORT_MARKER)) return;
-  for (const name of names) {
-    if (fs.existsSync(nodePath.join(path, name, EXPORT_MARKER))) return;
+/** I/O errors on the output become one line naming the path (not a stack trace). */
+async function targetOp<T>(path: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw asTargetError(path, err);
   }
-  throw new ExportTargetError(`${path} is a folder that is not empty and does not look like an earlier brat export (no ${EXPORT_MARKER}); choose another --out`);
+}
+
+const TARGET_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'something is in the way',
+  EISDIR: 'it is a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'the disk is full',
+  EXDEV: 'cannot move across file systems',
+  ENOTEMPTY: 'the folder is not empty',
+};
+
+export function asTargetError(path: string, err: unknown): unknown {
+  if (err instanceof ExportTargetError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (!code || !Object.prototype.hasOwnProperty.call(TARGET_ERRORS, code)) return err;
+  return new ExportTargetError(`cannot write ${path}: ${TARGET_ERRORS[code]} (${code})`);
+}
+
+async function checkFolderTarget(path: string): Promise<void> {
+  const stat = await fsp.lstat(path).catch(() => undefined);
+  if (stat && !stat.isDirectory()) throw new ExportTargetError(`${path} exists and is not a folder`);
 }
 
 async function checkReplaceableFile(path: string): Promise<void> {
@@ -164,16 +259,26 @@ async function checkReplaceableFile(path: string): Promise<void> {
 export const nodeSink: ExportSink = {
   async file(path) {
     await checkReplaceableFile(path);
-    await fsp.mkdir(nodePath.dirname(path), { recursive: true });
-    const temp = tempName(path, 'tmp');
-    const handle = await fsp.open(temp, 'wx');
-    return new NodeSinkFile(handle, temp, path);
+    return targetOp(path, async () => {
+      await fsp.mkdir(nodePath.dirname(path), { recursive: true });
+      const temp = tempName(path, 'tmp');
+      const handle = await fsp.open(temp, 'wx');
+      return new NodeSinkFile(handle, temp, path);
+    });
   },
-  async folder(path) {
-    await checkReplaceableFolder(path);
-    await fsp.mkdir(nodePath.dirname(path), { recursive: true });
-    const temp = tempName(path, 'tmp');
-    await fsp.mkdir(temp);
-    return new NodeSinkFolder(temp, path);
+  async folder(path, options) {
+    await checkFolderTarget(path);
+    const force = options?.force === true;
+    // refuse early, before any article is read
+    const names = await fsp.readdir(path).catch(() => []);
+    if (names.length && !force) {
+      throw new ExportTargetError(`${path} is not empty; choose an empty or new --out, or add --force to replace an earlier export there (only files it wrote are removed)`);
+    }
+    return targetOp(path, async () => {
+      await fsp.mkdir(nodePath.dirname(path), { recursive: true });
+      const temp = tempName(path, 'tmp');
+      await fsp.mkdir(temp);
+      return new NodeSinkFolder(temp, path, force);
+    });
   },
 };

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/fileSystem';
-import { EXPORT_FORMATS, ExportFormat, exportDataset, ExportSummary, isExportFormat, parseSplit } from '../../core/export';
+import { EXPORT_FORMATS, ExportFormat, exportDataset, ExportSummary, ExportTargetError, isExportFormat, parseSplit } from '../../core/export';
 import { Command } from './command';
 
 const FORMAT_INFO: Record<ExportFormat, { ext: string; detail: string }> = {
@@ -83,6 +83,8 @@ export class ExportDatasetCommand implements Command {
                 split,
                 seed: args.seed,
                 includeUnannotated: args.includeUnannotated,
+                // the brat folder is ours by name; only files our earlier export listed are replaced
+                force: true,
                 signal: controller.signal,
                 onProgress: ({ done, total }) => {
                   const pct = total ? (done / total) * 100 : 0;
@@ -94,12 +96,18 @@ export class ExportDatasetCommand implements Command {
             );
           } catch (err) {
             if ((err as Error).name === 'AbortError') return true;
+            if (err instanceof ExportTargetError) return err;
             throw err;
           }
         }
         return false;
       },
     );
+    if (cancelled instanceof ExportTargetError) {
+      // e.g. a folder inside the corpus: outputs there would replace or add files among the articles
+      void vscode.window.showErrorMessage(`Export refused: ${cancelled.message}`);
+      return summaries;
+    }
     if (cancelled) {
       void vscode.window.showInformationMessage('Export cancelled: nothing was written.');
       return summaries;

@@ -7,14 +7,15 @@ import { Command, parseArgs } from './command';
 import { shorten, Targets } from './target';
 
 /** Keybindings shown in the label QuickPick; the same chords are contributed in package.json. */
-const LABEL_KEYS: Record<string, string> = { force: 'Ctrl+Alt+1', allegation: 'Ctrl+Alt+2', sanction: 'Ctrl+Alt+3' };
+// a Map: label names come from settings, and "constructor" is a valid label name
+const LABEL_KEYS = new Map([['force', 'Ctrl+Alt+1'], ['allegation', 'Ctrl+Alt+2'], ['sanction', 'Ctrl+Alt+3']]);
 
 export async function pickLabel(config: Config, counts: Map<string, number>, placeHolder: string, current?: string): Promise<string | undefined> {
   const items = config.labels
     .filter((l) => l.name !== current)
     .map((l) => ({
       label: l.name,
-      description: [`${counts.get(l.name) ?? 0} so far`, LABEL_KEYS[l.name]].filter(Boolean).join(' · '),
+      description: [`${counts.get(l.name) ?? 0} so far`, LABEL_KEYS.get(l.name)].filter(Boolean).join(' · '),
       detail: l.description,
       iconPath: new vscode.ThemeIcon('circle-filled', l.iconColor ? new vscode.ThemeColor(l.iconColor) : undefined),
     }));

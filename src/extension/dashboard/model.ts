@@ -19,6 +19,11 @@ export function displayName(category: Category, key: string): string {
   return entryName(category, key) ?? key;
 }
 
+/** A count from a table keyed by data: own keys only, so "constructor" is not Object's. */
+function count(table: Record<string, number> | undefined, key: string): number {
+  return table && Object.hasOwn(table, key) ? table[key] : 0;
+}
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function buildModel(stats: CorpusStats, folder: string): DashboardModel {
@@ -56,7 +61,7 @@ export function buildModel(stats: CorpusStats, folder: string): DashboardModel {
     series: sanctionKeys.map((key) => ({ key, name: displayName('sanction', key) })),
     rows: Object.keys(stats.allegationSanction)
       .sort(otherLast)
-      .map((key) => ({ key, name: displayName('allegation', key), values: sanctionKeys.map((s) => stats.allegationSanction[key][s] ?? 0) })),
+      .map((key) => ({ key, name: displayName('allegation', key), values: sanctionKeys.map((s) => count(stats.allegationSanction[key], s)) })),
   };
   return {
     folder,
@@ -77,9 +82,9 @@ export function articlesFor(selection: Selection, facts: readonly ArticleFacts[]
     case 'status':
       return facts.filter((f) => f.status === row);
     case 'labels':
-      return facts.filter((f) => (f.labels[row] ?? 0) > 0);
+      return facts.filter((f) => count(f.labels, row) > 0);
     case 'forces':
-      return facts.filter((f) => (f.forces[row] ?? 0) > 0);
+      return facts.filter((f) => count(f.forces, row) > 0);
     case 'matrix':
       return facts.filter((f) => f.allegations.includes(row) && (series === undefined || f.sanctions.includes(series)));
     default:

@@ -1,7 +1,7 @@
 /** Hover over an annotated span: its label(s), note, author, source and id, with actions. */
 import * as vscode from 'vscode';
-import { Span } from '../../core/annotationDocument';
 import { ArticleStore } from '../store/articleStore';
+import { describeSpan } from './hoverText';
 
 function commandLink(title: string, command: string, args: unknown): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
@@ -21,7 +21,7 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
     md.supportThemeIcons = true;
     spans.forEach((s, i) => {
       if (i) md.appendMarkdown('\n\n---\n\n');
-      md.appendMarkdown(describe(s));
+      md.appendMarkdown(describeSpan(s));
       const args = { uri: document.uri.toString(), id: s.id };
       md.appendMarkdown(
         `\n\n${commandLink('Change label', 'misconduct.changeLabel', args)} · ${commandLink('Edit note', 'misconduct.editNote', args)} · ${commandLink('Remove', 'misconduct.removeAnnotation', args)}`,
@@ -30,17 +30,4 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
     const outer = spans[spans.length - 1];
     return new vscode.Hover(md, new vscode.Range(document.positionAt(outer.start), document.positionAt(outer.end)));
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-function describe(s: Span): string {
-  const lines = [`**${escape(s.label)}** $(tag)`];
-  if (s.meta.note) lines.push(`$(note) ${escape(s.meta.note)}`);
-  const facts = [s.meta.source === 'suggestion' ? 'accepted suggestion' : 'tagged by hand', s.meta.author ? `by ${escape(s.meta.author)}` : '', `\`${s.id}\``];
-  if (s.meta.attributes) facts.push(...Object.entries(s.meta.attributes).map(([k, v]) => `${escape(k)}: ${escape(v)}`));
-  lines.push(facts.filter(Boolean).join(' · '));
-  return lines.join('\n\n');
 }

@@ -16,6 +16,8 @@ import { basename } from '../store/notifier';
 import { SuggestionSource, SuggestionView } from './suggestionSource';
 import type { DisagreementSource, DisagreementView } from '../compare/disagreementSource';
 import { escapeMarkdown } from './markdown';
+import { mergeConflictGroup, mergeConflictItem } from './mergeConflicts';
+import type { Conflict } from '../../core/schema';
 import { setViewContext, ViewKeys } from './viewContext';
 
 export interface AnnotationFilter {
@@ -31,7 +33,7 @@ export interface AnnotationNodeBase {
 
 export interface GroupNode extends AnnotationNodeBase {
   kind: 'group';
-  group: 'label' | 'orphans' | 'suggestions' | 'disagreements';
+  group: 'label' | 'orphans' | 'suggestions' | 'disagreements' | 'mergeConflicts';
   /** The label name for a label group. */
   name: string;
   /** Spans (or suggestions) before filtering, for "3 of 5". */
@@ -69,7 +71,16 @@ export interface DisagreementNode extends AnnotationNodeBase {
   parent?: GroupNode;
 }
 
-export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | DisagreementNode;
+/** A conflict the git merge driver recorded in the sidecar: ours is in place, theirs waits. */
+export interface MergeConflictNode extends AnnotationNodeBase {
+  kind: 'mergeConflict';
+  /** The conflict's name (annotation id or `status`): with `uri`, what Accept Theirs / Keep Mine take. */
+  conflict: string;
+  recorded: Conflict;
+  parent?: GroupNode;
+}
+
+export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | DisagreementNode | MergeConflictNode;
 
 const REFRESH_DELAY_MS = 60;
 
@@ -215,6 +226,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (node.kind === 'group') return this.groupItem(node);
     if (node.kind === 'suggestion') return this.suggestionItem(node);
     if (node.kind === 'disagreement') return this.disagreementItem(node);
+    if (node.kind === 'mergeConflict') return mergeConflictItem(node, this.currentSession());
     return this.spanItem(node);
   }
 
@@ -243,6 +255,8 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const placed = all.filter((s) => !s.orphaned);
     const orphans = all.filter((s) => s.orphaned);
     const roots: AnnotationNode[] = [];
+    const conflicts = mergeConflictGroup(uri, session.base?.conflicts);
+    if (conflicts) roots.push(conflicts);
 
     const disagreements = this.disagreementSource ? this.disagreementSource.disagreements(uri) : [];
     if (disagreements.length) {
@@ -299,7 +313,12 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const shown = node.children.length;
     const count = this.filtered && shown !== node.unfiltered ? `${shown} of ${node.unfiltered}` : `${shown}`;
     let item: vscode.TreeItem;
-    if (node.group === 'orphans') {
+    if (node.group === 'mergeConflicts') {
+      item = new vscode.TreeItem(`Merge Conflicts (${count})`, vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('list.warningForeground'));
+      item.tooltip = 'Both git branches changed these differently. Yours is in place; Accept Theirs or Keep Mine on each, then `git add` the annotations file.';
+      item.contextValue = 'misconduct.mergeConflicts';
+    } else if (node.group === 'orphans') {
       item = new vscode.TreeItem(`Orphaned (${count})`, vscode.TreeItemCollapsibleState.Expanded);
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.tooltip = 'The article changed and these quotes were not found again. Select where one belongs and use "List Orphaned Annotations…" to re-attach it, or remove it.';

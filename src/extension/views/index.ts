@@ -10,6 +10,7 @@ import { ArticleStore } from '../store/articleStore';
 import { AnnotationNode, AnnotationsTreeProvider } from './annotationsTree';
 import { ArticleEntry, CorpusTreeProvider } from './corpusTree';
 import { ClearFilterCommand, FilterAnnotationsCommand, GroupByCommand, MarkStatusCommand, RefreshCorpusCommand } from './viewCommands';
+import { ResolveMergeConflictCommand } from './conflictCommands';
 
 export type { AnnotationFilter, AnnotationNode } from './annotationsTree';
 export type { ArticleEntry } from './corpusTree';
@@ -53,6 +54,8 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps):
       new MarkStatusCommand('misconduct.markDone', store, corpus, 'toggle'),
       new MarkStatusCommand('misconduct.markInProgress', store, corpus, 'in_progress'),
       new RefreshCorpusCommand(corpus),
+      new ResolveMergeConflictCommand('misconduct.mergeConflict.acceptTheirs', store, 'theirs'),
+      new ResolveMergeConflictCommand('misconduct.mergeConflict.keepMine', store, 'mine'),
     ]),
   );
   return { annotations, annotationsView, corpus, corpusView };

@@ -1,0 +1,36 @@
+import { runMergeDriver } from '../../core/gitMerge';
+import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
+
+export const mergeDriverVerb: Verb = {
+  name: 'merge-driver',
+  summary: 'git merge driver for sidecars: merges by annotation id (set up with git-setup)',
+  help: [
+    'Usage: misconduct-annotate merge-driver <base> <ours> <theirs> <path>',
+    '',
+    "Git's merge driver for *.annotations.json (git passes %O %A %B %P; `git-setup` registers it).",
+    'Merges three ways by annotation id: added on either side is kept; removed on one side and',
+    'unchanged on the other is removed; changed on one side takes that change. Rejected suggestions',
+    'merge as a set; status like an annotation. Changed differently on both sides: ours stays and',
+    'theirs is recorded in the file\'s "conflicts" list (the file stays a valid sidecar; resolve',
+    'with Accept Theirs / Keep Mine in the Annotations view, then git add).',
+    '',
+    'The result is written atomically over <ours>. Never writes conflict markers.',
+    'Exit 0 when merged cleanly, 1 when conflicts were recorded (git then reports the path as',
+    'conflicted) or a side is not a readable sidecar (<ours> is left as it was), 2 on usage errors.',
+  ].join('\n'),
+  options: {},
+  async run({ positionals }, io) {
+    if (positionals.length !== 4) throw new UsageError('takes four arguments: <base> <ours> <theirs> <path> (git\'s %O %A %B %P)');
+    const [base, ours, theirs, path] = positionals;
+    const outcome = await runMergeDriver({ base, ours, theirs, path, cwd: io.cwd });
+    if (outcome.kind === 'unreadable') {
+      io.err(`misconduct-annotate merge-driver: ${outcome.message}; kept ours unmerged, resolve by hand`);
+      return EXIT_FAILED;
+    }
+    if (outcome.reanchored) io.err(`${path}: ${outcome.reanchored} annotation(s) from the other side re-anchored onto this article's text`);
+    if (!outcome.fresh) return EXIT_OK;
+    const what = outcome.conflicts.slice(-outcome.fresh).map((c) => (c.kind === 'annotation' ? c.id : c.kind));
+    io.err(`${path}: ${outcome.fresh} conflict(s) recorded (${what.join(', ')}): ours kept, theirs in "conflicts"; resolve with Accept Theirs / Keep Mine in the Annotations view, then git add`);
+    return EXIT_FAILED;
+  },
+};

@@ -1,0 +1,43 @@
+/**
+ * The Annotations view's "Merge Conflicts (n)" group: conflicts the git merge driver recorded in
+ * the sidecar, each with Accept Theirs / Keep Mine (misconduct.mergeConflict.acceptTheirs /
+ * keepMine). Kept apart from annotationsTree.ts so the tree only places the group.
+ */
+import * as vscode from 'vscode';
+import { conflictName } from '../../core/merge';
+import { Conflict } from '../../core/schema';
+import { shorten } from '../commands/target';
+import { ArticleSession } from '../store/articleSession';
+import type { GroupNode, MergeConflictNode } from './annotationsTree';
+
+export function mergeConflictGroup(uri: vscode.Uri, conflicts: readonly Conflict[] | undefined): GroupNode | undefined {
+  if (!conflicts?.length) return undefined;
+  const group: GroupNode = { kind: 'group', group: 'mergeConflicts', name: 'mergeConflicts', uri, unfiltered: conflicts.length, children: [] };
+  group.children = conflicts.map((recorded): MergeConflictNode => ({ kind: 'mergeConflict', uri, conflict: conflictName(recorded), recorded, parent: group }));
+  return group;
+}
+
+export function mergeConflictItem(node: MergeConflictNode, session: ArticleSession | undefined): vscode.TreeItem {
+  const c = node.recorded;
+  let label: string;
+  let description: string;
+  let tooltip: string;
+  if (c.kind === 'status') {
+    label = 'Article status';
+    description = `theirs: ${c.theirs ?? 'none'}`;
+    tooltip = `Both branches changed the article's status. Yours: ${session?.doc.status ?? 'none'}; theirs: ${c.theirs ?? 'none'}.`;
+  } else {
+    const mine = session?.doc.get(c.id);
+    label = shorten(mine?.text ?? c.theirs?.text ?? c.id, 60);
+    const theirs = c.theirs ? `${c.theirs.label}${c.theirs.note ? `, note “${shorten(c.theirs.note, 40)}”` : ''}` : 'removed';
+    description = `${mine ? mine.label : 'removed'} · theirs: ${theirs}`;
+    tooltip = `Both branches changed annotation ${c.id}. Yours: ${mine ? `${mine.label}${mine.meta.note ? `, note “${mine.meta.note}”` : ''}` : 'removed'}. Theirs: ${theirs}.`;
+  }
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.uri}#mergeConflict:${node.conflict}`;
+  item.description = description;
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon('git-merge');
+  item.contextValue = 'misconduct.mergeConflict';
+  return item;
+}

@@ -1,0 +1,295 @@
+/**
+ * Team annotation in git: sidecars merged by annotation id through the merge driver, as git itself
+ * runs it. Each test makes a real repository under the temp folder (Debian's `git`), registers the
+ * driver with the bundled CLI (dist/cli.js, as README tells a user to), and merges two branches.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeAnnotation } from '../../src/core/annotations';
+import { sha256Hex } from '../../src/core/article';
+import { mergeForGit, mergeKeyed, resolveConflict } from '../../src/core/merge';
+import { OffsetMap } from '../../src/core/offsets';
+import { Annotation, Sidecar } from '../../src/core/schema';
+import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { REPO, tempDir } from './helpers';
+
+const BIN = path.join(REPO, 'dist', 'cli.js');
+const CREATED = '2026-01-01T00:00:00Z';
+const TEXT_A = 'Kent Police dismissed PC Smith after a hearing found gross misconduct. The IOPC said the officer lied.';
+const TEXT_B = 'Sussex Police gave PC Jones a final written warning for excessive force during an arrest in Brighton.';
+
+function git(cwd: string, ...args: string[]): { code: number; out: string } {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout + r.stderr };
+}
+
+function runBin(cwd: string, ...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function at(text: string, quote: string, label: string, id: string, note?: string): Annotation {
+  const map = new OffsetMap(text);
+  const start = [...text.slice(0, text.indexOf(quote))].length;
+  return makeAnnotation(map, start, start + [...quote].length, label, { id, created: CREATED, note });
+}
+
+function sidecar(file: string, text: string, annotations: Annotation[], extra: Partial<Sidecar> = {}): Sidecar {
+  return { version: 1, article: { file, sha256: sha256Hex(text), length: [...text].length }, annotations, ...extra };
+}
+
+function write(dir: string, name: string, s: Sidecar): void {
+  fs.writeFileSync(path.join(dir, name + '.annotations.json'), serializeSidecar(s));
+}
+
+function read(dir: string, name: string): Sidecar {
+  return parseSidecar(name, fs.readFileSync(path.join(dir, name + '.annotations.json'), 'utf8'));
+}
+
+function edit(dir: string, name: string, change: (s: Sidecar) => void): void {
+  const s = read(dir, name);
+  change(s);
+  write(dir, name, s);
+}
+
+/** A repository with two annotated articles on `main`, set up with `git-setup` through dist/cli.js. */
+function repository(): string {
+  const dir = tempDir('misconduct-git-');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.invalid');
+  fs.writeFileSync(path.join(dir, 'a.txt'), TEXT_A);
+  fs.writeFileSync(path.join(dir, 'b.txt'), TEXT_B);
+  write(dir, 'a.txt', sidecar('a.txt', TEXT_A, [at(TEXT_A, 'Kent Police', 'force', 'a-1'), at(TEXT_A, 'dismissed', 'sanction', 'a-2'), at(TEXT_A, 'lied', 'allegation', 'a-3')]));
+  write(dir, 'b.txt', sidecar('b.txt', TEXT_B, [at(TEXT_B, 'Sussex Police', 'force', 'b-1'), at(TEXT_B, 'final written warning', 'sanction', 'b-2')]));
+  const setup = runBin(dir, 'git-setup');
+  assert.equal(setup.code, 0, setup.err);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  return dir;
+}
+
+function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  const r = git(dir, 'commit', '-q', '-m', message);
+  assert.equal(r.code, 0, r.out);
+}
+
+describe('git: merging sidecars with the merge driver', function () {
+  this.timeout(60_000);
+  before(function () {
+    this.timeout(120_000);
+    if (!fs.existsSync(BIN)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'ignore' });
+  });
+
+  it('git-setup routes sidecars to the driver, is idempotent and says what it did', () => {
+    const dir = repository();
+    assert.match(fs.readFileSync(path.join(dir, '.gitattributes'), 'utf8'), /^\*\.annotations\.json merge=misconduct-annotations$/m);
+    assert.match(git(dir, 'config', '--get', 'merge.misconduct-annotations.driver').out, /dist\/cli\.js'? merge-driver %O %A %B %P/);
+    const attributes = fs.readFileSync(path.join(dir, '.gitattributes'), 'utf8');
+    const again = runBin(path.join(dir), 'git-setup', '.');
+    assert.equal(again.code, 0);
+    assert.match(again.out, /already routes/);
+    assert.match(again.out, /already set/);
+    assert.equal(fs.readFileSync(path.join(dir, '.gitattributes'), 'utf8'), attributes);
+    assert.equal(git(dir, 'status', '--porcelain').out, '', 'nothing changed');
+  });
+
+  it('git-setup outside a repository exits 2 with one line', () => {
+    const dir = tempDir('misconduct-nogit-');
+    const r = runBin(dir, 'git-setup', dir);
+    // a temp folder could sit inside some repository on an odd machine; then there is nothing to test
+    if (git(dir, 'rev-parse', '--show-toplevel').code === 0) return;
+    assert.equal(r.code, 2);
+    assert.equal(r.err.trimEnd().split('\n').length, 1, r.err);
+    assert.match(r.err, /is not inside a git repository/);
+    assert.ok(!fs.existsSync(path.join(dir, '.gitattributes')));
+  });
+
+  it('two branches changing different annotations of the same sidecars merge without a conflict, keeping both', () => {
+    const dir = repository();
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(dir, 'a.txt', (s) => {
+      s.annotations.find((a) => a.id === 'a-1')!.note = 'their note';
+      s.annotations = s.annotations.filter((a) => a.id !== 'a-3');
+      s.annotations.push(at(TEXT_A, 'IOPC', 'force', 'a-t'));
+    });
+    edit(dir, 'b.txt', (s) => (s.status = 'done'));
+    commitAll(dir, 'theirs');
+    git(dir, 'checkout', '-q', 'main');
+    edit(dir, 'a.txt', (s) => {
+      s.annotations.find((a) => a.id === 'a-2')!.label = 'outcome';
+      s.annotations.push(at(TEXT_A, 'gross misconduct', 'allegation', 'a-o'));
+      s.rejected = [{ start: 0, end: 4, label: 'force', text: 'Kent' }];
+    });
+    edit(dir, 'b.txt', (s) => (s.annotations = s.annotations.filter((a) => a.id !== 'b-2')));
+    commitAll(dir, 'ours');
+
+    const merge = git(dir, 'merge', '-q', '--no-edit', 'theirs');
+    assert.equal(merge.code, 0, merge.out);
+    assert.equal(git(dir, 'status', '--porcelain').out, '');
+    const a = read(dir, 'a.txt');
+    const byId = new Map(a.annotations.map((x) => [x.id, x]));
+    assert.deepEqual([...byId.keys()].sort(), ['a-1', 'a-2', 'a-o', 'a-t']);
+    assert.equal(byId.get('a-1')!.note, 'their note');
+    assert.equal(byId.get('a-2')!.label, 'outcome');
+    assert.deepEqual(a.rejected, [{ start: 0, end: 4, label: 'force', text: 'Kent' }]);
+    assert.equal(a.conflicts, undefined);
+    const b = read(dir, 'b.txt');
+    assert.equal(b.status, 'done');
+    assert.deepEqual(b.annotations.map((x) => x.id), ['b-1']);
+    for (const f of ['a.txt', 'b.txt']) assert.doesNotMatch(fs.readFileSync(path.join(dir, f + '.annotations.json'), 'utf8'), /^(<{7}|={7}|>{7})/m);
+    const validate = runBin(dir, 'validate', '.');
+    assert.equal(validate.code, 0, validate.out + validate.err);
+  });
+
+  it('the same annotation changed on both branches: a valid sidecar with the conflict recorded, and git reports the path', () => {
+    const dir = repository();
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(dir, 'a.txt', (s) => {
+      s.annotations.find((a) => a.id === 'a-1')!.note = 'theirs';
+      s.annotations = s.annotations.filter((a) => a.id !== 'a-2');
+    });
+    commitAll(dir, 'theirs');
+    git(dir, 'checkout', '-q', 'main');
+    edit(dir, 'a.txt', (s) => {
+      s.annotations.find((a) => a.id === 'a-1')!.note = 'mine';
+      s.annotations.find((a) => a.id === 'a-2')!.note = 'kept, but they removed it';
+      s.annotations.find((a) => a.id === 'a-3')!.label = 'misconduct';
+    });
+    commitAll(dir, 'ours');
+
+    const merge = git(dir, 'merge', '--no-edit', 'theirs');
+    assert.notEqual(merge.code, 0);
+    assert.match(merge.out, /CONFLICT/);
+    assert.match(git(dir, 'status', '--porcelain').out, /^UU a\.txt\.annotations\.json$/m);
+    const text = fs.readFileSync(path.join(dir, 'a.txt.annotations.json'), 'utf8');
+    assert.doesNotMatch(text, /^(<{7}|={7}|>{7})/m);
+    const a = parseSidecar('a', text); // valid: the schema accepts the recorded conflicts
+    const byId = new Map(a.annotations.map((x) => [x.id, x]));
+    assert.equal(byId.get('a-1')!.note, 'mine', 'ours stays in place');
+    assert.equal(byId.get('a-2')!.note, 'kept, but they removed it');
+    assert.equal(byId.get('a-3')!.label, 'misconduct', 'a change on one side only is merged');
+    assert.deepEqual(
+      a.conflicts?.map((c) => (c.kind === 'annotation' ? [c.id, c.theirs?.note ?? null] : [c.kind])),
+      [
+        ['a-1', 'theirs'],
+        ['a-2', null],
+      ],
+    );
+    const validate = runBin(dir, 'validate', '.');
+    assert.equal(validate.code, 0, validate.out + validate.err);
+    assert.match(validate.err, /2 unresolved merge conflict/);
+  });
+
+  it('one branch edits the article, the other annotates it: clean merge, and the sidecar validates against the merged text', () => {
+    const dir = repository();
+    const edited = TEXT_A.replace('Kent Police', 'Kent Police (Maidstone)');
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    fs.writeFileSync(path.join(dir, 'a.txt'), edited);
+    edit(dir, 'a.txt', (s) => {
+      // what the editor writes after the text changed: the spans moved, the hash is the new text's
+      s.annotations = s.annotations.map((a) => at(edited, a.text, a.label, a.id, a.note));
+      s.article = { file: 'a.txt', sha256: sha256Hex(edited), length: [...edited].length };
+    });
+    commitAll(dir, 'theirs edits the text');
+    git(dir, 'checkout', '-q', 'main');
+    edit(dir, 'a.txt', (s) => s.annotations.push(at(TEXT_A, 'IOPC', 'force', 'a-o')));
+    commitAll(dir, 'ours annotates');
+
+    const merge = git(dir, 'merge', '-q', '--no-edit', 'theirs');
+    assert.equal(merge.code, 0, merge.out);
+    assert.equal(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), edited);
+    const validate = runBin(dir, 'validate', '.');
+    assert.equal(validate.code, 0, validate.out + validate.err);
+    // opened (or validated) against the merged text, every span is found again where its quote is
+    const a = read(dir, 'a.txt');
+    assert.deepEqual(a.annotations.map((x) => x.id).sort(), ['a-1', 'a-2', 'a-3', 'a-o']);
+  });
+
+  it('our branch edits the article, theirs annotates it: their new span is moved onto our text by the driver', () => {
+    const dir = repository();
+    const edited = 'Breaking: ' + TEXT_A;
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(dir, 'a.txt', (s) => s.annotations.push(at(TEXT_A, 'IOPC', 'force', 'a-t')));
+    commitAll(dir, 'theirs annotates');
+    git(dir, 'checkout', '-q', 'main');
+    fs.writeFileSync(path.join(dir, 'a.txt'), edited);
+    edit(dir, 'a.txt', (s) => {
+      s.annotations = s.annotations.map((a) => at(edited, a.text, a.label, a.id, a.note));
+      s.article = { file: 'a.txt', sha256: sha256Hex(edited), length: [...edited].length };
+    });
+    commitAll(dir, 'ours edits the text');
+
+    const merge = git(dir, 'merge', '-q', '--no-edit', 'theirs');
+    assert.equal(merge.code, 0, merge.out);
+    const a = read(dir, 'a.txt');
+    assert.equal(a.article.sha256, sha256Hex(edited), 'the hash of the text the merge left');
+    const t = a.annotations.find((x) => x.id === 'a-t')!;
+    assert.equal([...edited].slice(t.start, t.end).join(''), 'IOPC');
+    const validate = runBin(dir, 'validate', '.');
+    assert.equal(validate.code, 0, validate.out + validate.err);
+    assert.doesNotMatch(validate.err, /re-anchored|changed since/, 'consistent as written: nothing to re-anchor');
+  });
+});
+
+describe('merge: the three-way rules', () => {
+  const base = sidecar('a.txt', TEXT_A, [at(TEXT_A, 'Kent Police', 'force', 'a-1'), at(TEXT_A, 'dismissed', 'sanction', 'a-2')], { status: 'in_progress' });
+  const clone = (s: Sidecar): Sidecar => JSON.parse(JSON.stringify(s));
+
+  it('records a status both sides changed differently, and a deletion against a change', () => {
+    const ours = clone(base);
+    const theirs = clone(base);
+    ours.status = 'done';
+    theirs.status = 'not_started';
+    ours.annotations[1].note = 'changed';
+    theirs.annotations.splice(1, 1);
+    const r = mergeForGit(base, ours, theirs);
+    assert.equal(r.fresh, 2);
+    assert.equal(r.sidecar.status, 'done');
+    assert.deepEqual(r.sidecar.conflicts, [
+      { kind: 'annotation', id: 'a-2', theirs: null },
+      { kind: 'status', theirs: 'not_started' },
+    ]);
+    parseSidecar('x', serializeSidecar(r.sidecar));
+  });
+
+  it('a rejection removed on one side and kept on the other is removed; added on either is kept', () => {
+    const b = clone(base);
+    b.rejected = [{ start: 0, end: 4, label: 'force', text: 'Kent' }];
+    const ours = clone(b);
+    const theirs = clone(b);
+    ours.rejected = [];
+    theirs.rejected!.push({ start: 5, end: 11, label: 'force', text: 'Police' });
+    assert.deepEqual(mergeForGit(b, ours, theirs).sidecar.rejected, [{ start: 5, end: 11, label: 'force', text: 'Police' }]);
+  });
+
+  it('Accept Theirs and Keep Mine resolve a recorded conflict and leave a sidecar without it', () => {
+    const ours = clone(base);
+    const theirs = clone(base);
+    ours.annotations[0].note = 'mine';
+    theirs.annotations[0].note = 'theirs';
+    const merged = mergeForGit(base, ours, theirs).sidecar;
+    const conflict = merged.conflicts![0];
+    const accepted = resolveConflict(merged, conflict, 'theirs');
+    assert.equal(accepted.annotations.find((a) => a.id === 'a-1')!.note, 'theirs');
+    assert.equal(accepted.conflicts, undefined);
+    const kept = resolveConflict(merged, conflict, 'mine');
+    assert.equal(kept.annotations.find((a) => a.id === 'a-1')!.note, 'mine');
+    assert.equal(kept.conflicts, undefined);
+  });
+
+  it('mergeKeyed is generic: records of any kind by any key (relations, form fields next)', () => {
+    const r = mergeKeyed(
+      [{ k: 'x', v: 1 }],
+      [{ k: 'x', v: 1 }, { k: 'y', v: 2 }],
+      [{ k: 'x', v: 3 }],
+      (e) => e.k,
+      (a, b) => a.v === b.v,
+    );
+    assert.deepEqual(r.merged.map((m) => [m.value, m.origin]), [[{ k: 'x', v: 3 }, 'theirs'], [{ k: 'y', v: 2 }, 'ours']]);
+    assert.deepEqual(r.conflicts, []);
+  });
+});
