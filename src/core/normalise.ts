@@ -7,24 +7,37 @@
  * Rule: detect the gazetteer terms inside the span's text; when the matches of the span's own
  * category name exactly one entry, that entry is the type. Several different entries (a span
  * covering two forces) or none leave the type unset rather than guessing.
+ *
+ * In context: some names are a force only before a policing word ("Hampshire" in "A Hampshire
+ * police officer"). When the span alone names nothing, the text that follows it (`after`: the
+ * annotation's `suffix`, or the article) is given to the detector too, and an entry matched over
+ * exactly the span's text is the type — the same decision the detector made when it suggested it.
  */
 import { CATEGORIES, detectTerms } from './detect';
 import { Annotation } from './schema';
 
 const CATEGORY_SET = new Set<string>(CATEGORIES);
 
-export function entityType(label: string, text: string): string | undefined {
+export function entityType(label: string, text: string, after?: string): string | undefined {
   if (!CATEGORY_SET.has(label)) return undefined;
   const types = new Set(detectTerms(text).filter((m) => m.category === label).map((m) => m.type));
-  return types.size === 1 ? [...types][0] : undefined;
+  if (types.size === 1) return [...types][0];
+  if (types.size > 1 || !after) return undefined;
+  const inContext = new Set(
+    detectTerms(text + after.slice(0, 64))
+      .filter((m) => m.category === label && m.start === 0 && m.end === text.length)
+      .map((m) => m.type),
+  );
+  return inContext.size === 1 ? [...inContext][0] : undefined;
 }
 
 /**
- * The annotation with its `type` attribute filled in when it has none and one can be derived.
- * An explicit `type` (set by hand or by an accepted suggestion) is never replaced.
+ * The annotation with its `type` attribute filled in when it has none and one can be derived
+ * (from its text, else from its text and suffix). An explicit `type` (set by hand or by an
+ * accepted suggestion) is never replaced.
  */
 export function withEntityType(a: Annotation): Annotation {
   if (a.attributes?.type) return a;
-  const type = entityType(a.label, a.text);
+  const type = entityType(a.label, a.text, a.suffix);
   return type ? { ...a, attributes: { ...(a.attributes ?? {}), type } } : a;
 }

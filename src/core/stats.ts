@@ -49,13 +49,13 @@ export interface StatsOptions extends WalkOptions {
 }
 
 /** The key a force annotation is counted under. */
-export function forceKey(a: Pick<Annotation, 'label' | 'text' | 'attributes'>): string {
-  return a.attributes?.type || entityType('force', a.text) || a.text.trim();
+export function forceKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>): string {
+  return a.attributes?.type || entityType('force', a.text, a.suffix) || a.text.trim();
 }
 
 /** The type an allegation or sanction annotation is counted under ("other" when none). */
-export function typeKey(a: Pick<Annotation, 'label' | 'text' | 'attributes'>): string {
-  return a.attributes?.type || entityType(a.label, a.text) || OTHER_TYPE;
+export function typeKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>): string {
+  return a.attributes?.type || entityType(a.label, a.text, a.suffix) || OTHER_TYPE;
 }
 
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);

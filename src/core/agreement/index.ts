@@ -122,3 +122,5 @@ export function agreementJson(report: AgreementReport) {
     disagreements: report.disagreements.map((d) => ({ file: d.file, start: d.start, end: d.end, label: d.label, text: d.text, sets: d.sets.map(name) })),
   };
 }
+export { SuggestionScore } from './suggestionScore';
+export type { LabelScore } from './suggestionScore';

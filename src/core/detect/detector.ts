@@ -183,8 +183,11 @@ export class Detector {
     if (flags & HAS_CONTEXT) {
       // the context must follow after at least one separator: "Hampshire police", not "Hampshire."
       let j = end;
+      // a possessive may come between: "Wiltshire's chief constable"
+      if ((text[j] === "'" || text[j] === '\u2019') && (text[j + 1] === 's' || text[j + 1] === 'S') && charClass(text.charCodeAt(j + 2)) === CLASS_SEP) j += 2;
+      const afterName = j;
       while (j < text.length && charClass(text.charCodeAt(j)) === CLASS_SEP) j++;
-      if (j === end || !t.followedBy!.some((phrase) => phraseAt(text, j, phrase) >= 0)) return false;
+      if (j === afterName || !t.followedBy!.some((phrase) => phraseAt(text, j, phrase) >= 0)) return false;
     }
     return true;
   }

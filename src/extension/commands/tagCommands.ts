@@ -52,7 +52,7 @@ export class TagCommand implements Command {
     const added = session.doc.add(
       read,
       ranges.map(([start, end]) => {
-        const type = entityType(label, read(start, end));
+        const type = entityType(label, read(start, end), read(end, end + 64)); // positionAt clamps at the end
         return { start, end, label, note: args.note, attributes: type ? { type } : undefined };
       }),
     );
