@@ -254,15 +254,6 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       if (group.children.length) roots.push(group);
     }
 
-    const suggestions = this.suggestionSource ? [...this.suggestionSource.suggestions(uri)].sort((a, b) => a.start - b.start || a.end - b.end) : [];
-    if (suggestions.length) {
-      const group: GroupNode = { kind: 'group', group: 'suggestions', name: 'suggestions', uri, unfiltered: suggestions.length, children: [] };
-      group.children = suggestions
-        .filter((s) => this.matches(s.category, s.text))
-        .map((suggestion) => ({ kind: 'suggestion', uri, id: suggestion.id, suggestion, line: lineOf(suggestion.start), parent: group }));
-      if (group.children.length) roots.push(group);
-    }
-
     if (this.config.groupBy === 'position') {
       for (const s of placed) if (this.matches(s.label, s.text, s.meta.note)) roots.push(spanNode(s));
     } else {
@@ -285,6 +276,16 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (orphans.length) {
       const group: GroupNode = { kind: 'group', group: 'orphans', name: 'orphans', uri, unfiltered: orphans.length, children: [] };
       group.children = orphans.filter((s) => this.matches(s.label, s.text, s.meta.note)).map((s) => ({ ...spanNode(s), parent: group }));
+      if (group.children.length) roots.push(group);
+    }
+
+    // the user's own work first; suggestions, collapsed, below it (a tag just made stays in view)
+    const suggestions = this.suggestionSource ? [...this.suggestionSource.suggestions(uri)].sort((a, b) => a.start - b.start || a.end - b.end) : [];
+    if (suggestions.length) {
+      const group: GroupNode = { kind: 'group', group: 'suggestions', name: 'suggestions', uri, unfiltered: suggestions.length, children: [] };
+      group.children = suggestions
+        .filter((s) => this.matches(s.label ?? s.category, s.text))
+        .map((suggestion) => ({ kind: 'suggestion', uri, id: suggestion.id, suggestion, line: lineOf(suggestion.start), parent: group }));
       if (group.children.length) roots.push(group);
     }
     return roots;
@@ -360,9 +361,10 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const s = node.suggestion;
     const item = new vscode.TreeItem(this.highlightedLabel(s.text), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri}#suggestion:${s.id}`;
-    item.description = `${s.category}? · line ${node.line}`;
-    item.iconPath = this.labelIcon(s.category, 'circle-large-outline');
-    item.tooltip = `Suggested ${s.category}: “${shorten(s.text, 200)}”${s.reason ? `\n${s.reason}` : ''}`;
+    const label = s.label ?? s.category;
+    item.description = `${label}?${label !== s.category ? ` (${s.category})` : ''} · line ${node.line}`;
+    item.iconPath = this.labelIcon(label, 'circle-large-outline');
+    item.tooltip = `Suggested ${label}: “${shorten(s.text, 200)}”${s.reason ? `\n${s.reason}` : ''}`;
     item.contextValue = 'misconduct.suggestion';
     const session = this.store.get(node.uri);
     if (session) {
