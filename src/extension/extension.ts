@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const targets = new Targets(store);
   const statusBar = new AnnotationStatusBar(store);
   const suggestions = new SuggestionController(store, config, keys);
+  const exporter = new ExportDatasetCommand();
   statusBar.suggestionCount = (session) => suggestions.offered(suggestions.model(session).visible()).length;
 
   context.subscriptions.push(
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     highlighter,
     statusBar,
     suggestions,
+    exporter,
     new ArticleLanguage(matcher),
     suggestions.onDidChange((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && statusBar.update()),
     registerCommands([
@@ -88,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptSuggestionCommand(suggestions, targets),
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
-      new ExportDatasetCommand(),
+      exporter,
     ]),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new SuggestionHoverProvider(suggestions, store)),

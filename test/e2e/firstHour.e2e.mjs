@@ -3,6 +3,8 @@
 // same suggestions as Accept All and the status bar; suggestions have a hover with Accept / Reject;
 // highlighted text keeps the editor's foreground.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { useVSCode } from './fixture.mjs';
 import { focusEditor, openFileFromExplorer, openFileQuick, runCommand, screenshot, selectText, waitForWorkspaceFile } from './helpers.mjs';
 import { waitFor } from '../harness/codeServer.mjs';
@@ -168,5 +170,55 @@ describe('a researcher\'s first hour', function () {
     // outside highlights the grammar still colours (so the test would see a grammar colour)
     assert.ok(colours.plain.some((c) => c !== colours.foreground), `IOPC keeps its grammar colour: ${JSON.stringify(colours)}`);
     await screenshot(vs.page, 'first-hour-contrast');
+  });
+});
+
+describe('export feedback', function () {
+  const vs = useVSCode();
+
+  /** Runs Export Dataset… with the formats Quick Pick's default (jsonl) and the suggested new folder. */
+  async function exportWithDefaults(page) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Misconduct: Export Dataset');
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Export Dataset' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'jsonl' }).first().waitFor();
+    await page.keyboard.press('Enter'); // jsonl is picked by default
+    const suggested = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: /New folder export-\d{4}-\d\d-\d\d/ });
+    await suggested.waitFor();
+    await page.keyboard.press('Enter');
+    return page.locator('.notifications-toasts .notification-list-item', { hasText: 'Exported' }).first();
+  }
+
+  it('suggests a new export folder, names it and the files, reveals them, and lists problems in an output channel', async function () {
+    // a broken sidecar, to have a problem to show
+    fs.writeFileSync(path.join(vs.workspace, '003_bb0ef3ef7eedfb27.txt.annotations.json'), '{ "version": 1, ');
+    await vs.page.locator('.part.activitybar .action-item a[aria-label^="Misconduct Annotator"], .part.activitybar .action-label[aria-label^="Misconduct Annotator"]').first().waitFor({ timeout: 30_000 });
+    await vs.page.locator('.part.activitybar .action-item a[aria-label^="Explorer"], .part.activitybar .action-label[aria-label^="Explorer"]').first().click();
+
+    const toast = await exportWithDefaults(vs.page);
+    await toast.waitFor({ timeout: 30_000 });
+    const message = await toast.locator('.notification-list-item-message').textContent();
+    const m = /Exported 3 articles and \d+ spans to (export-\d{4}-\d\d-\d\d): corpus\.jsonl\. \d+ problems? left out\./.exec(message);
+    assert.ok(m, message);
+    assert.ok(fs.existsSync(path.join(vs.workspace, m[1], 'corpus.jsonl')), 'the file is where the message says');
+    // no progress toast left behind
+    await vs.page.locator('.notifications-toasts .notification-list-item', { hasText: /of \d+ articles/ }).waitFor({ state: 'detached', timeout: 10_000 });
+    await screenshot(vs.page, 'export-done');
+
+    await toast.locator('.monaco-button', { hasText: 'Reveal' }).click();
+    const revealed = vs.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'corpus.jsonl' });
+    await revealed.waitFor();
+
+    // a second export gets a folder of its own; Show Problems opens the export log, read-only
+    const second = await exportWithDefaults(vs.page);
+    await second.waitFor({ timeout: 30_000 });
+    assert.match(await second.textContent(), new RegExp(`to ${m[1]}-2: corpus\\.jsonl`));
+    await second.locator('.monaco-button', { hasText: 'Show Problems' }).click();
+    const output = vs.page.locator('.part.panel .monaco-editor .view-lines');
+    await waitFor(async () => /003_bb0ef3ef7eedfb27\.txt/.test((await output.textContent().catch(() => '')) ?? ''), { what: 'the problem in the export log', timeoutMs: 10_000 });
+    assert.match(await output.textContent(), /wrote\s.*corpus\.jsonl/);
+    assert.equal(await vs.page.locator('.tab', { hasText: 'Untitled' }).count(), 0, 'no unsaved Untitled document');
+    await screenshot(vs.page, 'export-problems');
   });
 });
