@@ -7,6 +7,11 @@
  * Rule: detect the gazetteer terms inside the span's text; when the matches of the span's own
  * category name exactly one entry, that entry is the type. Several different entries (a span
  * covering two forces) or none leave the type unset rather than guessing.
+ *
+ * A bare county name ("Hampshire", "Nottinghamshire") is a force to the detector only before a
+ * policing word; in a span the annotator labelled `force`, the label is that evidence, so the name
+ * is read as if a policing word followed it (issue 18: the dashboard counted "Hampshire" apart from
+ * Hampshire and Isle of Wight Constabulary).
  */
 import { CATEGORIES, detectTerms } from './detect';
 import { Annotation } from './schema';
@@ -16,6 +21,11 @@ const CATEGORY_SET = new Set<string>(CATEGORIES);
 export function entityType(label: string, text: string): string | undefined {
   if (!CATEGORY_SET.has(label)) return undefined;
   const types = new Set(detectTerms(text).filter((m) => m.category === label).map((m) => m.type));
+  if (!types.size && label === 'force') {
+    const bare = text.trim();
+    // only a match covering the whole name: "Hampshire" → "Hampshire Police", not part of a phrase
+    for (const m of detectTerms(`${bare} Police`)) if (m.category === 'force' && m.start === 0 && m.end >= bare.length) types.add(m.type);
+  }
   return types.size === 1 ? [...types][0] : undefined;
 }
 

@@ -117,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const views = registerViews(context, { store, config });
   views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
   views.annotations.setDisagreementSource(disagreementSource(compare));
-  const dashboard = registerDashboard(context);
+  const dashboard = registerDashboard(context, config);
 
   return { store, highlighter, suggestions, views, compare, dashboard, config, activationMs: performance.now() - started };
 }
