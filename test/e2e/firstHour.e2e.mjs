@@ -4,6 +4,7 @@
 // highlighted text keeps the editor's foreground.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { useVSCode } from './fixture.mjs';
 import { focusEditor, openFileFromExplorer, openFileQuick, runCommand, screenshot, selectText, waitForWorkspaceFile } from './helpers.mjs';
@@ -220,5 +221,65 @@ describe('export feedback', function () {
     assert.match(await output.textContent(), /wrote\s.*corpus\.jsonl/);
     assert.equal(await vs.page.locator('.tab', { hasText: 'Untitled' }).count(), 0, 'no unsaved Untitled document');
     await screenshot(vs.page, 'export-problems');
+  });
+});
+
+describe('compare mode says what it compares', function () {
+  const vs = useVSCode();
+
+  it('names the other set and explains κ, pairs a label conflict in one row, and says which label each fix keeps', async function () {
+    // another annotator, "anna", read "dismissed" as an allegation
+    const other = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'misconduct-e2e-set-')), 'anna');
+    fs.cpSync(vs.workspace, other, { recursive: true });
+    const file = path.join(other, SIDECAR);
+    const sidecar = JSON.parse(fs.readFileSync(file, 'utf8'));
+    sidecar.annotations.find((a) => a.text === 'dismissed').label = 'allegation';
+    fs.writeFileSync(file, JSON.stringify(sidecar, null, 2) + '\n');
+    try {
+      await openArticle(vs.page, ARTICLE, { fromExplorer: true });
+      // the folder dialog of a remote window is VS Code's own: type the path, Enter
+      await focusEditor(vs.page);
+      await vs.page.keyboard.press('F1');
+      await vs.page.locator('.quick-input-widget input').fill('>Misconduct: Compare with Annotation Set');
+      await vs.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Compare with Annotation Set' }).waitFor();
+      await vs.page.keyboard.press('Enter');
+      const input = vs.page.locator('.quick-input-widget input');
+      await waitFor(async () => ((await input.inputValue()) || '').startsWith('/'), { what: 'the folder dialog', timeoutMs: 10_000 });
+      await input.fill(other + '/');
+      await vs.page.locator('.quick-input-widget .monaco-button', { hasText: 'Compare' }).click();
+
+      const status = statusItem(vs.page);
+      await waitFor(async () => /κ \d\.\d\d vs anna/.test((await status.textContent()) ?? ''), { what: 'κ vs anna in the status bar', timeoutMs: 20_000 });
+      await status.hover();
+      const tooltip = vs.page.locator('.monaco-hover:visible, .workbench-hover:visible').first();
+      await tooltip.waitFor();
+      const explained = await tooltip.textContent();
+      assert.match(explained, /Comparing with .*anna/);
+      assert.match(explained, /Cohen’s kappa between your annotations and theirs/);
+      await screenshot(vs.page, 'compare-status-tooltip');
+
+      await openSidebar(vs.page);
+      const row = pane(vs.page, 'Annotations').locator('.monaco-list-row', { hasText: 'mine: sanction ↔ theirs: allegation' });
+      await row.waitFor({ timeout: 10_000 });
+      assert.equal(await pane(vs.page, 'Annotations').locator('.monaco-list-row', { hasText: /only (mine|theirs)/ }).count(), 0, 'one row, not two');
+      await screenshot(vs.page, 'compare-conflict-row');
+
+      // the lightbulb's fixes say which label each keeps
+      await selectText(vs.page, 'was dismissed');
+      await focusEditor(vs.page);
+      await vs.page.keyboard.press('ArrowRight');
+      await vs.page.keyboard.press('ArrowLeft');
+      await vs.page.keyboard.press('Control+.');
+      const fix = vs.page.locator('.action-widget .monaco-list-row', { hasText: 'Accept Theirs (allegation)' });
+      await fix.waitFor();
+      assert.equal(await vs.page.locator('.action-widget .monaco-list-row', { hasText: 'Keep Mine (sanction)' }).count(), 1);
+      await screenshot(vs.page, 'compare-quick-fixes');
+      await fix.click();
+      const mine = JSON.parse(await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => JSON.parse(t).annotations.some((a) => a.text === 'dismissed' && a.label === 'allegation')));
+      assert.ok(!mine.annotations.some((a) => a.text === 'dismissed' && a.label === 'sanction'));
+      await runCommand(vs.page, 'Misconduct: Stop Comparing');
+    } finally {
+      fs.rmSync(path.dirname(other), { recursive: true, force: true });
+    }
   });
 });

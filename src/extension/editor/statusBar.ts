@@ -23,6 +23,9 @@ export class AnnotationStatusBar implements vscode.Disposable {
   /** Extra text other features add (e.g. agreement in compare mode). */
   suffix: ((session: ArticleSession) => string | undefined) | undefined;
 
+  /** Extra Markdown for the tooltip from other features (e.g. what compare mode's κ means). */
+  details: ((session: ArticleSession) => string | undefined) | undefined;
+
   /** Suggestions on offer for the article (the same number as the view's group and Accept All). */
   suggestionCount: ((session: ArticleSession) => number) | undefined;
 
@@ -48,6 +51,8 @@ export class AnnotationStatusBar implements vscode.Disposable {
       const md = new vscode.MarkdownString(`**${total} annotation${total === 1 ? '' : 's'}**${orphans ? ` (${orphans} orphaned)` : ''}\n\n`);
       for (const [label, n] of [...counts].sort()) md.appendMarkdown(`- ${label}: ${n}\n`);
       if (suggested) md.appendMarkdown(`\n${suggested} suggestion${suggested === 1 ? '' : 's'} to review (Accept All Suggestions… adds them).\n`);
+      const details = this.details?.(session);
+      if (details) md.appendMarkdown(`\n${details}\n`);
       md.appendMarkdown('\nClick to tag the selection.');
       this.item.tooltip = md;
       this.item.accessibilityInformation = { label: `Misconduct annotations: ${total}${suggested ? `, ${suggested} suggestion${suggested === 1 ? '' : 's'}` : ''}` };

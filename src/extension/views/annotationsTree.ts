@@ -378,9 +378,16 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const d = node.disagreement;
     const item = new vscode.TreeItem(this.highlightedLabel(d.text), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri}#disagreement:${d.id}`;
-    item.description = `${d.side === 'mine' ? 'only mine' : 'only theirs'} · ${d.label} · line ${node.line}`;
-    item.iconPath = this.labelIcon(d.label, d.side === 'mine' ? 'circle-filled' : 'circle-large-outline');
-    item.tooltip = `${d.side === 'mine' ? 'Only in your annotations' : `Only in the other set${d.author ? ` (${d.author})` : ''}`}: ${d.label} “${shorten(d.text, 200)}”`;
+    if (d.side === 'both') {
+      // the two sides of one conflict on one row (issue 18), not as two unrelated rows
+      item.description = `mine: ${d.label} ↔ theirs: ${d.theirLabel} · line ${node.line}`;
+      item.iconPath = new vscode.ThemeIcon('git-compare');
+      item.tooltip = `You tagged ${d.label}, the other set${d.author ? ` (${d.author})` : ''} ${d.theirLabel}: “${shorten(d.text, 200)}”. Accept Theirs, Keep Mine, Keep Both or Remove Both.`;
+    } else {
+      item.description = `${d.side === 'mine' ? 'only mine' : 'only theirs'} · ${d.label} · line ${node.line}`;
+      item.iconPath = this.labelIcon(d.label, d.side === 'mine' ? 'circle-filled' : 'circle-large-outline');
+      item.tooltip = `${d.side === 'mine' ? 'Only in your annotations' : `Only in the other set${d.author ? ` (${d.author})` : ''}`}: ${d.label} “${shorten(d.text, 200)}”`;
+    }
     item.contextValue = 'misconduct.disagreement';
     const session = this.store.get(node.uri);
     if (session) {
