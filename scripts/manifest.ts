@@ -24,7 +24,8 @@ export function syncManifest(pkg: Json): Json {
     ...DEFAULT_LABEL_DEFINITIONS.map((l) => ({
       id: labelColorId(l.name),
       description: `Highlight for spans labelled "${l.name}".`,
-      defaults: { dark: highlightFill(l.color), light: highlightFill(l.color), highContrast: l.color, highContrastLight: l.color },
+      // translucent in high contrast too: a solid fill puts white or black text under 4.5:1
+      defaults: { dark: highlightFill(l.color), light: highlightFill(l.color), highContrast: highlightFill(l.color), highContrastLight: highlightFill(l.color) },
     })),
     ...DEFAULT_LABEL_DEFINITIONS.map((l) => ({
       id: labelIconColorId(l.name),

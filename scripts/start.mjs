@@ -5,16 +5,34 @@
 //  - Otherwise (headless boxes): install the offline harness if needed, start
 //    code-server on 127.0.0.1 with the packaged vsix installed, print the URL,
 //    and keep running until Ctrl-C, which stops everything.
-// Note: code-server edits samples/corpus in place here (unlike the tests, which use a copy).
+// Either way it opens a scratch copy of samples/corpus in the system temp folder, made afresh on
+// every start, so a demo never changes the samples in git (issue 18). The copy stays after a
+// desktop `code` start (the window outlives this script); code-server's is removed at Ctrl-C
+// (MISCONDUCT_KEEP_TMP=1 keeps it).
+// MISCONDUCT_START_DRY_RUN=1 makes the copy, prints its folder and stops (the unit test uses it).
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS = path.join(REPO, 'samples', 'corpus');
+const SAMPLES = path.join(REPO, 'samples', 'corpus');
 const hasCode = spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
 
-if (hasCode && !process.env.MISCONDUCT_FORCE_CODE_SERVER) {
+/** A fresh copy of the samples: <tmp>/misconduct-start-XXXXXX/corpus. */
+function scratchCorpus() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'misconduct-start-'));
+  const dest = path.join(dir, 'corpus');
+  fs.cpSync(SAMPLES, dest, { recursive: true });
+  return dest;
+}
+
+if (process.env.MISCONDUCT_START_DRY_RUN) {
+  console.log(scratchCorpus());
+} else if (hasCode && !process.env.MISCONDUCT_FORCE_CODE_SERVER) {
+  const CORPUS = scratchCorpus();
+  console.log(`Opening a scratch copy of the samples: ${CORPUS}`);
   const args = [`--extensionDevelopmentPath=${REPO}`, CORPUS];
   console.log(`$ code ${args.join(' ')}`);
   const child = spawn('code', args, { stdio: 'inherit' });
@@ -22,13 +40,15 @@ if (hasCode && !process.env.MISCONDUCT_FORCE_CODE_SERVER) {
 } else {
   const { install } = await import('../test/harness/install.mjs');
   install();
-  const { startCodeServer, findVsix, runCleanups } = await import('../test/harness/codeServer.mjs');
+  const { startCodeServer, findVsix, runCleanups, copyToTemp } = await import('../test/harness/codeServer.mjs');
+  // the harness's temp copy, removed with the server at Ctrl-C
+  const CORPUS = copyToTemp(SAMPLES);
   try {
     const port = process.env.PORT ? Number(process.env.PORT) : undefined;
     // Keep settings/extensions between starts? No: a fresh profile each time makes
     // "works on npm start" mean the same thing for everyone.
     const cs = await startCodeServer({ vsix: [findVsix()], name: 'start', port });
-    console.log(`\nOpen ${cs.baseUrl}/?folder=${CORPUS}\n`);
+    console.log(`\nOpen ${cs.baseUrl}/?folder=${CORPUS}\n(a scratch copy of samples/corpus: the samples themselves are never changed)\n`);
     console.log(`(logs: ${path.relative(REPO, cs.logFile)}; Ctrl-C to stop)`);
     // Stay alive while the server runs; Ctrl-C is handled by codeServer.mjs's
     // signal hook, which kills the server's process group.

@@ -1,6 +1,7 @@
 /**
  * Corpus walking: every article under a folder, with its sidecar if there is one.
- * Skips `node_modules`, `.git` and hidden folders; follows no folder links (no cycles).
+ * Skips `node_modules`, `.git`, hidden folders and the export folders Export Dataset… suggests
+ * (`export-YYYY-MM-DD`, whose brat .txt files are not articles); follows no folder links (no cycles).
  */
 import { FileSystem } from './fileSystem';
 import { articlePathFor, isSidecarPath, sidecarPathFor } from './sidecar';
@@ -25,8 +26,20 @@ export interface WalkOptions {
   sidecarsWithoutArticle?: boolean;
 }
 
+/** The folders Export Dataset… suggests inside a corpus: `export-2026-11-29`, `export-2026-11-29-2`. */
+export const EXPORT_FOLDER = /^export-\d{4}-\d{2}-\d{2}(-\d+)?$/;
+
+/** The name of a new export folder for `date` (local time), not clashing with `taken`. */
+export function exportFolderName(date: Date, taken: (name: string) => boolean): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const base = `export-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  let name = base;
+  for (let i = 2; taken(name); i++) name = `${base}-${i}`;
+  return name;
+}
+
 function skipFolder(name: string): boolean {
-  return name === 'node_modules' || name.startsWith('.');
+  return name === 'node_modules' || name.startsWith('.') || EXPORT_FOLDER.test(name);
 }
 
 /** Yields articles in a stable order (names sorted at each level), one folder read at a time. */

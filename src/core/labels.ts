@@ -10,6 +10,22 @@ export interface LabelDefinition {
   name: string;
   color: string;
   description?: string;
+  /**
+   * The suggestion categories (force, body, rank, allegation, sanction) this label takes: their
+   * suggestions can be accepted as this label. Absent: the category of the label's own name.
+   */
+  categories?: readonly string[];
+}
+
+/**
+ * The label a suggestion of `category` becomes, or undefined when no label takes it (then the
+ * suggestion is a highlight only: it is drawn, but not offered to accept). A label takes the
+ * categories it lists in `categories`; a label without `categories` takes the category of its own
+ * name, so the default labels force, allegation and sanction take their suggestions and settings
+ * written before `categories` existed keep working. The first label in the setting wins.
+ */
+export function labelForCategory(labels: readonly Pick<LabelDefinition, 'name' | 'categories'>[], category: string): string | undefined {
+  return labels.find((l) => (l.categories ?? [l.name]).includes(category))?.name;
 }
 
 export const DEFAULT_LABEL_DEFINITIONS: readonly LabelDefinition[] = [

@@ -12,6 +12,10 @@
  * police officer"). When the span alone names nothing, the text that follows it (`after`: the
  * annotation's `suffix`, or the article) is given to the detector too, and an entry matched over
  * exactly the span's text is the type — the same decision the detector made when it suggested it.
+ *
+ * A bare county name in a span the annotator labelled `force` counts as its force even with no
+ * policing word after it: the label is that evidence (the dashboard counted "Hampshire" apart from
+ * Hampshire and Isle of Wight Constabulary).
  */
 import { CATEGORIES, detectTerms } from './detect';
 import { Annotation } from './schema';
@@ -22,13 +26,21 @@ export function entityType(label: string, text: string, after?: string): string 
   if (!CATEGORY_SET.has(label)) return undefined;
   const types = new Set(detectTerms(text).filter((m) => m.category === label).map((m) => m.type));
   if (types.size === 1) return [...types][0];
-  if (types.size > 1 || !after) return undefined;
-  const inContext = new Set(
-    detectTerms(text + after.slice(0, 64))
-      .filter((m) => m.category === label && m.start === 0 && m.end === text.length)
-      .map((m) => m.type),
-  );
-  return inContext.size === 1 ? [...inContext][0] : undefined;
+  if (types.size > 1) return undefined;
+  if (after) {
+    const inContext = new Set(
+      detectTerms(text + after.slice(0, 64))
+        .filter((m) => m.category === label && m.start === 0 && m.end === text.length)
+        .map((m) => m.type),
+    );
+    if (inContext.size === 1) return [...inContext][0];
+  }
+  if (label === 'force') {
+    const bare = text.trim();
+    // only a match covering the whole name: "Hampshire" → "Hampshire Police", not part of a phrase
+    for (const m of detectTerms(`${bare} Police`)) if (m.category === 'force' && m.start === 0 && m.end >= bare.length) types.add(m.type);
+  }
+  return types.size === 1 ? [...types][0] : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * `getConfiguration` or knows a setting's key.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_LABEL_DEFINITIONS, EXTRA_LABEL_COLORS, LabelDefinition, labelColorId, labelIconColorId } from '../core/labels';
+import { DEFAULT_LABEL_DEFINITIONS, EXTRA_LABEL_COLORS, LabelDefinition, labelColorId, labelForCategory, labelIconColorId } from '../core/labels';
 import { LABEL_PATTERN } from '../core/schema';
 
 export interface ResolvedLabel extends LabelDefinition {
@@ -52,10 +52,12 @@ export class Config implements vscode.Disposable {
       const given = typeof entry === 'object' ? (entry as Partial<LabelDefinition>) : {};
       const fallback = defaults.get(name);
       const color = typeof given.color === 'string' && /^#[0-9a-f]{3,8}$/i.test(given.color) ? given.color : (fallback?.color ?? EXTRA_LABEL_COLORS[extra++ % EXTRA_LABEL_COLORS.length]);
+      const categories = Array.isArray(given.categories) ? given.categories.filter((c): c is string => typeof c === 'string') : undefined;
       out.push({
         name,
         color,
         description: typeof given.description === 'string' ? given.description : fallback?.description,
+        ...(categories ? { categories } : {}),
         // a user-chosen colour wins over the theme colour
         themeColor: fallback && (!given.color || given.color.toLowerCase() === fallback.color.toLowerCase()) ? labelColorId(name) : undefined,
         iconColor: fallback && (!given.color || given.color.toLowerCase() === fallback.color.toLowerCase()) ? labelIconColorId(name) : undefined,
@@ -66,6 +68,12 @@ export class Config implements vscode.Disposable {
 
   label(name: string): ResolvedLabel | undefined {
     return this.labels.find((l) => l.name === name);
+  }
+
+  /** The label that takes suggestions of a category (see `labelForCategory`); undefined: highlight only. */
+  labelForCategory(category: string): ResolvedLabel | undefined {
+    const name = labelForCategory(this.labels, category);
+    return name === undefined ? undefined : this.label(name);
   }
 
   get articleGlobs(): string[] {

@@ -25,6 +25,7 @@ import { ArticleStore } from './store/articleStore';
 import { Notifier } from './store/notifier';
 import { AcceptAllSuggestionsCommand, AcceptSuggestionCommand, RejectSuggestionCommand } from './suggestions/suggestionCommands';
 import { SuggestionController } from './suggestions/suggestionController';
+import { SuggestionHoverProvider } from './suggestions/suggestionHover';
 import { suggestionSource } from './suggestions/suggestionView';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
@@ -59,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const targets = new Targets(store);
   const statusBar = new AnnotationStatusBar(store);
   const suggestions = new SuggestionController(store, config, keys);
+  const exporter = new ExportDatasetCommand();
+  statusBar.suggestionCount = (session) => suggestions.offered(suggestions.model(session).visible()).length;
 
   context.subscriptions.push(
     config,
@@ -66,7 +69,9 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     highlighter,
     statusBar,
     suggestions,
+    exporter,
     new ArticleLanguage(matcher),
+    suggestions.onDidChange((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && statusBar.update()),
     registerCommands([
       new TagCommand('misconduct.tagSelection', targets, config),
       new TagCommand('misconduct.tagForce', targets, config, 'force'),
@@ -84,13 +89,14 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new OpenSidecarCommand(targets),
       new ReloadAnnotationsCommand(targets, store),
       new ListOrphansCommand(targets),
-      new AcceptSuggestionCommand(suggestions, targets, config),
+      new AcceptSuggestionCommand(suggestions, targets),
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
-      new ExportDatasetCommand(),
+      exporter,
       new SetUpGitMergingCommand(context.extensionPath),
     ]),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
+    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new SuggestionHoverProvider(suggestions, store)),
   );
 
   // context keys for keybindings: is the active editor an article, can its annotations undo/redo
@@ -114,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const views = registerViews(context, { store, config });
   views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
   views.annotations.setDisagreementSource(disagreementSource(compare));
-  const dashboard = registerDashboard(context);
+  const dashboard = registerDashboard(context, config);
 
   return { store, highlighter, suggestions, views, compare, dashboard, config, activationMs: performance.now() - started };
 }

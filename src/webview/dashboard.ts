@@ -7,6 +7,7 @@
  */
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { ChartData, DashboardModel, FromWebview, Selection, ToWebview } from '../extension/dashboard/protocol';
+import { distinctColours } from '../extension/dashboard/colours';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
 
@@ -42,7 +43,6 @@ function theme() {
       v('--vscode-charts-purple', '#b180d7'),
       v('--vscode-charts-red', '#f14c4c'),
       v('--vscode-charts-yellow', '#cca700'),
-      v('--vscode-charts-foreground', '#cccccc'),
     ],
   };
 }
@@ -133,8 +133,11 @@ function draw(canvas: HTMLCanvasElement, chart: ChartData, rows: ChartData['rows
   const labels = rows.map((r) => wrap(r.name));
   const single = chart.series.length === 1 && chart.kind !== 'stacked';
   const datasets = single
-    ? [{ label: chart.series[0].name, data: rows.map((r) => r.values[0]), backgroundColor: chart.kind === 'doughnut' ? rows.map((_, i) => palette[i % palette.length]) : palette[chart.id === 'forces' ? 0 : 3], borderColor: chart.kind === 'doughnut' ? grid : undefined, borderWidth: chart.kind === 'doughnut' ? 1 : 0 }]
-    : chart.series.map((s, i) => ({ label: s.name, data: rows.map((r) => r.values[i]), backgroundColor: palette[i % palette.length] }));
+    ? [{ label: chart.series[0].name, data: rows.map((r) => r.values[0]), backgroundColor: single && chart.kind === 'doughnut' ? distinctColours(rows.length, palette) : rows.map((r) => r.color ?? palette[0]), borderColor: chart.kind === 'doughnut' ? grid : undefined, borderWidth: chart.kind === 'doughnut' ? 1 : 0 }]
+    : (() => {
+        const colours = distinctColours(chart.series.length, palette);
+        return chart.series.map((s, i) => ({ label: s.name, data: rows.map((r) => r.values[i]), backgroundColor: colours[i] }));
+      })();
   const onClick = (_e: unknown, elements: Array<{ datasetIndex: number; index: number }>) => {
     const hit = elements[0];
     if (!hit) return;

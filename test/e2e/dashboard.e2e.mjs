@@ -32,12 +32,32 @@ describe('dashboard', function () {
       assert.ok(box && box.width > 100 && box.height > 100, `${id} chart drawn: ${JSON.stringify(box)}`);
       assert.ok(await frame.locator(`#chart-${id} table`).isVisible(), `${id} table shown`);
     }
+    // each label's bar in the label's colour (the defaults: force blue, allegation vermilion, sanction green)
+    const labelCanvas = frame.locator('#chart-labels canvas');
+    const barColours = await labelCanvas.evaluate((canvas) => {
+      const ratio = canvas.width / canvas.getBoundingClientRect().width;
+      const ctx = canvas.getContext('2d');
+      return JSON.parse(canvas.dataset.bars).map(([x, y]) => [...ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3)]);
+    });
+    const labelNames = await frame.locator('#chart-labels tbody th').allTextContents();
+    const expected = { Force: [0x00, 0x72, 0xb2], Allegation: [0xd5, 0x5e, 0x00], Sanction: [0x00, 0x9e, 0x73] };
+    assert.deepEqual(barColours, labelNames.map((n) => expected[n.trim()]), `bars ${JSON.stringify(barColours)} for ${labelNames}`);
+    // "Hampshire" counts with its force, not apart from it
+    assert.equal(await frame.locator('#chart-forces tbody tr', { hasText: /^\s*Hampshire\s*\d+\s*$/ }).count(), 0);
+    assert.match(await frame.locator('#chart-forces tr', { hasText: 'Hampshire and Isle of Wight Constabulary' }).textContent(), /3\s*$/);
     const staffs = frame.locator('#chart-forces tr', { hasText: 'Staffordshire Police' });
     assert.equal((await staffs.locator('td').first().textContent()).trim(), '4');
     assert.ok(await frame.locator('#csp').isHidden(), `no CSP violation: ${await frame.locator('#csp').textContent()}`);
     await screenshot(vs.page, 'dashboard');
     await frame.locator('#chart-matrix').scrollIntoViewIfNeeded();
     await screenshot(vs.page, 'dashboard-matrix');
+    // the matrix stays inside its card, and the wheel over its table scrolls the page
+    const fits = await frame.locator('#chart-matrix').evaluate((card) => {
+      const box = card.querySelector('.table-box');
+      return { card: card.getBoundingClientRect().right, table: box.getBoundingClientRect().right, overflowY: getComputedStyle(box).overflowY };
+    });
+    assert.ok(fits.table <= fits.card + 0.5, JSON.stringify(fits));
+    assert.notEqual(fits.overflowY, 'auto');
 
     // Copy as CSV goes through the extension (vscode.env.clipboard)
     await vs.page.evaluate(() => navigator.clipboard.writeText(''));

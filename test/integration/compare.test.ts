@@ -88,8 +88,11 @@ describe('compare mode and adjudication', () => {
     assert.equal(compare.drawn(session.uri).agreed.length, original.length - 3);
   });
 
-  it('shows Cohen’s κ in the status bar', () => {
-    assert.match(compare.statusSuffix(session) ?? '', /^κ -?\d\.\d\d$/);
+  it('shows Cohen’s κ in the status bar, naming the other set, and explains it in the tooltip', () => {
+    assert.match(compare.statusSuffix(session) ?? '', new RegExp(`^κ -?\\d\\.\\d\\d vs ${path.basename(other)}$`));
+    const details = compare.statusDetails(session) ?? '';
+    assert.match(details, /Cohen’s kappa between your annotations and theirs/);
+    assert.match(details, /3 disagreements to resolve/);
   });
 
   it('moves to the next and previous disagreement, wrapping around', async () => {
@@ -113,7 +116,12 @@ describe('compare mode and adjudication', () => {
     const pos = editor.document.positionAt(5);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', session.uri, new vscode.Range(pos, pos));
     const titles = actions.map((a) => a.title);
-    for (const t of ['Accept Theirs', 'Keep Mine', 'Keep Both', 'Remove Both']) assert.ok(titles.includes(t), `${t} in ${titles.join(', ')}`);
+    // each says which label it keeps
+    for (const t of ['Accept Theirs (force)', 'Keep Mine (force)', 'Keep Both (force)', 'Remove Both']) assert.ok(titles.includes(t), `${t} in ${titles.join(', ')}`);
+    const conflict = editor.document.positionAt(1228);
+    const relabelled = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', session.uri, new vscode.Range(conflict, conflict));
+    const conflictTitles = relabelled.map((a) => a.title);
+    for (const t of ['Accept Theirs (allegation)', 'Keep Mine (sanction)', 'Keep Both (sanction + allegation)']) assert.ok(conflictTitles.includes(t), `${t} in ${conflictTitles.join(', ')}`);
   });
 
   it('Accept Theirs replaces mine with theirs, keeping their author and note, as one undo step', async () => {

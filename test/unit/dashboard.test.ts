@@ -7,7 +7,7 @@ import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { newSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { ArticleFacts, computeCorpusStats } from '../../src/core/stats';
-import { articlesFor, buildModel, toCsv } from '../../src/extension/dashboard/model';
+import { articlesFor, buildModel, distinctColours, toCsv } from '../../src/extension/dashboard/model';
 import { contentSecurityPolicy, dashboardHtml } from '../../src/extension/dashboard/html';
 import { cli, SAMPLES, tempDir } from './helpers';
 
@@ -35,8 +35,9 @@ describe('corpus stats: forces and allegation × sanction', () => {
     assert.equal(stats.articles, 5);
     assert.equal(stats.annotations, 26);
     assert.deepEqual(stats.status, { not_started: 2, in_progress: 3, done: 0 });
-    // by gazetteer id when the text names one force, else the text ("Hampshire" alone is ambiguous)
-    assert.deepEqual(stats.forces, { staffordshire: 4, hampshire_and_isle_of_wight: 2, Hampshire: 1, Nottinghamshire: 1 });
+    // by gazetteer id when the text names one force; a bare county tagged as a force is that
+    // county's force ("Hampshire" counts with Hampshire and Isle of Wight Constabulary, issue 18)
+    assert.deepEqual(stats.forces, { staffordshire: 4, hampshire_and_isle_of_wight: 3, nottinghamshire: 1 });
     assert.equal(Object.values(stats.forces).reduce((a, b) => a + b, 0), stats.labels.force);
     assert.deepEqual(stats.allegationSanction.other, { dismissal_without_notice: 1, police_barred_list: 2, would_have_been_dismissed: 1 });
     assert.deepEqual(stats.allegationSanction.data_misuse, { dismissal_without_notice: 1, police_barred_list: 1 });
@@ -108,6 +109,23 @@ describe('dashboard model', () => {
     assert.equal(articlesFor({ chart: 'matrix', row: 'other', series: 'police_barred_list' }, facts).length, 2);
     assert.equal(articlesFor({ chart: 'matrix', row: 'other', series: 'would_have_been_dismissed' }, facts).length, 1);
     assert.equal(articlesFor({ chart: 'matrix', row: 'data_misuse' }, facts).length, 1);
+  });
+
+  it('draws each label in its own colour and gives every matrix series a colour of its own', async () => {
+    const stats = await computeCorpusStats(nodeFileSystem, SAMPLES);
+    const model = buildModel(stats, 'corpus', new Map([['force', '#0072B2'], ['allegation', '#D55E00']]));
+    const labels = model.charts[1];
+    const colourOf = new Map(labels.rows.map((r) => [r.key, r.color]));
+    assert.equal(colourOf.get('force'), '#0072B2');
+    assert.equal(colourOf.get('allegation'), '#D55E00');
+    assert.equal(colourOf.get('sanction'), '#999999', 'a label not in the setting is grey');
+    // a theme palette with a repeat, and more series than palette and Okabe–Ito together
+    for (const n of [3, 6, 14, 40]) {
+      const colours = distinctColours(n, ['#3794ff', '#d18616', '#3794FF', '#89d185']);
+      assert.equal(colours.length, n);
+      assert.equal(new Set(colours.map((c) => c.toLowerCase())).size, n, colours.join(' '));
+    }
+    assert.deepEqual(distinctColours(2, ['#3794ff', '#3794FF', '#89d185']), ['#3794ff', '#89d185']);
   });
 
   it('copies a table as CSV with quoting', () => {

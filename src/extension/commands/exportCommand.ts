@@ -2,9 +2,16 @@
  * Export Dataset…: the same exporter as `misconduct-annotate export`, with a cancellable progress
  * notification. A cancelled export leaves no half-written file (the exporter writes to temp files
  * and renames them into place only at the end).
+ *
+ * Where the files go is said plainly (issue 18): the suggested destination is a new folder
+ * `export-<date>` inside the corpus (which the corpus walkers skip), the result names the folder and
+ * the files with a Reveal button, and every run is written to the "Misconduct Annotator: Export"
+ * output channel, where the problems are listed too (read-only, nothing to save).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { exportFolderName } from '../../core/corpus';
 import { nodeFileSystem } from '../../core/fileSystem';
 import { EXPORT_FORMATS, ExportFormat, exportDataset, ExportSummary, ExportTargetError, isExportFormat, parseSplit } from '../../core/export';
 import { Command } from './command';
@@ -33,8 +40,18 @@ interface ExportArgs {
   reveal?: boolean;
 }
 
-export class ExportDatasetCommand implements Command {
+export class ExportDatasetCommand implements Command, vscode.Disposable {
   readonly id = 'misconduct.exportDataset';
+  private channel: vscode.OutputChannel | undefined;
+
+  /** The export log, made on first use (most sessions never export). */
+  private get log(): vscode.OutputChannel {
+    return (this.channel ??= vscode.window.createOutputChannel('Misconduct Annotator: Export'));
+  }
+
+  dispose(): void {
+    this.channel?.dispose();
+  }
 
   async execute(arg?: unknown): Promise<ExportSummary[]> {
     const args: ExportArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as ExportArgs) : {};
@@ -50,16 +67,7 @@ export class ExportDatasetCommand implements Command {
       void vscode.window.showErrorMessage(`Unknown export format ${bad.join(', ')}; choose from ${EXPORT_FORMATS.join(', ')}.`);
       return [];
     }
-    const outDir =
-      args.out ??
-      (
-        await vscode.window.showOpenDialog({
-          canSelectFolders: true,
-          canSelectFiles: false,
-          openLabel: 'Export Here',
-          title: 'Where should the dataset be written?',
-        })
-      )?.[0]?.fsPath;
+    const outDir = args.out ?? (await this.pickDestination(folder));
     if (!outDir) return [];
     // annotations changed a moment ago may still be on their way to disk
     await vscode.commands.executeCommand('workbench.action.files.saveAll');
@@ -100,6 +108,8 @@ export class ExportDatasetCommand implements Command {
             throw err;
           }
         }
+        // the last report says the work is done, so a lingering toast is not a stale "1 of 5"
+        progress.report({ message: 'done' });
         return false;
       },
     );
@@ -109,19 +119,70 @@ export class ExportDatasetCommand implements Command {
       return summaries;
     }
     if (cancelled) {
+      this.log.appendLine(`[${new Date().toISOString()}] Export to ${outDir} cancelled: nothing was written.`);
       void vscode.window.showInformationMessage('Export cancelled: nothing was written.');
       return summaries;
     }
     const spans = summaries.reduce((n, s) => n + s.spans, 0);
     const articles = summaries[0]?.articles ?? 0;
-    const message = `Exported ${articles} article${articles === 1 ? '' : 's'} and ${spans / Math.max(1, summaries.length)} spans as ${formats.join(', ')}${problems.length ? ` (${problems.length} problem${problems.length > 1 ? 's' : ''} reported)` : ''}.`;
+    const outputs = [...new Set(summaries.flatMap((s) => s.outputs))];
+    const files = outputs.map((o) => path.relative(outDir, o) || path.basename(o));
+    const where = this.describeFolder(outDir);
+    const counts = `${articles} article${articles === 1 ? '' : 's'} and ${spans / Math.max(1, summaries.length)} spans`;
+    this.log.appendLine(`[${new Date().toISOString()}] Exported ${counts} from ${folder} as ${formats.join(', ')}`);
+    for (const o of outputs) this.log.appendLine(`  wrote ${o}`);
+    if (problems.length) {
+      this.log.appendLine(`  ${problems.length} problem${problems.length > 1 ? 's' : ''} (left out of the export):`);
+      for (const p of problems) this.log.appendLine(`    ${p}`);
+    }
+    const message = `Exported ${counts} to ${where}: ${files.join(', ')}.${problems.length ? ` ${problems.length} problem${problems.length > 1 ? 's' : ''} left out.` : ''}`;
     if (args.reveal === false) return summaries;
-    const actions = ['Reveal', ...(problems.length ? ['Show Problems'] : [])];
+    const actions = ['Reveal', ...(problems.length ? ['Show Problems'] : []), 'Show Log'];
     void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
-      if (choice === 'Reveal') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(summaries[0].outputs[0]));
-      if (choice === 'Show Problems') void vscode.workspace.openTextDocument({ content: problems.join('\n') }).then((d) => vscode.window.showTextDocument(d));
+      if (choice === 'Reveal') void this.reveal(outputs[0] ?? outDir);
+      if (choice === 'Show Problems' || choice === 'Show Log') this.log.show(true);
     });
     return summaries;
+  }
+
+  /** Suggests a new `export-<date>` folder in the corpus; or any folder the user picks. */
+  private async pickDestination(folder: string): Promise<string | undefined> {
+    const name = exportFolderName(new Date(), (n) => fs.existsSync(path.join(folder, n)));
+    const suggested = path.join(folder, name);
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: `$(new-folder) New folder ${name}`, description: 'in the corpus folder', detail: suggested, value: suggested },
+        { label: '$(folder-opened) Choose a folder…', description: '', detail: undefined, value: '' },
+      ],
+      { title: 'Export Dataset', placeHolder: 'Where should the dataset be written?' },
+    );
+    if (!pick) return undefined;
+    if (pick.value) {
+      await fs.promises.mkdir(pick.value, { recursive: true });
+      return pick.value;
+    }
+    return (
+      await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        defaultUri: vscode.Uri.file(folder),
+        openLabel: 'Export Here',
+        title: 'Where should the dataset be written?',
+      })
+    )?.[0]?.fsPath;
+  }
+
+  /** The folder as the user knows it: relative to the workspace when inside it. */
+  private describeFolder(dir: string): string {
+    const rel = vscode.workspace.asRelativePath(vscode.Uri.file(dir), false);
+    return rel && !path.isAbsolute(rel) ? rel : dir;
+  }
+
+  /** Shows a written file: in the Explorer when it is in the workspace, else in the OS. */
+  private async reveal(file: string): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+    else await vscode.commands.executeCommand('revealFileInOS', uri);
   }
 
   private async pickFormats(): Promise<string[] | undefined> {

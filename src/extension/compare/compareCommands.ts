@@ -197,6 +197,24 @@ function asNewSpan(t: TheirSpan): NewSpan {
   };
 }
 
+/**
+ * A resolution's title with the labels it keeps: "Accept Theirs (allegation)", "Keep Mine
+ * (sanction)", "Keep Both (sanction + allegation)"; with several clusters under the cursor, which
+ * text each one is about.
+ */
+export function resolutionTitle(resolution: Resolution, c: Pick<CompareCluster, 'mine' | 'theirs'>, several = false): string {
+  const labels = (spans: ReadonlyArray<{ label: string }>) => [...new Set(spans.map((s) => s.label))].join(', ') || 'nothing';
+  const both = [...new Set([...c.mine, ...c.theirs].map((s) => s.label))].join(' + ');
+  const kept = { acceptTheirs: labels(c.theirs), keepMine: labels(c.mine), keepBoth: both, removeBoth: '' }[resolution];
+  const where = several ? ` on “${shortText([...c.mine, ...c.theirs][0]?.text ?? '')}”` : '';
+  return `${RESOLUTION_TITLES[resolution]}${kept ? ` (${kept})` : ''}${where}`;
+}
+
+function shortText(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 30 ? `${t.slice(0, 29)}…` : t;
+}
+
 /** The lightbulb on a disagreement: the four resolutions. */
 export class DisagreementCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly controller: CompareController) {}
@@ -208,7 +226,7 @@ export class DisagreementCodeActions implements vscode.CodeActionProvider {
     for (const c of clusters) {
       const args = { uri: document.uri.toString(), cluster: c.id };
       for (const resolution of Object.keys(RESOLUTION_TITLES) as Resolution[]) {
-        const title = clusters.length > 1 ? `${RESOLUTION_TITLES[resolution]} (${c.id})` : RESOLUTION_TITLES[resolution];
+        const title = resolutionTitle(resolution, c, clusters.length > 1);
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.command = { title, command: `misconduct.${resolution}`, arguments: [args] };
         actions.push(action);

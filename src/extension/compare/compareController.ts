@@ -18,6 +18,7 @@ import { AnnotationStatusBar } from '../editor/statusBar';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { basename } from '../store/notifier';
+import { escapeMarkdown } from '../views/markdown';
 import { Cluster, clustersAt, compareSpans, KeyedSpan } from './disagreements';
 
 /** One of their spans, in editor (UTF-16) offsets into my live text. */
@@ -62,6 +63,8 @@ export interface CompareApi {
   drawn(uri: vscode.Uri): { theirs: Array<[number, number]>; agreed: Array<[number, number]> };
   /** The status bar text compare mode adds for a session (`κ 0.82`, `κ —`), or undefined. */
   statusSuffix(session: ArticleSession): string | undefined;
+  /** What the κ means and which set it compares with (Markdown for the status bar tooltip). */
+  statusDetails(session: ArticleSession): string | undefined;
   /** Fires after an article's comparison was recomputed (or cleared). */
   readonly onDidChange: vscode.Event<vscode.Uri>;
 }
@@ -102,11 +105,14 @@ export class CompareController implements CompareApi, vscode.Disposable {
   ) {
     const previous = statusBar.suffix;
     statusBar.suffix = (s) => [previous?.(s), this.statusSuffix(s)].filter(Boolean).join(' ') || undefined;
+    const previousDetails = statusBar.details;
+    statusBar.details = (s) => [previousDetails?.(s), this.statusDetails(s)].filter(Boolean).join('\n\n') || undefined;
     this.disposables.push(
       this.changed,
       this.theirsType,
       this.agreedType,
       { dispose: () => (statusBar.suffix = previous) },
+      { dispose: () => (statusBar.details = previousDetails) },
       store.onDidOpen((s) => this.rootPath && void this.ensure(s)),
       store.onDidChangeSession((s) => this.recompute(s)),
       store.onDidClose((uri) => this.forget(uri)),
@@ -353,8 +359,29 @@ export class CompareController implements CompareApi, vscode.Disposable {
     if (!this.rootPath) return undefined;
     const result = this.results.get(session.uri.toString());
     if (!result) return undefined;
-    if (result.other.kind === 'differs') return 'κ — (differs)';
-    return result.kappa === null || result.other.kind !== 'ok' ? 'κ —' : `κ ${result.kappa.toFixed(2)}`;
+    // name the other set: "κ 0.96 vs anna" says what is compared with what
+    const vs = `vs ${setName(this.rootPath)}`;
+    if (result.other.kind === 'differs') return `κ — ${vs} (text differs)`;
+    return result.kappa === null || result.other.kind !== 'ok' ? `κ — ${vs}` : `κ ${result.kappa.toFixed(2)} ${vs}`;
+  }
+
+  /** What the status bar's κ means, for its tooltip (Markdown). */
+  statusDetails(session: ArticleSession): string | undefined {
+    if (!this.rootPath) return undefined;
+    const result = this.results.get(session.uri.toString());
+    if (!result) return undefined;
+    const lines = [`**Comparing with** ${escapeMarkdown(this.rootPath)}`];
+    if (result.other.kind === 'differs') lines.push('This article’s text differs in that set, so it is not compared.');
+    else if (result.other.kind !== 'ok') lines.push('That set has no usable copy of this article.');
+    else {
+      const k = result.kappa === null ? '—' : result.kappa.toFixed(2);
+      lines.push(
+        `κ ${k}: Cohen’s kappa between your annotations and theirs on this article, token by token (each token’s label, or none), corrected for chance: 1 is full agreement, 0 is no better than chance.${result.kappa === null ? ' Undefined here: every token has the same label in both sets.' : ''}`,
+      );
+      const n = this.disagreements(session.uri).length;
+      lines.push(n ? `${n} disagreement${n === 1 ? '' : 's'} to resolve (Ctrl+Alt+] goes to the next).` : 'No disagreement left.');
+    }
+    return lines.join('\n\n');
   }
 
   /** Follows the other set's sidecars (optional: VS Code may not watch folders outside the workspace). */
@@ -376,6 +403,11 @@ export class CompareController implements CompareApi, vscode.Disposable {
     this.watcher?.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** The other set as the status bar names it: its folder's name. */
+function setName(root: string): string {
+  return path.basename(root.replace(/[\\/]+$/, '')) || root;
 }
 
 function mineMember(s: Span): string {

@@ -16,9 +16,15 @@ export interface DisagreementView {
   id: string;
   /** The cluster id (`"start:end"`, UTF-16 offsets) the resolution commands take. */
   cluster: string;
-  /** Which side has this span (the other side has no span with the same start, end and label). */
-  side: 'mine' | 'theirs';
+  /**
+   * Which side has this span (the other side has no span with the same start, end and label), or
+   * `both`: one row for a cluster where both sides have spans (a label or boundary conflict), so the
+   * two sides are read together; `label` is then mine and `theirLabel` theirs.
+   */
+  side: 'mine' | 'theirs' | 'both';
   label: string;
+  /** For `both`: the other set's label(s), e.g. "allegation". */
+  theirLabel?: string;
   text: string;
   /** UTF-16 offsets into the live text of the article, like `Span`. */
   start: number;
@@ -39,6 +45,13 @@ export function disagreementSource(compare: CompareApi): DisagreementSource {
     disagreements(uri) {
       const out: DisagreementView[] = [];
       for (const c of compare.disagreements(uri)) {
+        if (c.mine.length && c.theirs.length) {
+          const labels = (spans: ReadonlyArray<{ label: string }>) => [...new Set(spans.map((s) => s.label))].join(', ');
+          const widest = [...c.mine, ...c.theirs].sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+          const author = c.theirs.find((t) => t.author)?.author;
+          out.push({ id: `${c.id}/both`, cluster: c.id, side: 'both', label: labels(c.mine), theirLabel: labels(c.theirs), text: widest.text, start: c.start, end: c.end, author });
+          continue;
+        }
         for (const s of c.mine) {
           out.push({ id: `${c.id}/mine/${s.id}`, cluster: c.id, side: 'mine', label: s.label, text: s.text, start: s.start, end: s.end, author: s.meta.author });
         }

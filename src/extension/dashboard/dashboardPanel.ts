@@ -22,7 +22,11 @@ export class DashboardController implements vscode.Disposable {
   private computing: Promise<CorpusStats | undefined> | undefined;
   private readonly cspViolations: string[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    /** The configured labels' colours (the per-label bars use them). */
+    private readonly labelColors: () => ReadonlyMap<string, string> = () => new Map(),
+  ) {}
 
   panel(): vscode.WebviewPanel | undefined {
     return this.current;
@@ -129,7 +133,7 @@ export class DashboardController implements vscode.Disposable {
       );
       this.stats = stats;
       this.facts = facts;
-      this.model = buildModel(stats, folder.name);
+      this.model = buildModel(stats, folder.name, this.labelColors());
       this.post({ type: 'stats', model: this.model });
       return stats;
     } catch (err) {

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { Command, registerCommands } from '../commands/command';
+import type { Config } from '../config';
 import { DashboardController } from './dashboardPanel';
 
 export interface DashboardApi {
@@ -20,8 +21,8 @@ export class ShowDashboardCommand implements Command {
   }
 }
 
-export function registerDashboard(context: vscode.ExtensionContext): DashboardApi {
-  const controller = new DashboardController(context.extensionUri);
+export function registerDashboard(context: vscode.ExtensionContext, config?: Config): DashboardApi {
+  const controller = new DashboardController(context.extensionUri, () => new Map((config?.labels ?? []).map((l) => [l.name, l.color])));
   context.subscriptions.push(controller, registerCommands([new ShowDashboardCommand(controller)]));
   return { panel: () => controller.panel(), lastStats: () => controller.lastStats() };
 }

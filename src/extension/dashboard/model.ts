@@ -8,6 +8,8 @@ import type { Category } from '../../core/detect';
 import { ArticleFacts, CorpusStats, OTHER_TYPE } from '../../core/stats';
 import { ChartData, DashboardModel, Selection } from './protocol';
 
+export { distinctColours } from './colours';
+
 /** How many forces the "most often named" chart shows (the table and CSV carry them all). */
 export const TOP_FORCES = 15;
 
@@ -24,9 +26,13 @@ function count(table: Record<string, number> | undefined, key: string): number {
   return table && Object.hasOwn(table, key) ? table[key] : 0;
 }
 
+/** A label that is in the files but not in the setting (drawn neutral, as in the editor). */
+const UNCONFIGURED = '#999999';
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function buildModel(stats: CorpusStats, folder: string): DashboardModel {
+/** `labelColors`: each configured label's colour, so its bar is drawn in it (others are grey). */
+export function buildModel(stats: CorpusStats, folder: string, labelColors: ReadonlyMap<string, string> = new Map()): DashboardModel {
   const status: ChartData = {
     id: 'status',
     title: 'Progress',
@@ -41,7 +47,7 @@ export function buildModel(stats: CorpusStats, folder: string): DashboardModel {
     kind: 'bar',
     rowHeader: 'Label',
     series: [{ key: 'annotations', name: 'Annotations' }],
-    rows: Object.entries(stats.labels).map(([key, n]) => ({ key, name: capitalise(key), values: [n] })),
+    rows: Object.entries(stats.labels).map(([key, n]) => ({ key, name: capitalise(key), values: [n], color: labelColors.get(key) ?? UNCONFIGURED })),
   };
   const forces: ChartData = {
     id: 'forces',

@@ -14,7 +14,7 @@ export interface ChartData {
   rowHeader: string;
   series: Array<{ key: string; name: string }>;
   /** In display order; `values[i]` belongs to `series[i]`. */
-  rows: Array<{ key: string; name: string; values: number[] }>;
+  rows: Array<{ key: string; name: string; values: number[]; /** The row's own colour (a label's). */ color?: string }>;
   /** When set, the chart draws only the first N rows (the table shows all). */
   chartRows?: number;
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Config, ResolvedLabel } from '../config';
 
 export const NEUTRAL = '\u0000neutral';
+const FOREGROUND = new vscode.ThemeColor('editor.foreground');
 
 export class DecorationTypes implements vscode.Disposable {
   private types = new Map<string, vscode.TextEditorDecorationType>();
@@ -21,6 +22,7 @@ export class DecorationTypes implements vscode.Disposable {
     this.types = new Map(this.config.labels.map((l) => [l.name, create(l)]));
     this.neutral = vscode.window.createTextEditorDecorationType({
       backgroundColor: new vscode.ThemeColor('editor.wordHighlightBackground'),
+      color: FOREGROUND,
       border: '1px dashed',
       borderColor: new vscode.ThemeColor('editorWarning.foreground'),
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
@@ -51,6 +53,9 @@ function create(label: ResolvedLabel): vscode.TextEditorDecorationType {
   const fill = label.themeColor ? new vscode.ThemeColor(label.themeColor) : `${label.color}33`;
   return vscode.window.createTextEditorDecorationType({
     backgroundColor: fill,
+    // the grammar's colours (teal forces, red outcomes) fall under WCAG AA over a highlight; the
+    // editor's own foreground reads on every fill in every theme (test/unit/contrast.test.ts)
+    color: FOREGROUND,
     borderWidth: '0 0 2px 0',
     borderStyle: 'solid',
     borderColor: label.color,

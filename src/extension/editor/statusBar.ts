@@ -23,6 +23,12 @@ export class AnnotationStatusBar implements vscode.Disposable {
   /** Extra text other features add (e.g. agreement in compare mode). */
   suffix: ((session: ArticleSession) => string | undefined) | undefined;
 
+  /** Extra Markdown for the tooltip from other features (e.g. what compare mode's κ means). */
+  details: ((session: ArticleSession) => string | undefined) | undefined;
+
+  /** Suggestions on offer for the article (the same number as the view's group and Accept All). */
+  suggestionCount: ((session: ArticleSession) => number) | undefined;
+
   update(): void {
     const editor = vscode.window.activeTextEditor;
     const session = editor && this.store.get(editor.document.uri);
@@ -40,12 +46,16 @@ export class AnnotationStatusBar implements vscode.Disposable {
       const total = session.doc.size;
       const orphans = session.doc.orphans().length;
       const extra = this.suffix?.(session);
-      this.item.text = `$(tag) ${total}${orphans ? ` $(warning) ${orphans}` : ''}${extra ? ` ${extra}` : ''}`;
+      const suggested = this.suggestionCount?.(session) ?? 0;
+      this.item.text = `$(tag) ${total}${orphans ? ` $(warning) ${orphans}` : ''}${suggested ? ` $(lightbulb) ${suggested}` : ''}${extra ? ` ${extra}` : ''}`;
       const md = new vscode.MarkdownString(`**${total} annotation${total === 1 ? '' : 's'}**${orphans ? ` (${orphans} orphaned)` : ''}\n\n`);
       for (const [label, n] of [...counts].sort()) md.appendMarkdown(`- ${label}: ${n}\n`);
+      if (suggested) md.appendMarkdown(`\n${suggested} suggestion${suggested === 1 ? '' : 's'} to review (Accept All Suggestions… adds them).\n`);
+      const details = this.details?.(session);
+      if (details) md.appendMarkdown(`\n${details}\n`);
       md.appendMarkdown('\nClick to tag the selection.');
       this.item.tooltip = md;
-      this.item.accessibilityInformation = { label: `Misconduct annotations: ${total}` };
+      this.item.accessibilityInformation = { label: `Misconduct annotations: ${total}${suggested ? `, ${suggested} suggestion${suggested === 1 ? '' : 's'}` : ''}` };
       this.item.command = 'misconduct.tagSelection';
     }
     this.item.show();

@@ -2,9 +2,7 @@
 import * as vscode from 'vscode';
 import { OffsetMap } from '../../core/offsets';
 import { Command } from '../commands/command';
-import { pickLabel } from '../commands/tagCommands';
-import { Targets } from '../commands/target';
-import { Config } from '../config';
+import { shorten, Targets } from '../commands/target';
 import { ArticleSession } from '../store/articleSession';
 import { Suggestion } from './detection';
 import { SuggestionController } from './suggestionController';
@@ -60,7 +58,6 @@ export class AcceptSuggestionCommand implements Command {
   constructor(
     private readonly controller: SuggestionController,
     private readonly targets: Targets,
-    private readonly config: Config,
   ) {}
 
   async execute(arg?: unknown): Promise<number> {
@@ -70,8 +67,9 @@ export class AcceptSuggestionCommand implements Command {
     const { session, found } = target;
     let added = 0;
     for (const s of found) {
-      const label = args.label ?? this.controller.labelFor(s) ?? (await pickLabel(this.config, session.doc.labelsInUse(), `"${s.text}" is a ${s.category}: tag it as…`));
+      const label = args.label ?? this.controller.labelFor(s);
       if (label) added += this.controller.accept(session, [s], label);
+      else void vscode.window.showInformationMessage(`"${shorten(s.text, 40)}" is a ${s.category} suggestion, which no configured label takes: it is a highlight only. Give a label "categories": ["${s.category}"] in the misconduct.labels setting to accept it.`);
     }
     return added;
   }
@@ -88,7 +86,7 @@ export class AcceptAllSuggestionsCommand implements Command {
     const args = argsOf(arg);
     const session = await this.targets.session(args);
     if (!session || !this.targets.canEdit(session)) return 0;
-    const all = this.controller.allSuggestions(session).filter((s) => this.controller.labelFor(s));
+    const all = this.controller.offered(this.controller.allSuggestions(session));
     if (!all.length) {
       void vscode.window.showInformationMessage('There are no suggestions to accept for the configured labels.');
       return 0;
@@ -96,7 +94,7 @@ export class AcceptAllSuggestionsCommand implements Command {
     let label = args.label;
     if (!label) {
       const counts = new Map<string, number>();
-      for (const s of all) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+      for (const s of all) counts.set(this.controller.labelFor(s)!, (counts.get(this.controller.labelFor(s)!) ?? 0) + 1);
       const pick = await vscode.window.showQuickPick(
         [{ label: 'All labels', description: `${all.length} suggestions`, value: '' }, ...[...counts].map(([c, n]) => ({ label: c, description: `${n} suggestion${n > 1 ? 's' : ''}`, value: c }))],
         { placeHolder: 'Accept the suggestions of which label?' },
@@ -104,7 +102,7 @@ export class AcceptAllSuggestionsCommand implements Command {
       if (!pick) return 0;
       label = pick.value || undefined;
     }
-    const chosen = label ? all.filter((s) => s.category === label) : all;
+    const chosen = label ? all.filter((s) => this.controller.labelFor(s) === label) : all;
     if (!chosen.length) return 0;
     if (args.confirm !== false) {
       const ok = await vscode.window.showInformationMessage(

@@ -63,7 +63,8 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   private rebuildTypes(): void {
     this.types = new Map();
     for (const category of ['force', 'body', 'rank', 'allegation', 'sanction']) {
-      const color = this.config.label(category)?.color ?? CATEGORY_COLORS[category] ?? '#999999';
+      // the colour of the label that takes the category; a highlight-only category keeps its own
+      const color = this.config.labelForCategory(category)?.color ?? CATEGORY_COLORS[category] ?? '#999999';
       this.types.set(
         category,
         vscode.window.createTextEditorDecorationType({
@@ -158,7 +159,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const session = editor && this.store.get(editor.document.uri);
     const model = session && this.models.get(session.uri.toString());
     const offset = editor && model ? editor.document.offsetAt(editor.selection.active) : -1;
-    this.keys.set(ContextKeys.onSuggestion, !!model && model.at(offset).length > 0);
+    this.keys.set(ContextKeys.onSuggestion, !!model && model.at(offset).some((s) => this.labelFor(s)));
   }
 
   /** Suggestions under the cursor(s) or overlapping the selection(s). */
@@ -173,6 +174,14 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return [...seen.values()];
   }
 
+  /**
+   * The suggestions a configured label takes, which the view lists, the status bar counts and Accept
+   * All adds (one filter, so the three agree); the others are highlights only.
+   */
+  offered(suggestions: readonly Suggestion[]): Suggestion[] {
+    return suggestions.filter((s) => this.labelFor(s));
+  }
+
   /** Every suggestion of the whole document (not only the window), for Accept All. */
   allSuggestions(session: ArticleSession): Suggestion[] {
     const doc = session.document;
@@ -181,9 +190,9 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return model.visible();
   }
 
-  /** Labels a suggestion becomes: its category when configured, else undefined (the user picks). */
-  labelFor(s: Suggestion): string | undefined {
-    return this.config.label(s.category) ? s.category : undefined;
+  /** The label a suggestion becomes (see `labelForCategory`); undefined: a highlight only. */
+  labelFor(s: Pick<Suggestion, 'category'>): string | undefined {
+    return this.config.labelForCategory(s.category)?.name;
   }
 
   accept(session: ArticleSession, suggestions: readonly Suggestion[], label?: string): number {
@@ -205,11 +214,11 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const model = this.models.get(session.uri.toString());
     if (!model) return [];
     const actions: vscode.CodeAction[] = [];
-    for (const s of model.at(document.offsetAt(range.start), document.offsetAt(range.end))) {
+    for (const s of this.offered(model.at(document.offsetAt(range.start), document.offsetAt(range.end)))) {
       // `suggestion` carries editor (UTF-16) offsets: converting to code points here would cost a
       // pass over the text on every cursor move
       const args = { uri: document.uri.toString(), suggestion: { start: s.start, end: s.end, category: s.category } };
-      const accept = new vscode.CodeAction(`Accept suggestion: ${s.category} "${s.text}"`, vscode.CodeActionKind.QuickFix);
+      const accept = new vscode.CodeAction(`Accept suggestion: ${this.labelFor(s)} "${s.text}"`, vscode.CodeActionKind.QuickFix);
       accept.command = { title: accept.title, command: 'misconduct.acceptSuggestion', arguments: [args] };
       accept.isPreferred = true;
       const reject = new vscode.CodeAction(`Reject suggestion: ${s.category} "${s.text}"`, vscode.CodeActionKind.QuickFix);

@@ -11,10 +11,10 @@ export function suggestionSource(controller: SuggestionController, store: Articl
     suggestions(uri): SuggestionView[] {
       const session = store.get(uri);
       if (!session) return [];
+      // only what a configured label takes: the rest are highlights only (counts agree with Accept All)
       return controller
-        .model(session)
-        .visible()
-        .map((s) => ({ id: `${s.start}:${s.end}:${s.category}`, category: s.category, start: s.start, end: s.end, text: s.text, reason: describeSuggestion(s) }));
+        .offered(controller.model(session).visible())
+        .map((s) => ({ id: `${s.start}:${s.end}:${s.category}`, category: s.category, label: controller.labelFor(s), start: s.start, end: s.end, text: s.text, reason: describeSuggestion(s) }));
     },
   };
 }

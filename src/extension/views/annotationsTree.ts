@@ -267,15 +267,6 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       if (group.children.length) roots.push(group);
     }
 
-    const suggestions = this.suggestionSource ? [...this.suggestionSource.suggestions(uri)].sort((a, b) => a.start - b.start || a.end - b.end) : [];
-    if (suggestions.length) {
-      const group: GroupNode = { kind: 'group', group: 'suggestions', name: 'suggestions', uri, unfiltered: suggestions.length, children: [] };
-      group.children = suggestions
-        .filter((s) => this.matches(s.category, s.text))
-        .map((suggestion) => ({ kind: 'suggestion', uri, id: suggestion.id, suggestion, line: lineOf(suggestion.start), parent: group }));
-      if (group.children.length) roots.push(group);
-    }
-
     if (this.config.groupBy === 'position') {
       for (const s of placed) if (this.matches(s.label, s.text, s.meta.note)) roots.push(spanNode(s));
     } else {
@@ -298,6 +289,16 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (orphans.length) {
       const group: GroupNode = { kind: 'group', group: 'orphans', name: 'orphans', uri, unfiltered: orphans.length, children: [] };
       group.children = orphans.filter((s) => this.matches(s.label, s.text, s.meta.note)).map((s) => ({ ...spanNode(s), parent: group }));
+      if (group.children.length) roots.push(group);
+    }
+
+    // the user's own work first; suggestions, collapsed, below it (a tag just made stays in view)
+    const suggestions = this.suggestionSource ? [...this.suggestionSource.suggestions(uri)].sort((a, b) => a.start - b.start || a.end - b.end) : [];
+    if (suggestions.length) {
+      const group: GroupNode = { kind: 'group', group: 'suggestions', name: 'suggestions', uri, unfiltered: suggestions.length, children: [] };
+      group.children = suggestions
+        .filter((s) => this.matches(s.label ?? s.category, s.text))
+        .map((suggestion) => ({ kind: 'suggestion', uri, id: suggestion.id, suggestion, line: lineOf(suggestion.start), parent: group }));
       if (group.children.length) roots.push(group);
     }
     return roots;
@@ -378,9 +379,10 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const s = node.suggestion;
     const item = new vscode.TreeItem(this.highlightedLabel(s.text), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri}#suggestion:${s.id}`;
-    item.description = `${s.category}? · line ${node.line}`;
-    item.iconPath = this.labelIcon(s.category, 'circle-large-outline');
-    item.tooltip = `Suggested ${s.category}: “${shorten(s.text, 200)}”${s.reason ? `\n${s.reason}` : ''}`;
+    const label = s.label ?? s.category;
+    item.description = `${label}?${label !== s.category ? ` (${s.category})` : ''} · line ${node.line}`;
+    item.iconPath = this.labelIcon(label, 'circle-large-outline');
+    item.tooltip = `Suggested ${label}: “${shorten(s.text, 200)}”${s.reason ? `\n${s.reason}` : ''}`;
     item.contextValue = 'misconduct.suggestion';
     const session = this.store.get(node.uri);
     if (session) {
@@ -394,9 +396,16 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const d = node.disagreement;
     const item = new vscode.TreeItem(this.highlightedLabel(d.text), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri}#disagreement:${d.id}`;
-    item.description = `${d.side === 'mine' ? 'only mine' : 'only theirs'} · ${d.label} · line ${node.line}`;
-    item.iconPath = this.labelIcon(d.label, d.side === 'mine' ? 'circle-filled' : 'circle-large-outline');
-    item.tooltip = `${d.side === 'mine' ? 'Only in your annotations' : `Only in the other set${d.author ? ` (${d.author})` : ''}`}: ${d.label} “${shorten(d.text, 200)}”`;
+    if (d.side === 'both') {
+      // the two sides of one conflict on one row (issue 18), not as two unrelated rows
+      item.description = `mine: ${d.label} ↔ theirs: ${d.theirLabel} · line ${node.line}`;
+      item.iconPath = new vscode.ThemeIcon('git-compare');
+      item.tooltip = `You tagged ${d.label}, the other set${d.author ? ` (${d.author})` : ''} ${d.theirLabel}: “${shorten(d.text, 200)}”. Accept Theirs, Keep Mine, Keep Both or Remove Both.`;
+    } else {
+      item.description = `${d.side === 'mine' ? 'only mine' : 'only theirs'} · ${d.label} · line ${node.line}`;
+      item.iconPath = this.labelIcon(d.label, d.side === 'mine' ? 'circle-filled' : 'circle-large-outline');
+      item.tooltip = `${d.side === 'mine' ? 'Only in your annotations' : `Only in the other set${d.author ? ` (${d.author})` : ''}`}: ${d.label} “${shorten(d.text, 200)}”`;
+    }
     item.contextValue = 'misconduct.disagreement';
     const session = this.store.get(node.uri);
     if (session) {

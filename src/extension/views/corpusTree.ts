@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { ArticleDecodeError } from '../../core/article';
+import { EXPORT_FOLDER } from '../../core/corpus';
 import { effectiveStatus, formatProgress, STATUS_TITLES, summarize } from '../../core/progress';
 import { ArticleStatus } from '../../core/schema';
 import { isSidecarPath, loadArticleSidecar, SIDECAR_SUFFIX, SidecarError } from '../../core/sidecar';
@@ -19,7 +20,8 @@ import { vscodeFileSystem } from '../vscodeFileSystem';
 import { escapeMarkdown } from './markdown';
 import { setViewContext, ViewKeys } from './viewContext';
 
-const EXCLUDE = '**/node_modules/**';
+/** Not articles: dependencies, and the export folders Export Dataset… suggests (see EXPORT_FOLDER). */
+const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
 /** Sidecars read at once before yielding to the event loop. */
 const BATCH = 16;
 /** Coalesce bursts of file events (a git checkout, a bulk copy) into one update. */
@@ -254,7 +256,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
   }
 
   private onArticleCreated(uri: vscode.Uri): void {
-    if (isSidecarPath(uri.path) || uri.path.includes('/node_modules/') || this.entries.has(uri.toString())) return;
+    if (isSidecarPath(uri.path) || uri.path.includes('/node_modules/') || uri.path.split('/').some((p) => EXPORT_FOLDER.test(p)) || this.entries.has(uri.toString())) return;
     const entry = this.newEntry(uri, true); // a sidecar may come with it (copy, checkout): read to know
     this.entries.set(uri.toString(), entry);
     this.listChanged();

@@ -15,8 +15,10 @@ import * as vscode from 'vscode';
 export interface SuggestionView {
   /** Stable within the article (selection and expansion survive refreshes by it). */
   id: string;
-  /** What it was detected as: the label it becomes when that label is configured. */
+  /** What it was detected as (force, body, rank, allegation, sanction). */
   category: string;
+  /** The configured label it becomes when accepted (see `labelForCategory`); absent: `category`. */
+  label?: string;
   /** UTF-16 offsets into the live text of the article, like `Span`. */
   start: number;
   end: number;

@@ -1,0 +1,24 @@
+/** `npm start` opens a scratch copy of the samples, never samples/corpus itself (issue 18, point 9). */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, SAMPLES } from './helpers';
+
+describe('npm start', () => {
+  it('opens a fresh copy of samples/corpus outside the checkout', () => {
+    const run = () => execFileSync(process.execPath, [path.join(REPO, 'scripts', 'start.mjs')], { env: { ...process.env, MISCONDUCT_START_DRY_RUN: '1' }, encoding: 'utf8' }).trim();
+    const first = run();
+    const second = run();
+    try {
+      assert.ok(path.isAbsolute(first));
+      assert.ok(!path.resolve(first).startsWith(REPO + path.sep), `${first} is outside the checkout`);
+      assert.notEqual(first, second, 'each start gets its own copy');
+      assert.deepEqual(fs.readdirSync(first).sort(), fs.readdirSync(SAMPLES).sort());
+      for (const name of fs.readdirSync(SAMPLES)) assert.equal(fs.readFileSync(path.join(first, name), 'utf8'), fs.readFileSync(path.join(SAMPLES, name), 'utf8'), name);
+    } finally {
+      // only the temp folders the script made (never anything else, whatever it printed)
+      for (const dir of [first, second]) if (path.basename(path.dirname(dir)).startsWith('misconduct-start-')) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  });
+});
