@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ensureDeps } from './ensureDeps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -21,6 +22,8 @@ const steps = [
   ['integration', [process.execPath, 'test/harness/runIntegration.mjs']],
   ['e2e', [process.execPath, 'test/e2e/run.mjs']],
 ];
+
+ensureDeps(root);
 
 const only = process.env.MISCONDUCT_TEST_STEPS?.split(',').map((s) => s.trim());
 for (const [name, [cmd, ...args]] of steps) {

@@ -11,18 +11,19 @@
  *   do alone, described below.
  *
  * Recovering spans (never losing one):
- * 1. **Whole-document replacements** (a formatter, "replace all", an undo of select-all + type):
- *    nothing is shifted; every span is re-anchored by quote and context. The state before such a
- *    replacement is remembered, so its undo (the inverse replacement, re-inserting every quote at
- *    its old place) brings each span back exactly where it was.
- * 2. **Typing-merged undo**: VS Code merges consecutive typing or backspacing into one undo step,
- *    whose inverse is one change that no single remembered event matches. A span whose text was
- *    deleted by hand is kept in a short "recently deleted" list with its quote and context as they
- *    were before the run of edits that ate it; when later inserted text holds that quote with its
- *    context on at least one side (and only once nearby), the span comes back.
- * 3. **Orphans are not final**: after a change that inserts text where an orphan's quote now
- *    occurs, and whenever the caller asks (`retryOrphans`: on idle, before saving, after a reload),
- *    orphans are re-anchored by quote and context; one found unambiguously is placed again.
+ * 1. **Undo and redo** (as VS Code marks them): the index gives every span back exactly, including
+ *    an undo that VS Code merged from a run of Backspace or Delete presses.
+ * 2. **Whole-document replacements** (a formatter, select-all + paste): nothing is shifted; every
+ *    span is re-anchored by quote and context. The state before such a replacement is remembered,
+ *    so its undo (the inverse replacement) brings each span back exactly where it was.
+ * 3. **The same words re-inserted**: a change that deletes a span's text and inserts text holding
+ *    that exact quote (a formatter's minimal edit, pasting over a selection with the same words)
+ *    keeps the span, on its words in the inserted text.
+ * 4. **External changes** (VS Code reloading a file changed on disk) never delete: the spans they
+ *    touch are re-anchored by quote and context, or kept orphaned.
+ * 5. **Orphans are not final**: after a change that inserts text where an orphan's quote now
+ *    occurs, and whenever the caller asks (`retryOrphans`: on idle, before saving), orphans are
+ *    re-anchored by quote and context; one found unambiguously is placed again.
  *
  * Offsets are converted to and from the sidecar's code points only at the boundary
  * (`load` / `toSidecar`), so typing never pays for the conversion.
@@ -107,28 +108,6 @@ interface Rec {
   /** Context as last loaded or written (code points), for re-anchoring. */
   prefix?: string;
   suffix?: string;
-  /** Quote and context before the current run of edits touching this span (see `origin`). */
-  origin?: Quote;
-  /** The event number that last touched the span. */
-  touched?: number;
-}
-
-interface Quote {
-  text: string;
-  prefix: string;
-  suffix: string;
-}
-
-/** A span deleted by hand, kept so that a typing-merged undo can bring it back. */
-interface Deleted {
-  rec: Rec;
-  origin: Quote;
-  /** Where its text was when it was removed, following later edits (UTF-16, live text). */
-  at: number;
-  /** Text deleted just before `at` since (backspacing on): an undo re-inserts it before the span. */
-  collapsed: number;
-  /** `at + collapsed` before the current event: where its undo, re-inserting at `at`, puts the span. */
-  expected?: number;
 }
 
 /** One undoable annotation step: the spans before and after, by id (undefined = absent). */
@@ -144,14 +123,12 @@ interface WholeSnapshot {
   /** The geometry of the replacement's undo ("offset:deleted:inserted" per change). */
   inverse: string;
   spans: Array<{ rec: Rec; start: number; end: number; text: string }>;
+  /** The index's text-undo history then, valid again once the text is back. */
+  history: unknown;
 }
 
 const HISTORY_LIMIT = 200;
-const DELETED_LIMIT = 200;
 const WHOLE_LIMIT = 8;
-/** Context characters read around a span for typing-merged undo; matching needs a part of it. */
-const ORIGIN_CONTEXT = 32;
-const ORIGIN_MATCH = 12;
 
 function byPosition(a: Span, b: Span): number {
   return a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || (a.id < b.id ? -1 : 1);
@@ -177,9 +154,7 @@ export class AnnotationDocument {
   private undoStack: Step[] = [];
   private redoStack: Step[] = [];
   private listeners = new Set<Listener>();
-  private deleted: Deleted[] = [];
   private wholeSnapshots: WholeSnapshot[] = [];
-  private eventNo = 0;
   /** Longest orphan quote (for the window in which a change can make an orphan's quote appear). */
   private orphanQuoteMax = 0;
   rejected: Rejection[] = [];
@@ -484,13 +459,8 @@ export class AnnotationDocument {
   applyTextChanges(changes: readonly TextChange[], read: TextReader, newLength: number, options: { external?: boolean; reason?: ChangeReason } = {}): EditOutcome {
     // after any text edit, Undo belongs to the editor again: annotation steps no longer apply
     this.clearHistory();
-    const event = ++this.eventNo;
     this.shiftRejected(changes);
     this.shiftOrphans(changes, newLength);
-    if (!this.index.size && !this.orphanSpans.size && !this.deleted.length && !this.wholeSnapshots.length) {
-      this.index.documentLength = newLength;
-      return { removed: [], restored: [], reattached: [] };
-    }
     const oldLength = this.index.documentLength;
     const r = this.index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
     // nothing was applied: the index still holds the spans as they were before the replacement
@@ -498,36 +468,24 @@ export class AnnotationDocument {
 
     if (options.external && (r.removed.length || r.edited.length)) return this.followExternalChange(r.removed, r.edited, read, newLength);
 
-    if (this.deleted.length) this.followDeleted(changes);
     const labels = new Set<string>();
+    const inserted = insertedRegions(changes);
+    const kept = inserted.length && r.removed.length ? this.keepReplacedWords(r.removed, changes, read) : new Set<string>();
     const removed: Span[] = [];
     for (const e of r.removed) {
-      const rec = e.value;
-      // the quote and context before the run of edits that ate the span
-      const at = removalPoint(changes, e.start, e.end);
-      const origin = rec.touched === event - 1 && rec.origin ? rec.origin : { text: rec.text, ...contextAround(read, at, at, newLength) };
-      this.deleted.push({ rec, origin, at, collapsed: 0 });
-      removed.push(spanOf(rec, e.start, e.end));
-      labels.add(rec.label);
+      labels.add(e.value.label);
+      if (!kept.has(e.id)) removed.push(spanOf(e.value, e.start, e.end));
     }
-    if (this.deleted.length > DELETED_LIMIT) this.deleted.splice(0, this.deleted.length - DELETED_LIMIT);
     for (const e of r.edited) {
-      const rec = e.value;
-      if (rec.touched !== event - 1 || !rec.origin) rec.origin = { text: rec.text, ...contextAround(read, e.start, e.end, newLength) };
-      rec.touched = event;
-      rec.text = read(e.start, e.end);
-      labels.add(rec.label);
+      e.value.text = read(e.start, e.end);
+      labels.add(e.value.label);
     }
     const restored: Span[] = [];
     for (const e of r.restored) {
       e.value.text = read(e.start, e.end);
-      this.deleted = this.deleted.filter((d) => d.rec.id !== e.id);
       restored.push(spanOf(e.value, e.start, e.end));
       labels.add(e.value.label);
     }
-    const inserted = insertedRegions(changes);
-    if (options.reason === 'undo' && inserted.length) this.regrowTrimmed(read, newLength, inserted, labels);
-    if (inserted.length && this.deleted.length) restored.push(...this.restoreDeleted(read, newLength, inserted, labels));
     const reattached = inserted.length && this.orphanSpans.size && this.orphanQuoteMayAppear(read, newLength, inserted) ? this.retryOrphansNow(read, newLength, labels) : [];
     // Spans after a change that grew or shrank the text moved: the sidecar's offsets are stale, but
     // nothing needs redrawing for that (VS Code moves decorations with the text, by the same rule
@@ -591,6 +549,7 @@ export class AnnotationDocument {
       }
       const placed = snap.spans.map((s) => ({ value: s.rec, start: s.start, end: s.end }));
       this.index.reset(placed, newLength);
+      this.index.restoreHistory(snap.history);
       if (others.length) {
         const map = new OffsetMap(read(0, newLength));
         const report = reanchorAnnotations(others.map((e) => quotedAnnotation(spanOf(e.value, 0, 0))), map);
@@ -627,7 +586,7 @@ export class AnnotationDocument {
   }
 
   private rememberWhole(inverse: string, spans: WholeSnapshot['spans']): void {
-    this.wholeSnapshots.push({ inverse, spans });
+    this.wholeSnapshots.push({ inverse, spans, history: this.index.saveHistory() });
     if (this.wholeSnapshots.length > WHOLE_LIMIT) this.wholeSnapshots.shift();
   }
 
@@ -650,99 +609,46 @@ export class AnnotationDocument {
   }
 
   /**
-   * Brings back spans deleted by hand whose quote, with its context on at least one side, is found
-   * exactly once in the text just inserted (a typing-merged undo, or pasting the text back).
+   * Spans this event removed whose exact words it inserted again (a formatter's minimal edit,
+   * pasting the same words over them) stay, on those words: the one occurrence inside the inserted
+   * text, or, among several, the one at the span's old place in it. Returns their ids.
    */
-  private restoreDeleted(read: TextReader, length: number, inserted: Array<[number, number]>, labels: Set<string>): Span[] {
-    const out: Span[] = [];
-    for (let k = this.deleted.length - 1; k >= 0; k--) {
-      const d = this.deleted[k];
-      const q = d.origin.text;
+  private keepReplacedWords(removedEntries: SpanEntry<Rec>[], changes: readonly TextChange[], read: TextReader): Set<string> {
+    const kept = new Set<string>();
+    const put: Array<{ value: Rec; start: number; end: number }> = [];
+    for (const e of removedEntries) {
+      const q = e.value.text;
       if (!q) continue;
-      // where an undo that re-inserts the text deleted before it would put the span back
-      const expected = d.expected ?? d.at + d.collapsed;
-      const candidates: number[] = [];
-      for (const [from, to] of inserted) {
-        // the quote must overlap the inserted text: look from a quote's length before it
-        const lo = Math.max(0, from - q.length);
-        const hi = Math.min(length, to + q.length);
-        const window = read(lo, hi);
-        for (let i = window.indexOf(q); i >= 0; i = window.indexOf(q, i + 1)) {
-          const start = lo + i;
-          if (start + q.length <= from || start >= to) continue;
-          if (start !== expected && !this.contextMatches(read, length, start, start + q.length, d.origin)) continue;
-          if (!candidates.includes(start)) candidates.push(start);
+      // the change that removed it, and where its inserted text lies after the event
+      let growthBelow = 0;
+      let found: number | undefined;
+      const sorted = [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset);
+      for (const c of sorted) {
+        const at = c.rangeOffset + growthBelow;
+        if (c.rangeOffset <= e.start && e.end <= c.rangeOffset + c.rangeLength && c.text.includes(q)) {
+          const hits: number[] = [];
+          for (let i = c.text.indexOf(q); i >= 0; i = c.text.indexOf(q, i + 1)) hits.push(i);
+          const same = hits.find((i) => i === e.start - c.rangeOffset);
+          const pick = hits.length === 1 ? hits[0] : same;
+          if (pick !== undefined) found = at + pick;
+          break;
         }
+        growthBelow += c.text.length - c.rangeLength;
       }
-      const found = candidates.length === 1 ? candidates[0] : candidates.includes(expected) ? expected : undefined;
       if (found === undefined) continue;
       const start = found;
       const end = start + q.length;
-      if (this.index.inRange(start, end).some((e) => e.start === start && e.end === end && e.value.label === d.rec.label)) continue;
-      this.deleted.splice(k, 1);
-      d.rec.text = q;
-      this.index.add(d.rec, start, end);
-      labels.add(d.rec.label);
-      out.push(spanOf(d.rec, start, end));
+      if (read(start, end) !== q) continue;
+      if (this.index.inRange(start, end).some((x) => x.start === start && x.end === end && x.value.label === e.value.label)) continue;
+      put.push({ value: e.value, start, end });
+      kept.add(e.id);
     }
-    return out;
-  }
-
-  /**
-   * A typing-merged undo re-inserts, in one change, text that several events trimmed off a span
-   * (backspacing into it): no single remembered event matches, so the index leaves the span short.
-   * A span next to re-inserted text whose quote before that run of edits now covers it again,
-   * exactly once nearby, gets that extent back.
-   */
-  private regrowTrimmed(read: TextReader, length: number, inserted: Array<[number, number]>, labels: Set<string>): void {
-    const grow: Array<{ value: Rec; start: number; end: number }> = [];
-    for (const [from, to] of inserted) {
-      for (const e of this.index.inRange(Math.max(0, from - 1), Math.min(length, to + 1))) {
-        const q = e.value.origin?.text;
-        if (!q || q === e.value.text || q.length <= e.end - e.start) continue;
-        const lo = Math.max(0, e.end - q.length);
-        const window = read(lo, Math.min(length, e.start + q.length));
-        const hits: number[] = [];
-        for (let i = window.indexOf(q); i >= 0; i = window.indexOf(q, i + 1)) {
-          const start = lo + i;
-          if (start <= e.start && start + q.length >= e.end && start < to && start + q.length > from) hits.push(start);
-        }
-        if (hits.length !== 1) continue;
-        grow.push({ value: e.value, start: hits[0], end: hits[0] + q.length });
-      }
+    if (put.length) {
+      this.index.addMany(put);
+      // for this event's undo the span moved rather than vanished
+      for (const p of put) this.index.keptInLastEvent(p.value.id);
     }
-    for (const g of grow) {
-      this.index.remove(g.value.id);
-      g.value.text = read(g.start, g.end);
-      g.value.origin = undefined;
-      labels.add(g.value.label);
-    }
-    if (grow.length) this.index.addMany(grow);
-  }
-
-  /** Recently deleted spans' places follow the text (changes applied in the event's order). */
-  private followDeleted(changes: readonly TextChange[]): void {
-    for (const d of this.deleted) {
-      d.expected = d.at + d.collapsed;
-      for (const c of changes) {
-        const end = c.rangeOffset + c.rangeLength;
-        if (end <= d.at) {
-          if (end === d.at && !c.text) d.collapsed += c.rangeLength;
-          d.at += c.text.length - c.rangeLength;
-        } else if (c.rangeOffset < d.at) {
-          d.collapsed += d.at - c.rangeOffset;
-          d.at = c.rangeOffset;
-        }
-      }
-    }
-  }
-
-  private contextMatches(read: TextReader, length: number, start: number, end: number, origin: Quote): boolean {
-    const p = origin.prefix.slice(-ORIGIN_MATCH);
-    const s = origin.suffix.slice(0, ORIGIN_MATCH);
-    const prefixOk = p.length > 0 ? read(Math.max(0, start - p.length), start) === p : start === 0;
-    const suffixOk = s.length > 0 ? read(end, Math.min(length, end + s.length)) === s : end === length;
-    return prefixOk || suffixOk;
+    return kept;
   }
 
   /** Whether some orphan's quote now occurs overlapping an inserted region (cheap: windows only). */
@@ -848,7 +754,6 @@ export class AnnotationDocument {
     this.index.reset(placed, text.length);
     this.rejected = (sidecar?.rejected ?? []).map((r) => ({ ...r, start: map.toUtf16(r.start), end: map.toUtf16(r.end) }));
     this.status = sidecar?.status;
-    this.deleted = [];
     this.wholeSnapshots = [];
     this.noteOrphans();
     this.clearHistory();
@@ -940,25 +845,6 @@ function inverseGeometry(changes: readonly TextChange[]): string {
     below += c.text.length - c.rangeLength;
   }
   return parts.join(',');
-}
-
-/**
- * Where, in the text after an event, the change that deleted [start, end) (offsets before it) left
- * its mark: the context a typing-merged undo will put back around the span.
- */
-function removalPoint(changes: readonly TextChange[], start: number, end: number): number {
-  let growthBelow = 0;
-  let at = start;
-  for (const c of changes) {
-    if (c.rangeOffset <= start && end <= c.rangeOffset + c.rangeLength) at = c.rangeOffset;
-  }
-  for (const c of changes) if (c.rangeOffset + c.rangeLength <= at && !(c.rangeOffset === at && c.rangeLength > 0)) growthBelow += c.text.length - c.rangeLength;
-  return Math.max(0, at + growthBelow);
-}
-
-/** Context read around [start, end) of the text after an event. */
-function contextAround(read: TextReader, start: number, end: number, length: number): { prefix: string; suffix: string } {
-  return { prefix: read(Math.max(0, start - ORIGIN_CONTEXT), start), suffix: read(end, Math.min(length, end + ORIGIN_CONTEXT)) };
 }
 
 export function fromAnnotation(a: Annotation, map: OffsetMap): Span {

@@ -114,6 +114,8 @@ interface StashEntry<T> {
   inverse: string;
   /** The regions the event's changes deleted, [offset, length] before the event: its undo re-inserts them. */
   regions: Array<[number, number]>;
+  /** How much text the event inserted (0: a pure deletion, such as one Backspace). */
+  inserted: number;
   spans: StashedSpan<T>[];
 }
 
@@ -302,10 +304,26 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     return { needsReanchor: false, removed: removed.filter((r) => !restored.includes(r.id)), restored: final(restored), edited: final(edited) };
   }
 
+  /**
+   * The undo and redo stashes, to put back with `restoreHistory` when the text returns to the
+   * state they were made for (the undo of a whole-document replacement, which `reset` forgot them for).
+   */
+  saveHistory(): unknown {
+    return { stash: this.stash, redo: this.redoStash };
+  }
+
+  restoreHistory(saved: unknown): void {
+    const h = saved as { stash: StashEntry<T>[]; redo: StashEntry<T>[] };
+    this.stash = h.stash;
+    this.redoStash = h.redo;
+    this.lastEntry = undefined;
+  }
+
   /** Forgets the undo stash (e.g. when the document is reloaded from disk). */
   clearStash(): void {
     this.stash = [];
     this.redoStash = [];
+    this.lastEntry = undefined;
   }
 
   /** The core of an edit; see the rules at the top of the file. */
@@ -372,10 +390,26 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
     for (const t of touched.values()) {
       const now = this.get(t.id);
       if (!now) spans.push(t);
-      else if (t.edge) spans.push({ ...t, post: [now.start, now.end] });
+      else spans.push({ ...t, post: [now.start, now.end] }); // (a merged undo needs inner edits too)
     }
-    stack.push({ inverse: parts.join(','), regions, spans });
+    const entry = { inverse: parts.join(','), regions, inserted: changes.reduce((n, c) => n + c.text.length, 0), spans };
+    stack.push(entry);
     if (stack.length > this.stashLimit) stack.shift();
+    this.lastEntry = entry;
+  }
+
+  /** The entry of the last event applied (for `keptInLastEvent`). */
+  private lastEntry: StashEntry<T> | undefined;
+
+  /**
+   * The caller put back, at once, a span the last event removed (that event re-inserted the span's
+   * own words: a formatter, pasting over it): its undo must move it back to where it was, not
+   * expect it absent.
+   */
+  keptInLastEvent(id: string): void {
+    const sp = this.lastEntry?.spans.find((s) => s.id === id && !s.post);
+    const now = this.get(id);
+    if (sp && now) sp.post = [now.start, now.end];
   }
 
   /**
@@ -393,7 +427,84 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
       stack.length = k;
       return e.spans;
     }
-    return undefined;
+    return stack === this.stash ? this.findMergedDeletions(changes) : undefined;
+  }
+
+  /**
+   * VS Code merges a run of Backspace or Delete presses into one undo step, whose undo is one
+   * insertion of everything the run deleted, at the point where the run ended. When the newest
+   * entries are such a run (single pure deletions, each next to where the previous one left the
+   * cursor) and this undo event re-inserts exactly their text, the spans of the whole run are given
+   * back: each to its place before the run, if it is still where the run left it and the re-inserted
+   * text holds its quote.
+   */
+  private findMergedDeletions(changes: readonly ContentChange[]): StashedSpan<T>[] | undefined {
+    if (changes.length !== 1 || changes[0].rangeLength !== 0 || !changes[0].text.length) return undefined;
+    const u = changes[0];
+    const stack = this.stash;
+    // the run's deletions composed, in the coordinates before its oldest entry so far
+    let start = 0;
+    let length = 0;
+    let k = stack.length - 1;
+    for (; k >= 0; k--) {
+      const e = stack[k];
+      if (e.regions.length !== 1 || e.inserted !== 0) return undefined;
+      const [o, l] = e.regions[0];
+      if (k === stack.length - 1) {
+        start = o;
+        length = l;
+      } else {
+        // the newer deletions lie next to the point this one left (backspace: before it; delete: after)
+        if (!(start <= o && o <= start + length)) return undefined;
+        length += l;
+      }
+      if (start === u.rangeOffset && length === u.text.length) break;
+      if (length > u.text.length) return undefined;
+    }
+    if (k < 0 || k === stack.length - 1) return undefined; // a single entry would have matched exactly
+    const run = stack.slice(k);
+    // each span: its place before its first touch, carried back to before the run's first deletion
+    const first = new Map<string, { sp: StashedSpan<T>; at: number }>();
+    const last = new Map<string, { sp: StashedSpan<T>; at: number }>();
+    run.forEach((e, i) => {
+      for (const sp of e.spans) {
+        if (!first.has(sp.id)) first.set(sp.id, { sp, at: i });
+        last.set(sp.id, { sp, at: i });
+      }
+    });
+    const out: StashedSpan<T>[] = [];
+    for (const [id, { sp, at }] of first) {
+      const { sp: end, at: lastAt } = last.get(id)!;
+      // still as the run left it: where its last touch left it, moved by the later deletions
+      if (!end.post) {
+        if (this.slotOf.has(id)) return undefined;
+      } else {
+        let [a, b] = end.post;
+        for (let i = lastAt + 1; i < run.length; i++) {
+          const [o, l] = run[i].regions[0];
+          a = a >= o + l ? a - l : Math.min(a, o);
+          b = b >= o + l ? b - l : Math.min(b, o);
+        }
+        const now = this.get(id);
+        if (!now || now.start !== a || now.end !== b) return undefined;
+      }
+      let [s, t] = sp.pre;
+      for (let i = at - 1; i >= 0; i--) {
+        const [o, l] = run[i].regions[0];
+        // text deleted at a span's start was before it; at its end, after it
+        if (s >= o) s += l;
+        if (t > o) t += l;
+      }
+      // the re-inserted text must hold the quote where the two overlap
+      if (sp.quote !== undefined) {
+        const from = Math.max(s, u.rangeOffset);
+        const to = Math.min(t, u.rangeOffset + u.text.length);
+        if (from < to && u.text.slice(from - u.rangeOffset, to - u.rangeOffset) !== sp.quote.slice(from - s, to - s)) return undefined;
+      }
+      out.push({ ...sp, pre: [s, t] });
+    }
+    stack.length = k;
+    return out;
   }
 
   /** Whether `changes`, as the undo of entry `e`, gives `sp` back exactly (see findInverse). */

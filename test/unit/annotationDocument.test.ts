@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { AnnotationDocument, TextChange } from '../../src/core/annotationDocument';
+import { AnnotationDocument, EditOutcome, TextChange } from '../../src/core/annotationDocument';
 import { mergeSidecars } from '../../src/core/merge';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { sha256Hex } from '../../src/core/article';
@@ -7,16 +7,20 @@ import { Sidecar } from '../../src/core/schema';
 
 const TEXT = 'Kent Police dismissed PC Jones 👮 for gross misconduct.';
 
-function docWith(...spans: Array<[number, number, string]>): { doc: AnnotationDocument; text: () => string; edit: (c: TextChange) => void } {
+function docWith(...spans: Array<[number, number, string]>): {
+  doc: AnnotationDocument;
+  text: () => string;
+  edit: (c: TextChange, reason?: 'undo' | 'redo', external?: boolean) => EditOutcome;
+} {
   let text = TEXT;
   const doc = new AnnotationDocument('a.txt', 'tester');
   doc.add((s, e) => text.slice(s, e), spans.map(([start, end, label]) => ({ start, end, label })));
   return {
     doc,
     text: () => text,
-    edit: (c) => {
+    edit: (c, reason, external) => {
       text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
-      doc.applyTextChanges([c], (s, e) => text.slice(s, e), text.length);
+      return doc.applyTextChanges([c], (s, e) => text.slice(s, e), text.length, { reason, external });
     },
   };
 }
@@ -102,8 +106,91 @@ describe('annotation document', () => {
       const before = text();
       edit({ rangeOffset: 12, rangeLength: 10, text: '' });
       assert.equal(doc.size, 0);
-      edit({ rangeOffset: 12, rangeLength: 0, text: before.slice(12, 22) });
+      edit({ rangeOffset: 12, rangeLength: 0, text: before.slice(12, 22) }, 'undo');
       assert.deepEqual(quotes(doc, text()), ['dismissed']);
+    });
+
+    it('select all, delete, undo: every span is back where it was (not orphaned)', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force'], [12, 21, 'sanction'], [34, 54, 'allegation']);
+      const before = doc.all().map((s) => [s.id, s.start, s.end]);
+      const all = text();
+      const removed = edit({ rangeOffset: 0, rangeLength: all.length, text: '' });
+      assert.equal(removed.removed.length, 3);
+      edit({ rangeOffset: 0, rangeLength: 0, text: all }, 'undo');
+      assert.deepEqual(doc.all().map((s) => [s.id, s.start, s.end]), before);
+      assert.equal(doc.orphans().length, 0);
+    });
+
+    it('select all, type, undo: the replacement re-anchors, and its undo puts every span back exactly', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force'], [12, 21, 'sanction']);
+      const before = doc.all().map((s) => [s.id, s.start, s.end]);
+      const all = text();
+      edit({ rangeOffset: 0, rangeLength: all.length, text: 'x' });
+      assert.equal(doc.orphans().length, 2, 'nothing to find in "x": kept as orphans, never deleted');
+      edit({ rangeOffset: 0, rangeLength: 1, text: all }, 'undo');
+      assert.deepEqual(doc.all().map((s) => [s.id, s.start, s.end]), before);
+      assert.equal(doc.orphans().length, 0);
+    });
+
+    it('backspace held across a span, then one (merged) undo: the span is back whole', () => {
+      // "Kent Police dismissed …": backspace from the end of "dismissed" over it and the space before
+      const { doc, text, edit } = docWith([12, 21, 'sanction']);
+      const before = text();
+      for (let at = 21; at > 11; at--) edit({ rangeOffset: at - 1, rangeLength: 1, text: '' });
+      assert.equal(doc.size, 0);
+      // VS Code merges the run into one undo step: one insertion of everything it deleted
+      edit({ rangeOffset: 11, rangeLength: 0, text: before.slice(11, 21) }, 'undo');
+      assert.equal(text(), before);
+      assert.deepEqual(quotes(doc, text()), ['dismissed']);
+    });
+
+    it('backspace into a span from its end, then one undo: the trimmed span regains its edge', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force']);
+      const before = text();
+      for (let at = 13; at > 8; at--) edit({ rangeOffset: at - 1, rangeLength: 1, text: '' });
+      assert.deepEqual(quotes(doc, text()), ['Kent Pol']);
+      edit({ rangeOffset: 8, rangeLength: 0, text: before.slice(8, 13) }, 'undo');
+      assert.deepEqual(quotes(doc, text()), ['Kent Police']);
+    });
+
+    it('an ordinary edit that merely looks like an undo restores nothing', () => {
+      const { doc, edit } = docWith([12, 21, 'sanction']);
+      edit({ rangeOffset: 12, rangeLength: 10, text: '' });
+      edit({ rangeOffset: 12, rangeLength: 0, text: 'sacked me ' });
+      assert.equal(doc.size, 0);
+    });
+
+    it('pasting the same words over a span keeps it on them, and undo puts it back', () => {
+      const { doc, text, edit } = docWith([12, 21, 'sanction']);
+      // select "dismissed PC" and paste "dismissed PC" back: same words, the span stays
+      edit({ rangeOffset: 12, rangeLength: 12, text: 'dismissed PC' });
+      assert.deepEqual(quotes(doc, text()), ['dismissed']);
+    });
+
+    it('a file rewritten on disk (VS Code reloads it as one change) re-anchors what it touched, never deletes', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force'], [12, 21, 'sanction'], [34, 54, 'allegation']);
+      // VS Code's line diff of "a new first line, one sentence removed": one change over both
+      const old = text();
+      const next = 'Breaking news.\n' + old.replace(' PC Jones 👮', '');
+      let p = 0;
+      while (p < old.length && old[p] === next[p]) p++;
+      let q = 0;
+      while (q < old.length - p && old[old.length - 1 - q] === next[next.length - 1 - q]) q++;
+      const outcome = edit({ rangeOffset: p, rangeLength: old.length - p - q, text: next.slice(p, next.length - q) }, undefined, true);
+      assert.equal(text(), next);
+      assert.deepEqual(outcome.removed, []);
+      assert.deepEqual(quotes(doc, text()), ['Kent Police', 'dismissed', 'for gross misconduct']);
+    });
+
+    it('an orphan is re-attached when an edit brings its words back', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force']);
+      const all = text();
+      edit({ rangeOffset: 0, rangeLength: all.length, text: 'nothing here' });
+      assert.equal(doc.orphans().length, 1);
+      const outcome = edit({ rangeOffset: 0, rangeLength: 0, text: 'Kent Police: ' });
+      assert.equal(outcome.reattached.length, 1);
+      assert.deepEqual(quotes(doc, text()), ['Kent Police']);
+      assert.equal(doc.orphans().length, 0);
     });
 
     it('re-anchors by quote when a formatter replaces the whole document', () => {
