@@ -13,7 +13,7 @@ import { mergeForGit, mergeKeyed, resolveConflict } from '../../src/core/merge';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation, Sidecar } from '../../src/core/schema';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
-import { REPO, tempDir } from './helpers';
+import { cli, REPO, tempDir } from './helpers';
 
 const BIN = path.join(REPO, 'dist', 'cli.js');
 const CREATED = '2026-01-01T00:00:00Z';
@@ -233,6 +233,22 @@ describe('git: merging sidecars with the merge driver', function () {
     assert.equal(validate.code, 0, validate.out + validate.err);
     assert.doesNotMatch(validate.err, /re-anchored|changed since/, 'consistent as written: nothing to re-anchor');
   });
+
+  it('both branches annotate a new article (no common sidecar): both sets of annotations are kept', () => {
+    const dir = repository();
+    const text = 'Gwent Police sacked an officer for discreditable conduct.';
+    fs.writeFileSync(path.join(dir, 'c.txt'), text);
+    commitAll(dir, 'new article');
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    write(dir, 'c.txt', sidecar('c.txt', text, [at(text, 'Gwent Police', 'force', 'c-t')]));
+    commitAll(dir, 'theirs annotates');
+    git(dir, 'checkout', '-q', 'main');
+    write(dir, 'c.txt', sidecar('c.txt', text, [at(text, 'sacked', 'sanction', 'c-o')]));
+    commitAll(dir, 'ours annotates');
+    const merge = git(dir, 'merge', '-q', '--no-edit', 'theirs');
+    assert.equal(merge.code, 0, merge.out);
+    assert.deepEqual(read(dir, 'c.txt').annotations.map((a) => a.id).sort(), ['c-o', 'c-t']);
+  });
 });
 
 describe('merge: the three-way rules', () => {
@@ -279,6 +295,18 @@ describe('merge: the three-way rules', () => {
     const kept = resolveConflict(merged, conflict, 'mine');
     assert.equal(kept.annotations.find((a) => a.id === 'a-1')!.note, 'mine');
     assert.equal(kept.conflicts, undefined);
+  });
+
+  it('the driver leaves ours untouched and exits 1 when a side is not a sidecar', async () => {
+    const dir = tempDir();
+    const f = (n: string, t: string) => (fs.writeFileSync(path.join(dir, n), t), path.join(dir, n));
+    const broken = '{ "version": 1, <<<<<<< HEAD\n';
+    const [o, a, b] = [f('o', serializeSidecar(base)), f('a', broken), f('b', serializeSidecar(base))];
+    const run = await cli('merge-driver', o, a, b, 'a.txt.annotations.json');
+    assert.equal(run.code, 1);
+    assert.match(run.err, /a\.txt\.annotations\.json \(ours\).*kept ours unmerged/);
+    assert.equal(fs.readFileSync(a, 'utf8'), broken);
+    assert.equal((await cli('merge-driver', o, a)).code, 2);
   });
 
   it('mergeKeyed is generic: records of any kind by any key (relations, form fields next)', () => {
