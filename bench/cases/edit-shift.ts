@@ -1,9 +1,10 @@
 /**
  * edit-shift: one text edit (a typed or deleted character at a random place) followed by the spans
- * of a document with 10k spans, with the span index (src/core/spanIndex.ts), against shifting with
- * a linear pass over all spans. value: µs per edit; baseline: µs per edit of the linear pass;
- * ratio = linear time / index time. Also reported: `documentUs`, the whole
- * `AnnotationDocument.applyTextChanges` per edit (what the editor runs on every keystroke).
+ * of a document with 10k spans through `AnnotationDocument.applyTextChanges` — exactly what the
+ * editor runs on every keystroke — against shifting with a linear pass over all spans. value: µs
+ * per edit; baseline: µs per edit of the linear pass; ratio = linear time / ours. The document's
+ * result is checked against the linear pass before it is timed. Also reported: `indexUs`, the span
+ * index alone (src/core/spanIndex.ts), which the document hands offsets to.
  *
  * The span index is driven through a small adapter (its method names are probed), and its result
  * is checked against the linear pass before it is timed: an index whose API this case does not
@@ -133,22 +134,41 @@ runCase(async () => {
   );
   const baseUs = (base.ms * 1000) / EDITS;
 
-  // the whole document model (what a keystroke costs in the editor today)
-  const doc = new AnnotationDocument('bench.txt');
-  let live = text;
-  const read = (s: number, e: number) => live.slice(s, e);
-  doc.load({ version: 1, article: { file: 'bench.txt', sha256: '0'.repeat(64), length: text.length }, annotations }, text);
-  const documentRun = await time(
-    () => {
-      for (const e of edits.slice(0, 100)) {
-        live = live.slice(0, e.rangeOffset) + e.text + live.slice(e.rangeOffset + e.rangeLength);
-        doc.applyTextChanges([e], read, live.length);
-      }
-      return doc.size;
-    },
-    { warmup: 1, runs: 3 },
-  );
-  const documentUs = (documentRun.ms * 1000) / 100;
+  // the editor's path: AnnotationDocument, checked against the linear pass, then timed. Its text
+  // reader reads the original text (the quotes of edited spans are refreshed from it): keeping a
+  // copy of the edited text would time string copies, which VS Code's buffer does not make.
+  const read = (s: number, e: number) => text.slice(s, e);
+  const loaded = () => {
+    const doc = new AnnotationDocument('bench.txt');
+    doc.load({ version: 1, article: { file: 'bench.txt', sha256: '0'.repeat(64), length: text.length }, annotations }, text);
+    return doc;
+  };
+  let documentNote: string | undefined;
+  {
+    const doc = loaded();
+    let expected = spans();
+    for (const e of edits) {
+      expected = linearShift(expected, e);
+      doc.applyTextChanges([e], read, text.length);
+    }
+    documentNote = difference(expected, doc.all().map((s) => ({ id: s.id, start: s.start, end: s.end })));
+  }
+  let documentUs: number | null = null;
+  if (!documentNote) {
+    let doc = loaded();
+    const documentRun = await time(
+      () => {
+        for (const e of edits) doc.applyTextChanges([e], read, text.length);
+        const n = doc.size;
+        doc = loaded();
+        return n;
+      },
+      { warmup: 1, runs: 5 },
+    );
+    // (reloading between runs is outside the edits but inside the timing: measured and taken off)
+    const reload = await time(() => loaded().size, { warmup: 1, runs: 5 });
+    documentUs = Math.max(0, ((documentRun.ms - reload.ms) * 1000) / EDITS);
+  }
 
   // the span index: checked against the baseline on the same stream first
   const check = adapter(spans());
@@ -182,18 +202,18 @@ runCase(async () => {
       value = (t.ms * 1000) / EDITS;
     }
   }
-  log(`${SPANS} spans, ${EDITS} edits: index ${value === null ? note : `${value.toFixed(2)} µs/edit`}; linear ${baseUs.toFixed(1)} µs/edit; AnnotationDocument ${documentUs.toFixed(1)} µs/edit`);
+  log(`${SPANS} spans, ${EDITS} edits: AnnotationDocument ${documentUs === null ? documentNote : `${documentUs.toFixed(2)} µs/edit`}; index alone ${value === null ? note : `${value.toFixed(2)} µs/edit`}; linear ${baseUs.toFixed(1)} µs/edit`);
   rows.push({
     case: 'edit-shift',
-    value: value === null ? null : round(value),
+    value: documentUs === null ? null : round(documentUs),
     unit: 'µs/edit',
     baseline: round(baseUs),
-    ratio: value === null ? null : round(baseUs / value),
-    goal: `≤ ${GOAL_US} µs per edit`,
-    met: value === null ? null : value <= GOAL_US,
-    documentUs: round(documentUs),
+    ratio: documentUs === null ? null : round(baseUs / Math.max(documentUs, 1e-3)),
+    goal: `≤ ${GOAL_US} µs per keystroke (AnnotationDocument.applyTextChanges)`,
+    met: documentUs === null ? null : documentUs <= GOAL_US,
+    indexUs: value === null ? null : round(value),
     spans: SPANS,
-    ...(note ? { note } : {}),
+    ...(documentNote ? { note: `n/a: AnnotationDocument does not agree with the linear pass, so it was not timed: ${documentNote}` } : note ? { note } : {}),
   });
   return rows;
 });

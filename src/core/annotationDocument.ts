@@ -41,7 +41,18 @@ export type TextChange = ContentChange;
 /** Reads the live text between two UTF-16 offsets (the editor gives ranges cheaply). */
 export type TextReader = (start: number, end: number) => string;
 
+/**
+ * What an edit did to the spans it touched, kept so that the edit can be re-read as a change from
+ * outside (see `repairAsExternal`): their records and their quotes before it.
+ */
+export interface EditTicket {
+  readonly touched: ReadonlyArray<{ rec: unknown; quote: string; start: number; end: number; removed: boolean }>;
+  readonly revision: number;
+}
+
 export interface EditOutcome {
+  /** Set when the edit touched spans (removed or changed them): see `repairAsExternal`. */
+  ticket?: EditTicket;
   /** Spans whose whole text was deleted. */
   removed: Span[];
   /** Spans brought back because their deleted text was re-inserted (undo, paste back). */
@@ -468,6 +479,12 @@ export class AnnotationDocument {
 
     if (options.external && (r.removed.length || r.edited.length)) return this.followExternalChange(r.removed, r.edited, read, newLength);
 
+    const touchedBefore = r.removed.length || r.edited.length
+      ? [
+          ...r.removed.map((e) => ({ rec: e.value, quote: e.value.text, start: e.start, end: e.end, removed: true })),
+          ...r.edited.map((e) => ({ rec: e.value, quote: e.value.text, start: e.start, end: e.end, removed: false })),
+        ]
+      : undefined;
     const labels = new Set<string>();
     const inserted = insertedRegions(changes);
     const kept = inserted.length && r.removed.length ? this.keepReplacedWords(r.removed, changes, read) : new Set<string>();
@@ -494,7 +511,30 @@ export class AnnotationDocument {
     if (!labels.size && !shifted) return { removed, restored, reattached };
     this.dirty = true;
     this.emit(labels, false, shifted);
-    return { removed, restored, reattached };
+    const ticket = touchedBefore ? { touched: touchedBefore, revision: this.revision } : undefined;
+    return { removed, restored, reattached, ...(ticket ? { ticket } : {}) };
+  }
+
+  /**
+   * The edit behind `ticket` turned out to come from outside (VS Code reloaded a file changed on
+   * disk: the editor learns that only after the event). Its spans are found again by their quotes
+   * before it, as `external` would have done. Only while nothing changed since the edit.
+   */
+  repairAsExternal(ticket: EditTicket, read: TextReader, newLength: number): EditOutcome | undefined {
+    if (ticket.revision !== this.revision) return undefined;
+    const touched = ticket.touched as Array<{ rec: Rec; quote: string; start: number; end: number; removed: boolean }>;
+    const entries: SpanEntry<Rec>[] = [];
+    for (const t of touched) {
+      if (this.orphanSpans.has(t.rec.id)) continue;
+      if (this.index.has(t.rec.id)) {
+        if (t.removed) continue; // put back already (its own words re-inserted)
+        this.index.remove(t.rec.id);
+      } else if (!t.removed) continue;
+      t.rec.text = t.quote;
+      entries.push({ id: t.rec.id, start: t.start, end: t.end, value: t.rec });
+    }
+    if (!entries.length) return undefined;
+    return this.followExternalChange(entries, [], read, newLength);
   }
 
   /**

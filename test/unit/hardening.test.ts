@@ -13,6 +13,7 @@ import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { makeAnnotation } from '../../src/core/annotations';
 import { ArticleDecodeError, sha256Hex } from '../../src/core/article';
 import { walkCorpus } from '../../src/core/corpus';
@@ -347,15 +348,21 @@ describe('hardening: a read-only folder', () => {
     const next = path.join(dir, 'next.json');
     fs.writeFileSync(next, JSON.stringify(updated(sidecar)));
     fs.chmodSync(next, 0o644);
-    const script = path.join(dir, 'write.js');
+    // The other user may not be able to enter the folders above the checkout (a home folder, a
+    // mktemp -d): everything it runs is bundled into the temp folder, which it can read.
+    const entry = path.join(dir, 'write-entry.js');
     fs.writeFileSync(
-      script,
+      entry,
       `const { writeSidecar } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'sidecar.js'))});
        const { nodeFileSystem } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'fileSystem.js'))});
        const s = JSON.parse(require('fs').readFileSync(${JSON.stringify(next)}, 'utf8'));
        writeSidecar(nodeFileSystem, ${JSON.stringify(sidecar)}, s).then(() => process.exit(0), (e) => { process.stderr.write(e.code + ' ' + e.message); process.exit(3); });`,
     );
-    fs.chmodSync(script, 0o644);
+    const script = path.join(dir, 'write.js');
+    const cliCopy = path.join(dir, 'cli.js');
+    buildSync({ entryPoints: [entry], bundle: true, platform: 'node', outfile: script, logLevel: 'silent' });
+    buildSync({ entryPoints: [CLI_MAIN], bundle: true, platform: 'node', outfile: cliCopy, logLevel: 'silent' });
+    for (const f of [script, cliCopy]) fs.chmodSync(f, 0o644);
     const asUser = isRoot ? { uid: 65534, gid: 65534 } : {};
     try {
       const w = spawnSync(process.execPath, [script], { encoding: 'utf8', ...asUser });
@@ -365,7 +372,7 @@ describe('hardening: a read-only folder', () => {
       const roOut = path.join(dir, 'ro-out');
       fs.mkdirSync(roOut, { mode: 0o555 });
       fs.chmodSync(roOut, 0o555);
-      const x = spawnSync(process.execPath, [CLI_MAIN, 'export', ro, '--format', 'jsonl', '--out', path.join(roOut, 'out', 'x.jsonl')], { encoding: 'utf8', ...asUser });
+      const x = spawnSync(process.execPath, [cliCopy, 'export', ro, '--format', 'jsonl', '--out', path.join(roOut, 'out', 'x.jsonl')], { encoding: 'utf8', ...asUser });
       assert.notEqual(x.status, 0);
       assert.match(x.stderr, /EACCES|EPERM|permission denied/i);
       assert.deepEqual(snapshot(ro), before, 'nothing written, nothing lost');

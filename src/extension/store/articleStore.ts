@@ -243,18 +243,44 @@ export class ArticleStore implements vscode.Disposable {
     const session = this.sessions.get(e.document.uri.toString());
     if (!session || !e.contentChanges.length) return;
     const document = e.document;
-    // VS Code reloading a changed file (git checkout, pull, another program), or Revert: the
-    // document is clean right after a change that was not an undo or redo
-    const external = !document.isDirty && e.reason === undefined;
     const reason = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : undefined;
-    const outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document), { external, reason });
-    if (outcome.removed.length) this.notify.removedByEdit(session, outcome.removed.length);
+    // VS Code reloading a file changed on disk (git checkout, pull, another program) looks, at this
+    // moment, like the first keystroke after a save: the document says it is clean for both (it
+    // learns it is dirty only after the event). So the change is followed as an edit by hand, and
+    // remembered; the queue then compares the text with the file on disk, and when they are the
+    // same it was a reload: the spans it touched are found again by quote instead (before any write).
+    const maybeExternal = !document.isDirty && reason === undefined;
+    const outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document), { reason });
+    if (outcome.removed.length && !maybeExternal) this.notify.removedByEdit(session, outcome.removed.length);
     if (outcome.reattached.length) this.notify.reattached(session, outcome.reattached.length);
     if (outcome.reanchored) this.reportReanchor(session, outcome.reanchored);
     if (session.doc.orphans().length) this.scheduleOrphanRetry(session);
-    if (external && session.pendingDiskSync) void session.queue.run(() => this.syncWithDisk(session));
+    if (maybeExternal) {
+      const version = document.version;
+      const ticket = outcome.ticket;
+      const removed = outcome.removed.length;
+      void session.queue.run(async () => {
+        const external = document.version === version && (await this.matchesDisk(session));
+        if (!external) {
+          if (removed) this.notify.removedByEdit(session, removed);
+          return;
+        }
+        const repaired = ticket && session.doc.repairAsExternal(ticket, readerOf(document), documentLength(document));
+        if (repaired?.reanchored) this.reportReanchor(session, repaired.reanchored);
+        if (session.pendingDiskSync) await this.syncWithDisk(session);
+      });
+    }
     // an article reverted or reloaded from disk is clean again: write what changed
-    else if (!document.isDirty && session.doc.dirty) this.requestWrite(session);
+    if (!document.isDirty && session.doc.dirty) this.requestWrite(session);
+  }
+
+  /** Whether the live text is exactly the article's bytes on disk. */
+  private async matchesDisk(session: ArticleSession): Promise<boolean> {
+    const bytes = await vscode.workspace.fs.readFile(session.uri).then(
+      (b) => b,
+      () => undefined,
+    );
+    return !!bytes && sha256Hex(bytes) === this.liveSha(session, session.document.getText());
   }
 
   private scheduleOrphanRetry(session: ArticleSession): void {
