@@ -12,8 +12,10 @@
  * police officer"). When the span alone names nothing, the text that follows it (`after`: the
  * annotation's `suffix`, or the article) is given to the detector too, and an entry matched over
  * exactly the span's text is the type — the same decision the detector made when it suggested it.
+ * An allegation that names no entry (a described conduct) takes the conduct category its words
+ * point to (data/gazetteers/conduct.json), as the detector's clause rule does.
  */
-import { CATEGORIES, detectTerms } from './detect';
+import { CATEGORIES, conductCategory, detectTerms } from './detect';
 import { Annotation } from './schema';
 
 const CATEGORY_SET = new Set<string>(CATEGORIES);
@@ -22,7 +24,10 @@ export function entityType(label: string, text: string, after?: string): string 
   if (!CATEGORY_SET.has(label)) return undefined;
   const types = new Set(detectTerms(text).filter((m) => m.category === label).map((m) => m.type));
   if (types.size === 1) return [...types][0];
-  if (types.size > 1 || !after) return undefined;
+  if (types.size > 1) return undefined;
+  // a described conduct ("had relationships with vulnerable women") takes its category by its words
+  if (label === 'allegation') return conductCategory(text);
+  if (!after) return undefined;
   const inContext = new Set(
     detectTerms(text + after.slice(0, 64))
       .filter((m) => m.category === label && m.start === 0 && m.end === text.length)
