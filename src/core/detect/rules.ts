@@ -54,6 +54,7 @@ const NOT_CONDUCT = new Set(
     'remained appeared attended arrived responded called reported admitted denied faced received started began used').split(' '),
 );
 const GENERIC_OBJECT = /^(?:(?:gross\s+)?misconduct(?!\s+in\s+(?:a\s+)?public\s+office)|wrong-?doing|the\s+(?:allegations?|charges?|offences?|offence|accusations?|claims?)|(?:an?\s+|the\s+)?(?:breach|breaches|breaching|breached)\s+(?:of\s+)?(?:the\s+)?(?:police\s+)?(?:professional\s+)?standards|(?:the\s+)?standards\s+of\s+professional\s+behaviour|an?\s+offence|criminal\s+offences|this|that|it|them|all|any|no|none|nothing|both|some|these|those|his\s+(?:conduct|behaviour|actions)|her\s+(?:conduct|behaviour|actions)|their\s+(?:conduct|behaviour|actions))\b/i;
+const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while']);
 const AMOUNTS_TO_MISCONDUCT = /\b(?:amount(?:ed|s)?|amounting)\s+to\s+(?:gross\s+)?misconduct\b/i;
 
 function isPast(w: string): boolean {
@@ -201,6 +202,8 @@ function clauseEnd(
       break;
     }
     if (i > k && (AUX.has(l) || CLAUSE_OPENERS.has(l))) break;
+    // "… in doing so", "… in so doing": the manner of what came before, not part of it
+    if (i > k && l === 'in' && /^(?:doing|so)$/i.test(tokens[i + 1]?.text ?? '')) break;
     // "abused his position by engaging in …": the gerund after by / for is a clause of its own
     if (i > k && (l === 'by' || l === 'for') && tokens[i + 1] && (isGerund(tokens[i + 1].text) || (isAdverb(tokens[i + 1].text) && tokens[i + 2] && isGerund(tokens[i + 2].text)))) break;
     // in a list of offences ("theft and misconduct in public office") each is its own allegation
@@ -326,7 +329,11 @@ function clausesIn(
         if (GENERIC_OBJECT.test(rest) || stopAt(tokens[k].start)) break;
         const nounList = trigger.expect === 'object' && !isGerund(tokens[k].text) && !isPast(tokens[k].text);
         const { end, next } = clauseEnd(tokens, k, stopAt, nounList, insideName, termEdge);
-        if (end > k) {
+        let last = end;
+        // no dangling preposition, article or conjunction at the end
+        while (last > k + 1 && DANGLING.has(tokens[last - 1].text.toLowerCase())) last--;
+        if (last > k) {
+          const end = last;
           const start = tokens[k].start;
           const stop = tokens[end - 1].end;
           const words = tokens.slice(k, end).filter((t) => t.word).length;
