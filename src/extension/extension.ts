@@ -24,6 +24,7 @@ import { ArticleMatcher } from './store/articleMatcher';
 import { ArticleStore } from './store/articleStore';
 import { Notifier } from './store/notifier';
 import { AcceptAllSuggestionsCommand, AcceptSuggestionCommand, RejectSuggestionCommand } from './suggestions/suggestionCommands';
+import { CorpusLearning } from './suggestions/learning';
 import { SuggestionController } from './suggestions/suggestionController';
 import { suggestionSource } from './suggestions/suggestionView';
 import { registerViews, ViewsApi } from './views';
@@ -56,13 +57,15 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const highlighter = new Highlighter(store, config, keys);
   const targets = new Targets(store);
   const statusBar = new AnnotationStatusBar(store);
-  const suggestions = new SuggestionController(store, config, keys);
+  const learning = new CorpusLearning(store);
+  const suggestions = new SuggestionController(store, config, keys, learning);
 
   context.subscriptions.push(
     config,
     store,
     highlighter,
     statusBar,
+    learning,
     suggestions,
     new ArticleLanguage(matcher),
     registerCommands([
