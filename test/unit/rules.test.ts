@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { suggestTerms } from '../../src/core/detect';
+import { bundledGazetteers, conductLexicon, suggestTerms } from '../../src/core/detect';
 import { entityType } from '../../src/core/normalise';
 import { REPO } from './helpers';
 
@@ -83,6 +83,14 @@ describe('suggestion rules: sanctions and forces', () => {
 
   it('never gives a second force span inside another (issue 16: "Met" in "Met Police")', () => {
     assert.deepEqual(of('Two serving Met Police officers and a Met officer.', 'force').map(([t]) => t), ['Met Police', 'Met']);
+  });
+});
+
+describe('the conduct lexicon', () => {
+  it('names only allegation types of the gazetteer', () => {
+    const ids = new Set(bundledGazetteers().gazetteers.find((g) => g.category === 'allegation')!.entries.map((e) => e.id));
+    const lex = conductLexicon().data;
+    for (const t of [...lex.standardNames.map((s) => s.type), ...lex.categories.map((c) => c.type), lex.fallback]) assert.ok(ids.has(t), t);
   });
 });
 
