@@ -27,6 +27,7 @@ import { AcceptAllSuggestionsCommand, AcceptSuggestionCommand, RejectSuggestionC
 import { CorpusLearning } from './suggestions/learning';
 import { SuggestionController } from './suggestions/suggestionController';
 import { suggestionSource } from './suggestions/suggestionView';
+import { TagAllOccurrencesCommand } from './suggestions/tagAllOccurrences';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { CompareApi, registerCompare } from './compare';
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptSuggestionCommand(suggestions, targets, config),
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
+      new TagAllOccurrencesCommand(store, config),
       new ExportDatasetCommand(),
     ]),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),

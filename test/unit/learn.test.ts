@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { makeAnnotation } from '../../src/core/annotations';
 import { PhraseLearner } from '../../src/core/learn';
+import { tagOccurrencesInSidecar } from '../../src/core/occurrences';
+import { OffsetMap } from '../../src/core/offsets';
+import { consistencyProblems } from '../../src/core/sidecar';
 import { suggestAll } from '../../src/core/suggest';
 
 const tag = (text: string, label: string, type?: string) => ({ text, label, attributes: type ? { type } : undefined });
@@ -41,4 +45,21 @@ describe('learning from the corpus', () => {
     const all = suggestAll('Staffordshire Police said so.', l).filter((s) => s.category === 'force');
     assert.deepEqual(all.map((s) => [s.text, s.source]), [['Staffordshire Police', 'gazetteer']]);
   });
+
+  it('tags all untagged occurrences in a sidecar, in code points, keeping it canonical', () => {
+    const text = '🚔 The desk duty rule: desk duty, Desk Duty and deskduty.';
+    const map = new OffsetMap(text);
+    const first = text.indexOf('desk duty');
+    const existing = makeAnnotation(map, map.toCodePoint(first), map.toCodePoint(first + 9), 'sanction', { id: 'a-1', created: '2026-11-29T12:00:00Z' });
+    const sidecar = { version: 1 as const, article: { file: 'x.txt', sha256: '0'.repeat(64), length: map.length }, annotations: [existing] };
+    const { sidecar: out, added } = tagOccurrencesInSidecar(text, sidecar, 'desk duty', 'sanction', { author: 'me' });
+    assert.equal(added, 2);
+    assert.deepEqual(out.annotations.map((a) => [a.text, a.start, a.author ?? '']), [
+      ['desk duty', 6, ''],
+      ['desk duty', 22, 'me'],
+      ['Desk Duty', 33, 'me'],
+    ]);
+    assert.deepEqual(consistencyProblems('x', out, map), []);
+  });
 });
+
