@@ -150,6 +150,7 @@ const TRIGGERS: Trigger[] = [
   { re: new RegExp(String.raw`\balleged(?:ly)?\s+(?:that\s+(?=${SUBJECT}\s))?`, 'giu'), expect: 'clause', why: 'alleged' },
   { re: /\b(?:was|were|is|are|been|being)\s+(?:also\s+)?(?:found|alleged|said|shown|proved|proven)\s+to\s+(?:have\s+(?:been\s+)?|be\s+)?/giu, expect: 'verb', why: 'found to have' },
   { re: new RegExp(String.raw`\b(?:found|concluded|determined|ruled|heard|told|established|accepted|decided|complained|claimed|said\s+(?:that\s+)?the\s+officers?)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'), expect: 'clause', why: 'found that' },
+  { re: new RegExp(String.raw`\b(?:told|informed|heard\s+by)\s+(?:the\s+)?(?:hearing|panel|court|jury|tribunal|inquest|investigators|misconduct\s+hearing)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'), expect: 'clause', why: 'told the hearing that' },
   { re: /\b(?:admitted|admits|admitting|admit|denied|denies|denying|deny)\s+(?:to\s+)?(?=\p{L})/giu, expect: 'object', why: 'admitted / denied' },
   { re: /\b(?:guilty|convicted|accused|cleared|acquitted|suspected)\s+of\s+/giu, expect: 'object', why: 'guilty of' },
   { re: /\b(?:charged\s+with|pleaded\s+(?:not\s+)?guilty\s+to|pleads\s+(?:not\s+)?guilty\s+to|admitted\s+charges?\s+of)\s+/giu, expect: 'object', why: 'charged with' },
@@ -581,6 +582,8 @@ function sanctionRules(text: string, sanctions: readonly Match[]): Match[] {
     if (/\b(?:could|may|might|risks?|risked|would)\s+$/iu.test(before) && !/^would/iu.test(m.text)) continue;
     if (/\bden(?:y|ies|ied|ying)\s+that\s+(?:\p{L}+\s+){0,3}$/iu.test(before)) continue;
     if (/^\s+(?:hearings?|meetings?|proceedings|investigations?|procedures?)\b/iu.test(after)) continue;
+    // "fired a Taser", "fired shots": a weapon, not a dismissal
+    if (/\bfired$/iu.test(m.text) && /^\s+(?:a|an|at|the|his|her|their|two|three|several|shots?|rounds?|tasers?|weapons?|guns?|baton)\b/iu.test(after)) continue;
     if (m.type === 'would_have_been_dismissed') {
       const cond = /^,?\s+(?:had|if)\s+(?:he|she|they|the\s+officers?)\s+(?:had\s+)?(?:still\s+been\s+serving(?:\s+officers?)?|not\s+(?:already\s+)?(?:resigned|retired)|still\s+been\s+(?:a\s+)?serving\s+officers?|remained\s+in\s+the\s+(?:force|police))/iu.exec(after);
       if (cond) {
