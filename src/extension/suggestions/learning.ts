@@ -16,6 +16,8 @@ export class CorpusLearning implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: NodeJS.Timeout | undefined;
+  private loading = false;
+  private disposed = false;
 
   constructor(private readonly store: ArticleStore) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
@@ -30,9 +32,23 @@ export class CorpusLearning implements vscode.Disposable {
     void this.readAll();
   }
 
+  /**
+   * Reads every sidecar once, in small batches that yield to the extension host between them (a
+   * workspace of 10,000 articles must not stall the views), and recomputes suggestions once at the end.
+   */
   private async readAll(): Promise<void> {
     const uris = await vscode.workspace.findFiles(`**/*${SIDECAR_SUFFIX}`, '**/node_modules/**');
-    for (const uri of uris) await this.readSidecar(uri);
+    this.loading = true;
+    try {
+      for (let i = 0; i < uris.length; i += 25) {
+        await Promise.all(uris.slice(i, i + 25).map((u) => this.readSidecar(u)));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.disposed) return;
+      }
+    } finally {
+      this.loading = false;
+    }
+    this.fire();
   }
 
   private async readSidecar(uri: vscode.Uri): Promise<void> {
@@ -62,11 +78,13 @@ export class CorpusLearning implements vscode.Disposable {
   }
 
   private fire(): void {
+    if (this.loading) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.changed.fire(), 300);
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     this.disposables.forEach((d) => d.dispose());
   }
