@@ -160,7 +160,7 @@ try {
   crashes.push('bench');
 }
 
-const order = ['detect-throughput', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'activation', 'bundle-size'];
+const order = ['detect-throughput', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
 rows.sort((a, b) => (order.indexOf(a.case) + 1 || 99) - (order.indexOf(b.case) + 1 || 99));
 printTable(rows);
 fs.writeFileSync(path.join(HERE, 'results.json'), JSON.stringify(rows, null, 2) + '\n');

@@ -74,13 +74,23 @@ export function spansFromQuotes(text: string, lines: readonly string[], name: st
   return spans;
 }
 
-export function sidecarJson(file: string, text: string, spans: readonly GoldSpan[], author: string): string {
+/**
+ * `keep`: ids already given to (start, end, label) in an existing sidecar, kept so that a span that
+ * stays has the same id; new spans get the next number after that sidecar's "a-xxxxNN" ids.
+ */
+export function sidecarJson(file: string, text: string, spans: readonly GoldSpan[], author: string, keep: readonly Annotation[] = []): string {
   const bytes = Buffer.from(text, 'utf8');
   const map = new OffsetMap(text);
-  const annotations: Annotation[] = spans.map((s, i) =>
+  const kept = new Map(keep.map((a) => [`${a.start}:${a.end}:${a.label}`, a.id]));
+  const numbered = keep.map((a) => /^(a-[0-9a-f]{4})(\d\d)$/.exec(a.id)).filter((m): m is RegExpExecArray => !!m);
+  let next = Math.max(-1, ...numbered.map((m) => Number(m[2]))) + 1;
+  const newId = (s: GoldSpan, i: number) =>
+    numbered.length ? `${numbered[0][1]}${String(next++).padStart(2, '0')}` : `a-${createHash('sha256').update(`${file}:${s.start}:${s.end}:${s.label}:${i}`).digest('hex').slice(0, 6)}`;
+  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : 1));
+  const annotations: Annotation[] = sorted.map((s, i) =>
     withEntityType(
       makeAnnotation(map, s.start, s.end, s.label, {
-        id: `a-${createHash('sha256').update(`${file}:${s.start}:${s.end}:${s.label}:${i}`).digest('hex').slice(0, 6)}`,
+        id: kept.get(`${s.start}:${s.end}:${s.label}`) ?? newId(s, i),
         author,
         created: CREATED,
       }),
@@ -122,11 +132,13 @@ export function devsetFiles(repo: string): DevsetFile[] {
   for (const [name, lines] of groups) {
     const text = fs.readFileSync(path.join(samples, name), 'utf8');
     const spans = spansFromQuotes(text, lines, name);
-    out.push({ path: path.join(dir, name), content: text });
-    out.push({ path: sidecarPathFor(path.join(dir, name)), content: sidecarJson(name, text, spans, 'sample') });
     const sampleSidecar = sidecarPathFor(path.join(samples, name));
+    const keep: Annotation[] = fs.existsSync(sampleSidecar) ? JSON.parse(fs.readFileSync(sampleSidecar, 'utf8')).annotations : [];
+    const json = sidecarJson(name, text, spans, 'sample', keep);
+    out.push({ path: path.join(dir, name), content: text });
+    out.push({ path: sidecarPathFor(path.join(dir, name)), content: json });
     // only the samples that are annotated in samples/corpus (the others stay "not started" there)
-    if (fs.existsSync(sampleSidecar)) out.push({ path: sampleSidecar, content: sidecarJson(name, text, spans, 'sample').replace('"../../../schemas/', '"../../schemas/') });
+    if (fs.existsSync(sampleSidecar)) out.push({ path: sampleSidecar, content: json.replace('"../../../schemas/', '"../../schemas/') });
   }
   return out;
 }

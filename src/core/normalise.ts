@@ -6,7 +6,8 @@
  *
  * Rule: detect the gazetteer terms inside the span's text; when the matches of the span's own
  * category name exactly one entry, that entry is the type. Several different entries (a span
- * covering two forces) or none leave the type unset rather than guessing.
+ * covering two forces) or none leave the type unset rather than guessing, unless one of them
+ * covers at least 60% of the span.
  *
  * In context: some names are a force only before a policing word ("Hampshire" in "A Hampshire
  * police officer"). When the span alone names nothing, the text that follows it (`after`: the
@@ -16,17 +17,27 @@
  * A bare county name in a span the annotator labelled `force` counts as its force even with no
  * policing word after it: the label is that evidence (the dashboard counted "Hampshire" apart from
  * Hampshire and Isle of Wight Constabulary).
+ *
+ * An allegation that names no entry (a described conduct) takes the conduct category its words
+ * point to (data/gazetteers/conduct.json), as the detector's clause rule does.
  */
-import { CATEGORIES, detectTerms } from './detect';
+import { CATEGORIES, conductCategory, detectTerms } from './detect';
 import { Annotation } from './schema';
 
 const CATEGORY_SET = new Set<string>(CATEGORIES);
 
 export function entityType(label: string, text: string, after?: string): string | undefined {
   if (!CATEGORY_SET.has(label)) return undefined;
-  const types = new Set(detectTerms(text).filter((m) => m.category === label).map((m) => m.type));
+  const matches = detectTerms(text).filter((m) => m.category === label);
+  const types = new Set(matches.map((m) => m.type));
   if (types.size === 1) return [...types][0];
-  if (types.size > 1) return undefined;
+  if (types.size > 1) {
+    // "would have been dismissed without notice if he had not resigned": one entry names most of it
+    const longest = matches.reduce((x, y) => (y.end - y.start > x.end - x.start ? y : x));
+    return longest.end - longest.start >= 0.6 * text.trim().length ? longest.type : undefined;
+  }
+  // a described conduct ("had relationships with vulnerable women") takes its category by its words
+  if (label === 'allegation') return conductCategory(text);
   if (after) {
     const inContext = new Set(
       detectTerms(text + after.slice(0, 64))

@@ -24,9 +24,11 @@ import { ArticleMatcher } from './store/articleMatcher';
 import { ArticleStore } from './store/articleStore';
 import { Notifier } from './store/notifier';
 import { AcceptAllSuggestionsCommand, AcceptSuggestionCommand, RejectSuggestionCommand } from './suggestions/suggestionCommands';
+import { CorpusLearning } from './suggestions/learning';
 import { SuggestionController } from './suggestions/suggestionController';
 import { SuggestionHoverProvider } from './suggestions/suggestionHover';
 import { suggestionSource } from './suggestions/suggestionView';
+import { TagAllOccurrencesCommand } from './suggestions/tagAllOccurrences';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
@@ -59,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const highlighter = new Highlighter(store, config, keys);
   const targets = new Targets(store);
   const statusBar = new AnnotationStatusBar(store);
-  const suggestions = new SuggestionController(store, config, keys);
+  const learning = new CorpusLearning(store);
+  const suggestions = new SuggestionController(store, config, keys, learning);
   const exporter = new ExportDatasetCommand();
   statusBar.suggestionCount = (session) => suggestions.offered(suggestions.model(session).visible()).length;
 
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     store,
     highlighter,
     statusBar,
+    learning,
     suggestions,
     exporter,
     new ArticleLanguage(matcher),
@@ -94,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new RejectSuggestionCommand(suggestions, targets),
       exporter,
       new SetUpGitMergingCommand(context.extensionPath),
+      new TagAllOccurrencesCommand(store, config),
     ]),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new SuggestionHoverProvider(suggestions, store)),

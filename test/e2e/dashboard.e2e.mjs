@@ -23,7 +23,7 @@ describe('dashboard', function () {
     const articles = frame.locator('#total-articles .number');
     await articles.waitFor({ timeout: 30_000 });
     assert.equal(await articles.textContent(), '5');
-    assert.equal(await frame.locator('#total-annotations .number').textContent(), '26');
+    assert.equal(await frame.locator('#total-annotations .number').textContent(), '44');
     assert.ok(await frame.locator('#status').isHidden(), 'the loading message is gone');
 
     // every chart is drawn (a canvas with a size) next to its table

@@ -43,7 +43,7 @@ describe('dashboard', () => {
     if (disk.articles === 5) {
       // the untouched sample corpus (the usual case with --grep dashboard)
       assert.equal(stats.articles, 5);
-      assert.equal(stats.annotations, 26);
+      assert.equal(stats.annotations, 44);
       assert.equal(stats.forces.staffordshire, 4);
       assert.equal(stats.allegationSanction.data_misuse?.police_barred_list, 1);
     }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, newArticle, nextWrite, openArticle, readSidecar, select, waitFor, workspaceDir } from './helpers';
@@ -63,5 +64,38 @@ describe('suggestions', () => {
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Accept suggestion: force "Kent Police"'), titles.join(', '));
     assert.ok(titles.includes('Reject suggestion: force "Kent Police"'));
+  });
+
+  it('learns a tagged phrase and suggests it in other articles as the user tags', async () => {
+    const phrase = `Zorplex Unit ${process.pid}`;
+    const a = await newArticle(`Officers of the ${phrase} were named.\n`);
+    const b = await newArticle(`Nobody in the ${phrase} said a word.\n`);
+    assert.ok(!(await suggestionsOf(b.session)).some((s) => s.source === 'learned'));
+    const start = `Officers of the `.length;
+    await vscode.commands.executeCommand('misconduct.tagSanction', { uri: a.session.uri, start, end: start + phrase.length });
+    const { suggestions } = await api();
+    const learned = async () => suggestions.model(b.session).visible().filter((s) => s.source === 'learned');
+    while (!(await learned()).length) await waitFor(suggestions.onDidChange, (u) => u.toString() === b.session.uri.toString(), 'learned suggestions in the other article');
+    const [s] = await learned();
+    assert.deepEqual([s.text, s.category, s.reason], [phrase, 'sanction', 'learned: tagged 1× in 1 article']);
+  });
+
+  it('tags all occurrences in open and closed articles, skipping tagged ones, one undo per open article', async () => {
+    const phrase = `Flumbridge misconduct ${process.pid}`;
+    const open = await newArticle(`First ${phrase}. Then ${phrase} again, and ${phrase} once more.\n`);
+    const closed = path.join(workspaceDir(), `closed-${process.pid}.txt`);
+    fs.writeFileSync(closed, `Elsewhere: ${phrase}.\n`);
+    // one occurrence is already tagged
+    await vscode.commands.executeCommand('misconduct.tagAllegation', { uri: open.session.uri, start: 6, end: 6 + phrase.length });
+    assert.equal(open.session.doc.size, 1);
+    const added = await vscode.commands.executeCommand<number>('misconduct.tagAllOccurrences', { text: phrase, label: 'allegation', confirm: false });
+    assert.equal(added, 3);
+    assert.equal(open.session.doc.size, 3);
+    const written = readSidecar(closed).annotations;
+    assert.deepEqual(written.map((x) => [x.label, x.text, x.start]), [['allegation', phrase, 'Elsewhere: '.length]]);
+    await vscode.commands.executeCommand('misconduct.undoAnnotation', { uri: open.session.uri });
+    assert.equal(open.session.doc.size, 1, 'one undo takes back what Tag All Occurrences added to this article');
+    // a second run finds only what the undo removed
+    assert.equal(await vscode.commands.executeCommand<number>('misconduct.tagAllOccurrences', { text: phrase, label: 'allegation', confirm: false }), 2);
   });
 });

@@ -51,7 +51,7 @@ describe('CLI: stats', () => {
     const stats = JSON.parse(run.out);
     assert.equal(stats.articles, 5);
     assert.equal(stats.annotatedArticles, 3);
-    assert.equal(stats.annotations, 26);
+    assert.equal(stats.annotations, 44);
     assert.deepEqual(Object.keys(stats.labels), ['allegation', 'force', 'sanction']);
   });
 });

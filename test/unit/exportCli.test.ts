@@ -9,7 +9,7 @@ describe('CLI: export', () => {
     const out = path.join(tempDir(), 'samples.jsonl');
     const run = await cli('export', SAMPLES, '--format', 'jsonl', '--out', out);
     assert.equal(run.code, 0, run.err);
-    assert.match(run.err, /exported 3 article\(s\), 26 span\(s\) as jsonl/);
+    assert.match(run.err, /exported 3 article\(s\), 44 span\(s\) as jsonl/);
     assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 3);
   });
 

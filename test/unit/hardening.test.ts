@@ -115,7 +115,7 @@ describe('hardening: bad sidecars through the CLI', () => {
     ['git conflict markers', () => good().replace('"annotations": [', '<<<<<<< HEAD\n  "annotations": [\n=======\n  "annotations": [\n>>>>>>> theirs'), /contains git merge conflict markers/],
     ['a wrong type', () => edit((s) => (s.annotations[2].end = '45')), /annotation #3 \([^)]*\): "end" should be a number/],
     ['offsets past the end', () => edit((s) => ((s.annotations[8].start = 9000), (s.annotations[8].end = 9010))), /annotation #9 \([^)]*\): ends at 9010, past the end of the article \(2461 characters\)/],
-    ['duplicate ids', () => edit((s) => (s.annotations[4].id = s.annotations[3].id as string)), /annotation #5 \(a-15c003\): has the same id as annotation #4/],
+    ['duplicate ids', () => edit((s) => (s.annotations[4].id = s.annotations[3].id as string)), /annotation #5 \(a-15c010\): has the same id as annotation #4/],
     ['an unknown version', () => edit((s) => (s.version = 3)), /written by a newer Misconduct Annotator \(sidecar version 3; this one reads up to 1\); update the extension/],
   ];
 

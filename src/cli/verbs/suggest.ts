@@ -1,6 +1,10 @@
 import { ArticleDecodeError, decodeArticle } from '../../core/article';
-import { defaultDetector, toCodePointMatches } from '../../core/detect';
+import { walkCorpus } from '../../core/corpus';
+import { PhraseLearner } from '../../core/learn';
 import { OffsetMap } from '../../core/offsets';
+import { isSidecarPath, loadArticleSidecar } from '../../core/sidecar';
+import { Annotation } from '../../core/schema';
+import { suggestAll } from '../../core/suggest';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 /** TSV cannot hold a tab or a line break in a field; a name broken over lines keeps them escaped. */
@@ -15,46 +19,78 @@ interface Suggestion {
   label: string;
   type: string;
   text: string;
+  source: string;
+  reason: string;
 }
 
 export const suggestVerb: Verb = {
   name: 'suggest',
-  summary: 'print the forces, bodies, ranks, allegations and sanctions the gazetteers find',
+  summary: 'print the forces, bodies, ranks, allegations and sanctions the gazetteers, rules and corpus suggest',
   help: [
-    'Usage: misconduct-annotate suggest <article>... [--json]',
+    'Usage: misconduct-annotate suggest <file-or-folder>... [--json] [--no-learn]',
     '',
-    'Runs the gazetteer detector over each article and prints one line per match:',
-    '  file<TAB>start<TAB>end<TAB>category<TAB>type<TAB>text',
+    'Runs the detector over each article (folders are walked as by validate: *.txt and *.md) and',
+    'prints one line per suggestion:',
+    '  file<TAB>start<TAB>end<TAB>category<TAB>type<TAB>text<TAB>source',
     'Offsets count Unicode code points (as in sidecars); end is exclusive. Categories: force, body,',
-    'rank, allegation, sanction; type is the gazetteer entry id (e.g. metropolitan,',
-    'dismissal_without_notice). Tabs, line breaks and backslashes in text are written \\t, \\n, \\r, \\\\.',
+    'rank, allegation, sanction (or any label learned from the sidecars); type is the gazetteer entry',
+    'or allegation type id (e.g. metropolitan, dismissal_without_notice, data_misuse); source is',
+    'gazetteer, rule (an allegation clause or a Standard named in a list) or learned (a phrase',
+    'annotated in the sidecars found, suggested wherever it occurs and not already annotated).',
+    'Tabs, line breaks and backslashes in text are written \\t, \\n, \\r, \\\\.',
     '',
     'Options:',
-    '  --json  print one JSON array of {file, start, end, label, type, text} instead',
+    '  --json      print one JSON array of {file, start, end, label, type, text, source, reason}',
+    '  --no-learn  do not learn phrases from the sidecars found',
     '',
     'Exit 0 when every article was read; 1 when one could not be read or decoded (named on stderr,',
     'the others are still processed); 2 on a usage error.',
   ].join('\n'),
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, 'no-learn': { type: 'boolean' } },
   async run({ positionals, values }, io) {
-    if (!positionals.length) throw new UsageError('name at least one article');
-    const detector = defaultDetector();
-    const all: Suggestion[] = [];
+    if (!positionals.length) throw new UsageError('name at least one article or folder');
+    const articles: string[] = [];
+    for (const p of positionals) {
+      const stat = await io.fs.stat(p);
+      if (stat?.type === 'directory') for await (const e of walkCorpus(io.fs, p)) articles.push(e.articlePath);
+      else articles.push(isSidecarPath(p) ? p.slice(0, -'.annotations.json'.length) : p);
+    }
     let failed = 0;
-    for (const file of positionals) {
-      let text: string;
+    const texts = new Map<string, string>();
+    const own = new Map<string, readonly Annotation[]>();
+    const learner = values['no-learn'] ? undefined : new PhraseLearner();
+    for (const file of articles) {
       try {
-        text = decodeArticle(await io.fs.readFile(file));
+        if (learner) {
+          const state = await loadArticleSidecar(io.fs, file);
+          texts.set(file, state.articleText);
+          if (state.kind === 'ok') {
+            learner.setArticle(file, { annotations: state.sidecar.annotations, rejected: state.sidecar.rejected });
+            own.set(file, state.sidecar.annotations);
+          } else if (state.kind === 'invalid') {
+            io.err(`misconduct-annotate suggest: ${state.error.file}: not learned from (${state.error.problems[0]?.message ?? 'invalid'})`);
+          }
+        } else {
+          texts.set(file, decodeArticle(await io.fs.readFile(file)));
+        }
       } catch (err) {
         failed++;
         const why = err instanceof ArticleDecodeError ? err.message : `cannot read it (${(err as Error).message})`;
         io.err(`misconduct-annotate suggest: ${file}: ${why}`);
-        continue;
       }
-      for (const m of toCodePointMatches(detector.detect(text), new OffsetMap(text))) {
-        const s = { file, start: m.start, end: m.end, label: m.category, type: m.type, text: m.text };
+    }
+    const all: Suggestion[] = [];
+    for (const [file, text] of texts) {
+      const map = new OffsetMap(text);
+      const annotated = own.get(file) ?? [];
+      for (const m of suggestAll(text, learner)) {
+        const start = map.toCodePoint(m.start);
+        const end = map.toCodePoint(m.end);
+        // a learned phrase is not suggested where this article already has it with that label
+        if (m.source === 'learned' && annotated.some((a) => a.label === m.category && a.start < end && start < a.end)) continue;
+        const s: Suggestion = { file, start, end, label: m.category, type: m.type, text: m.text, source: m.source, reason: m.reason };
         if (values.json) all.push(s);
-        else io.out([tsvField(file), s.start, s.end, s.label, s.type, tsvField(s.text)].join('\t'));
+        else io.out([tsvField(file), s.start, s.end, s.label, s.type, tsvField(s.text), s.source].join('\t'));
       }
     }
     if (values.json) io.out(JSON.stringify(all, null, 2));

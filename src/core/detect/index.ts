@@ -14,7 +14,7 @@ export { Detector, toCodePointMatches } from './detector';
 export type { DetectorOptions, Match } from './detector';
 export { CATEGORIES, bundledGazetteers, entryName, gazetteerTerms } from './gazetteer';
 export type { Category, Gazetteer, GazetteerEntry, Gazetteers, Term } from './gazetteer';
-export { applyRules, conductLexicon, insideLongerName, sentences, withoutNesting } from './rules';
+export { applyRules, conductCategory, conductLexicon, insideLongerName, sentences, withoutNesting } from './rules';
 export type { RuledMatch, SuggestionSource } from './rules';
 
 let cached: Detector | undefined;

@@ -54,6 +54,7 @@ const NOT_CONDUCT = new Set(
     'remained appeared attended arrived responded called reported admitted denied faced received started began used').split(' '),
 );
 const GENERIC_OBJECT = /^(?:(?:gross\s+)?misconduct(?!\s+in\s+(?:a\s+)?public\s+office)|wrong-?doing|the\s+(?:allegations?|charges?|offences?|offence|accusations?|claims?)|(?:an?\s+|the\s+)?(?:breach|breaches|breaching|breached)\s+(?:of\s+)?(?:the\s+)?(?:police\s+)?(?:professional\s+)?standards|(?:the\s+)?standards\s+of\s+professional\s+behaviour|an?\s+offence|criminal\s+offences|this|that|it|them|all|any|no|none|nothing|both|some|these|those|his\s+(?:conduct|behaviour|actions)|her\s+(?:conduct|behaviour|actions)|their\s+(?:conduct|behaviour|actions))\b/i;
+const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while']);
 const AMOUNTS_TO_MISCONDUCT = /\b(?:amount(?:ed|s)?|amounting)\s+to\s+(?:gross\s+)?misconduct\b/i;
 
 function isPast(w: string): boolean {
@@ -102,10 +103,18 @@ export function sentences(text: string): Array<[number, number]> {
     start = end;
   };
   for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // only line breaks, sentence ends and (in a long run) spaces matter
+    if (code !== 10 && code !== 13 && code !== 46 && code !== 33 && code !== 63 && code !== 32) continue;
     const c = text[i];
+    // a text without sentence ends is cut every 2,000 characters (at a space), to bound the work
+    if (c === ' ') {
+      if (i - start > 2000) push(i);
+      continue;
+    }
     if (c === '\n' || c === '\r') {
       push(i + 1);
-    } else if ((c === '.' || c === '!' || c === '?') && (i + 1 >= text.length || /[\s"'’”]/.test(text[i + 1]))) {
+    } else if (i + 1 >= text.length || /[\s"'’”]/.test(text[i + 1])) {
       const word = /([\p{L}]+)$/u.exec(text.slice(Math.max(start, i - 6), i));
       if (c === '.' && word && ABBREVIATIONS.has(word[1].toLowerCase())) continue;
       push(i + 1);
@@ -141,6 +150,7 @@ const TRIGGERS: Trigger[] = [
   { re: new RegExp(String.raw`\balleged(?:ly)?\s+(?:that\s+(?=${SUBJECT}\s))?`, 'giu'), expect: 'clause', why: 'alleged' },
   { re: /\b(?:was|were|is|are|been|being)\s+(?:also\s+)?(?:found|alleged|said|shown|proved|proven)\s+to\s+(?:have\s+(?:been\s+)?|be\s+)?/giu, expect: 'verb', why: 'found to have' },
   { re: new RegExp(String.raw`\b(?:found|concluded|determined|ruled|heard|told|established|accepted|decided|complained|claimed|said\s+(?:that\s+)?the\s+officers?)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'), expect: 'clause', why: 'found that' },
+  { re: new RegExp(String.raw`\b(?:told|informed|heard\s+by)\s+(?:the\s+)?(?:hearing|panel|court|jury|tribunal|inquest|investigators|misconduct\s+hearing)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'), expect: 'clause', why: 'told the hearing that' },
   { re: /\b(?:admitted|admits|admitting|admit|denied|denies|denying|deny)\s+(?:to\s+)?(?=\p{L})/giu, expect: 'object', why: 'admitted / denied' },
   { re: /\b(?:guilty|convicted|accused|cleared|acquitted|suspected)\s+of\s+/giu, expect: 'object', why: 'guilty of' },
   { re: /\b(?:charged\s+with|pleaded\s+(?:not\s+)?guilty\s+to|pleads\s+(?:not\s+)?guilty\s+to|admitted\s+charges?\s+of)\s+/giu, expect: 'object', why: 'charged with' },
@@ -149,6 +159,9 @@ const TRIGGERS: Trigger[] = [
   { re: /\bafter\s+(?=(?:he|she|they)\s+(?:had\s+)?\p{L}+)/giu, expect: 'clause', why: 'after he …' },
   { re: new RegExp(String.raw`\b${OFFICER_NOUN}\s+who\s+(?:had\s+)?(?=(?:\p{L}+ly\s+)?\p{L}+)`, 'gu'), expect: 'verb', why: 'officer who …' },
 ];
+
+/** Any trigger (a superset: case-insensitive): one scan to skip the sentences without one. */
+const ANY_TRIGGER = new RegExp(TRIGGERS.map((t) => `(?:${t.re.source})`).join('|'), 'iu');
 
 /** A sentence is about misconduct when it names a process, finding or outcome. */
 const MISCONDUCT_CONTEXT = /\b(?:misconduct|dismiss\w*|sack\w*|jail\w*|hearing|panel|investigat\w*|allegation\w*|accused|IOPC|watchdog|disciplin\w*|guilty|convicted|charged|sentenced|barred|warning|proven|tribunal|court|abused|breach\w*|suspended|probe|arrested|standards)\b/iu;
@@ -185,10 +198,13 @@ function clauseEnd(
         continue;
       }
       if (t.text === '/' || t.text === '&' || t.text === '£' || t.text === '$' || t.text === '%' || t.text === '€') continue;
-      if ((t.text === "'" || t.text === '’') && i > k && tokens[i - 1].word && tokens[i - 1].end === t.start && /s$/i.test(tokens[i - 1].text)) continue; // officers' cars
+      // officers' cars: a plural possessive, not a closing quote
+      if ((t.text === "'" || t.text === '’') && i > k && tokens[i - 1].word && tokens[i - 1].end === t.start && /s$/i.test(tokens[i - 1].text) && tokens[i + 1]?.word && /^\p{Ll}/u.test(tokens[i + 1].text) && tokens[i + 1].start === t.end + 1) continue;
       break;
     }
     if (i > k && (AUX.has(l) || CLAUSE_OPENERS.has(l))) break;
+    // "… in doing so", "… in so doing": the manner of what came before, not part of it
+    if (i > k && l === 'in' && /^(?:doing|so)$/i.test(tokens[i + 1]?.text ?? '')) break;
     // "abused his position by engaging in …": the gerund after by / for is a clause of its own
     if (i > k && (l === 'by' || l === 'for') && tokens[i + 1] && (isGerund(tokens[i + 1].text) || (isAdverb(tokens[i + 1].text) && tokens[i + 2] && isGerund(tokens[i + 2].text)))) break;
     // in a list of offences ("theft and misconduct in public office") each is its own allegation
@@ -283,6 +299,8 @@ function clausesIn(
   termEdge: (before: number, after: number) => boolean,
 ): Clause[] {
   const sentence = text.slice(from, to);
+  // a cheap test first: most sentences have no trigger at all
+  if (!ANY_TRIGGER.test(sentence)) return [];
   const tokens = tokenize(text, from, to);
   if (!tokens.length) return [];
   const indexAt = (offset: number) => {
@@ -312,7 +330,11 @@ function clausesIn(
         if (GENERIC_OBJECT.test(rest) || stopAt(tokens[k].start)) break;
         const nounList = trigger.expect === 'object' && !isGerund(tokens[k].text) && !isPast(tokens[k].text);
         const { end, next } = clauseEnd(tokens, k, stopAt, nounList, insideName, termEdge);
-        if (end > k) {
+        let last = end;
+        // no dangling preposition, article or conjunction at the end
+        while (last > k + 1 && DANGLING.has(tokens[last - 1].text.toLowerCase())) last--;
+        if (last > k) {
+          const end = last;
           const start = tokens[k].start;
           const stop = tokens[end - 1].end;
           const words = tokens.slice(k, end).filter((t) => t.word).length;
@@ -342,7 +364,9 @@ const conductSchema = z.strictObject({
 });
 export type ConductData = z.infer<typeof conductSchema>;
 
-let conduct: { data: ConductData; names: StandardName[]; cue: RegExp; categories: Array<{ type: string; re: RegExp }> } | undefined;
+let conduct:
+  | { data: ConductData; names: StandardName[]; cue: RegExp; cueTest: RegExp; categories: Array<{ type: string; re: RegExp }>; namesRe: RegExp; typeOf: (found: string) => string }
+  | undefined;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
@@ -355,7 +379,12 @@ export function conductLexicon(): NonNullable<typeof conduct> {
   const names = data.standardNames.flatMap((s) => s.names.map((phrase) => ({ phrase, type: s.type }))).sort((a, b) => b.phrase.length - a.phrase.length);
   const cue = new RegExp(String.raw`\b(?:${data.standardCues.map(escapeRe).join('|')})\s+`, 'giu');
   const categories = data.categories.map((c) => ({ type: c.type, re: new RegExp(String.raw`\b(?:${c.words.map(escapeRe).join('|')})\b`, 'iu') }));
-  return (conduct = { data, names, cue, categories });
+  // one alternation, longest name first: the first alternative that matches is the longest
+  const namesRe = new RegExp(String.raw`^(?:${names.map((n) => escapeRe(n.phrase)).join('|')})(?![\p{L}\p{N}])`, 'iu');
+  const byKey = new Map(names.map((n) => [n.phrase.toLowerCase().replace(/\s+/g, ' '), n.type]));
+  const typeOf = (found: string) => byKey.get(found.toLowerCase().replace(/\s+/g, ' ')) ?? names[0].type;
+  const cueTest = new RegExp(cue.source, 'iu');
+  return (conduct = { data, names, cue, cueTest, categories, namesRe, typeOf });
 }
 
 /** Standards named after a standards cue in one sentence: each name is a span with its type. */
@@ -370,15 +399,19 @@ function standardsIn(text: string, from: number, to: number): Array<{ start: num
       const connector = /^(?:\s|,|;|\band\b|\bor\b|\bthe\b|\bthat\s+of\b|\bstandards?\s+(?:of|for)\b|\bstandards?\b|\bof\b|\bfor\b)+/iu.exec(text.slice(i, to));
       if (connector && items > 0) i += connector[0].length;
       else if (connector && /^\s*(?:the\s+)?$/iu.test(connector[0])) i += connector[0].length;
-      const rest = text.slice(i, to);
-      const hit = lex.names.find((n) => new RegExp(`^${escapeRe(n.phrase)}(?![\\p{L}\\p{N}])`, 'iu').test(rest));
+      const hit = lex.namesRe.exec(text.slice(i, Math.min(to, i + 80)));
       if (!hit) break;
-      const len = new RegExp(`^${escapeRe(hit.phrase)}`, 'iu').exec(rest)![0].length;
-      out.push({ start: i, end: i + len, type: hit.type });
+      const len = hit[0].length;
+      out.push({ start: i, end: i + len, type: lex.typeOf(hit[0]) });
       i += len;
     }
   }
   return out;
+}
+
+/** The conduct category a description falls under by its words (conduct.json), or undefined. */
+export function conductCategory(text: string): string | undefined {
+  return conductLexicon().categories.find((c) => c.re.test(text))?.type;
 }
 
 /** The allegation type of a clause: a gazetteer allegation inside it, else a conduct category. */
@@ -409,11 +442,11 @@ export function insideLongerName(text: string, start: number, end: number): bool
   if (/[\p{L}\p{N}][-\u2010\u2011]$/u.test(before) || /^[-\u2010\u2011][\p{L}\p{N}]/u.test(after)) return true;
   if (!/^\p{Lu}/u.test(text.slice(start, end))) return false;
   // the capitalised run around the match, on this line
-  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, 0);
-  const lineEnd = (() => {
-    const n = text.indexOf('\n', end);
-    return n < 0 ? text.length : n;
-  })();
+  // the line around it, at most 200 characters either side (bounded work on a text without breaks)
+  const from = Math.max(0, start - 200);
+  const lineStart = from + text.slice(from, start).lastIndexOf('\n') + 1;
+  const ahead = text.slice(end, end + 200);
+  const lineEnd = ahead.includes('\n') ? end + ahead.indexOf('\n') : Math.min(text.length, end + 200);
   const words = tokenize(text, lineStart, lineEnd).filter((t) => t.word);
   const first = words.findIndex((w) => w.end > start);
   let last = first;
@@ -457,7 +490,26 @@ export interface RuleOptions {
  * allegation clauses and standards added, each with its source and reason, sorted by start.
  */
 export function applyRules(text: string, matches: readonly Match[], options: RuleOptions): RuledMatch[] {
-  const kept = matches.filter((m) => !options.unsuggested.has(`${m.category}:${m.type}`));
+  const out: RuledMatch[] = [];
+  // Sentence by sentence, with the matches that start in it (matches are sorted by start): every
+  // rule is local, so the whole pass stays linear in the text (a 50 MB article in seconds).
+  let next = 0;
+  for (const [from, to] of sentences(text)) {
+    const local: Match[] = [];
+    while (next < matches.length && matches[next].start < to) {
+      const m = matches[next++];
+      if (!options.unsuggested.has(`${m.category}:${m.type}`)) local.push(m);
+    }
+    if (!local.some((m) => m.category === 'allegation' || m.category === 'sanction') && !ANY_TRIGGER.test(text.slice(from, to)) && !conductLexicon().cueTest.test(text.slice(from, to))) {
+      for (const m of local) out.push(gazetteerMatch(m, options)); // nothing for the rules here
+    } else {
+      for (const m of rulesInSentence(text, from, to, local, options)) out.push(m);
+    }
+  }
+  return withoutNesting(out);
+}
+
+function rulesInSentence(text: string, from: number, to: number, kept: readonly Match[], options: RuleOptions): RuledMatch[] {
   const bodies = kept.filter((m) => m.category === 'body');
   const filtered = kept.filter((m) => {
     if (m.category !== 'allegation' && m.category !== 'sanction') return true;
@@ -472,35 +524,46 @@ export function applyRules(text: string, matches: readonly Match[], options: Rul
   // a list of offences splits at a conjunction next to a known term ("theft and misconduct in public office")
   const termEdge = (before: number, after: number) => allegations.some((m) => m.end === before || m.start === after);
 
-  const ruled: RuledMatch[] = [];
-  const generic: Array<[number, number]> = [];
-  for (const [from, to] of sentences(text)) {
-    if (isGenericSentence(text.slice(from, to))) {
-      generic.push([from, to]);
-      continue;
-    }
-    for (const s of standardsIn(text, from, to)) {
-      ruled.push({ start: s.start, end: s.end, category: 'allegation', type: s.type, text: text.slice(s.start, s.end), source: 'rule', reason: `rule: Standard named (${allegationNames.get(s.type) ?? s.type})` });
-    }
-    for (const c of clausesIn(text, from, to, stopAt, insideAllegation, termEdge)) {
-      if (ruled.some((r) => r.start < c.end && c.start < r.end)) continue; // a Standard in a list wins
-      const inside = allegations.filter((m) => m.start >= c.start && m.end <= c.end);
-      const clauseText = text.slice(c.start, c.end);
-      const type = clauseType(clauseText, inside);
-      ruled.push({ start: c.start, end: c.end, category: 'allegation', type, text: clauseText, source: 'rule', reason: `rule: conduct after "${c.why}" (${allegationNames.get(type) ?? type})` });
-    }
-  }
-
   const out: RuledMatch[] = [];
-  for (const m of [...filtered.filter((m) => m.category !== 'allegation' && m.category !== 'sanction'), ...sanctions, ...allegations]) {
-    // an allegation in a general statement (a policy, a warning to all officers) is no allegation
-    if (m.category === 'allegation' && generic.some(([a, b]) => a <= m.start && m.end <= b)) continue;
+  for (const m of filtered) if (m.category !== 'allegation' && m.category !== 'sanction') out.push(gazetteerMatch(m, options));
+  for (const m of sanctions) out.push(gazetteerMatch(m, options));
+  const sentence = text.slice(from, to);
+  const cues = allegations.length > 0 || ANY_TRIGGER.test(sentence) || conductLexicon().cueTest.test(sentence);
+  // an allegation in a general statement (a policy, a warning to all officers) is no allegation
+  if (!cues || isGenericSentence(sentence)) return out;
+  for (const m of allegations) {
     // "…, a form of serious corruption": a classification of the conduct, not another allegation
-    if (m.category === 'allegation' && /\ba\s+form\s+of\s+$/iu.test(text.slice(Math.max(0, m.start - 12), m.start))) continue;
-    out.push({ ...m, source: 'gazetteer', reason: `gazetteer: ${options.entryName(m.category, m.type) ?? m.type}` });
+    if (/\ba\s+form\s+of\s+$/iu.test(text.slice(Math.max(0, m.start - 12), m.start))) continue;
+    out.push(gazetteerMatch(m, options));
+  }
+  const ruled: RuledMatch[] = [];
+  for (const s of standardsIn(text, from, to)) {
+    const reason = reasonFor(`std:${s.type}`, () => `rule: Standard named (${allegationNames.get(s.type) ?? s.type})`);
+    ruled.push({ start: s.start, end: s.end, category: 'allegation', type: s.type, text: text.slice(s.start, s.end), source: 'rule', reason });
+  }
+  for (const c of clausesIn(text, from, to, stopAt, insideAllegation, termEdge)) {
+    if (ruled.some((r) => r.start < c.end && c.start < r.end)) continue; // a Standard in a list wins
+    const inside = allegations.filter((m) => m.start >= c.start && m.end <= c.end);
+    const clauseText = text.slice(c.start, c.end);
+    const type = clauseType(clauseText, inside);
+    const reason = reasonFor(`clause:${c.why}:${type}`, () => `rule: conduct after "${c.why}" (${allegationNames.get(type) ?? type})`);
+    ruled.push({ start: c.start, end: c.end, category: 'allegation', type, text: clauseText, source: 'rule', reason });
   }
   out.push(...ruled);
-  return withoutNesting(out);
+  return out;
+}
+
+/** Reasons are shared strings (one per entry), not one per match: a big article has 100,000s. */
+const reasons = new Map<string, string>();
+function reasonFor(key: string, make: () => string): string {
+  let r = reasons.get(key);
+  if (r === undefined) reasons.set(key, (r = make()));
+  return r;
+}
+
+function gazetteerMatch(m: Match, options: RuleOptions): RuledMatch {
+  const reason = reasonFor(`${m.category}:${m.type}`, () => `gazetteer: ${options.entryName(m.category, m.type) ?? m.type}`);
+  return { start: m.start, end: m.end, category: m.category, type: m.type, text: m.text, source: 'gazetteer', reason };
 }
 
 /**
@@ -519,6 +582,8 @@ function sanctionRules(text: string, sanctions: readonly Match[]): Match[] {
     if (/\b(?:could|may|might|risks?|risked|would)\s+$/iu.test(before) && !/^would/iu.test(m.text)) continue;
     if (/\bden(?:y|ies|ied|ying)\s+that\s+(?:\p{L}+\s+){0,3}$/iu.test(before)) continue;
     if (/^\s+(?:hearings?|meetings?|proceedings|investigations?|procedures?)\b/iu.test(after)) continue;
+    // "fired a Taser", "fired shots": a weapon, not a dismissal
+    if (/\bfired$/iu.test(m.text) && /^\s+(?:a|an|at|the|his|her|their|two|three|several|shots?|rounds?|tasers?|weapons?|guns?|baton)\b/iu.test(after)) continue;
     if (m.type === 'would_have_been_dismissed') {
       const cond = /^,?\s+(?:had|if)\s+(?:he|she|they|the\s+officers?)\s+(?:had\s+)?(?:still\s+been\s+serving(?:\s+officers?)?|not\s+(?:already\s+)?(?:resigned|retired)|still\s+been\s+(?:a\s+)?serving\s+officers?|remained\s+in\s+the\s+(?:force|police))/iu.exec(after);
       if (cond) {
@@ -579,17 +644,31 @@ function isGenericSentence(sentence: string): boolean {
  * Within a label, no span overlaps another: the longer one stays (rule spans beat the gazetteer
  * terms inside them); ties go to the earlier start, then to rule over gazetteer.
  */
-export function withoutNesting<T extends RuledMatch>(spans: readonly T[]): T[] {
+export function withoutNesting<T extends { start: number; end: number; category: string; source: SuggestionSource }>(spans: readonly T[]): T[] {
   const rank = (s: T) => (s.source === 'rule' ? 0 : s.source === 'gazetteer' ? 1 : 2);
-  const order = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || rank(a) - rank(b));
-  const taken = new Map<string, Array<[number, number]>>();
-  const out: T[] = [];
-  for (const s of order) {
-    const list = taken.get(s.category) ?? [];
-    if (list.some(([a, b]) => a < s.end && s.start < b)) continue;
-    list.push([s.start, s.end]);
-    taken.set(s.category, list);
-    out.push(s);
+  const better = (a: T, b: T) => b.end - b.start - (a.end - a.start) || a.start - b.start || rank(a) - rank(b);
+  const byCategory = new Map<string, T[]>();
+  for (const s of spans) {
+    const list = byCategory.get(s.category);
+    if (list) list.push(s);
+    else byCategory.set(s.category, [s]);
   }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end || a.category.localeCompare(b.category));
+  const out: T[] = [];
+  for (const list of byCategory.values()) {
+    list.sort((a, b) => a.start - b.start || b.end - a.end);
+    // clusters of spans chained by overlaps are small: greedy (longest first) within each
+    for (let i = 0; i < list.length; ) {
+      let j = i + 1;
+      let reach = list[i].end;
+      while (j < list.length && list[j].start < reach) reach = Math.max(reach, list[j++].end);
+      if (j === i + 1) out.push(list[i]);
+      else {
+        const taken: T[] = [];
+        for (const s of list.slice(i, j).sort(better)) if (!taken.some((t) => t.start < s.end && s.start < t.end)) taken.push(s);
+        out.push(...taken);
+      }
+      i = j;
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
 }

@@ -11,6 +11,7 @@ import { readerOf } from '../editor/documentText';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { Suggestion } from './detection';
+import { CorpusLearning } from './learning';
 import { SuggestionModel } from './suggestionModel';
 
 const DEBOUNCE_MS = 250;
@@ -31,10 +32,13 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     private readonly store: ArticleStore,
     private readonly config: Config,
     private readonly keys: ContextKeyCache,
+    private readonly learning?: CorpusLearning,
   ) {
     this.rebuildTypes();
     this.disposables.push(
       this.changed,
+      // learned phrases change as the user tags (in any article): recompute the open ones
+      ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, DEBOUNCE_MS)))] : []),
       store.onDidOpen((s) => this.schedule(s, 0)),
       store.onDidClose((uri) => this.forget(uri)),
       store.onDidChangeSession((s) => this.redraw(s)),
@@ -62,9 +66,11 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
 
   private rebuildTypes(): void {
     this.types = new Map();
-    for (const category of ['force', 'body', 'rank', 'allegation', 'sanction']) {
+    // learned suggestions carry a configured label as their category
+    const kinds = new Set(['force', 'body', 'rank', 'allegation', 'sanction', ...this.config.labels.map((l) => l.name)]);
+    for (const category of kinds) {
       // the colour of the label that takes the category; a highlight-only category keeps its own
-      const color = this.config.labelForCategory(category)?.color ?? CATEGORY_COLORS[category] ?? '#999999';
+      const color = this.config.labelForCategory(category)?.color ?? this.config.label(category)?.color ?? CATEGORY_COLORS[category] ?? '#999999';
       this.types.set(
         category,
         vscode.window.createTextEditorDecorationType({
@@ -73,6 +79,10 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
         }),
       );
     }
+  }
+
+  private labelNames(): Set<string> {
+    return new Set(this.config.labels.map((l) => l.name));
   }
 
   private categories(): Set<string> {
@@ -117,7 +127,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   private compute(session: ArticleSession): void {
     let model = this.models.get(session.uri.toString());
     if (!model) this.models.set(session.uri.toString(), (model = new SuggestionModel(session)));
-    model.compute(this.windowFor(session), this.categories());
+    model.compute(this.windowFor(session), this.categories(), this.learning?.learner, this.labelNames());
     this.redraw(session);
   }
 
@@ -186,7 +196,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   allSuggestions(session: ArticleSession): Suggestion[] {
     const doc = session.document;
     const model = new SuggestionModel(session);
-    model.compute([0, doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end)], this.categories());
+    model.compute([0, doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end)], this.categories(), this.learning?.learner, this.labelNames());
     return model.visible();
   }
 
@@ -199,7 +209,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const spans = suggestions
       .map((s) => ({ s, label: label ?? this.labelFor(s) }))
       .filter((x): x is { s: Suggestion; label: string } => !!x.label)
-      .map(({ s, label }) => ({ start: s.start, end: s.end, label, source: 'suggestion' as const, attributes: { type: s.type } }));
+      .map(({ s, label }) => ({ start: s.start, end: s.end, label, source: 'suggestion' as const, attributes: s.type ? { type: s.type } : undefined }));
     return session.doc.add(readerOf(session.document), spans).length;
   }
 

@@ -6,8 +6,12 @@
  * recomputes it; scrolling past the window recomputes once for the new window.
  */
 import * as vscode from 'vscode';
+import { PhraseLearner } from '../../core/learn';
 import { Suggestion, suggestionsIn } from './detection';
 import { ArticleSession } from '../store/articleSession';
+
+/** The detector's kinds (`misconduct.suggestions.categories`); other labels can only be learned. */
+const KINDS = new Set(['force', 'body', 'rank', 'allegation', 'sanction']);
 
 export class SuggestionModel {
   /** Offsets [from, to) covered by `items`. */
@@ -17,23 +21,31 @@ export class SuggestionModel {
 
   constructor(readonly session: ArticleSession) {}
 
-  /** Recomputes for a window of the document; `categories` limits what is shown. */
-  compute(window: [number, number], categories: ReadonlySet<string>): void {
+  /**
+   * Recomputes for a window of the document; `categories` limits what is shown (a learned phrase
+   * is shown when its label is one of `labels`, the configured labels).
+   */
+  compute(window: [number, number], categories: ReadonlySet<string>, learner?: PhraseLearner, labels: ReadonlySet<string> = new Set()): void {
     const doc = this.session.document;
     const text = doc.getText(new vscode.Range(doc.positionAt(window[0]), doc.positionAt(window[1])));
-    const raw = suggestionsIn(text, window[0]).filter((s) => categories.has(s.category));
+    const raw = suggestionsIn(text, window[0], categories.size ? learner : undefined).filter(
+      (s) => categories.has(s.category) || (s.source === 'learned' && !KINDS.has(s.category) && labels.has(s.category)),
+    );
     this.window = window;
     this.version = doc.version;
     this.items = raw;
   }
 
-  /** What to draw and offer: not already annotated with that label, not rejected. */
+  /**
+   * What to draw and offer: not rejected, and not overlapping an annotation with that label (no
+   * second span of a label nested in or crossing one already there: "Met" in a tagged "Met Police").
+   */
   visible(): Suggestion[] {
     const annotations = this.session.doc;
     const rejected = new Set(annotations.rejected.map((r) => `${r.start}:${r.end}:${r.label}`));
     return this.items.filter((s) => {
       if (rejected.has(`${s.start}:${s.end}:${s.category}`)) return false;
-      return !annotations.inRange(s.start, s.end).some((a) => a.label === s.category && a.start <= s.start && a.end >= s.end);
+      return !annotations.inRange(s.start, s.end).some((a) => a.label === s.category && a.start < s.end && s.start < a.end);
     });
   }
 

@@ -1,0 +1,95 @@
+/**
+ * The corpus the suggestions learn from: every sidecar in the workspace (read once, in the
+ * background, and again when one changes on disk) and the live annotations of open articles (as
+ * the user tags, accepts or rejects). The learning itself is core (src/core/learn.ts).
+ */
+import * as vscode from 'vscode';
+import { PhraseLearner } from '../../core/learn';
+import { SIDECAR_SUFFIX, parseSidecar } from '../../core/sidecar';
+import { ArticleSession } from '../store/articleSession';
+import { ArticleStore } from '../store/articleStore';
+
+export class CorpusLearning implements vscode.Disposable {
+  readonly learner = new PhraseLearner();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** What was learned changed (debounced): suggestions of open articles should be recomputed. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private timer: NodeJS.Timeout | undefined;
+  private loading = false;
+  private disposed = false;
+
+  constructor(private readonly store: ArticleStore) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((u) => void this.readSidecar(u)),
+      watcher.onDidChange((u) => void this.readSidecar(u)),
+      watcher.onDidDelete((u) => this.forget(articleKey(u))),
+      store.onDidChangeSession((s) => this.fromSession(s)),
+      store.onDidOpen((s) => this.fromSession(s)),
+    );
+    void this.readAll();
+  }
+
+  /**
+   * Reads every sidecar once, in small batches that yield to the extension host between them (a
+   * workspace of 10,000 articles must not stall the views), and recomputes suggestions once at the end.
+   */
+  private async readAll(): Promise<void> {
+    const uris = await vscode.workspace.findFiles(`**/*${SIDECAR_SUFFIX}`, '**/node_modules/**');
+    this.loading = true;
+    try {
+      for (let i = 0; i < uris.length; i += 25) {
+        await Promise.all(uris.slice(i, i + 25).map((u) => this.readSidecar(u)));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.disposed) return;
+      }
+    } finally {
+      this.loading = false;
+    }
+    this.fire();
+  }
+
+  private async readSidecar(uri: vscode.Uri): Promise<void> {
+    const key = articleKey(uri);
+    if (this.store.all().some((s) => s.uri.toString() === key)) return; // open: its live annotations count
+    try {
+      const sidecar = parseSidecar(uri.fsPath, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      this.set(key, { annotations: sidecar.annotations, rejected: sidecar.rejected });
+    } catch {
+      this.forget(key); // unreadable or invalid: nothing learned from it (the Corpus view reports it)
+    }
+  }
+
+  private fromSession(session: ArticleSession): void {
+    if (session.state.kind !== 'ok') return;
+    this.set(session.uri.toString(), { annotations: session.doc.all(), rejected: session.doc.rejected });
+  }
+
+  private set(key: string, labels: Parameters<PhraseLearner['setArticle']>[1]): void {
+    this.learner.setArticle(key, labels);
+    this.fire();
+  }
+
+  private forget(key: string): void {
+    this.learner.setArticle(key, undefined);
+    this.fire();
+  }
+
+  private fire(): void {
+    if (this.loading) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), 300);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function articleKey(sidecar: vscode.Uri): string {
+  return sidecar.with({ path: sidecar.path.slice(0, -SIDECAR_SUFFIX.length) }).toString();
+}

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { makeAnnotation } from '../../src/core/annotations';
+import { PhraseLearner } from '../../src/core/learn';
+import { tagOccurrencesInSidecar } from '../../src/core/occurrences';
+import { OffsetMap } from '../../src/core/offsets';
+import { consistencyProblems } from '../../src/core/sidecar';
+import { suggestAll } from '../../src/core/suggest';
+
+const tag = (text: string, label: string, type?: string) => ({ text, label, attributes: type ? { type } : undefined });
+
+describe('learning from the corpus', () => {
+  it('suggests a tagged phrase wherever it occurs, with the label given most often and why', () => {
+    const l = new PhraseLearner();
+    l.setArticle('a', { annotations: [tag('Operation Hotton', 'allegation'), tag('Operation Hotton', 'allegation')] });
+    l.setArticle('b', { annotations: [tag('operation hotton', 'allegation'), tag('Operation Hotton', 'force')] });
+    const found = l.suggest('The OPERATION HOTTON report, and Operation\nHotton again.');
+    assert.deepEqual(found.map((s) => [s.text, s.category, s.reason]), [
+      ['OPERATION HOTTON', 'allegation', 'learned: tagged 2× in 1 article'],
+      ['Operation\nHotton', 'allegation', 'learned: tagged 2× in 1 article'],
+    ]);
+  });
+
+  it('counts rejections against a label, and forgets an article', () => {
+    const l = new PhraseLearner();
+    l.setArticle('a', { annotations: [tag('desk duty', 'sanction')] });
+    assert.equal(l.suggest('put on desk duty').length, 1);
+    l.setArticle('b', { annotations: [], rejected: [{ text: 'desk duty', label: 'sanction' }] });
+    assert.deepEqual(l.suggest('put on desk duty'), []);
+    l.setArticle('b', undefined);
+    assert.equal(l.suggest('put on desk duty').length, 1);
+  });
+
+  it('keeps the capitals the annotator typed and matches on word boundaries, longest first', () => {
+    const l = new PhraseLearner();
+    l.setArticle('a', { annotations: [tag('Met', 'force', 'metropolitan'), tag('PC Smith', 'officer'), tag('PC Smith Jones', 'officer')] });
+    assert.deepEqual(l.suggest('He met PC Smith Jones. Metropolitan Met.').map((s) => [s.text, s.category, s.type]), [
+      ['PC Smith Jones', 'officer', ''],
+      ['Met', 'force', 'metropolitan'],
+    ]);
+  });
+
+  it('joins the detector without nesting two spans of one label', () => {
+    const l = new PhraseLearner();
+    l.setArticle('a', { annotations: [tag('Police', 'force')] });
+    const all = suggestAll('Staffordshire Police said so.', l).filter((s) => s.category === 'force');
+    assert.deepEqual(all.map((s) => [s.text, s.source]), [['Staffordshire Police', 'gazetteer']]);
+  });
+
+  it('tags all untagged occurrences in a sidecar, in code points, keeping it canonical', () => {
+    const text = '🚔 The desk duty rule: desk duty, Desk Duty and deskduty.';
+    const map = new OffsetMap(text);
+    const first = text.indexOf('desk duty');
+    const existing = makeAnnotation(map, map.toCodePoint(first), map.toCodePoint(first + 9), 'sanction', { id: 'a-1', created: '2026-11-29T12:00:00Z' });
+    const sidecar = { version: 1 as const, article: { file: 'x.txt', sha256: '0'.repeat(64), length: map.length }, annotations: [existing] };
+    const { sidecar: out, added } = tagOccurrencesInSidecar(text, sidecar, 'desk duty', 'sanction', { author: 'me' });
+    assert.equal(added, 2);
+    assert.deepEqual(out.annotations.map((a) => [a.text, a.start, a.author ?? '']), [
+      ['desk duty', 6, ''],
+      ['desk duty', 22, 'me'],
+      ['Desk Duty', 33, 'me'],
+    ]);
+    assert.deepEqual(consistencyProblems('x', out, map), []);
+  });
+});
+
