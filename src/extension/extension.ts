@@ -29,6 +29,7 @@ import { SuggestionHoverProvider } from './suggestions/suggestionHover';
 import { suggestionSource } from './suggestions/suggestionView';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
+import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorCommand } from './commands/setupCommands';
 import { CompareApi, registerCompare } from './compare';
 import { disagreementSource } from './compare/disagreementSource';
 import { DashboardApi, registerDashboard } from './dashboard';
@@ -91,7 +92,11 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
       exporter,
+      new ConfigureLabelsCommand(config),
+      new SetAuthorCommand(config),
+      new OpenSamplesCommand(context.extensionUri),
     ]),
+    new AuthorPrompt(store, config, context.globalState),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new SuggestionHoverProvider(suggestions, store)),
   );

@@ -283,3 +283,81 @@ describe('compare mode says what it compares', function () {
     }
   });
 });
+
+describe('setting up without settings.json', function () {
+  const vs = useVSCode();
+
+  /** Runs a palette command that opens its own Quick Pick or input box. */
+  async function startCommand(page, title) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title.replace(/^Misconduct: /, '') }).waitFor();
+    await page.keyboard.press('Enter');
+  }
+
+  /** Picks the Quick Pick row with this text (waiting for it). */
+  async function pick(page, text) {
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  it('asks for your name after the first tag, and writes it into later annotations', async function () {
+    const article = '004_5cda1f97e69ea7bc.txt';
+    await openArticle(vs.page, article);
+    await selectText(vs.page, 'Derbyshire Constabulary');
+    await vs.page.keyboard.press('Control+Alt+1');
+    const prompt = vs.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Annotations record who made them' }).first();
+    await prompt.waitFor();
+    await screenshot(vs.page, 'setup-author-prompt');
+    await prompt.locator('.monaco-button', { hasText: 'Set Name…' }).click();
+    const input = vs.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('Ada L');
+    await vs.page.keyboard.press('Enter');
+    await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await selectText(vs.page, 'would have been dismissed');
+    await vs.page.keyboard.press('Control+Alt+3');
+    const sidecar = JSON.parse(await waitForWorkspaceFile(vs.workspace, `${article}.annotations.json`, (t) => t.includes('"sanction"')));
+    assert.equal(sidecar.annotations.find((a) => a.label === 'sanction').author, 'Ada L');
+  });
+
+  it('adds a label that takes rank suggestions with Configure Labels…, and ranks can then be accepted', async function () {
+    await startCommand(vs.page, 'Misconduct: Configure Labels…');
+    await pick(vs.page, 'Add Label…');
+    const input = vs.page.locator('.quick-input-widget input');
+    await input.fill('Officer');
+    await vs.page.locator('.quick-input-widget', { hasText: 'lower-case letters' }).waitFor(); // refused, and said why
+    await input.fill('officer');
+    await vs.page.keyboard.press('Enter');
+    await pick(vs.page, 'reddish purple');
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'highlight only now' }).first().waitFor();
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: /^\s*rank/ }).first().click(); // tick "rank"
+    await screenshot(vs.page, 'setup-configure-labels');
+    await vs.page.keyboard.press('Enter');
+    // back at the list, with the new label
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'takes rank suggestions' }).waitFor();
+    await screenshot(vs.page, 'setup-labels-list');
+    await vs.page.keyboard.press('Escape');
+
+    await openArticle(vs.page, ARTICLE);
+    await selectText(vs.page, 'former PC');
+    await focusEditor(vs.page);
+    await vs.page.keyboard.press('ArrowLeft');
+    const hover = await showHover(vs.page);
+    assert.match(await hover.textContent(), /officer\? suggestion/);
+    assert.equal(await hover.locator('a', { hasText: 'Accept as officer' }).count(), 1);
+    await vs.page.keyboard.press('Escape');
+  });
+
+  it('has a walkthrough from the samples to the export', async function () {
+    await startCommand(vs.page, 'Welcome: Open Walkthrough...');
+    await pick(vs.page, 'Annotate police misconduct reports');
+    const page = vs.page.locator('.gettingStartedContainer');
+    await page.waitFor();
+    for (const step of ['Open the sample articles', 'Tag with one key', 'Accept a suggestion', 'Set your name', 'Choose your labels', 'Export the dataset']) {
+      await page.locator('.getting-started-step', { hasText: step }).first().waitFor();
+    }
+    await screenshot(vs.page, 'setup-walkthrough');
+  });
+});
