@@ -46,6 +46,20 @@ async function openSidebar(page) {
   await page.locator(CONTAINER).waitFor();
 }
 
+/** Runs a palette command that opens a Quick Pick, and picks `choice` in it. */
+async function runCommandWithInput(page, title, choice) {
+  await focusEditor(page);
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).waitFor();
+  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${choice}$`) }) }).first();
+  await page.locator('.quick-input-widget input').fill(choice);
+  await row.waitFor();
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 /** Show the hover at the cursor (Ctrl+K Ctrl+I) and return its element. */
 async function showHover(page) {
   await focusEditor(page);
@@ -74,6 +88,14 @@ describe('a researcher\'s first hour', function () {
       assert.ok(again.rows > LINES, `still wrapped after ${close}: ${again.rows} rows`);
     }
     await screenshot(vs.page, 'first-hour-reopened');
+
+    // switched to Plain Text by hand, it stays Plain Text while open, and still wraps
+    await runCommandWithInput(vs.page, 'Change Language Mode', 'Plain Text');
+    const language = vs.page.locator('[id="status.editor.mode"]');
+    await waitFor(async () => (await language.textContent())?.includes('Plain Text') || false, { what: 'Plain Text', timeoutMs: 10_000 });
+    await selectText(vs.page, 'Hampshire'); // any round trip through the extension host
+    assert.match(await language.textContent(), /Plain Text/);
+    assert.ok((await vs.page.locator(`${EDITOR} .view-lines .view-line`).count()) > LINES, 'plain text articles wrap too');
   });
 
   it('lists your annotations first and counts the same suggestions in the view, Accept All and the status bar', async function () {
