@@ -97,8 +97,9 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new OpenSamplesCommand(context.extensionUri),
     ]),
     new AuthorPrompt(store, config, context.globalState),
-    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
+    // VS Code shows the hover of the provider registered last first: the annotation's, then the suggestion's
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new SuggestionHoverProvider(suggestions, store)),
+    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
   );
 
   // context keys for keybindings: is the active editor an article, can its annotations undo/redo

@@ -71,7 +71,9 @@ async function showHover(page) {
 }
 
 describe('a researcher\'s first hour', function () {
-  const vs = useVSCode();
+  // a theme whose grammar colours differ from its foreground (the contrast test needs one), and a
+  // name, so the one-time name prompt (tested below) does not take the Escape key
+  const vs = useVSCode({ settings: { 'workbench.colorTheme': 'Default Light Modern', 'misconduct.author': 'e2e' } });
 
   it('reopens a closed article in the article language, wrapped', async function () {
     await openArticle(vs.page, ARTICLE, { fromExplorer: true });
@@ -88,14 +90,17 @@ describe('a researcher\'s first hour', function () {
       assert.ok(again.rows > LINES, `still wrapped after ${close}: ${again.rows} rows`);
     }
     await screenshot(vs.page, 'first-hour-reopened');
+    const language = vs.page.locator('[id="status.editor.mode"]');
 
     // switched to Plain Text by hand, it stays Plain Text while open, and still wraps
     await runCommandWithInput(vs.page, 'Change Language Mode', 'Plain Text');
-    const language = vs.page.locator('[id="status.editor.mode"]');
     await waitFor(async () => (await language.textContent())?.includes('Plain Text') || false, { what: 'Plain Text', timeoutMs: 10_000 });
     await selectText(vs.page, 'Hampshire'); // any round trip through the extension host
     assert.match(await language.textContent(), /Plain Text/);
     assert.ok((await vs.page.locator(`${EDITOR} .view-lines .view-line`).count()) > LINES, 'plain text articles wrap too');
+    // and back (the next tests read the grammar's colours)
+    await runCommandWithInput(vs.page, 'Change Language Mode', 'Misconduct Article');
+    await waitFor(async () => (await language.textContent())?.includes('Misconduct Article') || false, { what: 'the article language again', timeoutMs: 10_000 });
   });
 
   it('lists your annotations first and counts the same suggestions in the view, Accept All and the status bar', async function () {
@@ -338,6 +343,9 @@ describe('setting up without settings.json', function () {
     await input.fill('Ada L');
     await vs.page.keyboard.press('Enter');
     await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // written to the user's settings
+    const settings = path.join(vs.cs.userDataDir, 'User', 'settings.json');
+    await waitFor(() => /"misconduct\.author": "Ada L"/.test(fs.readFileSync(settings, 'utf8')), { what: 'the name in settings.json', timeoutMs: 10_000 });
     await selectText(vs.page, 'would have been dismissed');
     await vs.page.keyboard.press('Control+Alt+3');
     const sidecar = JSON.parse(await waitForWorkspaceFile(vs.workspace, `${article}.annotations.json`, (t) => t.includes('"sanction"')));

@@ -193,7 +193,9 @@ export class AuthorPrompt implements vscode.Disposable {
         const key = s.uri.toString();
         const before = this.sizes.get(key);
         this.sizes.set(key, s.doc.size);
-        if (before !== undefined && s.doc.size > before) void this.maybeAsk();
+        // a tag in the article being edited (not a sidecar reloaded from disk in the background)
+        const active = vscode.window.activeTextEditor?.document.uri.toString() === key;
+        if (active && before !== undefined && s.doc.size > before) void this.maybeAsk();
       }),
     );
     for (const s of store.all()) this.sizes.set(s.uri.toString(), s.doc.size);
