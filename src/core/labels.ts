@@ -46,3 +46,44 @@ export function labelColorId(name: string): string {
 export function labelIconColorId(name: string): string {
   return `misconduct.labelIcon.${name}`;
 }
+
+/** The suggestion categories a label can take (the detector's categories). */
+export const SUGGESTION_CATEGORIES = ['force', 'body', 'rank', 'allegation', 'sanction'] as const;
+
+const NAME = /^[a-z][a-z0-9_-]*$/;
+const COLOR = /^#[0-9a-f]{3}([0-9a-f]{3})?([0-9a-f]{2})?$/i;
+
+/** Why `name` cannot be a new label name (undefined: it can). `except`: the label being renamed. */
+export function labelNameProblem(name: string, labels: readonly Pick<LabelDefinition, 'name'>[], except?: string): string | undefined {
+  if (!NAME.test(name)) return 'A label name is lower-case letters, digits, "-" or "_", starting with a letter.';
+  if (name !== except && labels.some((l) => l.name === name)) return `There is already a label "${name}".`;
+  return undefined;
+}
+
+/** Why `color` cannot be a label colour (undefined: it can). */
+export function labelColorProblem(color: string): string | undefined {
+  return COLOR.test(color) ? undefined : 'A colour is written #rgb, #rrggbb or #rrggbbaa.';
+}
+
+/** The label list as the `misconduct.labels` setting stores it (no empty fields). */
+export function labelSetting(labels: readonly LabelDefinition[]): LabelDefinition[] {
+  return labels.map((l) => ({
+    name: l.name,
+    color: l.color,
+    ...(l.description ? { description: l.description } : {}),
+    ...(l.categories ? { categories: [...l.categories] } : {}),
+  }));
+}
+
+/** The list with `name` changed by `change` (name, colour, description or categories). */
+export function updateLabel(labels: readonly LabelDefinition[], name: string, change: Partial<LabelDefinition>): LabelDefinition[] {
+  return labelSetting(labels.map((l) => (l.name === name ? { ...l, ...change } : l)));
+}
+
+export function removeLabel(labels: readonly LabelDefinition[], name: string): LabelDefinition[] {
+  return labelSetting(labels.filter((l) => l.name !== name));
+}
+
+export function addLabel(labels: readonly LabelDefinition[], label: LabelDefinition): LabelDefinition[] {
+  return labelSetting([...labels, label]);
+}

@@ -97,6 +97,25 @@ export class Config implements vscode.Disposable {
     return this.section.get<string>('annotations.groupBy') === 'position' ? 'position' : 'label';
   }
 
+  /**
+   * Writes `misconduct.labels` where it is set now: the workspace's settings when the workspace
+   * sets it (a team's shared label set), else the user's.
+   */
+  async updateLabels(labels: readonly LabelDefinition[]): Promise<void> {
+    await this.section.update('labels', labels, this.targetOf('labels'));
+  }
+
+  /** Writes `misconduct.author` (the user's settings unless the workspace sets it). */
+  async setAuthor(name: string): Promise<void> {
+    await this.section.update('author', name.trim(), this.targetOf('author'));
+  }
+
+  private targetOf(key: string): vscode.ConfigurationTarget {
+    const found = this.section.inspect(key);
+    if (found?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+    return vscode.ConfigurationTarget.Global;
+  }
+
   async setGroupBy(value: GroupBy): Promise<void> {
     await this.section.update('annotations.groupBy', value, vscode.ConfigurationTarget.Global);
   }

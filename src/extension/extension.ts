@@ -32,6 +32,7 @@ import { TagAllOccurrencesCommand } from './suggestions/tagAllOccurrences';
 import { registerViews, ViewsApi } from './views';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
+import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorCommand } from './commands/setupCommands';
 import { CompareApi, registerCompare } from './compare';
 import { disagreementSource } from './compare/disagreementSource';
 import { DashboardApi, registerDashboard } from './dashboard';
@@ -99,9 +100,14 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       exporter,
       new SetUpGitMergingCommand(context.extensionPath),
       new TagAllOccurrencesCommand(store, config),
+      new ConfigureLabelsCommand(config),
+      new SetAuthorCommand(config),
+      new OpenSamplesCommand(context.extensionUri),
     ]),
-    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
+    new AuthorPrompt(store, config, context.globalState),
+    // VS Code shows the hover of the provider registered last first: the annotation's, then the suggestion's
     vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new SuggestionHoverProvider(suggestions, store)),
+    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
   );
 
   // context keys for keybindings: is the active editor an article, can its annotations undo/redo

@@ -46,6 +46,20 @@ async function openSidebar(page) {
   await page.locator(CONTAINER).waitFor();
 }
 
+/** Runs a palette command that opens a Quick Pick, and picks `choice` in it. */
+async function runCommandWithInput(page, title, choice) {
+  await focusEditor(page);
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).waitFor();
+  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${choice}$`) }) }).first();
+  await page.locator('.quick-input-widget input').fill(choice);
+  await row.waitFor();
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 /** Show the hover at the cursor (Ctrl+K Ctrl+I) and return its element. */
 async function showHover(page) {
   await focusEditor(page);
@@ -57,7 +71,9 @@ async function showHover(page) {
 }
 
 describe('a researcher\'s first hour', function () {
-  const vs = useVSCode();
+  // a theme whose grammar colours differ from its foreground (the contrast test needs one), and a
+  // name, so the one-time name prompt (tested below) does not take the Escape key
+  const vs = useVSCode({ settings: { 'workbench.colorTheme': 'Default Light Modern', 'misconduct.author': 'e2e' } });
 
   it('reopens a closed article in the article language, wrapped', async function () {
     await openArticle(vs.page, ARTICLE, { fromExplorer: true });
@@ -74,6 +90,17 @@ describe('a researcher\'s first hour', function () {
       assert.ok(again.rows > LINES, `still wrapped after ${close}: ${again.rows} rows`);
     }
     await screenshot(vs.page, 'first-hour-reopened');
+    const language = vs.page.locator('[id="status.editor.mode"]');
+
+    // switched to Plain Text by hand, it stays Plain Text while open, and still wraps
+    await runCommandWithInput(vs.page, 'Change Language Mode', 'Plain Text');
+    await waitFor(async () => (await language.textContent())?.includes('Plain Text') || false, { what: 'Plain Text', timeoutMs: 10_000 });
+    await selectText(vs.page, 'Hampshire'); // any round trip through the extension host
+    assert.match(await language.textContent(), /Plain Text/);
+    assert.ok((await vs.page.locator(`${EDITOR} .view-lines .view-line`).count()) > LINES, 'plain text articles wrap too');
+    // and back (the next tests read the grammar's colours)
+    await runCommandWithInput(vs.page, 'Change Language Mode', 'Misconduct Article');
+    await waitFor(async () => (await language.textContent())?.includes('Misconduct Article') || false, { what: 'the article language again', timeoutMs: 10_000 });
   });
 
   it('lists your annotations first and counts the same suggestions in the view, Accept All and the status bar', async function () {
@@ -281,5 +308,86 @@ describe('compare mode says what it compares', function () {
     } finally {
       fs.rmSync(path.dirname(other), { recursive: true, force: true });
     }
+  });
+});
+
+describe('setting up without settings.json', function () {
+  const vs = useVSCode();
+
+  /** Runs a palette command that opens its own Quick Pick or input box. */
+  async function startCommand(page, title) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title.replace(/^Misconduct: /, '') }).waitFor();
+    await page.keyboard.press('Enter');
+  }
+
+  /** Picks the Quick Pick row with this text (waiting for it). */
+  async function pick(page, text) {
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  it('asks for your name after the first tag, and writes it into later annotations', async function () {
+    const article = '004_5cda1f97e69ea7bc.txt';
+    await openArticle(vs.page, article);
+    await selectText(vs.page, 'Derbyshire Constabulary');
+    await vs.page.keyboard.press('Control+Alt+1');
+    const prompt = vs.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Annotations record who made them' }).first();
+    await prompt.waitFor();
+    await screenshot(vs.page, 'setup-author-prompt');
+    await prompt.locator('.monaco-button', { hasText: 'Set Name…' }).click();
+    const input = vs.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('Ada L');
+    await vs.page.keyboard.press('Enter');
+    await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // written to the user's settings
+    const settings = path.join(vs.cs.userDataDir, 'User', 'settings.json');
+    await waitFor(() => /"misconduct\.author": "Ada L"/.test(fs.readFileSync(settings, 'utf8')), { what: 'the name in settings.json', timeoutMs: 10_000 });
+    await selectText(vs.page, 'would have been dismissed');
+    await vs.page.keyboard.press('Control+Alt+3');
+    const sidecar = JSON.parse(await waitForWorkspaceFile(vs.workspace, `${article}.annotations.json`, (t) => t.includes('"sanction"')));
+    assert.equal(sidecar.annotations.find((a) => a.label === 'sanction').author, 'Ada L');
+  });
+
+  it('adds a label that takes rank suggestions with Configure Labels…, and ranks can then be accepted', async function () {
+    await startCommand(vs.page, 'Misconduct: Configure Labels…');
+    await pick(vs.page, 'Add Label…');
+    const input = vs.page.locator('.quick-input-widget input');
+    await input.fill('Officer');
+    await vs.page.locator('.quick-input-widget', { hasText: 'lower-case letters' }).waitFor(); // refused, and said why
+    await input.fill('officer');
+    await vs.page.keyboard.press('Enter');
+    await pick(vs.page, 'reddish purple');
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'highlight only now' }).first().waitFor();
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: /^\s*rank/ }).first().click(); // tick "rank"
+    await screenshot(vs.page, 'setup-configure-labels');
+    await vs.page.keyboard.press('Enter');
+    // back at the list, with the new label
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'takes rank suggestions' }).waitFor();
+    await screenshot(vs.page, 'setup-labels-list');
+    await vs.page.keyboard.press('Escape');
+
+    await openArticle(vs.page, ARTICLE);
+    await selectText(vs.page, 'former PC');
+    await focusEditor(vs.page);
+    await vs.page.keyboard.press('ArrowLeft');
+    const hover = await showHover(vs.page);
+    assert.match(await hover.textContent(), /officer\? suggestion/);
+    assert.equal(await hover.locator('a', { hasText: 'Accept as officer' }).count(), 1);
+    await vs.page.keyboard.press('Escape');
+  });
+
+  it('has a walkthrough from the samples to the export', async function () {
+    await startCommand(vs.page, 'Welcome: Open Walkthrough...');
+    await pick(vs.page, 'Annotate police misconduct reports');
+    const page = vs.page.locator('.gettingStartedContainer');
+    await page.waitFor();
+    for (const step of ['Open the sample articles', 'Tag with one key', 'Accept a suggestion', 'Set your name', 'Choose your labels', 'Export the dataset']) {
+      await page.locator('.getting-started-step', { hasText: step }).first().waitFor();
+    }
+    await screenshot(vs.page, 'setup-walkthrough');
   });
 });

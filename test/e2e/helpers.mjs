@@ -100,8 +100,14 @@ export async function selectText(page, text, { occurrence = 1 } = {}) {
     await page.keyboard.press('Enter');
     await waitFor(async () => ((await count.textContent()) ?? '').startsWith(`${i + 1} of`), { what: `match #${i + 1}`, timeoutMs: 10_000 });
   }
-  await page.keyboard.press('Escape');
-  await page.locator(`${EDITOR} .find-widget.visible`).waitFor({ state: 'hidden' });
+  // Escape hides notification toasts before it reaches the find widget (VS Code's keybinding):
+  // press it again while the widget is still open
+  const widget = page.locator(`${EDITOR} .find-widget.visible`);
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Escape');
+    if (await widget.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) return;
+  }
+  await widget.waitFor({ state: 'hidden' });
 }
 
 /** The text currently selected in the editor (copied via the clipboard). */

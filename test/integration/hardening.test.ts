@@ -97,7 +97,8 @@ describe('hardening: renaming an article', () => {
     edit.renameFile(vscode.Uri.file(file), vscode.Uri.file(renamed));
     assert.ok(await vscode.workspace.applyEdit(edit));
     await until(() => fs.existsSync(renamed + '.annotations.json'), 'the annotations are written beside the renamed article', 5000);
-    assert.equal(fs.existsSync(file + '.annotations.json'), false, 'no sidecar is left under the old name');
+    // the store writes the new sidecar, then deletes the old one: wait for the second step too
+    await until(() => !fs.existsSync(file + '.annotations.json'), 'no sidecar is left under the old name', 5000);
     assert.deepEqual(readSidecar(renamed).annotations.map((a) => a.text), ['Kent Police']);
   });
 

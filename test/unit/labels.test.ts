@@ -1,6 +1,6 @@
 /** Which configured label takes the suggestions of a category (issue 18, point 2). */
 import * as assert from 'node:assert/strict';
-import { DEFAULT_LABEL_DEFINITIONS, labelForCategory } from '../../src/core/labels';
+import { addLabel, DEFAULT_LABEL_DEFINITIONS, labelColorProblem, labelForCategory, labelNameProblem, removeLabel, updateLabel } from '../../src/core/labels';
 
 describe('labelForCategory', () => {
   it('gives the default labels their own categories and leaves ranks and bodies as highlights only', () => {
@@ -26,5 +26,32 @@ describe('labelForCategory', () => {
     assert.equal(labelForCategory(labels, 'body'), 'force');
     assert.equal(labelForCategory(labels, 'sanction'), 'outcome');
     assert.equal(labelForCategory(labels, 'allegation'), undefined);
+  });
+});
+
+describe('editing the label setting', () => {
+  const defaults = DEFAULT_LABEL_DEFINITIONS;
+
+  it('checks names and colours before they reach the setting', () => {
+    assert.equal(labelNameProblem('officer', defaults), undefined);
+    assert.match(labelNameProblem('Officer', defaults) ?? '', /lower-case/);
+    assert.match(labelNameProblem('force', defaults) ?? '', /already a label "force"/);
+    assert.equal(labelNameProblem('force', defaults, 'force'), undefined, 'renaming a label to itself');
+    assert.match(labelNameProblem('__proto__', defaults) ?? '', /starting with a letter/);
+    assert.equal(labelColorProblem('#E69F00'), undefined);
+    assert.match(labelColorProblem('orange') ?? '', /#rrggbb/);
+  });
+
+  it('adds, renames, recolours and removes, writing plain entries', () => {
+    let labels = addLabel(defaults, { name: 'officer', color: '#E69F00', categories: ['rank'] });
+    assert.deepEqual(labels.at(-1), { name: 'officer', color: '#E69F00', categories: ['rank'] });
+    assert.equal(labelForCategory(labels, 'rank'), 'officer');
+    labels = updateLabel(labels, 'officer', { name: 'officer_rank', description: 'Rank of the officer' });
+    assert.deepEqual(labels.at(-1), { name: 'officer_rank', color: '#E69F00', description: 'Rank of the officer', categories: ['rank'] });
+    labels = updateLabel(labels, 'force', { color: '#56B4E9' });
+    assert.equal(labels[0].color, '#56B4E9');
+    labels = removeLabel(labels, 'allegation');
+    assert.deepEqual(labels.map((l) => l.name), ['force', 'sanction', 'officer_rank']);
+    assert.equal(DEFAULT_LABEL_DEFINITIONS.length, 3, 'the defaults are never changed in place');
   });
 });
