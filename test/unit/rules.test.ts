@@ -95,12 +95,14 @@ describe('the conduct lexicon', () => {
 });
 
 describe('normalisation in context', () => {
-  it('types a county name by the words after it, as the detector did', () => {
-    assert.equal(entityType('force', 'Hampshire'), undefined);
+  it('types a county name by the words after it, as the detector did; a county the annotator labelled force is its force', () => {
     assert.equal(entityType('force', 'Hampshire', ' police officer has been sacked'), 'hampshire_and_isle_of_wight');
     assert.equal(entityType('force', 'Nottinghamshire', ' Chief Constable Craig Guildford'), 'nottinghamshire');
     assert.equal(entityType('force', 'Wiltshire', "'s chief constable said"), 'wiltshire');
-    assert.equal(entityType('force', 'Hampshire', ' is a county'), undefined);
+    // the label is the evidence the detector looks for in the words after it
+    assert.equal(entityType('force', 'Hampshire'), 'hampshire_and_isle_of_wight');
+    // not a force by any other label
+    assert.equal(entityType('sanction', 'Hampshire', ' is a county'), undefined);
   });
 
   it('types a described conduct by its words', () => {

@@ -21,7 +21,7 @@
  *   orphaned; only the user deleting a span's text by hand removes it.
  */
 import * as vscode from 'vscode';
-import { AnnotationDocument, ChangeEvent } from '../../core/annotationDocument';
+import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotationDocument';
 import { ArticleDecodeError, decodeArticle, hasBom, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
@@ -250,26 +250,28 @@ export class ArticleStore implements vscode.Disposable {
     // remembered; the queue then compares the text with the file on disk, and when they are the
     // same it was a reload: the spans it touched are found again by quote instead (before any write).
     const maybeExternal = !document.isDirty && reason === undefined;
-    const outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document), { reason });
-    if (outcome.removed.length && !maybeExternal) this.notify.removedByEdit(session, outcome.removed.length);
-    if (outcome.reattached.length) this.notify.reattached(session, outcome.reattached.length);
-    if (outcome.reanchored) this.reportReanchor(session, outcome.reanchored);
-    if (session.doc.orphans().length) this.scheduleOrphanRetry(session);
+    // filled in below, read by the job (which runs after this handler returns)
+    const done: { outcome?: EditOutcome } = {};
     if (maybeExternal) {
+      // queued before the change is applied, so it runs before any write the change asks for
       const version = document.version;
-      const ticket = outcome.ticket;
-      const removed = outcome.removed.length;
       void session.queue.run(async () => {
         const external = document.version === version && (await this.matchesDisk(session));
         if (!external) {
-          if (removed) this.notify.removedByEdit(session, removed);
+          if (done.outcome?.removed.length) this.notify.removedByEdit(session, done.outcome.removed.length);
           return;
         }
+        const ticket = done.outcome?.ticket;
         const repaired = ticket && session.doc.repairAsExternal(ticket, readerOf(document), documentLength(document));
         if (repaired?.reanchored) this.reportReanchor(session, repaired.reanchored);
         if (session.pendingDiskSync) await this.syncWithDisk(session);
       });
     }
+    const outcome = (done.outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document), { reason }));
+    if (outcome.removed.length && !maybeExternal) this.notify.removedByEdit(session, outcome.removed.length);
+    if (outcome.reattached.length) this.notify.reattached(session, outcome.reattached.length);
+    if (outcome.reanchored) this.reportReanchor(session, outcome.reanchored);
+    if (session.doc.orphans().length) this.scheduleOrphanRetry(session);
     // an article reverted or reloaded from disk is clean again: write what changed
     if (!document.isDirty && session.doc.dirty) this.requestWrite(session);
   }
