@@ -18,6 +18,7 @@ import { AnnotationDocument, Span, TextChange } from '../../src/core/annotationD
 import { sha256Hex } from '../../src/core/article';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { checkProperty } from './property';
+import { applyText, boundary, inverseOf } from './textEvents';
 
 const WORDS = ['Kent', 'Police', 'PC', 'Jones', 'was', 'dismissed', 'for', 'misconduct', '😀', 'é', '\r\n', '\n', ',', '.'];
 const textArb = fc.array(fc.constantFrom(...WORDS), { minLength: 4, maxLength: 30 }).map((ws) => ws.join(' '));
@@ -50,28 +51,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: WHOLE_WEIGHT, arbitrary: fc.tuple(fc.nat(), fc.nat(20), insertArb).map(([at, length, text]) => ({ kind: 'external' as const, at, length, text })) },
 );
 
-/** Keeps an offset off the middle of a surrogate pair. */
-function boundary(text: string, at: number): number {
-  const c = text.charCodeAt(at);
-  return at > 0 && at < text.length && c >= 0xdc00 && c <= 0xdfff ? at - 1 : at;
-}
 
-function applyText(text: string, changes: readonly TextChange[]): string {
-  for (const c of changes) text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
-  return text;
-}
 
-/** VS Code's undo event for an event: each change inverted, offsets after the event, same order. */
-function inverseOf(before: string, changes: readonly TextChange[]): TextChange[] {
-  const sorted = [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset);
-  let shift = 0;
-  const out: TextChange[] = [];
-  for (const c of sorted) {
-    out.push({ rangeOffset: c.rangeOffset + shift, rangeLength: c.text.length, text: before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength) });
-    shift += c.text.length - c.rangeLength;
-  }
-  return out.reverse();
-}
 
 /** Non-overlapping changes, descending, offsets in the text before the event (as VS Code sends them). */
 function fitChanges(text: string, raw: Array<[number, number, string]>): TextChange[] {

@@ -17,6 +17,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ContentChange, SpanIndex } from '../../src/core/spanIndex';
 import { checkProperty } from './property';
+import { applyText, boundary, inverseOf } from './textEvents';
 
 interface Tag {
   id: string;
@@ -103,11 +104,6 @@ const eventArb: fc.Arbitrary<RawEvent> = fc.oneof(
 );
 const spansArb = fc.array(fc.tuple(fc.nat(), fc.nat(10)), { minLength: 1, maxLength: 8 });
 
-/** Keeps an offset off the middle of a surrogate pair (VS Code never splits one). */
-function boundary(text: string, at: number): number {
-  const c = text.charCodeAt(at);
-  return at > 0 && at < text.length && c >= 0xdc00 && c <= 0xdfff ? at - 1 : at;
-}
 
 function fitSpans(text: string, raw: Array<[number, number]>): Array<[string, number, number]> {
   return raw.map(([s, l], i) => {
@@ -155,22 +151,7 @@ function fitEvent(text: string, raw: RawEvent): ContentChange[] {
   return out.sort((a, b) => b.rangeOffset - a.rangeOffset);
 }
 
-function applyText(text: string, changes: readonly ContentChange[]): string {
-  for (const c of changes) text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
-  return text;
-}
 
-/** VS Code's undo event for an event (see spanIndex.test.ts). */
-function inverseOf(before: string, changes: readonly ContentChange[]): ContentChange[] {
-  const sorted = [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset);
-  let shift = 0;
-  const out: ContentChange[] = [];
-  for (const c of sorted) {
-    out.push({ rangeOffset: c.rangeOffset + shift, rangeLength: c.text.length, text: before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength) });
-    shift += c.text.length - c.rangeLength;
-  }
-  return out.reverse();
-}
 
 function positions(index: SpanIndex<Tag>): Map<string, [number, number]> {
   return new Map(index.all().map((s) => [s.id, [s.start, s.end] as [number, number]]));

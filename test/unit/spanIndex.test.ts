@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { ContentChange, SpanEntry, SpanIndex } from '../../src/core/spanIndex';
+import { inverseOf } from './textEvents';
 
 interface Tag {
   id: string;
@@ -49,21 +50,6 @@ class Doc {
   }
 }
 
-/**
- * The undo event VS Code sends for an event: each change inverted (its inserted text replaced by
- * the text it deleted), in the document after the event (a change moves by the deltas of the
- * changes below it), sorted descending again.
- */
-function inverseOf(before: string, changes: readonly ContentChange[]): ContentChange[] {
-  const sorted = [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset);
-  let shift = 0;
-  const out: ContentChange[] = [];
-  for (const c of sorted) {
-    out.push({ rangeOffset: c.rangeOffset + shift, rangeLength: c.text.length, text: before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength) });
-    shift += c.text.length - c.rangeLength;
-  }
-  return out.reverse();
-}
 
 const ids = <T>(xs: SpanEntry<T>[]) => xs.map((x) => x.id);
 
