@@ -262,6 +262,7 @@ describe('compare mode says what it compares', function () {
     const sidecar = JSON.parse(fs.readFileSync(file, 'utf8'));
     sidecar.annotations.find((a) => a.text === 'dismissed').label = 'allegation';
     fs.writeFileSync(file, JSON.stringify(sidecar, null, 2) + '\n');
+    fs.mkdirSync(path.join(other, 'anna-only'));
     try {
       await openArticle(vs.page, ARTICLE, { fromExplorer: true });
       // the folder dialog of a remote window is VS Code's own: type the path, Enter
@@ -273,6 +274,9 @@ describe('compare mode says what it compares', function () {
       const input = vs.page.locator('.quick-input-widget input');
       await waitFor(async () => ((await input.inputValue()) || '').startsWith('/'), { what: 'the folder dialog', timeoutMs: 10_000 });
       await input.fill(other + '/');
+      // the dialog reads what was typed asynchronously: wait until it lists that folder's own
+      // sub-folder, so Compare takes the typed folder and not the one it opened at
+      await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'anna-only' }).first().waitFor({ timeout: 10_000 });
       await vs.page.locator('.quick-input-widget .monaco-button', { hasText: 'Compare' }).click();
 
       const status = statusItem(vs.page);
