@@ -273,7 +273,11 @@ describe('compare mode says what it compares', function () {
       await vs.page.keyboard.press('Enter');
       const input = vs.page.locator('.quick-input-widget input');
       await waitFor(async () => ((await input.inputValue()) || '').startsWith('/'), { what: 'the folder dialog', timeoutMs: 10_000 });
-      await input.fill(other + '/');
+      // (the dialog may still be filling in its starting folder: type until the value is ours)
+      await waitFor(async () => {
+        if ((await input.inputValue()) !== other + '/') await input.fill(other + '/');
+        return (await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'anna-only' }).count()) > 0;
+      }, { what: 'the dialog to show the typed folder', timeoutMs: 15_000 });
       // the dialog reads what was typed asynchronously: wait until it lists that folder's own
       // sub-folder, so Compare takes the typed folder and not the one it opened at
       await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'anna-only' }).first().waitFor({ timeout: 10_000 });
