@@ -396,6 +396,20 @@ describe('setting up without settings.json', function () {
     for (const step of ['Open the sample articles', 'Tag with one key', 'Accept a suggestion', 'Set your name', 'Choose your labels', 'Export the dataset']) {
       await page.locator('.getting-started-step', { hasText: step }).first().waitFor();
     }
+    // the selected step's page (our Markdown, in a webview)
+    const media = vs.page.frameLocator('.getting-started-media iframe.webview, .gettingStartedContainer iframe.webview').first().frameLocator('#active-frame');
+    await media.locator('text=The sample corpus holds five news reports').waitFor({ timeout: 20_000 });
     await screenshot(vs.page, 'setup-walkthrough');
+
+    // its first button opens a scratch copy of the samples that ship with the extension
+    await vs.page.locator('.getting-started-step a, .getting-started-step .button-link', { hasText: 'Open Sample Corpus' }).first().click();
+    await waitFor(() => /folder=[^&]*misconduct-samples-/.test(decodeURIComponent(vs.page.url())), { what: 'the window to open the copy', timeoutMs: 30_000 });
+    const folder = decodeURIComponent(/folder=([^&]*)/.exec(vs.page.url())[1]);
+    try {
+      await vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: '002_15c05126c182eb79.txt' }).first().waitFor({ timeout: 30_000 });
+      assert.ok(fs.existsSync(path.join(folder, '002_15c05126c182eb79.txt.annotations.json')), `${folder} holds the samples and their sidecars`);
+    } finally {
+      if (path.basename(path.dirname(folder)).startsWith('misconduct-samples-')) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+    }
   });
 });
