@@ -262,6 +262,7 @@ describe('compare mode says what it compares', function () {
     const sidecar = JSON.parse(fs.readFileSync(file, 'utf8'));
     sidecar.annotations.find((a) => a.text === 'dismissed').label = 'allegation';
     fs.writeFileSync(file, JSON.stringify(sidecar, null, 2) + '\n');
+    fs.mkdirSync(path.join(other, 'anna-only'));
     try {
       await openArticle(vs.page, ARTICLE, { fromExplorer: true });
       // the folder dialog of a remote window is VS Code's own: type the path, Enter
@@ -272,7 +273,14 @@ describe('compare mode says what it compares', function () {
       await vs.page.keyboard.press('Enter');
       const input = vs.page.locator('.quick-input-widget input');
       await waitFor(async () => ((await input.inputValue()) || '').startsWith('/'), { what: 'the folder dialog', timeoutMs: 10_000 });
-      await input.fill(other + '/');
+      // (the dialog may still be filling in its starting folder: type until the value is ours)
+      await waitFor(async () => {
+        if ((await input.inputValue()) !== other + '/') await input.fill(other + '/');
+        return (await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'anna-only' }).count()) > 0;
+      }, { what: 'the dialog to show the typed folder', timeoutMs: 15_000 });
+      // the dialog reads what was typed asynchronously: wait until it lists that folder's own
+      // sub-folder, so Compare takes the typed folder and not the one it opened at
+      await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'anna-only' }).first().waitFor({ timeout: 10_000 });
       await vs.page.locator('.quick-input-widget .monaco-button', { hasText: 'Compare' }).click();
 
       const status = statusItem(vs.page);
@@ -388,6 +396,20 @@ describe('setting up without settings.json', function () {
     for (const step of ['Open the sample articles', 'Tag with one key', 'Accept a suggestion', 'Set your name', 'Choose your labels', 'Export the dataset']) {
       await page.locator('.getting-started-step', { hasText: step }).first().waitFor();
     }
+    // the selected step's page (our Markdown, in a webview)
+    const media = vs.page.frameLocator('.getting-started-media iframe.webview, .gettingStartedContainer iframe.webview').first().frameLocator('#active-frame');
+    await media.locator('text=The sample corpus holds five news reports').waitFor({ timeout: 20_000 });
     await screenshot(vs.page, 'setup-walkthrough');
+
+    // its first button opens a scratch copy of the samples that ship with the extension
+    await vs.page.locator('.getting-started-step a, .getting-started-step .button-link', { hasText: 'Open Sample Corpus' }).first().click();
+    await waitFor(() => /folder=[^&]*misconduct-samples-/.test(decodeURIComponent(vs.page.url())), { what: 'the window to open the copy', timeoutMs: 30_000 });
+    const folder = decodeURIComponent(/folder=([^&]*)/.exec(vs.page.url())[1]);
+    try {
+      await vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: '002_15c05126c182eb79.txt' }).first().waitFor({ timeout: 30_000 });
+      assert.ok(fs.existsSync(path.join(folder, '002_15c05126c182eb79.txt.annotations.json')), `${folder} holds the samples and their sidecars`);
+    } finally {
+      if (path.basename(path.dirname(folder)).startsWith('misconduct-samples-')) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+    }
   });
 });

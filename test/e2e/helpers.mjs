@@ -18,7 +18,13 @@ export async function openFileFromExplorer(page, fileName) {
   const row = page.locator('.explorer-folders-view .monaco-list-row', {
     has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(fileName)}$`) }),
   });
-  await row.first().click();
+  // The explorer recycles its row elements: when a file appears (a sidecar just written) a click
+  // can land on a row re-rendered for its neighbour. Click again until the right editor is active.
+  const tab = page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName}"]`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await row.first().click();
+    if (await tab.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+  }
   await waitForActiveEditor(page, fileName);
 }
 
