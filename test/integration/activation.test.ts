@@ -22,7 +22,7 @@ describe('activation', () => {
     const { editor, session } = await openArticle(path.join(workspaceDir(), '002_15c05126c182eb79.txt'));
     const { highlighter } = await api();
     assert.equal(session.state.kind, 'ok');
-    assert.equal(session.doc.size, 9);
+    assert.equal(session.doc.size, 21);
     const force = highlighter.drawnRanges(editor, 'force');
     assert.ok(force.some((r) => editor.document.getText(r) === 'Hampshire'), 'Hampshire is highlighted as force');
     assert.ok(highlighter.drawnRanges(editor, 'sanction').some((r) => editor.document.getText(r) === 'sacked'));

@@ -86,7 +86,7 @@ describe('review sidebar views', () => {
     const { session } = await openArticle(path.join(workspaceDir(), SAMPLE));
     const tree = await annotationTree();
     assert.deepEqual(tree.items.map(labelOf), ['force', 'allegation', 'sanction']);
-    assert.deepEqual(tree.items.map((i) => i.description), ['3', '3', '3']);
+    assert.deepEqual(tree.items.map((i) => i.description), ['3', '11', '7']);
     assert.equal(tree.items[0].id, `${session.uri}#label:force`);
     assert.ok(tree.items[0].iconPath instanceof vscode.ThemeIcon);
     assert.equal((tree.items[0].iconPath as vscode.ThemeIcon).id, 'circle-filled');
@@ -259,11 +259,11 @@ describe('review sidebar views', () => {
     assert.deepEqual([...names].sort(), names, 'sorted by path');
     assert.ok(!names.some((n) => n.endsWith('.annotations.json')));
     const sample = all.find((e) => e.relativePath === SAMPLE)!;
-    assert.equal(sample.count, 9);
+    assert.equal(sample.count, 21);
     assert.equal(sample.status, 'in_progress');
     const item = v.corpus.getTreeItem(sample);
     assert.equal(item.id, sample.uri.toString());
-    assert.equal(item.description, '9');
+    assert.equal(item.description, '21');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'record');
     assert.equal(item.contextValue, 'misconduct.article');
     const untouched = all.find((e) => e.relativePath === '004_5cda1f97e69ea7bc.txt')!;
