@@ -26,6 +26,7 @@ export interface GoldSpan {
   start: number;
   end: number;
   label: string;
+  note?: string;
 }
 
 /** Inline markup → plain text and spans in code points. */
@@ -51,12 +52,12 @@ export function parseMarkup(source: string): { text: string; spans: GoldSpan[] }
   return { text, spans };
 }
 
-/** Quote specs ("label<TAB>quote[<TAB>n|n,m|*]") → spans, occurrences counted on word boundaries. */
+/** Quote specs ("label<TAB>quote[<TAB>n|n,m|*[<TAB>note]]") → spans, occurrences counted on word boundaries. */
 export function spansFromQuotes(text: string, lines: readonly string[], name: string): GoldSpan[] {
   const spans: GoldSpan[] = [];
   const map = new OffsetMap(text);
   for (const line of lines) {
-    const [label, quote, which = '1'] = line.split('\t');
+    const [label, quote, which = '1', note] = line.split('\t');
     const hits: number[] = [];
     for (let i = text.indexOf(quote); i >= 0; i = text.indexOf(quote, i + 1)) {
       const before = i > 0 ? text[i - 1] : ' ';
@@ -68,7 +69,7 @@ export function spansFromQuotes(text: string, lines: readonly string[], name: st
     for (const k of picks) {
       const at = hits[k - 1];
       if (at === undefined) throw new Error(`${name}: "${quote}" has no occurrence ${k} (found ${hits.length})`);
-      spans.push({ start: map.toCodePoint(at), end: map.toCodePoint(at + quote.length), label });
+      spans.push({ start: map.toCodePoint(at), end: map.toCodePoint(at + quote.length), label, ...(note ? { note } : {}) });
     }
   }
   return spans;
@@ -93,6 +94,7 @@ export function sidecarJson(file: string, text: string, spans: readonly GoldSpan
         id: kept.get(`${s.start}:${s.end}:${s.label}`) ?? newId(s, i),
         author,
         created: CREATED,
+        note: s.note,
       }),
     ),
   );

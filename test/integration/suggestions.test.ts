@@ -83,7 +83,7 @@ describe('suggestions', () => {
   it('tags all occurrences in open and closed articles, skipping tagged ones, one undo per open article', async () => {
     const phrase = `Flumbridge misconduct ${process.pid}`;
     const open = await newArticle(`First ${phrase}. Then ${phrase} again, and ${phrase} once more.\n`);
-    const closed = path.join(workspaceDir(), `learn-closed-${process.pid}.txt`);
+    const closed = path.join(workspaceDir(), `tag-all-closed-${process.pid}.txt`);
     fs.writeFileSync(closed, `Elsewhere: ${phrase}.\n`);
     // one occurrence is already tagged
     await vscode.commands.executeCommand('misconduct.tagAllegation', { uri: open.session.uri, start: 6, end: 6 + phrase.length });

@@ -54,7 +54,7 @@ const NOT_CONDUCT = new Set(
     'remained appeared attended arrived responded called reported admitted denied faced received started began used').split(' '),
 );
 const GENERIC_OBJECT = /^(?:(?:gross\s+)?misconduct(?!\s+in\s+(?:a\s+)?public\s+office)|wrong-?doing|the\s+(?:allegations?|charges?|offences?|offence|accusations?|claims?)|(?:an?\s+|the\s+)?(?:breach|breaches|breaching|breached)\s+(?:of\s+)?(?:the\s+)?(?:police\s+)?(?:professional\s+)?standards|(?:the\s+)?standards\s+of\s+professional\s+behaviour|an?\s+offence|criminal\s+offences|this|that|it|them|all|any|no|none|nothing|both|some|these|those|his\s+(?:conduct|behaviour|actions)|her\s+(?:conduct|behaviour|actions)|their\s+(?:conduct|behaviour|actions))\b/i;
-const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while']);
+const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while', 'had', 'has', 'have']);
 const AMOUNTS_TO_MISCONDUCT = /\b(?:amount(?:ed|s)?|amounting)\s+to\s+(?:gross\s+)?misconduct\b/i;
 
 function isPast(w: string): boolean {
@@ -139,7 +139,7 @@ interface Trigger {
   why: string;
 }
 
-const SUBJECT = String.raw`(?:he|she|they|the\s+(?:former\s+)?(?:officers?|constables?|pc|pcso|sergeant|detective|inspector|man|woman|men|women)|(?:[A-Z][\p{L}'’-]+\s+){0,2}[A-Z][\p{L}'’-]+)`;
+const SUBJECT = String.raw`(?:he|she|they|staff|officers|the\s+(?:former\s+)?(?:officers?|constables?|pc|pcso|sergeant|detective|inspector|man|woman|men|women|staff)|(?:[A-Z][\p{L}'’-]+\s+){0,2}[A-Z][\p{L}'’-]+)`;
 const OFFICER_NOUN = String.raw`(?:officers?|constables?|PCs?|PCSOs?|sergeants?|detectives?|inspectors?|policem[ae]n|policewom[ae]n|superintendents?|cops?|Officer)`;
 
 const TRIGGERS: Trigger[] = [
@@ -150,6 +150,7 @@ const TRIGGERS: Trigger[] = [
   { re: new RegExp(String.raw`\balleged(?:ly)?\s+(?:that\s+(?=${SUBJECT}\s))?`, 'giu'), expect: 'clause', why: 'alleged' },
   { re: /\b(?:was|were|is|are|been|being)\s+(?:also\s+)?(?:found|alleged|said|shown|proved|proven)\s+to\s+(?:have\s+(?:been\s+)?|be\s+)?/giu, expect: 'verb', why: 'found to have' },
   { re: new RegExp(String.raw`\b(?:found|concluded|determined|ruled|heard|told|established|accepted|decided|complained|claimed|said\s+(?:that\s+)?the\s+officers?)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'), expect: 'clause', why: 'found that' },
+  { re: new RegExp(String.raw`\b(?:looked\s+at|examined|considered|investigated|assessed)\s+whether\s+(?=${SUBJECT}\s)`, 'giu'), expect: 'clause', why: 'investigated whether' },
   { re: new RegExp(String.raw`\b(?:told|informed|heard\s+by)\s+(?:the\s+)?(?:hearing|panel|court|jury|tribunal|inquest|investigators|misconduct\s+hearing)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'), expect: 'clause', why: 'told the hearing that' },
   { re: /\b(?:admitted|admits|admitting|admit|denied|denies|denying|deny)\s+(?:to\s+)?(?=\p{L})/giu, expect: 'object', why: 'admitted / denied' },
   { re: /\b(?:guilty|convicted|accused|cleared|acquitted|suspected)\s+of\s+/giu, expect: 'object', why: 'guilty of' },
@@ -253,7 +254,7 @@ function conductStart(tokens: Token[], k: number, expect: Trigger['expect']): nu
   if (expect === 'clause') {
     // skip the subject (pronoun, "the officer", a name) and an auxiliary before a participle
     if (word(p) === 'that') p++;
-    if (PRONOUNS.has(word(p) ?? '')) p++;
+    if (PRONOUNS.has(word(p) ?? '') || word(p) === 'staff' || word(p) === 'officers') p++;
     else if (word(p) === 'the') {
       p++;
       if (word(p) === 'former') p++;
@@ -327,7 +328,9 @@ function clausesIn(
       if (k < 0) continue;
       for (let guard = 0; k >= 0 && k < tokens.length && guard < 6; guard++) {
         const rest = text.slice(tokens[k].start, to);
-        if (GENERIC_OBJECT.test(rest) || stopAt(tokens[k].start)) break;
+        // "found to have a case to answer": an outcome, not conduct
+        const outcomeNext = /^(?:a|an|the|no)$/i.test(tokens[k].text) && tokens[k + 1] !== undefined && stopAt(tokens[k + 1].start);
+        if (GENERIC_OBJECT.test(rest) || stopAt(tokens[k].start) || outcomeNext) break;
         const nounList = trigger.expect === 'object' && !isGerund(tokens[k].text) && !isPast(tokens[k].text);
         const { end, next } = clauseEnd(tokens, k, stopAt, nounList, insideName, termEdge);
         let last = end;
@@ -517,8 +520,8 @@ function rulesInSentence(text: string, from: number, to: number, kept: readonly 
     return !insideLongerName(text, m.start, m.end);
   });
   const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'));
-  const sanctionStarts = new Set(sanctions.map((m) => m.start));
-  const stopAt = (offset: number) => sanctionStarts.has(offset);
+  // a clause ends where a sanction begins, and none starts inside one ("found to have a case to answer")
+  const stopAt = (offset: number) => sanctions.some((m) => m.start <= offset && offset < m.end);
   const allegations = mergeCoordinated(text, filtered.filter((m) => m.category === 'allegation'));
   const insideAllegation = (offset: number) => allegations.some((m) => m.start < offset && offset < m.end);
   // a list of offences splits at a conjunction next to a known term ("theft and misconduct in public office")
@@ -634,6 +637,7 @@ const GENERIC_PATTERNS = [
   /\b(?:policy|guidance|code\s+of\s+ethics)\b/iu,
   /\bif\s+they\s+are\s+found\b/iu,
   /^\s*[•·▪‣◦*-]\s*(?:\S+\s*){1,8}$/u,
+  /\b(?:will|would|does|do)\s+not\s+(?:be\s+)?tolerated?\b/iu,
 ];
 
 function isGenericSentence(sentence: string): boolean {

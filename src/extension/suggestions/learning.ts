@@ -17,6 +17,7 @@ export class CorpusLearning implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: NodeJS.Timeout | undefined;
   private loading = false;
+  private readonly pending = new Map<string, ArticleSession>();
   private disposed = false;
 
   constructor(private readonly store: ArticleStore) {
@@ -48,7 +49,7 @@ export class CorpusLearning implements vscode.Disposable {
     } finally {
       this.loading = false;
     }
-    this.fire();
+    this.fire(); // also reads the sessions that changed meanwhile
   }
 
   private async readSidecar(uri: vscode.Uri): Promise<void> {
@@ -62,9 +63,18 @@ export class CorpusLearning implements vscode.Disposable {
     }
   }
 
+  /** Noted now, read when the debounce fires: never inside the annotation document's own change event. */
   private fromSession(session: ArticleSession): void {
-    if (session.state.kind !== 'ok') return;
-    this.set(session.uri.toString(), { annotations: session.doc.all(), rejected: session.doc.rejected });
+    this.pending.set(session.uri.toString(), session);
+    this.fire();
+  }
+
+  private readPending(): void {
+    for (const [key, session] of this.pending) {
+      if (this.store.get(session.uri) !== session || session.state.kind !== 'ok') continue;
+      this.learner.setArticle(key, { annotations: session.doc.all(), rejected: session.doc.rejected });
+    }
+    this.pending.clear();
   }
 
   private set(key: string, labels: Parameters<PhraseLearner['setArticle']>[1]): void {
@@ -80,7 +90,10 @@ export class CorpusLearning implements vscode.Disposable {
   private fire(): void {
     if (this.loading) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.changed.fire(), 300);
+    this.timer = setTimeout(() => {
+      this.readPending();
+      this.changed.fire();
+    }, 300);
   }
 
   dispose(): void {
