@@ -74,8 +74,12 @@ describe('engine in the workbench (auto-save after a delay)', function () {
 
   it('a tag made just before the window reloads is on disk after the reload', async function () {
     await openArticle(vs.page, ARTICLE);
+    const status = vs.page.locator('.statusbar-item [aria-label^="Misconduct annotations"], .statusbar-item[aria-label^="Misconduct annotations"]').first();
+    const before = await status.getAttribute('aria-label');
     await selectText(vs.page, 'Hampshire');
     await vs.page.keyboard.press('Control+Alt+2');
+    // the tag is made (the count in the status bar changed); its write may still be on its way
+    await waitFor(async () => (await status.getAttribute('aria-label')) !== before, { what: 'the status bar to count the new tag', timeoutMs: 15_000 });
     await runCommand(vs.page, 'Developer: Reload Window');
     await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => JSON.parse(t).annotations.some((a) => a.label === 'allegation' && a.text === 'Hampshire'), 20_000);
   });
