@@ -6,9 +6,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { useVSCode } from './fixture.mjs';
 import { focusEditor, openFileFromExplorer, openFileQuick, runCommand, screenshot, selectText, waitForWorkspaceFile } from './helpers.mjs';
 import { waitFor } from '../harness/codeServer.mjs';
+
+// a corpus of its own, with suggestions left to accept (see test/fixtures/first-hour/README.md)
+const FIRST_HOUR_CORPUS = fileURLToPath(new URL('../fixtures/first-hour/corpus', import.meta.url));
 
 const ARTICLE = '002_15c05126c182eb79.txt';
 const SIDECAR = `${ARTICLE}.annotations.json`;
@@ -73,7 +77,7 @@ async function showHover(page) {
 describe('a researcher\'s first hour', function () {
   // a theme whose grammar colours differ from its foreground (the contrast test needs one), and a
   // name, so the one-time name prompt (tested below) does not take the Escape key
-  const vs = useVSCode({ settings: { 'workbench.colorTheme': 'Default Light Modern', 'misconduct.author': 'e2e' } });
+  const vs = useVSCode({ corpus: FIRST_HOUR_CORPUS, settings: { 'workbench.colorTheme': 'Default Light Modern', 'misconduct.author': 'e2e' } });
 
   it('reopens a closed article in the article language, wrapped', async function () {
     await openArticle(vs.page, ARTICLE, { fromExplorer: true });
@@ -202,7 +206,7 @@ describe('a researcher\'s first hour', function () {
 });
 
 describe('export feedback', function () {
-  const vs = useVSCode();
+  const vs = useVSCode({ corpus: FIRST_HOUR_CORPUS });
 
   /** Runs Export Dataset… with the formats Quick Pick's default (jsonl) and the suggested new folder. */
   async function exportWithDefaults(page) {

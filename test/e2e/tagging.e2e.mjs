@@ -36,7 +36,10 @@ describe('tagging in the workbench', function () {
     await vs.page.keyboard.press('Control+Alt+3');
     await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => t.includes('"sanction"'));
     await focusEditor(vs.page);
-    // Show Hover (Ctrl+K Ctrl+I) at the cursor, which sits on the tagged span
+    // Show Hover (Ctrl+K Ctrl+I) at the cursor, which sits on the tagged span; the mouse leaves the
+    // explorer first, whose row hover (the file's path) would otherwise be the visible one
+    const box = await vs.page.locator('.editor-group-container.active .monaco-editor').first().boundingBox();
+    if (box) await vs.page.mouse.move(box.x + box.width - 20, box.y + box.height - 20);
     await vs.page.keyboard.press('ArrowLeft');
     await vs.page.keyboard.press('Control+K');
     await vs.page.keyboard.press('Control+I');

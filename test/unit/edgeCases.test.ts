@@ -137,6 +137,16 @@ describe('edge cases: export targets among the articles', () => {
     await assert.rejects(exportDataset(nodeFileSystem, root, { format: 'csv', out: path.join(link, 'x.csv') }), ExportTargetError);
     assert.ok(!fs.existsSync(path.join(root, 'x.csv')));
   });
+
+  it('an export-YYYY-MM-DD folder in the corpus (what Export Dataset suggests) is not among the articles: allowed, and never read back as one', async () => {
+    const root = corpus();
+    const out = path.join(root, 'export-2026-11-29', 'data.jsonl');
+    const run = await cli('export', root, '--format', 'jsonl', '--out', out);
+    assert.equal(run.code, 0, run.err);
+    assert.ok(fs.existsSync(out));
+    const again = await cli('stats', root, '--json');
+    assert.equal(JSON.parse(again.out).articles, 2, 'the export folder holds no articles');
+  });
 });
 
 describe('edge cases: rewriting a sidecar never changes data silently', () => {

@@ -16,7 +16,7 @@ import { realpathSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { withEntityType } from '../normalise';
 import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
-import { walkCorpus, WalkOptions } from '../corpus';
+import { EXPORT_FOLDER, walkCorpus, WalkOptions } from '../corpus';
 import { FileSystem } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { effectiveStatus } from '../progress';
@@ -281,7 +281,13 @@ export function checkExportTarget(root: string, outputs: readonly string[]): voi
   for (const out of outputs) {
     const target = realish(out);
     if (isInside(corpus, target)) {
-      throw new ExportTargetError(`${out} is inside the corpus folder ${root}: the export must not add or replace files among the articles; choose a place outside it`);
+      // an export-<date> folder (what Export Dataset… suggests) is skipped by every corpus walk:
+      // its files are never among the articles
+      const first = nodePath.relative(corpus, target).split(nodePath.sep)[0];
+      if (first && EXPORT_FOLDER.test(first)) continue;
+      throw new ExportTargetError(
+        `${out} is inside the corpus folder ${root}: the export must not add or replace files among the articles; choose a place outside it, or a folder export-YYYY-MM-DD in it`,
+      );
     }
     if (isInside(target, corpus)) throw new ExportTargetError(`${out} would replace the corpus folder ${root} (or a folder holding it)`);
   }

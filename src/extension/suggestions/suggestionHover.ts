@@ -35,7 +35,9 @@ export function commandLink(title: string, command: string, args: unknown): stri
 export function whySuggested(s: Suggestion): string {
   const p = s as Suggestion & Provenance;
   const source = typeof p.source === 'string' ? p.source : 'gazetteer';
-  const reason = typeof p.reason === 'string' && p.reason.trim() ? p.reason.trim() : undefined;
+  // the detector's reasons start with their source ("gazetteer: …", "rule: …"): said once here
+  const said = typeof p.reason === 'string' ? p.reason.trim() : '';
+  const reason = (said.startsWith(`${source}:`) ? said.slice(source.length + 1).trim() : said) || undefined;
   const what = SOURCES.get(source) ?? source;
   if (reason) return `${escapeMarkdown(what)}: ${escapeMarkdown(shorten(reason, 300))}`;
   if (source === 'gazetteer') {
