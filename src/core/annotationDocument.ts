@@ -236,6 +236,11 @@ export class AnnotationDocument {
     return counts;
   }
 
+  /** How many orphans there are (cheap: for the keystroke path). */
+  get orphanCount(): number {
+    return this.orphanSpans.size;
+  }
+
   orphans(): Span[] {
     return [...this.orphanSpans.values()].sort(byPosition);
   }

@@ -53,11 +53,6 @@ export class ArticleSession {
     return this.state.kind === 'ok' && !this.conflict;
   }
 
-  /** Kept for callers that only ask whether a conflict is open. */
-  get conflicted(): boolean {
-    return !!this.conflict;
-  }
-
   /** Remembers a sidecar text we wrote: a watcher event that shows it is our own. */
   wrote(text: string): void {
     this.diskText = text;

@@ -271,7 +271,7 @@ export class ArticleStore implements vscode.Disposable {
     if (outcome.removed.length && !maybeExternal) this.notify.removedByEdit(session, outcome.removed.length);
     if (outcome.reattached.length) this.notify.reattached(session, outcome.reattached.length);
     if (outcome.reanchored) this.reportReanchor(session, outcome.reanchored);
-    if (session.doc.orphans().length) this.scheduleOrphanRetry(session);
+    if (session.doc.orphanCount) this.scheduleOrphanRetry(session);
     // an article reverted or reloaded from disk is clean again: write what changed
     if (!document.isDirty && session.doc.dirty) this.requestWrite(session);
   }
@@ -297,7 +297,7 @@ export class ArticleStore implements vscode.Disposable {
   }
 
   private retryOrphans(session: ArticleSession): void {
-    if (session.document.isClosed || !session.doc.orphans().length) return;
+    if (session.document.isClosed || !session.doc.orphanCount) return;
     const back = session.doc.retryOrphans(readerOf(session.document), documentLength(session.document));
     if (back.length) this.notify.reattached(session, back.length);
   }

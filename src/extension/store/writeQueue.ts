@@ -5,25 +5,16 @@
  */
 export class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private pending = 0;
 
   /** Runs `job` after every job added before it; a failing job does not stop the queue. */
   run<T>(job: () => Promise<T>): Promise<T> {
-    this.pending++;
     const result = this.tail.then(job);
-    this.tail = result.then(
-      () => this.pending--,
-      () => this.pending--,
-    );
+    this.tail = result.catch(() => undefined);
     return result;
   }
 
   /** Resolves when every job added so far has finished. */
   idle(): Promise<void> {
     return this.tail.then(() => undefined);
-  }
-
-  get busy(): boolean {
-    return this.pending > 0;
   }
 }
