@@ -308,9 +308,16 @@ describe('compare mode says what it compares', function () {
       await focusEditor(vs.page);
       await vs.page.keyboard.press('ArrowRight');
       await vs.page.keyboard.press('ArrowLeft');
-      await vs.page.keyboard.press('Control+.');
       const fix = vs.page.locator('.action-widget .monaco-list-row', { hasText: 'Accept Theirs (allegation)' });
-      await fix.waitFor();
+      // Quick Fix (Ctrl+.) asks the providers at that moment: while the disagreements are still
+      // being computed it finds nothing and closes, so ask again until the fixes are offered
+      await waitFor(async () => {
+        await focusEditor(vs.page);
+        await vs.page.keyboard.press('Control+.');
+        const shown = await fix.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+        if (!shown) await vs.page.keyboard.press('Escape');
+        return shown;
+      }, { what: 'the quick fixes of the disagreement', timeoutMs: 30_000 });
       assert.equal(await vs.page.locator('.action-widget .monaco-list-row', { hasText: 'Keep Mine (sanction)' }).count(), 1);
       await screenshot(vs.page, 'compare-quick-fixes');
       await fix.click();
