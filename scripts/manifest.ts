@@ -3,6 +3,7 @@
  * per default label. `syncManifest` is pure so a unit test can check package.json is in sync.
  */
 import { DEFAULT_LABEL_DEFINITIONS, labelColorId, labelIconColorId } from '../src/core/labels';
+import { DEFAULT_RELATION_TYPES, defaultDocumentFields } from '../src/core/codebook';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -18,6 +19,8 @@ export function syncManifest(pkg: Json): Json {
   if (props?.['misconduct.labels']) {
     props['misconduct.labels'].default = DEFAULT_LABEL_DEFINITIONS.map((l) => ({ ...l }));
   }
+  if (props?.['misconduct.relations']) props['misconduct.relations'].default = DEFAULT_RELATION_TYPES.map((r) => ({ ...r, from: [...r.from], to: [...r.to] }));
+  if (props?.['misconduct.documentFields']) props['misconduct.documentFields'].default = defaultDocumentFields();
   const ours = new Set(DEFAULT_LABEL_DEFINITIONS.flatMap((l) => [labelColorId(l.name), labelIconColorId(l.name)]));
   const others = (contributes.colors ?? []).filter((c: Json) => !ours.has(c.id));
   contributes.colors = [

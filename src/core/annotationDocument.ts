@@ -28,10 +28,10 @@
  * Offsets are converted to and from the sidecar's code points only at the boundary
  * (`load` / `toSidecar`), so typing never pays for the conversion.
  */
-import { makeAnnotation, newAnnotationId, nowIso, quoteAt } from './annotations';
+import { makeAnnotation, newAnnotationId, newRelationId, nowIso, quoteAt } from './annotations';
 import { OffsetMap } from './offsets';
-import { Annotation, ArticleStatus, Rejection, SCHEMA_VERSION, Sidecar } from './schema';
-import { compareAnnotations } from './sidecar';
+import { Annotation, ArticleStatus, DocumentForm, FieldValue, FORBIDDEN_KEYS, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
+import { compareAnnotations, compareRelations } from './sidecar';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
 import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
 
@@ -102,6 +102,10 @@ export interface ChangeEvent {
    * that show positions may refresh lazily).
    */
   shifted?: boolean;
+  /** Relations were added, removed or changed. */
+  relations?: boolean;
+  /** The coding form changed. */
+  form?: boolean;
 }
 
 type Listener = (e: ChangeEvent) => void;
@@ -127,6 +131,23 @@ interface Step {
   after: Map<string, Span | undefined>;
   rejectedBefore?: Rejection[];
   rejectedAfter?: Rejection[];
+  /** Relations before and after, by id (undefined = absent). */
+  relations?: { before: Map<string, Relation | undefined>; after: Map<string, Relation | undefined> };
+  /** Form fields before and after, by name (undefined = absent). */
+  fields?: { before: Map<string, FieldValue | undefined>; after: Map<string, FieldValue | undefined> };
+}
+
+function swapped<K, V>(pair: { before: Map<K, V>; after: Map<K, V> } | undefined): { before: Map<K, V>; after: Map<K, V> } | undefined {
+  return pair && { before: pair.after, after: pair.before };
+}
+
+/** The relation types and ends a link is checked against (`misconduct.relations`). */
+export interface NewRelation {
+  from: string;
+  to: string;
+  label: string;
+  note?: string;
+  author?: string;
 }
 
 /** The placed spans before a whole-document replacement, for its undo. */
@@ -170,6 +191,14 @@ export class AnnotationDocument {
   private orphanQuoteMax = 0;
   rejected: Rejection[] = [];
   status: ArticleStatus | undefined;
+  /**
+   * Relations by id. One whose end is gone (its span deleted by a text edit) is kept here, so a
+   * text undo that brings the span back brings the link back too; it is not shown or written
+   * while an end is missing.
+   */
+  private relationMap = new Map<string, Relation>();
+  /** The coding form, field → value (a Map: field names come from files). */
+  private form = new Map<string, FieldValue>();
   /** True when annotations changed since they were last written or loaded. */
   dirty = false;
 
@@ -191,10 +220,16 @@ export class AnnotationDocument {
   /** Counts every change to the annotations (a write that began at revision r is current while it stays r). */
   revision = 0;
 
-  private emit(labels: Iterable<string>, fromHistory = false, shifted = false): void {
+  private emit(labels: Iterable<string>, fromHistory = false, shifted = false, what: { relations?: boolean; form?: boolean } = {}): void {
     this.sorted = undefined;
     this.revision++;
-    const e: ChangeEvent = { labels: new Set(labels), fromHistory, ...(shifted ? { shifted } : {}) };
+    const e: ChangeEvent = {
+      labels: new Set(labels),
+      fromHistory,
+      ...(shifted ? { shifted } : {}),
+      ...(what.relations ? { relations: true } : {}),
+      ...(what.form ? { form: true } : {}),
+    };
     for (const l of [...this.listeners]) l(e);
   }
 
@@ -270,14 +305,27 @@ export class AnnotationDocument {
     }
     if (toAdd.length) this.index.addMany(toAdd);
     if (step.rejectedAfter) this.rejected = step.rejectedAfter;
+    for (const [id, r] of step.relations?.after ?? []) {
+      if (r) this.relationMap.set(id, r);
+      else this.relationMap.delete(id);
+    }
+    for (const [name, v] of step.fields?.after ?? []) {
+      if (v === undefined) this.form.delete(name);
+      else this.form.set(name, v);
+    }
     this.noteOrphans();
     this.dirty = true;
-    this.emit(labels, fromHistory);
+    this.emit(labels, fromHistory, false, { relations: !!step.relations?.after.size, form: !!step.fields?.after.size });
   }
 
-  private record(before: Map<string, Span | undefined>, after: Map<string, Span | undefined>, rejected?: { before: Rejection[]; after: Rejection[] }): void {
-    if (after.size === 0 && !rejected) return;
-    const step: Step = { before, after, rejectedBefore: rejected?.before, rejectedAfter: rejected?.after };
+  private record(
+    before: Map<string, Span | undefined>,
+    after: Map<string, Span | undefined>,
+    rejected?: { before: Rejection[]; after: Rejection[] },
+    extra: Pick<Step, 'relations' | 'fields'> = {},
+  ): void {
+    if (after.size === 0 && !rejected && !extra.relations?.after.size && !extra.fields?.after.size) return;
+    const step: Step = { before, after, rejectedBefore: rejected?.before, rejectedAfter: rejected?.after, ...extra };
     this.undoStack.push(step);
     if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
     this.redoStack = [];
@@ -346,7 +394,15 @@ export class AnnotationDocument {
       before.set(span.id, undefined);
       after.set(span.id, span);
     }
-    this.record(before, after);
+    // one span for one (accepting theirs for mine): its links follow it; otherwise they go with it
+    const removedIds = [...before.keys()].filter((id) => after.get(id) === undefined);
+    let relations = this.relationsDroppedWith(after);
+    if (relations && removedIds.length === 1 && added.length === 1) {
+      const [old, now] = [removedIds[0], added[0].id];
+      for (const [id, r] of relations.before) relations.after.set(id, { ...r!, from: r!.from === old ? now : r!.from, to: r!.to === old ? now : r!.to });
+    }
+    if (relations && !relations.after.size) relations = undefined;
+    this.record(before, after, undefined, { relations });
     return added;
   }
 
@@ -359,6 +415,7 @@ export class AnnotationDocument {
     return placed;
   }
 
+  /** Removes spans and every relation that holds one of them (one undo step brings all back). */
   remove(ids: readonly string[]): Span[] {
     const before = new Map<string, Span | undefined>();
     const after = new Map<string, Span | undefined>();
@@ -370,8 +427,21 @@ export class AnnotationDocument {
       after.set(id, undefined);
       removed.push(s);
     }
-    this.record(before, after);
+    this.record(before, after, undefined, { relations: this.relationsDroppedWith(after) });
     return removed;
+  }
+
+  /** The relations that lose an end when the spans removed in `after` go. */
+  private relationsDroppedWith(after: Map<string, Span | undefined>): Step['relations'] {
+    const before = new Map<string, Relation | undefined>();
+    const gone = new Map<string, Relation | undefined>();
+    for (const r of this.relationMap.values()) {
+      const cut = (after.has(r.from) && !after.get(r.from)) || (after.has(r.to) && !after.get(r.to));
+      if (!cut) continue;
+      before.set(r.id, r);
+      gone.set(r.id, undefined);
+    }
+    return gone.size ? { before, after: gone } : undefined;
   }
 
   private update(id: string, change: (s: Span) => Span): Span | undefined {
@@ -434,6 +504,113 @@ export class AnnotationDocument {
     this.emit([]);
   }
 
+  // ------------------------------------------------------------------------------------------
+  // Relations and the coding form (each change one undo step)
+
+  /** Live relations (both ends present), in the order they were made. */
+  relations(): Relation[] {
+    const out: Relation[] = [];
+    for (const r of this.relationMap.values()) if (this.has(r.from) && this.has(r.to)) out.push(r);
+    return out.sort(compareRelations);
+  }
+
+  getRelation(id: string): Relation | undefined {
+    const r = this.relationMap.get(id);
+    return r && this.has(r.from) && this.has(r.to) ? r : undefined;
+  }
+
+  /** Live relations that start or end at a span. */
+  relationsOf(spanId: string): Relation[] {
+    return this.relations().filter((r) => r.from === spanId || r.to === spanId);
+  }
+
+  private has(id: string): boolean {
+    return this.index.get(id) !== undefined || this.orphanSpans.has(id);
+  }
+
+  /**
+   * Links two spans (one undo step). Returns the relation, or the existing one when the same link
+   * (ends and type) is already there; undefined when an end is missing or both ends are one span.
+   */
+  link(n: NewRelation): Relation | undefined {
+    if (n.from === n.to || !this.has(n.from) || !this.has(n.to)) return undefined;
+    const same = this.relations().find((r) => r.from === n.from && r.to === n.to && r.label === n.label);
+    if (same) return same;
+    const author = n.author ?? this.author;
+    const relation: Relation = {
+      id: newRelationId(),
+      label: n.label,
+      from: n.from,
+      to: n.to,
+      ...(n.note ? { note: n.note } : {}),
+      ...(author ? { author } : {}),
+      created: nowIso(),
+    };
+    this.record(new Map(), new Map(), undefined, { relations: { before: new Map([[relation.id, undefined]]), after: new Map([[relation.id, relation]]) } });
+    return relation;
+  }
+
+  /** Removes relations by id (one undo step). Returns those removed. */
+  unlink(ids: readonly string[]): Relation[] {
+    const before = new Map<string, Relation | undefined>();
+    const after = new Map<string, Relation | undefined>();
+    for (const id of ids) {
+      const r = this.relationMap.get(id);
+      if (!r || after.has(id)) continue;
+      before.set(id, r);
+      after.set(id, undefined);
+    }
+    this.record(new Map(), new Map(), undefined, { relations: { before, after } });
+    return [...before.values()] as Relation[];
+  }
+
+  /** Changes a relation's type or note (one undo step). */
+  updateRelation(id: string, change: { label?: string; note?: string | null }): Relation | undefined {
+    const r = this.getRelation(id);
+    if (!r) return undefined;
+    const next: Relation = { ...r, modified: nowIso() };
+    if (change.label) next.label = change.label;
+    if (change.note === null || change.note === '') delete next.note;
+    else if (change.note !== undefined) next.note = change.note;
+    this.record(new Map(), new Map(), undefined, { relations: { before: new Map([[id, r]]), after: new Map([[id, next]]) } });
+    return next;
+  }
+
+  /** The coding form, fields in name order (a null-prototype copy: names come from files). */
+  documentForm(): DocumentForm {
+    const out = Object.create(null) as DocumentForm;
+    for (const name of [...this.form.keys()].sort()) out[name] = cloneValue(this.form.get(name)!);
+    return out;
+  }
+
+  field(name: string): FieldValue | undefined {
+    const v = this.form.get(name);
+    return v === undefined ? undefined : cloneValue(v);
+  }
+
+  /**
+   * Sets (or, with undefined, clears) form fields as ONE undo step. Returns false when nothing
+   * changed. Names that would reach a prototype are refused.
+   */
+  setFields(values: ReadonlyMap<string, FieldValue | undefined>): boolean {
+    const before = new Map<string, FieldValue | undefined>();
+    const after = new Map<string, FieldValue | undefined>();
+    for (const [name, value] of values) {
+      if (!name || FORBIDDEN_KEYS.has(name)) throw new Error(`A form field may not be named "${name}".`);
+      const old = this.form.get(name);
+      if (sameValue(old, value)) continue;
+      before.set(name, old);
+      after.set(name, value === undefined ? undefined : cloneValue(value));
+    }
+    if (!after.size) return false;
+    this.record(new Map(), new Map(), undefined, { fields: { before, after } });
+    return true;
+  }
+
+  setField(name: string, value: FieldValue | undefined): boolean {
+    return this.setFields(new Map([[name, value]]));
+  }
+
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }
@@ -447,7 +624,7 @@ export class AnnotationDocument {
     const step = this.undoStack.pop();
     if (!step) return false;
     this.redoStack.push(step);
-    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore }, true);
+    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore, relations: swapped(step.relations), fields: swapped(step.fields) }, true);
     return true;
   }
 
@@ -799,11 +976,13 @@ export class AnnotationDocument {
     this.index.reset(placed, text.length);
     this.rejected = (sidecar?.rejected ?? []).map((r) => ({ ...r, start: map.toUtf16(r.start), end: map.toUtf16(r.end) }));
     this.status = sidecar?.status;
+    this.relationMap = new Map((sidecar?.relations ?? []).map((r) => [r.id, r]));
+    this.form = new Map(Object.entries(sidecar?.document ?? {}));
     this.wholeSnapshots = [];
     this.noteOrphans();
     this.clearHistory();
     this.dirty = false;
-    this.emit(labels);
+    this.emit(labels, false, false, { relations: true, form: true });
   }
 
   /** The sidecar for the live text; `sha256` is of the bytes that text is saved as. */
@@ -819,6 +998,9 @@ export class AnnotationDocument {
       annotations,
     };
     if (this.status) sidecar.status = this.status;
+    const relations = this.relations();
+    if (relations.length) sidecar.relations = relations;
+    if (this.form.size) sidecar.document = this.documentForm();
     if (this.rejected.length) {
       sidecar.rejected = this.rejected.map((r) => ({ ...r, start: map.toCodePoint(r.start), end: map.toCodePoint(r.end) }));
     }
@@ -834,6 +1016,16 @@ export class AnnotationDocument {
       e.value.suffix = a.suffix;
     }
   }
+}
+
+function cloneValue(v: FieldValue): FieldValue {
+  return Array.isArray(v) ? [...v] : v;
+}
+
+/** Equal form values (lists compared item by item, in order). */
+export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
 }
 
 /**

@@ -10,6 +10,11 @@ export function newAnnotationId(): string {
   return `a-${randomBytes(6).toString('hex')}`;
 }
 
+/** A new relation id (same alphabet as annotation ids). */
+export function newRelationId(): string {
+  return `r-${randomBytes(6).toString('hex')}`;
+}
+
 export function nowIso(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -32,10 +32,11 @@ export const DEFAULT_LABEL_DEFINITIONS: readonly LabelDefinition[] = [
   { name: 'force', color: '#0072B2', description: 'The police force or service involved' },
   { name: 'allegation', color: '#D55E00', description: 'What the officer was accused of' },
   { name: 'sanction', color: '#009E73', description: 'The outcome: dismissal, warning, barring …' },
+  { name: 'officer', color: '#CC79A7', description: 'The officer or staff member: "PC Jane Doe", "a former detective sergeant"' },
 ];
 
 /** Colours for labels a user adds without one: the rest of the Okabe–Ito palette. */
-export const EXTRA_LABEL_COLORS = ['#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#999999'];
+export const EXTRA_LABEL_COLORS = ['#E69F00', '#56B4E9', '#F0E442', '#999999'];
 
 /** Colour id contributed for a default label, e.g. `misconduct.label.force`. */
 export function labelColorId(name: string): string {

@@ -10,13 +10,14 @@
  *   kept. Removed on one side and unchanged on the other: removed. Changed on one side: that
  *   change. Changed differently on both: ours stays, theirs is a conflict.
  * - `mergeValue`: a single value (the article's `status`), by the same rule.
- * Relations (by relation id) and the per-article form (by field name) are meant to be merged by
- * the same two functions with a new `Conflict` kind each; nothing else needs to change.
+ * Relations merge by relation id and the coding form by field name, with `mergeKeyed` too.
+ * A relation must keep both ends: when one side removed an annotation the other side linked,
+ * ours stays as it is and the other side's link (and annotation) are recorded as conflicts.
  * Rejected suggestions are a set: `mergeSet`, which never conflicts.
  */
 import { OffsetMap } from './offsets';
 import { reanchorAnnotations } from './reanchor';
-import { Annotation, ArticleStatus, Conflict, Rejection, Sidecar } from './schema';
+import { Annotation, ArticleStatus, Conflict, FieldValue, Rejection, Relation, Sidecar } from './schema';
 
 export interface MergeResult {
   merged: Sidecar;
@@ -102,12 +103,24 @@ function meaning(a: Annotation): unknown {
   return [a.label, a.start, a.end, a.text, a.source, a.note ?? '', a.author ?? '', a.orphaned ?? false, attributes];
 }
 
+/** Whether two relations mean the same (times are bookkeeping). */
+export function sameRelation(a: Relation, b: Relation): boolean {
+  return a.label === b.label && a.from === b.from && a.to === b.to && (a.note ?? '') === (b.note ?? '') && (a.author ?? '') === (b.author ?? '');
+}
+
+function sameFieldValue(a: FieldValue, b: FieldValue): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
 function rejectionKey(r: Rejection): string {
   return `${r.start}:${r.end}:${r.label}:${r.text}`;
 }
 
 function conflictKey(c: Conflict): string {
-  return c.kind === 'annotation' ? `annotation:${c.id}` : c.kind;
+  if (c.kind === 'annotation' || c.kind === 'relation') return `${c.kind}:${c.id}`;
+  if (c.kind === 'field') return `field:${c.field}`;
+  return c.kind;
 }
 
 interface Merged {
@@ -124,19 +137,56 @@ function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): 
   const status = mergeValue<ArticleStatus>(base?.status, ours.status, theirs.status);
   const rejected = mergeSet(base?.rejected, ours.rejected ?? [], theirs.rejected ?? [], rejectionKey);
 
+  const relations = mergeKeyed(base?.relations, ours.relations ?? [], theirs.relations ?? [], (r) => r.id, sameRelation);
+  type Entry = [string, FieldValue];
+  const entries = (s: Sidecar | undefined): Entry[] => Object.entries(s?.document ?? {});
+  const fields = mergeKeyed<Entry>(base && entries(base), entries(ours), entries(theirs), ([k]) => k, ([, a], [, b]) => sameFieldValue(a, b));
+
   const fresh: Conflict[] = annotations.conflicts.map((c) => ({ kind: 'annotation', id: c.key, theirs: c.theirs ?? null }));
   if (status.conflict) fresh.push({ kind: 'status', theirs: status.conflict.theirs ?? null });
+  for (const c of relations.conflicts) fresh.push({ kind: 'relation', id: c.key, theirs: c.theirs ?? null });
+  for (const c of fields.conflicts) fresh.push(c.theirs === undefined ? { kind: 'field', field: c.key } : { kind: 'field', field: c.key, theirs: c.theirs[1] });
+
+  // a relation keeps both ends: ours' annotation stays when ours linked it; theirs' link waits as a conflict
+  const mergedAnnotations = new Map(annotations.merged.map((m) => [m.value.id, m]));
+  const oursById = new Map(ours.annotations.map((a) => [a.id, a]));
+  const theirsById = new Map(theirs.annotations.map((a) => [a.id, a]));
+  const keptRelations: Relation[] = [];
+  for (const { value: r, origin } of relations.merged) {
+    const missing = [r.from, r.to].filter((id) => !mergedAnnotations.has(id));
+    if (!missing.length) {
+      keptRelations.push(r);
+      continue;
+    }
+    if (origin !== 'theirs' && missing.every((id) => oursById.has(id))) {
+      for (const id of missing) {
+        mergedAnnotations.set(id, { value: oursById.get(id)!, origin: 'ours' });
+        if (!fresh.some((c) => c.kind === 'annotation' && c.id === id)) fresh.push({ kind: 'annotation', id, theirs: theirsById.get(id) ?? null });
+      }
+      keptRelations.push(r);
+      continue;
+    }
+    fresh.push({ kind: 'relation', id: r.id, theirs: origin === 'ours' ? null : r });
+    for (const id of missing) {
+      const t = theirsById.get(id);
+      if (t && !fresh.some((c) => c.kind === 'annotation' && c.id === id)) fresh.push({ kind: 'annotation', id, theirs: t });
+    }
+  }
   // conflicts left unresolved by earlier merges stay; a new one on the same thing replaces them
   const recorded = new Map<string, Conflict>();
   for (const c of [...(ours.conflicts ?? []), ...(theirs.conflicts ?? []), ...fresh]) recorded.set(conflictKey(c), c);
 
-  const merged: Sidecar = { ...ours, annotations: annotations.merged.map((m) => m.value) };
+  const merged: Sidecar = { ...ours, annotations: [...mergedAnnotations.values()].map((m) => m.value) };
+  if (keptRelations.length) merged.relations = keptRelations;
+  else delete merged.relations;
+  if (fields.merged.length) merged.document = Object.fromEntries(fields.merged.map((m) => m.value));
+  else delete merged.document;
   if (status.value === undefined) delete merged.status;
   else merged.status = status.value;
   if (rejected.length) merged.rejected = rejected;
   else delete merged.rejected;
   delete merged.conflicts;
-  return { merged, recorded: [...recorded.values()], fresh, origins: new Map(annotations.merged.map((m) => [m.value.id, m.origin])) };
+  return { merged, recorded: [...recorded.values()], fresh, origins: new Map([...mergedAnnotations.values()].map((m) => [m.value.id, m.origin])) };
 }
 
 /**
@@ -211,6 +261,25 @@ export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 't
     else out.status = conflict.theirs;
     return out;
   }
+  if (conflict.kind === 'field') {
+    const form: Record<string, FieldValue> = Object.fromEntries(Object.entries(out.document ?? {}).filter(([k]) => k !== conflict.field));
+    if (conflict.theirs !== undefined) form[conflict.field] = conflict.theirs;
+    if (Object.keys(form).length) out.document = form;
+    else delete out.document;
+    return out;
+  }
+  if (conflict.kind === 'relation') {
+    const rest = (out.relations ?? []).filter((r) => r.id !== conflict.id);
+    const theirs = conflict.theirs;
+    if (theirs) {
+      const ids = new Set(out.annotations.map((a) => a.id));
+      const missing = [theirs.from, theirs.to].filter((id) => !ids.has(id));
+      if (missing.length) throw new Error(`Their relation ${theirs.id} links annotation ${missing.join(' and ')}, which is not in this file: accept their annotation first.`);
+    }
+    out.relations = theirs ? [...rest, theirs] : rest;
+    if (!out.relations.length) delete out.relations;
+    return out;
+  }
   const rest = out.annotations.filter((a) => a.id !== conflict.id);
   let theirs = conflict.theirs;
   if (theirs && article && article.sha256 === sidecar.article.sha256) {
@@ -219,10 +288,18 @@ export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 't
     if (!fits) theirs = reanchorAnnotations([theirs], map).annotations[0];
   }
   out.annotations = theirs ? [...rest, theirs] : rest;
+  if (!theirs && out.relations?.length) {
+    // their removal takes the links that held the annotation with it
+    out.relations = out.relations.filter((r) => r.from !== conflict.id && r.to !== conflict.id);
+    if (!out.relations.length) delete out.relations;
+  }
   return out;
 }
 
 /** The key a conflict is named by in commands: the annotation id, or `status`. */
 export function conflictName(c: Conflict): string {
-  return c.kind === 'annotation' ? c.id : c.kind;
+  if (c.kind === 'annotation') return c.id;
+  if (c.kind === 'relation') return `relation:${c.id}`;
+  if (c.kind === 'field') return `field:${c.field}`;
+  return c.kind;
 }

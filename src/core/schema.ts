@@ -13,7 +13,7 @@ export const SCHEMA_VERSION = 1;
 /** Labels are lower-case identifiers, so they are safe as CoNLL tags, brat types and CSS-ish keys. */
 export const LABEL_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
-export const DEFAULT_LABELS = ['force', 'allegation', 'sanction'] as const;
+export const DEFAULT_LABELS = ['force', 'allegation', 'sanction', 'officer'] as const;
 
 /** How many code points of context `prefix` and `suffix` keep (W3C TextQuoteSelector). */
 export const CONTEXT_LENGTH = 32;
@@ -82,6 +82,39 @@ export const annotationSchema = z
   })
   .describe('One tagged span. Offsets count Unicode code points; `end` is exclusive.');
 
+/**
+ * A typed, directed link between two annotations of the same sidecar ("this allegation → outcome
+ * → that sanction"). It holds ids, not offsets, so it survives edits, reloads and re-anchoring.
+ */
+export const relationSchema = z
+  .strictObject({
+    id: annotationId.describe('Unique among this sidecar\'s relations.'),
+    label: label.describe('The relation type, e.g. outcome, subject, member (the `misconduct.relations` setting).'),
+    from: annotationId.describe('The id of the annotation the relation starts at.'),
+    to: annotationId.describe('The id of the annotation it points to.'),
+    note: z.string().optional(),
+    author: z.string().optional(),
+    created: isoTime,
+    modified: isoTime.optional(),
+  })
+  .describe('A relation between two annotations of this sidecar; both ends must exist.');
+
+/** One answer on the coding form: a string, a list of strings, a number, a boolean or null. */
+export const fieldValueSchema = z.union([z.string(), z.array(z.string()), z.number().finite(), z.boolean(), z.null()]);
+
+const FORBIDDEN_FIELD_MESSAGE = 'a form field may not be named "__proto__", "constructor" or "prototype"';
+
+/**
+ * The article's coding form. Only value types are checked: a value outside the configured options,
+ * or a field the settings do not know, is kept and shown as such, never rejected.
+ */
+const documentForm = z.preprocess((value, ctx) => {
+  if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+    ctx.addIssue({ code: 'custom', message: FORBIDDEN_FIELD_MESSAGE, path: ['__proto__'], input: value });
+  }
+  return value;
+}, z.record(z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }), fieldValueSchema));
+
 /** A suggestion the annotator rejected for this article, so it is not offered again. */
 export const rejectionSchema = z.strictObject({
   start: offset,
@@ -106,6 +139,16 @@ export const conflictSchema = z
       theirs: annotationSchema.nullable().describe("The other branch's version of it; null when that branch removed it."),
     }),
     z.strictObject({
+      kind: z.literal('relation'),
+      id: annotationId.describe('The relation both branches changed.'),
+      theirs: relationSchema.nullable().describe("The other branch's version of it; null when that branch removed it."),
+    }),
+    z.strictObject({
+      kind: z.literal('field'),
+      field: z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }).describe('The form field both branches changed.'),
+      theirs: fieldValueSchema.optional().describe("The other branch's value; absent when that branch removed the field."),
+    }),
+    z.strictObject({
       kind: z.literal('status'),
       theirs: articleStatusSchema.nullable().describe("The other branch's status; null when it had none."),
     }),
@@ -124,16 +167,21 @@ export const sidecarSchema = z
     status: articleStatusSchema.optional(),
     annotations: z.array(annotationSchema),
     rejected: z.array(rejectionSchema).optional(),
+    relations: z.array(relationSchema).optional().describe('Typed links between annotations (ids, not offsets).'),
+    document: documentForm.optional().describe('The coding form of the article: field name → value (the `misconduct.documentFields` setting).'),
     conflicts: z
       .array(conflictSchema)
       .optional()
-      .describe('Set by `misconduct-annotate merge-driver` when both branches changed the same annotation (or status) differently.'),
+      .describe('Set by `misconduct-annotate merge-driver` when both branches changed the same annotation, relation, form field or status differently.'),
   })
   .describe('Misconduct Annotator sidecar: the annotations of one article.');
 
 export type Annotation = z.infer<typeof annotationSchema>;
 export type Rejection = z.infer<typeof rejectionSchema>;
 export type Conflict = z.infer<typeof conflictSchema>;
+export type Relation = z.infer<typeof relationSchema>;
+export type FieldValue = z.infer<typeof fieldValueSchema>;
+export type DocumentForm = Record<string, FieldValue>;
 export type ArticleStatus = z.infer<typeof articleStatusSchema>;
 export type Sidecar = z.infer<typeof sidecarSchema>;
 export type ArticleInfo = Sidecar['article'];

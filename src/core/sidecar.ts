@@ -14,7 +14,7 @@ import { decodeArticle, sha256Hex } from './article';
 import { FileSystem, isFileNotFound } from './fileSystem';
 import { OffsetMap } from './offsets';
 import { reanchorAnnotations, ReanchorReport } from './reanchor';
-import { Annotation, Conflict, Rejection, SCHEMA_VERSION, Sidecar, sidecarSchema } from './schema';
+import { Annotation, Conflict, DocumentForm, Rejection, Relation, SCHEMA_VERSION, Sidecar, sidecarSchema } from './schema';
 
 export const SIDECAR_SUFFIX = '.annotations.json';
 
@@ -181,6 +181,28 @@ export function consistencyProblems(file: string, sidecar: Sidecar, map: OffsetM
     const actual = map.slice(a.start, a.end);
     if (actual !== a.text) add(`text ${JSON.stringify(a.text)} does not match the article, which has ${JSON.stringify(actual)} at ${a.start}–${a.end}`);
   });
+  problems.push(...relationProblems(file, sidecar));
+  return problems;
+}
+
+/**
+ * Relations must have unique ids and both ends among this sidecar's annotations. Checked whatever
+ * the article says (relations hold ids, not offsets), so re-anchoring never hides a dangling one.
+ */
+export function relationProblems(file: string, sidecar: Pick<Sidecar, 'annotations' | 'relations'>): Problem[] {
+  const problems: Problem[] = [];
+  if (!sidecar.relations?.length) return problems;
+  const ids = new Set(sidecar.annotations.map((a) => a.id));
+  const seen = new Set<string>();
+  sidecar.relations.forEach((r, i) => {
+    const who = `relation #${i + 1} (id ${r.id})`;
+    if (seen.has(r.id)) problems.push({ file, id: r.id, message: `${who}: has the same id as an earlier relation` });
+    seen.add(r.id);
+    for (const end of ['from', 'to'] as const) {
+      if (!ids.has(r[end])) problems.push({ file, id: r.id, message: `${who}: its "${end}" end ${r[end]} is not an annotation of this sidecar` });
+    }
+    if (r.from === r.to) problems.push({ file, id: r.id, message: `${who}: links annotation ${r.from} to itself` });
+  });
   return problems;
 }
 
@@ -199,9 +221,10 @@ export function reconcileWithArticle(file: string, sidecar: Sidecar, text: strin
   const map = new OffsetMap(text);
   if (sidecar.article.sha256 !== sha256) {
     const report = reanchorAnnotations(sidecar.annotations, map, { oldLength: sidecar.article.length });
-    const duplicateIds = consistencyProblems(file, { ...sidecar, annotations: report.annotations }, map).filter((p) =>
-      p.message.includes('same id'),
-    );
+    const duplicateIds = [
+      ...consistencyProblems(file, { ...sidecar, annotations: report.annotations, relations: [] }, map).filter((p) => p.message.includes('same id')),
+      ...relationProblems(file, sidecar),
+    ];
     if (duplicateIds.length) throw new SidecarError(file, 'consistency', duplicateIds);
     return {
       sidecar: { ...sidecar, article: { ...sidecar.article, sha256, length: map.length }, annotations: report.annotations },
@@ -307,7 +330,33 @@ function canonicalAnnotation(a: Annotation): Record<string, unknown> {
 }
 
 function conflictOrder(c: Conflict): string {
-  return c.kind === 'annotation' ? `1:${c.id}` : `0:${c.kind}`;
+  if (c.kind === 'annotation') return `1:${c.id}`;
+  if (c.kind === 'relation') return `2:${c.id}`;
+  if (c.kind === 'field') return `3:${c.field}`;
+  return `0:${c.kind}`;
+}
+
+/** Relations in the order they were made (then by id), so a new one is appended in a diff. */
+export function compareRelations(a: Relation, b: Relation): number {
+  return cmp(a.created, b.created) || cmp(a.id, b.id);
+}
+
+const RELATION_KEYS: ReadonlyArray<keyof Relation> = ['id', 'label', 'from', 'to', 'note', 'author', 'created', 'modified'];
+
+export function canonicalRelation(r: Relation): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of RELATION_KEYS) if (r[key] !== undefined) out[key] = r[key];
+  return out;
+}
+
+/** The form with its fields in name order (one line per field in a diff; merges by field). */
+export function canonicalForm(form: DocumentForm): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(form).sort()) {
+    const value = form[key];
+    out[key] = Array.isArray(value) ? [...value] : value;
+  }
+  return out;
 }
 
 function compareConflicts(a: Conflict, b: Conflict): number {
@@ -316,6 +365,8 @@ function compareConflicts(a: Conflict, b: Conflict): number {
 
 function canonicalConflict(c: Conflict): Record<string, unknown> {
   if (c.kind === 'annotation') return { kind: c.kind, id: c.id, theirs: c.theirs ? canonicalAnnotation(c.theirs) : null };
+  if (c.kind === 'relation') return { kind: c.kind, id: c.id, theirs: c.theirs ? canonicalRelation(c.theirs) : null };
+  if (c.kind === 'field') return c.theirs === undefined ? { kind: c.kind, field: c.field } : { kind: c.kind, field: c.field, theirs: c.theirs };
   return { kind: c.kind, theirs: c.theirs };
 }
 
@@ -332,13 +383,22 @@ export function serializeSidecar(sidecar: Sidecar): string {
       .sort(compareRejections)
       .map((r) => ({ start: r.start, end: r.end, label: r.label, text: r.text }));
   }
+  if (sidecar.relations && sidecar.relations.length) out.relations = [...sidecar.relations].sort(compareRelations).map(canonicalRelation);
+  if (sidecar.document && Object.keys(sidecar.document).length) out.document = canonicalForm(sidecar.document);
   if (sidecar.conflicts && sidecar.conflicts.length) out.conflicts = [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict);
   return JSON.stringify(out, null, 2) + '\n';
 }
 
 /** A sidecar carries nothing worth a file: no annotations, rejections or status. */
 export function isEmptySidecar(sidecar: Sidecar): boolean {
-  return sidecar.annotations.length === 0 && !(sidecar.rejected && sidecar.rejected.length) && sidecar.status === undefined && !sidecar.conflicts?.length;
+  return (
+    sidecar.annotations.length === 0 &&
+    !(sidecar.rejected && sidecar.rejected.length) &&
+    sidecar.status === undefined &&
+    !sidecar.conflicts?.length &&
+    !sidecar.relations?.length &&
+    !(sidecar.document && Object.keys(sidecar.document).length)
+  );
 }
 
 export class SidecarProtectedError extends Error {

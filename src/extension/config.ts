@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_LABEL_DEFINITIONS, EXTRA_LABEL_COLORS, LabelDefinition, labelColorId, labelForCategory, labelIconColorId } from '../core/labels';
 import { LABEL_PATTERN } from '../core/schema';
+import { DEFAULT_RELATION_TYPES, defaultDocumentFields, FieldDefinition, fieldDefinitionProblem, RelationType, relationTypeProblem } from '../core/codebook';
 
 export interface ResolvedLabel extends LabelDefinition {
   /** Theme colour id of the highlight fill when the label is a default one (themes can restyle it). */
@@ -23,11 +24,15 @@ export class Config implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly listener: vscode.Disposable;
   private cachedLabels: ResolvedLabel[] | undefined;
+  private cachedRelations: RelationType[] | undefined;
+  private cachedFields: FieldDefinition[] | undefined;
 
   constructor() {
     this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       this.cachedLabels = undefined;
+      this.cachedRelations = undefined;
+      this.cachedFields = undefined;
       this.emitter.fire(e);
     });
   }
@@ -74,6 +79,40 @@ export class Config implements vscode.Disposable {
   labelForCategory(category: string): ResolvedLabel | undefined {
     const name = labelForCategory(this.labels, category);
     return name === undefined ? undefined : this.label(name);
+  }
+
+  /** Relation types (`misconduct.relations`); malformed entries are skipped. */
+  get relationTypes(): RelationType[] {
+    if (this.cachedRelations) return this.cachedRelations;
+    const raw = this.section.get<unknown>('relations');
+    const list = Array.isArray(raw) ? raw : DEFAULT_RELATION_TYPES;
+    const seen = new Set<string>();
+    const out: RelationType[] = [];
+    for (const entry of list) {
+      if (relationTypeProblem(entry)) continue;
+      const e = entry as RelationType;
+      if (seen.has(e.name)) continue;
+      seen.add(e.name);
+      out.push({ name: e.name, from: [...(e.from ?? [])], to: [...(e.to ?? [])], ...(typeof e.description === 'string' ? { description: e.description } : {}) });
+    }
+    return (this.cachedRelations = out);
+  }
+
+  /** The coding form's fields (`misconduct.documentFields`); malformed entries are skipped. */
+  get documentFields(): FieldDefinition[] {
+    if (this.cachedFields) return this.cachedFields;
+    const raw = this.section.get<unknown>('documentFields');
+    const list = Array.isArray(raw) ? raw : defaultDocumentFields();
+    const seen = new Set<string>();
+    const out: FieldDefinition[] = [];
+    for (const entry of list) {
+      if (fieldDefinitionProblem(entry)) continue;
+      const e = entry as FieldDefinition;
+      if (seen.has(e.name)) continue;
+      seen.add(e.name);
+      out.push({ name: e.name, type: e.type, ...(e.options ? { options: [...e.options] } : {}), ...(typeof e.description === 'string' ? { description: e.description } : {}) });
+    }
+    return (this.cachedFields = out);
   }
 
   get articleGlobs(): string[] {

@@ -82,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new TagCommand('misconduct.tagForce', targets, config, 'force'),
       new TagCommand('misconduct.tagAllegation', targets, config, 'allegation'),
       new TagCommand('misconduct.tagSanction', targets, config, 'sanction'),
+      new TagCommand('misconduct.tagOfficer', targets, config, 'officer'),
       new RemoveAnnotationCommand(targets),
       new ChangeLabelCommand(targets, config),
       new EditNoteCommand(targets),

@@ -33,7 +33,7 @@ describe('editing the label setting', () => {
   const defaults = DEFAULT_LABEL_DEFINITIONS;
 
   it('checks names and colours before they reach the setting', () => {
-    assert.equal(labelNameProblem('officer', defaults), undefined);
+    assert.equal(labelNameProblem('witness', defaults), undefined);
     assert.match(labelNameProblem('Officer', defaults) ?? '', /lower-case/);
     assert.match(labelNameProblem('force', defaults) ?? '', /already a label "force"/);
     assert.equal(labelNameProblem('force', defaults, 'force'), undefined, 'renaming a label to itself');
@@ -43,15 +43,15 @@ describe('editing the label setting', () => {
   });
 
   it('adds, renames, recolours and removes, writing plain entries', () => {
-    let labels = addLabel(defaults, { name: 'officer', color: '#E69F00', categories: ['rank'] });
-    assert.deepEqual(labels.at(-1), { name: 'officer', color: '#E69F00', categories: ['rank'] });
-    assert.equal(labelForCategory(labels, 'rank'), 'officer');
-    labels = updateLabel(labels, 'officer', { name: 'officer_rank', description: 'Rank of the officer' });
-    assert.deepEqual(labels.at(-1), { name: 'officer_rank', color: '#E69F00', description: 'Rank of the officer', categories: ['rank'] });
+    let labels = addLabel(defaults, { name: 'witness', color: '#E69F00', categories: ['rank'] });
+    assert.deepEqual(labels.at(-1), { name: 'witness', color: '#E69F00', categories: ['rank'] });
+    assert.equal(labelForCategory(labels, 'rank'), 'witness');
+    labels = updateLabel(labels, 'witness', { name: 'witness_name', description: 'Name of a witness' });
+    assert.deepEqual(labels.at(-1), { name: 'witness_name', color: '#E69F00', description: 'Name of a witness', categories: ['rank'] });
     labels = updateLabel(labels, 'force', { color: '#56B4E9' });
     assert.equal(labels[0].color, '#56B4E9');
     labels = removeLabel(labels, 'allegation');
-    assert.deepEqual(labels.map((l) => l.name), ['force', 'sanction', 'officer_rank']);
-    assert.equal(DEFAULT_LABEL_DEFINITIONS.length, 3, 'the defaults are never changed in place');
+    assert.deepEqual(labels.map((l) => l.name), ['force', 'sanction', 'officer', 'witness_name']);
+    assert.equal(DEFAULT_LABEL_DEFINITIONS.length, 4, 'the defaults are never changed in place');
   });
 });

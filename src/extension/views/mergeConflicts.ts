@@ -26,6 +26,18 @@ export function mergeConflictItem(node: MergeConflictNode, session: ArticleSessi
     label = 'Article status';
     description = `theirs: ${c.theirs ?? 'none'}`;
     tooltip = `Both branches changed the article's status. Yours: ${session?.doc.status ?? 'none'}; theirs: ${c.theirs ?? 'none'}.`;
+  } else if (c.kind === 'field') {
+    const mine = session?.doc.field(c.field);
+    label = `Form: ${c.field}`;
+    description = `${formatValue(mine)} · theirs: ${c.theirs === undefined ? 'removed' : formatValue(c.theirs)}`;
+    tooltip = `Both branches changed the form field "${c.field}". Yours: ${formatValue(mine)}; theirs: ${c.theirs === undefined ? 'removed' : formatValue(c.theirs)}.`;
+  } else if (c.kind === 'relation') {
+    const mine = session?.doc.getRelation(c.id);
+    const describe = (r: { label: string; from: string; to: string } | null | undefined) =>
+      r ? `${r.label}: ${shorten(session?.doc.get(r.from)?.text ?? r.from, 30)} → ${shorten(session?.doc.get(r.to)?.text ?? r.to, 30)}` : 'removed';
+    label = `Relation ${describe(mine ?? c.theirs)}`;
+    description = `${mine ? mine.label : 'removed'} · theirs: ${c.theirs ? c.theirs.label : 'removed'}`;
+    tooltip = `Both branches changed relation ${c.id}. Yours: ${describe(mine)}. Theirs: ${describe(c.theirs)}.`;
   } else {
     const mine = session?.doc.get(c.id);
     label = shorten(mine?.text ?? c.theirs?.text ?? c.id, 60);
@@ -40,4 +52,10 @@ export function mergeConflictItem(node: MergeConflictNode, session: ArticleSessi
   item.iconPath = new vscode.ThemeIcon('git-merge');
   item.contextValue = 'misconduct.mergeConflict';
   return item;
+}
+
+function formatValue(v: unknown): string {
+  if (v === undefined) return 'none';
+  if (Array.isArray(v)) return v.join('; ') || '(empty list)';
+  return v === null ? 'null' : String(v);
 }
