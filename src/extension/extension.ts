@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ChangeLabelCommand, EditNoteCommand, RemoveAnnotationCommand, TagCommand, UndoAnnotationCommand } from './commands/tagCommands';
+import { LinkAnnotationsCommand, UnlinkAnnotationsCommand } from './commands/relationCommands';
 import {
   GoToAnnotationCommand,
   ListOrphansCommand,
@@ -84,6 +85,8 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new TagCommand('misconduct.tagSanction', targets, config, 'sanction'),
       new TagCommand('misconduct.tagOfficer', targets, config, 'officer'),
       new RemoveAnnotationCommand(targets),
+      new LinkAnnotationsCommand(targets, config),
+      new UnlinkAnnotationsCommand(targets),
       new ChangeLabelCommand(targets, config),
       new EditNoteCommand(targets),
       new GoToAnnotationCommand('misconduct.nextAnnotation', targets, 1),
