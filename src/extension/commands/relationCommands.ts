@@ -111,7 +111,13 @@ export class LinkAnnotationsCommand implements Command {
   }
 
   private link(session: ArticleSession, from: Span, to: Span, label: string): Relation | undefined {
-    const relation = session.doc.link({ from: from.id, to: to.id, label });
+    let relation: Relation | undefined;
+    try {
+      relation = session.doc.link({ from: from.id, to: to.id, label });
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+      return undefined;
+    }
     if (relation) vscode.window.setStatusBarMessage(`$(link) ${shorten(from.text, 30)} → ${label} → ${shorten(to.text, 30)}`, 4000);
     return relation;
   }
