@@ -21,11 +21,11 @@ import { Annotation } from '../../src/core/schema';
 import { tempDir } from './helpers';
 import { articleText, buildCorpus, cpSlice, EMOJI_TEXT, ExpectedSpan, sortSpans } from './fixtures/export/corpus';
 
-const EXT: Record<ExportFormat, string> = { jsonl: '.jsonl', conll: '.conll', brat: '', webanno: '.jsonld', labelstudio: '.json', csv: '.csv' };
+const EXT: Record<ExportFormat, string> = { jsonl: '.jsonl', conll: '.conll', brat: '', webanno: '.jsonld', labelstudio: '.json', csv: '.csv', cases: '' };
 
 async function run(root: string, format: ExportFormat, extra: Partial<ExportOptions> = {}) {
   const outDir = tempDir('misconduct-export-out-');
-  const out = path.join(outDir, format === 'brat' ? 'brat' : `data${EXT[format]}`);
+  const out = path.join(outDir, format === 'brat' || format === 'cases' ? format : `data${EXT[format]}`);
   const warnings: ExportWarning[] = [];
   const summary = await exportDataset(nodeFileSystem, root, { format, out, onWarning: (w) => warnings.push(w), ...extra });
   return { out, outDir, summary, warnings };
@@ -527,14 +527,14 @@ describe('export: streaming and cancellation', () => {
     );
   });
 
-  for (const format of ['jsonl', 'brat', 'webanno'] as const) {
+  for (const format of ['jsonl', 'brat', 'webanno', 'cases'] as const) {
     it(`a cancelled ${format} export leaves no file, temp or half-written, and keeps the previous output`, async () => {
       const { root } = buildCorpus();
       const outDir = tempDir();
-      const out = path.join(outDir, format === 'brat' ? 'brat' : `data${EXT[format]}`);
+      const out = path.join(outDir, format === 'brat' || format === 'cases' ? format : `data${EXT[format]}`);
       await exportDataset(nodeFileSystem, root, { format, out, split: parseSplit('50,50') });
       const before = fs.readdirSync(outDir).sort();
-      const force = format === 'brat';
+      const force = format === 'brat' || format === 'cases';
       const snapshot = (p: string): string => (fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((n) => `${n}:${snapshot(path.join(p, n))}`).join('|') : fs.readFileSync(p, 'utf8'));
       const contents = before.map((n) => snapshot(path.join(outDir, n)));
       const controller = new AbortController();
