@@ -20,6 +20,7 @@ import { bratFragments } from '../../src/core/export/brat';
 import { Annotation } from '../../src/core/schema';
 import { tempDir } from './helpers';
 import { articleText, buildCorpus, cpSlice, EMOJI_TEXT, ExpectedSpan, sortSpans } from './fixtures/export/corpus';
+import { parseCsv } from './fixtures/export/csv';
 
 const EXT: Record<ExportFormat, string> = { jsonl: '.jsonl', conll: '.conll', brat: '', webanno: '.jsonld', labelstudio: '.json', csv: '.csv', cases: '' };
 
@@ -29,50 +30,6 @@ async function run(root: string, format: ExportFormat, extra: Partial<ExportOpti
   const warnings: ExportWarning[] = [];
   const summary = await exportDataset(nodeFileSystem, root, { format, out, onWarning: (w) => warnings.push(w), ...extra });
   return { out, outDir, summary, warnings };
-}
-
-/** RFC 4180, written here independently of the exporter. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-      } else if (c === '"') {
-        quoted = false;
-        i++;
-      } else {
-        field += c;
-        i++;
-      }
-    } else if (c === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 2;
-    } else {
-      assert.ok(c !== '\r' && c !== '\n', `bare line break outside quotes at ${i}`);
-      field += c;
-      i++;
-    }
-  }
-  assert.equal(field, '', 'the last row ends with CRLF');
-  assert.equal(row.length, 0);
-  return rows;
 }
 
 function assertSlices(root: string, spans: ExpectedSpan[]): void {
