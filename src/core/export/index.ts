@@ -8,8 +8,8 @@
  * failed export leaves nothing behind.
  *
  * What goes in: articles with a valid sidecar and at least one exported span or a filled coding
- * form, or marked done (a finished article without spans is a real negative example), plus, with `includeUnannotated`,
- * every other article. Invalid sidecars and unreadable articles are reported as errors and left
+ * form, or marked done (a finished article without spans is a real negative example), plus, with
+ * `includeUnannotated`, every other article. Invalid sidecars and unreadable articles are reported as errors and left
  * out; orphaned annotations are reported and left out.
  */
 import { realpathSync } from 'node:fs';
