@@ -529,6 +529,13 @@ describe('CLI: export --format cases, and validate on relations', () => {
     assert.equal(again.code, 2);
     assert.match(again.err, /not empty.*--force/);
     assert.equal((await cli('export', SAMPLES, '--format', 'cases', '--out', out, '--force')).code, 0);
+
+    // with --include-unannotated, one row per article of the samples, coded or not
+    const all = path.join(tempDir(), 'cases');
+    assert.equal((await cli('export', SAMPLES, '--format', 'cases', '--out', all, '--include-unannotated')).code, 0);
+    const articles = fs.readdirSync(SAMPLES).filter((n) => n.endsWith('.txt'));
+    assert.equal(articles.length, 5);
+    assert.deepEqual(table(fs.readFileSync(path.join(all, 'cases.csv'), 'utf8')).rows.map((r) => r.file), articles.sort());
   });
 
   it('validate exits 1 on a dangling relation end and on a repeated relation id, naming the relation', async () => {
