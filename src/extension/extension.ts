@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const statusBar = new AnnotationStatusBar(store);
   const learning = new CorpusLearning(store);
   const suggestions = new SuggestionController(store, config, keys, learning);
-  const exporter = new ExportDatasetCommand();
+  const exporter = new ExportDatasetCommand(config);
   statusBar.suggestionCount = (session) => suggestions.offered(suggestions.model(session).visible()).length;
 
   context.subscriptions.push(
