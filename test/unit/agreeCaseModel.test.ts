@@ -11,7 +11,7 @@ import { sha256Hex } from '../../src/core/article';
 import { nodeFileSystem } from '../../src/core/fileSystem';
 import { codePointLength } from '../../src/core/offsets';
 import { DocumentForm } from '../../src/core/schema';
-import { cli, tempDir } from './helpers';
+import { cli, REPO, tempDir } from './helpers';
 
 interface SpanSpec {
   id: string;
@@ -216,6 +216,30 @@ describe('agreement on relations and the coding form', () => {
     assert.equal(data.fields.outcome.kappa, 0.4);
     assert.deepEqual(data.fields.standards.undefined_because, { kappa: 'multi field: exact match only', alpha: 'multi field: exact match only' });
     assert.equal(data.fields.remark.in_codebook, false);
+  });
+});
+
+describe('agreement on the case fixture (the README example)', () => {
+  const FIXTURE = path.join(REPO, 'test', 'fixtures', 'agree-case');
+
+  it('gives the figures the README quotes', async () => {
+    const run = await cli('agree', path.join(FIXTURE, 'anna'), path.join(FIXTURE, 'ben'), '--json');
+    assert.equal(run.code, 0, run.err);
+    const data = JSON.parse(run.out);
+    assert.equal(data.articles, 3);
+    const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+    const prf = (p: { precision: number; recall: number; f1: number }) => [r3(p.precision), r3(p.recall), r3(p.f1)];
+    assert.deepEqual(data.relations.overall.relations, [11, 11]);
+    assert.deepEqual(prf(data.relations.overall.exact), [0.455, 0.455, 0.455]);
+    assert.deepEqual(prf(data.relations.overall.overlap), [0.636, 0.636, 0.636]);
+    assert.deepEqual(prf(data.relations.types.outcome.exact), [0.6, 1, 0.75]);
+    assert.deepEqual(prf(data.relations.types.member.overlap), [0.5, 0.333, 0.4]);
+    const f = data.fields;
+    assert.deepEqual([r3(f.officer_status.exact_match), r3(f.officer_status.kappa), r3(f.officer_status.alpha)], [0.667, 0.4, 0.444]);
+    assert.deepEqual([r3(f.finding.exact_match), f.finding.kappa, f.finding.alpha], [0.667, 0, 0]);
+    assert.deepEqual([f.barred_list.exact_match, f.barred_list.kappa], [1, null]);
+    assert.equal(r3(f.standards.exact_match), 0.333);
+    assert.equal(f.hearing_date.exact_match, 0);
   });
 });
 

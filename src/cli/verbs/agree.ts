@@ -92,6 +92,17 @@ function formReport(r: AgreementReport, names: string[]): string[] {
     if (options.length) lines.push(`${f.field}: ${kappa} per option: ${options.map(([o, k]) => `${o} ${num(k)}`).join(', ')}`);
   }
   if (r.fields.some((f) => !f.inCodebook)) lines.push('* not in the default codebook: type read from the values');
+  // why a statistic is n/a, with the fields it applies to ("–" marks exact-match-only types, not a gap)
+  const why = new Map<string, string[]>();
+  for (const f of r.fields) {
+    for (const [k, reason] of Object.entries(f.undefinedBecause)) {
+      if (k !== 'exactMatch' && f.type !== 'choice' && f.type !== 'boolean') continue;
+      const fields = why.get(reason) ?? [];
+      if (!fields.includes(f.field)) fields.push(f.field);
+      why.set(reason, fields);
+    }
+  }
+  if (why.size) lines.push('n/a: undefined for this data:', ...[...why].map(([reason, fields]) => `  ${fields.join(', ')}: ${reason}`));
   return lines;
 }
 
