@@ -100,6 +100,8 @@ export function relationDisagreements<S extends IdSpan>(
   theirSpans: readonly S[],
   theirRelations: readonly IdRelation[],
 ): RelationDisagreement<S>[] {
+  // nothing to match (and compare mode calls this on every keystroke)
+  if (!mineRelations.length && !theirRelations.length) return [];
   const mineById = new Map(mineSpans.map((s) => [s.id, s]));
   const theirById = new Map(theirSpans.map((s) => [s.id, s]));
   const { theirsToMine, mineToTheirs } = spanCorrespondence(mineSpans, theirSpans);
