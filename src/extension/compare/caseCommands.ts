@@ -59,12 +59,17 @@ function unmatchedSpans(d: RelationCase): CaseSpan[] {
   return d.unmatched.map((e) => d[e].theirs).filter((s): s is CaseSpan => !!s);
 }
 
-/** One line saying what the disagreement is (for the list and messages). */
+/** Text from files shown where VS Code reads `$(name)` as an icon (QuickPick labels and descriptions). */
+function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}
+
+/** One line saying what the disagreement is (for the QuickPick: file text has its icons escaped). */
 export function describeCase(d: CompareCaseDisagreement): { label: string; description: string } {
-  if (d.kind === 'field') return { label: `$(symbol-field) ${d.field}`, description: `mine: ${value(d.mine)} · theirs: ${value(d.theirs)}` };
+  if (d.kind === 'field') return { label: `$(symbol-field) ${escapeIcons(d.field)}`, description: escapeIcons(`mine: ${value(d.mine)} · theirs: ${value(d.theirs)}`) };
   const missing = unmatchedSpans(d).map((s) => `“${short(s.text)}” (${s.label}) has no matching span of yours`);
   const what = { theirs: 'only theirs', mine: 'only mine', type: `type: mine ${labels(d.mine)} · theirs ${labels(d.theirs)}` }[d.side];
-  return { label: `$(link) ${relationText(d)}`, description: [what, ...missing].join(' · ') };
+  return { label: `$(link) ${escapeIcons(relationText(d))}`, description: escapeIcons([what, ...missing].join(' · ')) };
 }
 
 /** The choices a disagreement offers, each with its title. */
@@ -144,8 +149,8 @@ export class ResolveCaseDisagreementCommand implements Command {
     let choice = args.choice;
     if (!choice) {
       const picked = await vscode.window.showQuickPick(
-        caseChoices(d).map((c) => ({ label: c.title, detail: c.detail, choice: c.choice })),
-        { title: describeCase(d).label.replace(/^\$\([^)]*\) /, ''), placeHolder: describeCase(d).description },
+        caseChoices(d).map((c) => ({ label: escapeIcons(c.title), detail: c.detail && escapeIcons(c.detail), choice: c.choice })),
+        { title: d.kind === 'field' ? d.field : relationText(d), placeHolder: describeCase(d).description },
       );
       choice = picked?.choice;
       if (!choice) return undefined;
