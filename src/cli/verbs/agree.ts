@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { agreementJson, AgreementReport, computeAgreement, Scores } from '../../core/agreement';
+import { agreementJson, AgreementReport, computeAgreement, FieldAgreement, RelationScores, Scores } from '../../core/agreement';
 import { LABEL_PATTERN } from '../../core/schema';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
@@ -56,12 +56,59 @@ function report(r: AgreementReport): string[] {
   if (r.reanchored.some(Boolean)) extras.push(`articles re-anchored (changed since annotated): ${r.reanchored.map((n, i) => `${names[i]} ${n}`).join(', ')}`);
   extras.push(`${r.disagreements.length} span(s) not in every set (--json lists them)`);
   lines.push('', ...extras);
+  lines.push('', ...relationReport(r, names), '', ...formReport(r, names));
+  return lines;
+}
+
+function relationReport(r: AgreementReport, names: string[]): string[] {
+  const rel = r.relations;
+  const lines = [
+    r.sets.length > 2
+      ? 'Relations (ends matched as spans are, same type; mean over pairs, the earlier set of each pair as the reference):'
+      : `Relations (ends matched as spans are, same type; precision and recall with ${names[0]} as the reference):`,
+  ];
+  const types = Object.entries(rel.types);
+  if (!types.length) return [...lines, '  no relations in any set'];
+  const row = (type: string, s: RelationScores) => [type, s.relations.join('/'), num(s.exact.precision), num(s.exact.recall), num(s.exact.f1), num(s.overlap.precision), num(s.overlap.recall), num(s.overlap.f1)];
+  const rows = [['type', `relations ${names.join('/')}`, 'exact P', 'exact R', 'exact F1', 'overlap P', 'overlap R', 'overlap F1']];
+  for (const [type, s] of types) rows.push(row(type, s));
+  rows.push(row('overall', rel.overall));
+  lines.push(...table(rows));
+  if (rel.leftOut.some(Boolean)) lines.push(`relations left out (an end orphaned): ${rel.leftOut.map((n, i) => `${names[i]} ${n}`).join(', ')}`);
+  return lines;
+}
+
+function formReport(r: AgreementReport, names: string[]): string[] {
+  const kappa = r.sets.length > 2 ? "mean Cohen's κ" : "Cohen's κ";
+  const lines = ['Coding form (one article is one unit; κ and α for choice and boolean fields, exact match for all):'];
+  const rows = [['field', 'type', `coded ${names.join('/')}`, r.sets.length > 2 ? 'in 2+ sets' : 'in both', 'exact match', kappa, "Krippendorff's α"]];
+  const dash = (f: FieldAgreement, v: number | null) => (v === null && f.type !== 'choice' && f.type !== 'boolean' ? '–' : num(v));
+  for (const f of r.fields) {
+    rows.push([f.inCodebook ? f.field : `${f.field} *`, f.type, f.coded.join('/'), String(f.articles), num(f.exactMatch), dash(f, f.kappa), dash(f, f.alpha)]);
+  }
+  lines.push(...table(rows));
+  for (const f of r.fields) {
+    const options = Object.entries(f.options ?? {});
+    if (options.length) lines.push(`${f.field}: ${kappa} per option: ${options.map(([o, k]) => `${o} ${num(k)}`).join(', ')}`);
+  }
+  if (r.fields.some((f) => !f.inCodebook)) lines.push('* not in the default codebook: type read from the values');
+  // why a statistic is n/a, with the fields it applies to ("–" marks exact-match-only types, not a gap)
+  const why = new Map<string, string[]>();
+  for (const f of r.fields) {
+    for (const [k, reason] of Object.entries(f.undefinedBecause)) {
+      if (k !== 'exactMatch' && f.type !== 'choice' && f.type !== 'boolean') continue;
+      const fields = why.get(reason) ?? [];
+      if (!fields.includes(f.field)) fields.push(f.field);
+      why.set(reason, fields);
+    }
+  }
+  if (why.size) lines.push('n/a: undefined for this data:', ...[...why].map(([reason, fields]) => `  ${fields.join(', ')}: ${reason}`));
   return lines;
 }
 
 export const agreeVerb: Verb = {
   name: 'agree',
-  summary: 'inter-annotator agreement between annotation sets (span F1, κ, α)',
+  summary: 'inter-annotator agreement between annotation sets (span F1, κ, α; relation F1; form fields)',
   help: [
     'Usage: misconduct-annotate agree <setA> <setB> [<setC>...] [--labels a,b] [--json] [--missing-as-empty]',
     '',
@@ -76,6 +123,15 @@ export const agreeVerb: Verb = {
     "  α           on CoNLL tokens: Krippendorff's α (nominal)",
     'With three or more sets, F1 is the mean over all pairs. "n/a" marks a statistic that is',
     'undefined for the data (no spans, or one category only), with the reason.',
+    '',
+    'Relations, per type and overall: precision, recall and F1, a relation matching when its two',
+    'ends are matched spans (exact, or overlap as above) and the type is the same; the first set',
+    'is the reference for precision and recall.',
+    '',
+    'Coding form, per field (default codebook, plus any field found in the files), one article',
+    "one unit: the exact-match share over articles both coded; for choice and boolean fields Cohen's",
+    "κ (articles both coded) and Krippendorff's α (nominal, missing values allowed); for multi",
+    "fields also κ per option (chosen or not).",
     '',
     'Options:',
     '  --labels a,b          only these labels (other spans are ignored)',

@@ -9,7 +9,10 @@
  * What the numbers mean (matching rule, token rule, undefined cases) is documented in spanF1.ts,
  * tally.ts and README "Agreement".
  */
+import { defaultDocumentFields, FieldDefinition } from '../codebook';
 import { FileSystem } from '../fileSystem';
+import { FieldAgreement, FormTally } from './formAgreement';
+import { PRF, RelationResult, RelationScores, RelationTally } from './relationF1';
 import { matchArticles, MatchOptions } from './sets';
 import { AgreementResult, AgreementTally, AnnotatedSpan, Scores, SpanDisagreement } from './tally';
 
@@ -23,6 +26,12 @@ export { fleissKappa, fleissKappaFromTable } from './fleiss';
 export { krippendorffAlpha, krippendorffAlphaFromMatrix } from './krippendorff';
 export { exactMatches, f1, overlapMatches, overlapMatching } from './spanF1';
 export type { Span } from './spanF1';
+export { exactMatching, matchSpanIds, prf, relationMatches, RelationTally } from './relationF1';
+export type { IdSpan, PRF, RelationLink, RelationPairScores, RelationResult, RelationScores, SpanMatching } from './relationF1';
+export { FormTally, valueKey } from './formAgreement';
+export type { FieldAgreement, FieldScoreName } from './formAgreement';
+export { caseDisagreements, formDisagreements, relationDisagreements, spanCorrespondence } from './caseDisagreements';
+export type { CaseDisagreement, FieldDisagreement, RelationDisagreement, RelationEnd } from './caseDisagreements';
 
 export interface CompareOptions {
   /** Only these labels count, in this order; other spans are ignored. Default: every label seen. */
@@ -44,6 +53,8 @@ export function compareArticle(text: string, sets: readonly (readonly AnnotatedS
 }
 
 export interface AgreementOptions extends MatchOptions, CompareOptions {
+  /** The coding form's fields (default: the default codebook); fields found only in the files are added. */
+  fields?: readonly FieldDefinition[];
   /** Called after each article, compared or skipped (progress, cancellation by throwing). */
   onArticle?(file: string, outcome: 'compared' | 'skipped'): void;
 }
@@ -65,6 +76,10 @@ export interface AgreementReport extends AgreementResult {
   /** Articles whose sidecar was re-anchored to a changed article, per set. */
   reanchored: number[];
   disagreements: FileDisagreement[];
+  /** Relation precision/recall/F1, ends matched as spans (exact and overlap). */
+  relations: RelationResult;
+  /** Agreement per coding-form field: codebook fields first, then those found only in the files. */
+  fields: FieldAgreement[];
 }
 
 /**
@@ -73,6 +88,8 @@ export interface AgreementReport extends AgreementResult {
  */
 export async function computeAgreement(fs: FileSystem, roots: readonly string[], options: AgreementOptions = {}): Promise<AgreementReport> {
   const tally = new AgreementTally(roots.length, options.labels);
+  const relations = new RelationTally(roots.length);
+  const forms = new FormTally(roots.length, options.fields ?? defaultDocumentFields());
   const skipped: SkippedArticle[] = [];
   const reanchored = new Array<number>(roots.length).fill(0);
   const disagreements: FileDisagreement[] = [];
@@ -83,10 +100,12 @@ export async function computeAgreement(fs: FileSystem, roots: readonly string[],
       continue;
     }
     for (const d of tally.addArticle(article.text, article.annotations)) disagreements.push({ file: article.file, ...d });
+    relations.addArticle(article.annotations, article.relations);
+    forms.addArticle(article.documents);
     article.reanchored.forEach((r, s) => (reanchored[s] += r ? 1 : 0));
     options.onArticle?.(article.file, 'compared');
   }
-  return { sets: [...roots], ...tally.result(), skipped, reanchored, disagreements };
+  return { sets: [...roots], ...tally.result(), skipped, reanchored, disagreements, relations: relations.result(), fields: forms.result() };
 }
 
 function scoresJson(s: Scores) {
@@ -94,6 +113,31 @@ function scoresJson(s: Scores) {
   const names = { exactF1: 'exact_f1', overlapF1: 'overlap_f1', kappa: 'kappa', alpha: 'alpha' } as const;
   for (const [k, v] of Object.entries(s.undefinedBecause)) undefinedBecause[names[k as keyof typeof names]] = v;
   return { exact_f1: s.exactF1, overlap_f1: s.overlapF1, kappa: s.kappa, alpha: s.alpha, spans: s.spans, undefined_because: undefinedBecause };
+}
+
+function prfJson(p: PRF) {
+  return { precision: p.precision, recall: p.recall, f1: p.f1 };
+}
+
+function relationScoresJson(s: RelationScores) {
+  return { relations: s.relations, exact: prfJson(s.exact), overlap: prfJson(s.overlap) };
+}
+
+function fieldJson(f: FieldAgreement) {
+  const names = { exactMatch: 'exact_match', kappa: 'kappa', alpha: 'alpha' } as const;
+  const undefinedBecause: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f.undefinedBecause)) undefinedBecause[names[k as keyof typeof names]] = v;
+  return {
+    type: f.type,
+    in_codebook: f.inCodebook,
+    coded: f.coded,
+    articles: f.articles,
+    exact_match: f.exactMatch,
+    kappa: f.kappa,
+    alpha: f.alpha,
+    ...(f.options ? { options: f.options } : {}),
+    undefined_because: undefinedBecause,
+  };
 }
 
 /**
@@ -120,6 +164,16 @@ export function agreementJson(report: AgreementReport) {
       overall: { exact_f1: p.overall.exactF1, overlap_f1: p.overall.overlapF1, kappa: p.overall.kappa },
     })),
     disagreements: report.disagreements.map((d) => ({ file: d.file, start: d.start, end: d.end, label: d.label, text: d.text, sets: d.sets.map(name) })),
+    relations: {
+      types: Object.fromEntries(Object.entries(report.relations.types).map(([t, s]) => [t, relationScoresJson(s)])),
+      overall: relationScoresJson(report.relations.overall),
+      left_out: report.relations.leftOut,
+      pairs: report.relations.pairs.map((p) => ({
+        sets: p.sets.map(name),
+        overall: { exact: prfJson(p.overall.exact), overlap: prfJson(p.overall.overlap) },
+      })),
+    },
+    fields: Object.fromEntries(report.fields.map((f) => [f.field, fieldJson(f)])),
   };
 }
 export { SuggestionScore } from './suggestionScore';

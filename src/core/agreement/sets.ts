@@ -12,7 +12,7 @@
 import { ArticleDecodeError, sha256Hex } from '../article';
 import { CorpusEntry, walkCorpus, WalkOptions } from '../corpus';
 import { FileSystem } from '../fileSystem';
-import { Annotation } from '../schema';
+import { Annotation, DocumentForm, Relation } from '../schema';
 import { loadArticleSidecar } from '../sidecar';
 
 export interface MatchOptions extends WalkOptions {
@@ -32,6 +32,10 @@ export type MatchedArticle =
       text: string;
       /** Per set, in root order: its annotations on `text` (orphaned ones included, flagged). */
       annotations: Annotation[][];
+      /** Per set: its relations (ids of its own annotations). */
+      relations: Relation[][];
+      /** Per set: its coding form, undefined when it has none (or no sidecar). */
+      documents: Array<DocumentForm | undefined>;
       /** Per set: whether the sidecar was re-anchored because its article changed since. */
       reanchored: boolean[];
     }
@@ -89,6 +93,8 @@ export async function* matchArticles(fs: FileSystem, roots: readonly string[], o
 
 async function loadOne(fs: FileSystem, roots: readonly string[], file: string, here: readonly CorpusEntry[]): Promise<MatchedArticle> {
   const annotations: Annotation[][] = [];
+  const relations: Relation[][] = [];
+  const documents: Array<DocumentForm | undefined> = [];
   const reanchored: boolean[] = [];
   const hashes: string[] = [];
   let text = '';
@@ -110,14 +116,18 @@ async function loadOne(fs: FileSystem, roots: readonly string[], file: string, h
       // reconcileWithArticle records the hash of the bytes it was given, re-anchored or not
       hashes.push(state.sidecar.article.sha256);
       annotations.push(state.sidecar.annotations);
+      relations.push(state.sidecar.relations ?? []);
+      documents.push(state.sidecar.document);
       reanchored.push(state.reanchored !== undefined);
     } else {
       hashes.push(sha256Hex(await fs.readFile(here[s].articlePath)));
       annotations.push([]);
+      relations.push([]);
+      documents.push(undefined);
       reanchored.push(false);
     }
     if (s === 0) text = state.articleText;
   }
   if (hashes.some((h) => h !== hashes[0])) return { kind: 'skipped', file, reason: TEXT_DIFFERS };
-  return { kind: 'article', file, text, annotations, reanchored };
+  return { kind: 'article', file, text, annotations, relations, documents, reanchored };
 }

@@ -5,12 +5,12 @@
  * lightbulb's arguments) picking the clusters that range touches.
  */
 import * as vscode from 'vscode';
-import { NewSpan } from '../../core/annotationDocument';
 import { Command, toUri } from '../commands/command';
 import { Targets } from '../commands/target';
 import { readerOf } from '../editor/documentText';
 import { ArticleSession } from '../store/articleSession';
-import { CompareCluster, CompareController, TheirSpan } from './compareController';
+import { asNewSpan, CompareCluster, CompareController } from './compareController';
+import { relationCodeActions } from './caseCommands';
 import { neighbourCluster } from './disagreements';
 
 export interface ClusterArgs {
@@ -185,17 +185,6 @@ export class ResolveDisagreementCommand implements Command {
   }
 }
 
-function asNewSpan(t: TheirSpan): NewSpan {
-  return {
-    start: t.start,
-    end: t.end,
-    label: t.label,
-    source: t.source,
-    note: t.note,
-    attributes: t.attributes,
-    author: t.author,
-  };
-}
 
 /**
  * A resolution's title with the labels it keeps: "Accept Theirs (allegation)", "Keep Mine
@@ -221,7 +210,8 @@ export class DisagreementCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
     if (!this.controller.comparing) return [];
-    const clusters = this.controller.clustersAt(document.uri, document.offsetAt(range.start), document.offsetAt(range.end));
+    const [from, to] = [document.offsetAt(range.start), document.offsetAt(range.end)];
+    const clusters = this.controller.clustersAt(document.uri, from, to);
     const actions: vscode.CodeAction[] = [];
     for (const c of clusters) {
       const args = { uri: document.uri.toString(), cluster: c.id };
@@ -232,6 +222,8 @@ export class DisagreementCodeActions implements vscode.CodeActionProvider {
         actions.push(action);
       }
     }
+    // relations with an end here that the two sets link differently
+    actions.push(...relationCodeActions(this.controller, document.uri, from, to));
     return actions;
   }
 }

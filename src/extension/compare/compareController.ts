@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Span } from '../../core/annotationDocument';
-import { compareArticle } from '../../core/agreement';
+import { NewSpan, Span } from '../../core/annotationDocument';
+import { CaseDisagreement, caseDisagreements, compareArticle } from '../../core/agreement';
 import { sha256Hex } from '../../core/article';
 import { nodeFileSystem } from '../../core/fileSystem';
 import { OffsetMap } from '../../core/offsets';
@@ -32,6 +32,16 @@ export interface TheirSpan extends KeyedSpan {
 
 export type CompareCluster = Cluster<Span, TheirSpan>;
 
+/** A span as the case-level comparison sees it (mine or theirs; editor offsets). */
+export interface CaseSpan extends KeyedSpan {
+  text: string;
+  /** For their spans: what taking the span over needs. */
+  their?: TheirSpan;
+}
+
+/** A form-field or relation disagreement between my case coding and theirs. */
+export type CompareCaseDisagreement = CaseDisagreement<CaseSpan>;
+
 /** What the other set holds for one of my articles. */
 export type OtherArticle =
   | { kind: 'ok'; file: string; text: string; sidecar: Sidecar | undefined }
@@ -49,6 +59,8 @@ export interface ArticleComparison {
   clusters: CompareCluster[];
   /** Token-level Cohen's κ between mine and theirs (null: undefined for this article). */
   kappa: number | null;
+  /** Form-field and relation disagreements, resolved ones included (form fields first). */
+  cases: CompareCaseDisagreement[];
 }
 
 /** What the integration tests and other features see of compare mode. */
@@ -57,6 +69,11 @@ export interface CompareApi {
   readonly root: string | undefined;
   /** Unresolved disagreement clusters of an article, in reading order (empty when not compared). */
   disagreements(uri: vscode.Uri): CompareCluster[];
+  /**
+   * Unresolved form-field and relation disagreements of an article: fields first (by name), then
+   * relations in reading order; their relations' ends mapped onto my matching spans.
+   */
+  caseDisagreements(uri: vscode.Uri): CompareCaseDisagreement[];
   /** The comparison of an article (undefined when not comparing or not loaded). */
   comparison(uri: vscode.Uri): ArticleComparison | undefined;
   /** Ranges (UTF-16 offsets) drawn for an article: theirs-only and agreed. */
@@ -76,6 +93,8 @@ export class CompareController implements CompareApi, vscode.Disposable {
   private readonly results = new Map<string, ArticleComparison>();
   /** Per article: members (`m:id:label` / `t:id:label`) of resolved clusters, hidden this session. */
   private readonly hidden = new Map<string, Set<string>>();
+  /** Per article: signatures of case disagreements kept as mine this session (`caseSignature`). */
+  private readonly hiddenCases = new Map<string, Set<string>>();
   private readonly drawnRanges = new Map<string, { theirs: Array<[number, number]>; agreed: Array<[number, number]> }>();
   private readonly disposables: vscode.Disposable[] = [];
   private watcher: vscode.Disposable | undefined;
@@ -157,6 +176,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
     this.loading.clear();
     this.results.clear();
     this.hidden.clear();
+    this.hiddenCases.clear();
     this.drawnRanges.clear();
     for (const editor of vscode.window.visibleTextEditors) {
       editor.setDecorations(this.theirsType, []);
@@ -270,7 +290,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
     const other = this.others.get(key);
     if (!this.rootPath || !other) return;
     if (other.kind !== 'ok') {
-      this.results.set(key, { other, agreed: [], clusters: [], kappa: null });
+      this.results.set(key, { other, agreed: [], clusters: [], kappa: null, cases: [] });
     } else {
       const text = session.document.getText();
       const map = new OffsetMap(text);
@@ -284,7 +304,12 @@ export class CompareController implements CompareApi, vscode.Disposable {
       } catch {
         kappa = null;
       }
-      this.results.set(key, { other, agreed, clusters, kappa });
+      const caseSpan = (s: KeyedSpan & { text: string }): CaseSpan => ({ id: s.id, start: s.start, end: s.end, label: s.label, text: s.text });
+      const cases = caseDisagreements(
+        { spans: mine.map(caseSpan), relations: session.doc.relations(), form: session.doc.documentForm() },
+        { spans: theirs.map((t) => ({ ...caseSpan(t), their: t })), relations: other.sidecar?.relations ?? [], form: other.sidecar?.document },
+      );
+      this.results.set(key, { other, agreed, clusters, kappa, cases });
     }
     for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.document) this.draw(editor);
     if (this.isActive(session)) this.statusBar.update();
@@ -296,7 +321,22 @@ export class CompareController implements CompareApi, vscode.Disposable {
     this.others.delete(key);
     this.results.delete(key);
     this.hidden.delete(key);
+    this.hiddenCases.delete(key);
     this.drawnRanges.delete(key);
+  }
+
+  caseDisagreements(uri: vscode.Uri): CompareCaseDisagreement[] {
+    const key = uri.toString();
+    const hidden = this.hiddenCases.get(key);
+    return (this.results.get(key)?.cases ?? []).filter((d) => !hidden?.has(caseSignature(d)));
+  }
+
+  /** Keeps mine on a case disagreement: hidden for this compare session while neither side changes it. */
+  hideCase(uri: vscode.Uri, d: CompareCaseDisagreement): void {
+    const key = uri.toString();
+    let hidden = this.hiddenCases.get(key);
+    if (!hidden) this.hiddenCases.set(key, (hidden = new Set()));
+    hidden.add(caseSignature(d));
   }
 
   private isHidden(key: string, c: CompareCluster): boolean {
@@ -380,6 +420,13 @@ export class CompareController implements CompareApi, vscode.Disposable {
       );
       const n = this.disagreements(session.uri).length;
       lines.push(n ? `${n} disagreement${n === 1 ? '' : 's'} to resolve (Ctrl+Alt+] goes to the next).` : 'No disagreement left.');
+      const cases = this.caseDisagreements(session.uri);
+      const fields = cases.filter((d) => d.kind === 'field').length;
+      const relations = cases.length - fields;
+      if (cases.length) {
+        const parts = [fields && `${fields} form field${fields === 1 ? '' : 's'}`, relations && `${relations} relation${relations === 1 ? '' : 's'}`].filter(Boolean);
+        lines.push(`Case coding differs: ${parts.join(' and ')} (Resolve Case Disagreements…).`);
+      }
     }
     return lines.join('\n\n');
   }
@@ -408,6 +455,25 @@ export class CompareController implements CompareApi, vscode.Disposable {
 /** The other set as the status bar names it: its folder's name. */
 function setName(root: string): string {
   return path.basename(root.replace(/[\\/]+$/, '')) || root;
+}
+
+/** Their span as a span of mine: their author, note, source and attributes kept. */
+export function asNewSpan(t: TheirSpan): NewSpan {
+  return {
+    start: t.start,
+    end: t.end,
+    label: t.label,
+    source: t.source,
+    note: t.note,
+    attributes: t.attributes,
+    author: t.author,
+  };
+}
+
+/** What a case disagreement is about, values included: when either side changes it, it is a new one. */
+function caseSignature(d: CompareCaseDisagreement): string {
+  if (d.kind === 'field') return [d.id, JSON.stringify(d.mine ?? null), JSON.stringify(d.theirs ?? null)].join('\u0000');
+  return [d.id, ...d.mine.map((r) => r.label), '|', ...d.theirs.map((r) => r.label), '|', d.unmatched.join(',')].join('\u0000');
 }
 
 function mineMember(s: Span): string {

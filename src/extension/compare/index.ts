@@ -15,10 +15,12 @@ import {
   ResolveDisagreementCommand,
   StopComparingCommand,
 } from './compareCommands';
+import { ResolveCaseDisagreementCommand } from './caseCommands';
 import { CompareApi, CompareController } from './compareController';
 
-export type { ArticleComparison, CompareApi, CompareCluster, OtherArticle, TheirSpan } from './compareController';
+export type { ArticleComparison, CaseSpan, CompareApi, CompareCaseDisagreement, CompareCluster, OtherArticle, TheirSpan } from './compareController';
 export type { ClusterArgs, Resolution } from './compareCommands';
+export type { CaseArgs, CaseChoice } from './caseCommands';
 
 export interface CompareDeps {
   store: ArticleStore;
@@ -40,6 +42,7 @@ export function registerCompare(context: vscode.ExtensionContext, deps: CompareD
       new ResolveDisagreementCommand('keepMine', controller, deps.targets),
       new ResolveDisagreementCommand('keepBoth', controller, deps.targets),
       new ResolveDisagreementCommand('removeBoth', controller, deps.targets),
+      new ResolveCaseDisagreementCommand(controller, deps.targets),
     ]),
     vscode.languages.registerCodeActionsProvider(
       [{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }],
