@@ -30,7 +30,7 @@
  */
 import { makeAnnotation, newAnnotationId, newRelationId, nowIso, quoteAt } from './annotations';
 import { OffsetMap } from './offsets';
-import { Annotation, ArticleStatus, DocumentForm, FieldValue, FORBIDDEN_KEYS, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
+import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, FORBIDDEN_KEYS, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
 import { compareAnnotations, compareRelations } from './sidecar';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
 import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
@@ -135,9 +135,27 @@ interface Step {
   relations?: { before: Map<string, Relation | undefined>; after: Map<string, Relation | undefined> };
   /** Form fields before and after, by name (undefined = absent). */
   fields?: { before: Map<string, FieldValue | undefined>; after: Map<string, FieldValue | undefined> };
+  /** Recorded merge conflicts and status before and after (resolving a git merge conflict). */
+  settled?: { before: Settled; after: Settled };
 }
 
-function swapped<K, V>(pair: { before: Map<K, V>; after: Map<K, V> } | undefined): { before: Map<K, V>; after: Map<K, V> } | undefined {
+interface Settled {
+  conflicts: Conflict[];
+  status: ArticleStatus | undefined;
+}
+
+/** The resolution of recorded merge conflicts, applied as one step: records put in as given (undefined removes one). */
+export interface ConflictSettlement {
+  /** In code points of the text given to `settleConflicts`. */
+  annotations?: ReadonlyMap<string, Annotation | undefined>;
+  relations?: ReadonlyMap<string, Relation | undefined>;
+  fields?: ReadonlyMap<string, FieldValue | undefined>;
+  status?: ArticleStatus | undefined;
+  /** The conflicts still recorded afterwards. */
+  conflicts: Conflict[];
+}
+
+function swapped<T>(pair: { before: T; after: T } | undefined): { before: T; after: T } | undefined {
   return pair && { before: pair.after, after: pair.before };
 }
 
@@ -199,6 +217,8 @@ export class AnnotationDocument {
   private relationMap = new Map<string, Relation>();
   /** The coding form, field → value (a Map: field names come from files). */
   private form = new Map<string, FieldValue>();
+  /** Merge conflicts the git merge driver recorded, written back until resolved (`settleConflicts`). */
+  conflicts: Conflict[] = [];
   /** True when annotations changed since they were last written or loaded. */
   dirty = false;
 
@@ -313,6 +333,7 @@ export class AnnotationDocument {
       if (v === undefined) this.form.delete(name);
       else this.form.set(name, v);
     }
+    if (step.settled) ({ conflicts: this.conflicts, status: this.status } = step.settled.after);
     this.noteOrphans();
     this.dirty = true;
     this.emit(labels, fromHistory, false, { relations: !!step.relations?.after.size, form: !!step.fields?.after.size });
@@ -611,6 +632,42 @@ export class AnnotationDocument {
     return this.setFields(new Map([[name, value]]));
   }
 
+  /**
+   * Resolves merge conflicts the git driver recorded, as ONE undo step: the records given replace
+   * the live ones by id or name, keeping their ids and metadata (the other branch's versions), and
+   * `conflicts` becomes what is left. Undo brings the conflict back with what it replaced.
+   */
+  settleConflicts(text: string, change: ConflictSettlement): void {
+    const map = new OffsetMap(text);
+    const before = new Map<string, Span | undefined>();
+    const after = new Map<string, Span | undefined>();
+    for (const [id, a] of change.annotations ?? []) {
+      before.set(id, this.get(id));
+      after.set(id, a && fromAnnotation(a, map));
+    }
+    const pairs = <V>(given: ReadonlyMap<string, V | undefined> | undefined, now: (k: string) => V | undefined) => {
+      if (!given?.size) return undefined;
+      const pair = { before: new Map<string, V | undefined>(), after: new Map<string, V | undefined>() };
+      for (const [k, v] of given) {
+        pair.before.set(k, now(k));
+        pair.after.set(k, v);
+      }
+      return pair;
+    };
+    const status = 'status' in change ? change.status : this.status;
+    const step: Step = {
+      before,
+      after,
+      relations: pairs(change.relations, (id) => this.relationMap.get(id)),
+      fields: pairs(change.fields, (name) => this.form.get(name)),
+      settled: { before: { conflicts: this.conflicts, status: this.status }, after: { conflicts: change.conflicts, status } },
+    };
+    this.undoStack.push(step);
+    if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
+    this.redoStack = [];
+    this.commit(step);
+  }
+
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }
@@ -624,7 +681,7 @@ export class AnnotationDocument {
     const step = this.undoStack.pop();
     if (!step) return false;
     this.redoStack.push(step);
-    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore, relations: swapped(step.relations), fields: swapped(step.fields) }, true);
+    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore, relations: swapped(step.relations), fields: swapped(step.fields), settled: swapped(step.settled) }, true);
     return true;
   }
 
@@ -978,6 +1035,7 @@ export class AnnotationDocument {
     this.status = sidecar?.status;
     this.relationMap = new Map((sidecar?.relations ?? []).map((r) => [r.id, r]));
     this.form = new Map(Object.entries(sidecar?.document ?? {}));
+    this.conflicts = sidecar?.conflicts ?? [];
     this.wholeSnapshots = [];
     this.noteOrphans();
     this.clearHistory();
@@ -1001,6 +1059,7 @@ export class AnnotationDocument {
     const relations = this.relations();
     if (relations.length) sidecar.relations = relations;
     if (this.form.size) sidecar.document = this.documentForm();
+    if (this.conflicts.length) sidecar.conflicts = this.conflicts;
     if (this.rejected.length) {
       sidecar.rejected = this.rejected.map((r) => ({ ...r, start: map.toCodePoint(r.start), end: map.toCodePoint(r.end) }));
     }

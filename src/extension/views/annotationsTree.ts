@@ -255,7 +255,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const placed = all.filter((s) => !s.orphaned);
     const orphans = all.filter((s) => s.orphaned);
     const roots: AnnotationNode[] = [];
-    const conflicts = mergeConflictGroup(uri, session.base?.conflicts);
+    const conflicts = mergeConflictGroup(uri, session.doc.conflicts);
     if (conflicts) roots.push(conflicts);
 
     const disagreements = this.disagreementSource ? this.disagreementSource.disagreements(uri) : [];
