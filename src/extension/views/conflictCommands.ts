@@ -52,11 +52,13 @@ export class ResolveMergeConflictCommand implements Command {
     try {
       const resolved = resolveConflict(current, conflict, this.accept, { text, sha256 });
       session.doc.settleConflicts(text, settlementOf(current, resolved));
-      return true;
     } catch (err) {
       if (!(err instanceof UnresolvableConflict)) throw err;
       void vscode.window.showWarningMessage(`Cannot accept theirs in ${basename(uri)} yet: ${err.message}`);
       return false;
     }
+    // a clean article's annotations are written at once (the change asked for it): done when on disk
+    if (!session.document.isDirty) await this.store.flush(session);
+    return true;
   }
 }

@@ -10,10 +10,14 @@ import { shorten } from '../commands/target';
 import { ArticleSession } from '../store/articleSession';
 import type { GroupNode, MergeConflictNode } from './annotationsTree';
 
+/** Annotations first: a relation of theirs may need their annotation accepted before it. */
+const KIND_ORDER: Record<Conflict['kind'], number> = { annotation: 0, relation: 1, field: 2, status: 3 };
+
 export function mergeConflictGroup(uri: vscode.Uri, conflicts: readonly Conflict[] | undefined): GroupNode | undefined {
   if (!conflicts?.length) return undefined;
   const group: GroupNode = { kind: 'group', group: 'mergeConflicts', name: 'mergeConflicts', uri, unfiltered: conflicts.length, children: [] };
-  group.children = conflicts.map((recorded): MergeConflictNode => ({ kind: 'mergeConflict', uri, conflict: conflictName(recorded), recorded, parent: group }));
+  const ordered = conflicts.map((c, i) => [c, i] as const).sort(([a, i], [b, j]) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || i - j);
+  group.children = ordered.map(([recorded]) => recorded).map((recorded): MergeConflictNode => ({ kind: 'mergeConflict', uri, conflict: conflictName(recorded), recorded, parent: group }));
   return group;
 }
 
@@ -33,11 +37,20 @@ export function mergeConflictItem(node: MergeConflictNode, session: ArticleSessi
     tooltip = `Both branches changed the form field "${c.field}". Yours: ${formatValue(mine)}; theirs: ${c.theirs === undefined ? 'removed' : formatValue(c.theirs)}.`;
   } else if (c.kind === 'relation') {
     const mine = session?.doc.getRelation(c.id);
-    const describe = (r: { label: string; from: string; to: string } | null | undefined) =>
-      r ? `${r.label}: ${shorten(session?.doc.get(r.from)?.text ?? r.from, 30)} → ${shorten(session?.doc.get(r.to)?.text ?? r.to, 30)}` : 'removed';
+    // an end may be only in their version of an annotation that is itself in conflict
+    const pending = (id: string) => session?.doc.conflicts.find((x): x is Extract<Conflict, { kind: 'annotation' }> => x.kind === 'annotation' && x.id === id)?.theirs ?? undefined;
+    const quote = (id: string) => shorten(session?.doc.get(id)?.text ?? pending(id)?.text ?? id, 30);
+    const describe = (r: { label: string; from: string; to: string } | null | undefined) => (r ? `${r.label}: ${quote(r.from)} → ${quote(r.to)}` : 'removed');
+    const waiting = c.theirs ? [c.theirs.from, c.theirs.to].filter((id) => !session?.doc.get(id)) : [];
     label = `Relation ${describe(mine ?? c.theirs)}`;
-    description = `${mine ? mine.label : 'removed'} · theirs: ${c.theirs ? c.theirs.label : 'removed'}`;
+    const theirs = c.theirs ? `${c.theirs.label}${c.theirs.note ? `, note “${shorten(c.theirs.note, 40)}”` : ''}` : 'removed';
+    description = `${mine ? mine.label : 'removed'} · theirs: ${theirs}${waiting.length ? (waiting.every(pending) ? ' (accept their annotation first)' : ' (its end is gone)') : ''}`;
     tooltip = `Both branches changed relation ${c.id}. Yours: ${describe(mine)}. Theirs: ${describe(c.theirs)}.`;
+    if (waiting.length) {
+      tooltip += waiting.every(pending)
+        ? ` Their version links ${waiting.map(quote).join(' and ')}, which is itself a merge conflict here: Accept Theirs on that annotation first.`
+        : ` Their version links ${waiting.map(quote).join(' and ')}, which this file no longer has: Keep Mine, or tag it again and link it.`;
+    }
   } else {
     const mine = session?.doc.get(c.id);
     label = shorten(mine?.text ?? c.theirs?.text ?? c.id, 60);
