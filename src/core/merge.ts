@@ -22,7 +22,11 @@ import { Annotation, ArticleStatus, Conflict, FieldValue, Rejection, Relation, S
 
 export interface MergeResult {
   merged: Sidecar;
-  /** Ids of annotations changed differently on both sides (ours is in `merged`). */
+  /**
+   * What both sides changed differently, by `conflictName` (an annotation id, `relation:<id>`,
+   * `field:<name>`, `status`); ours is in `merged`. The editor asks the user when there are any:
+   * a form field or relation both changed is as much a conflict as an annotation.
+   */
   conflicts: string[];
   /** Every conflict, in the shape the sidecar's `conflicts` list records. */
   recorded: Conflict[];
@@ -215,7 +219,7 @@ export function mergeSidecars(base: Sidecar | undefined, mine: Sidecar, theirs: 
   const { merged, recorded, fresh } = mergeParts(base, mine, theirs);
   const earlier = recorded.filter((c) => !fresh.includes(c));
   if (earlier.length) merged.conflicts = earlier;
-  return { merged, conflicts: fresh.flatMap((c) => (c.kind === 'annotation' ? [c.id] : [])), recorded };
+  return { merged, conflicts: fresh.map(conflictName), recorded };
 }
 
 /** The merged article as it is on disk while git runs the driver, when it can be read. */

@@ -163,3 +163,17 @@ describe('resolving a recorded conflict in the live document', () => {
     assert.deepEqual(doc.conflicts, recorded().conflicts);
   });
 });
+
+describe("the editor's merge with a sidecar changed on disk", () => {
+  it('asks about a form field, relation or status both sides changed, as about an annotation (theirs is never dropped silently)', () => {
+    const mine = clone(base);
+    const theirs = clone(base);
+    mine.document!.outcome = 'written_warning';
+    theirs.document!.outcome = 'final_written_warning';
+    mine.relations![0].note = 'mine';
+    theirs.relations![0].note = 'theirs';
+    mine.status = 'done';
+    theirs.status = 'in_progress';
+    assert.deepEqual(mergeSidecars(base, mine, theirs).conflicts, ['status', 'relation:r1', 'field:outcome']);
+  });
+});
