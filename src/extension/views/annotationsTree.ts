@@ -226,7 +226,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (node.kind === 'group') return this.groupItem(node);
     if (node.kind === 'suggestion') return this.suggestionItem(node);
     if (node.kind === 'disagreement') return this.disagreementItem(node);
-    if (node.kind === 'mergeConflict') return mergeConflictItem(node, this.currentSession());
+    if (node.kind === 'mergeConflict') return mergeConflictItem(node, this.currentSession(), this.config.documentFields);
     return this.spanItem(node);
   }
 

@@ -4,8 +4,9 @@
  * keepMine). Kept apart from annotationsTree.ts so the tree only places the group.
  */
 import * as vscode from 'vscode';
+import { displayValue, FieldDefinition } from '../../core/codebook';
 import { conflictName } from '../../core/merge';
-import { Conflict } from '../../core/schema';
+import { Conflict, FieldValue } from '../../core/schema';
 import { shorten } from '../commands/target';
 import { ArticleSession } from '../store/articleSession';
 import type { GroupNode, MergeConflictNode } from './annotationsTree';
@@ -21,7 +22,8 @@ export function mergeConflictGroup(uri: vscode.Uri, conflicts: readonly Conflict
   return group;
 }
 
-export function mergeConflictItem(node: MergeConflictNode, session: ArticleSession | undefined): vscode.TreeItem {
+/** `fields`: the coding form's definitions (`misconduct.documentFields`), to name option values as the form does. */
+export function mergeConflictItem(node: MergeConflictNode, session: ArticleSession | undefined, fields: readonly FieldDefinition[] = []): vscode.TreeItem {
   const c = node.recorded;
   let label: string;
   let description: string;
@@ -31,10 +33,12 @@ export function mergeConflictItem(node: MergeConflictNode, session: ArticleSessi
     description = `theirs: ${c.theirs ?? 'none'}`;
     tooltip = `Both branches changed the article's status. Yours: ${session?.doc.status ?? 'none'}; theirs: ${c.theirs ?? 'none'}.`;
   } else if (c.kind === 'field') {
+    const def = fields.find((f) => f.name === c.field);
     const mine = session?.doc.field(c.field);
-    label = `Form: ${c.field}`;
-    description = `${formatValue(mine)} · theirs: ${c.theirs === undefined ? 'removed' : formatValue(c.theirs)}`;
-    tooltip = `Both branches changed the form field "${c.field}". Yours: ${formatValue(mine)}; theirs: ${c.theirs === undefined ? 'removed' : formatValue(c.theirs)}.`;
+    const show = (v: FieldValue | undefined, gone: string) => (v === undefined ? gone : Array.isArray(v) && !v.length ? '(empty list)' : displayValue(v, def));
+    label = `Form: ${c.field.replace(/_/g, ' ')}`;
+    description = `${show(mine, 'none')} · theirs: ${show(c.theirs, 'removed')}`;
+    tooltip = `Both branches changed the form field "${c.field}". Yours: ${show(mine, 'none')}; theirs: ${show(c.theirs, 'removed')}.`;
   } else if (c.kind === 'relation') {
     const mine = session?.doc.getRelation(c.id);
     // an end may be only in their version of an annotation that is itself in conflict
@@ -65,10 +69,4 @@ export function mergeConflictItem(node: MergeConflictNode, session: ArticleSessi
   item.iconPath = new vscode.ThemeIcon('git-merge');
   item.contextValue = 'misconduct.mergeConflict';
   return item;
-}
-
-function formatValue(v: unknown): string {
-  if (v === undefined) return 'none';
-  if (Array.isArray(v)) return v.join('; ') || '(empty list)';
-  return v === null ? 'null' : String(v);
 }
