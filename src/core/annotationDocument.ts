@@ -135,13 +135,10 @@ interface Step {
   relations?: { before: Map<string, Relation | undefined>; after: Map<string, Relation | undefined> };
   /** Form fields before and after, by name (undefined = absent). */
   fields?: { before: Map<string, FieldValue | undefined>; after: Map<string, FieldValue | undefined> };
-  /** Recorded merge conflicts and status before and after (resolving a git merge conflict). */
-  settled?: { before: Settled; after: Settled };
-}
-
-interface Settled {
-  conflicts: Conflict[];
-  status: ArticleStatus | undefined;
+  /** Recorded merge conflicts before and after (resolving a git merge conflict). */
+  settled?: { before: Conflict[]; after: Conflict[] };
+  /** The status before and after, when the step changed it (accepting their status). */
+  status?: { before: ArticleStatus | undefined; after: ArticleStatus | undefined };
 }
 
 /** The resolution of recorded merge conflicts, applied as one step: records put in as given (undefined removes one). */
@@ -333,7 +330,8 @@ export class AnnotationDocument {
       if (v === undefined) this.form.delete(name);
       else this.form.set(name, v);
     }
-    if (step.settled) ({ conflicts: this.conflicts, status: this.status } = step.settled.after);
+    if (step.settled) this.conflicts = step.settled.after;
+    if (step.status) this.status = step.status.after;
     this.noteOrphans();
     this.dirty = true;
     this.emit(labels, fromHistory, false, { relations: !!step.relations?.after.size, form: !!step.fields?.after.size });
@@ -654,13 +652,14 @@ export class AnnotationDocument {
       }
       return pair;
     };
-    const status = 'status' in change ? change.status : this.status;
     const step: Step = {
       before,
       after,
       relations: pairs(change.relations, (id) => this.relationMap.get(id)),
       fields: pairs(change.fields, (name) => this.form.get(name)),
-      settled: { before: { conflicts: this.conflicts, status: this.status }, after: { conflicts: change.conflicts, status } },
+      settled: { before: this.conflicts, after: change.conflicts },
+      // only a step that changes the status undoes to the status before it
+      ...('status' in change ? { status: { before: this.status, after: change.status } } : {}),
     };
     this.undoStack.push(step);
     if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
@@ -681,7 +680,7 @@ export class AnnotationDocument {
     const step = this.undoStack.pop();
     if (!step) return false;
     this.redoStack.push(step);
-    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore, relations: swapped(step.relations), fields: swapped(step.fields), settled: swapped(step.settled) }, true);
+    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore, relations: swapped(step.relations), fields: swapped(step.fields), settled: swapped(step.settled), status: swapped(step.status) }, true);
     return true;
   }
 

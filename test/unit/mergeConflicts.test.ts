@@ -150,6 +150,16 @@ describe('resolving a recorded conflict in the live document', () => {
     assert.deepEqual(doc.conflicts.map(conflictName), ['field:outcome', 'a1', 'status', 'relation:r1']);
   });
 
+  it('undoing a resolution leaves a status set after it alone', () => {
+    const doc = new AnnotationDocument('a.txt');
+    doc.load(recorded(), TEXT);
+    resolve(doc, 'field:outcome', 'mine');
+    doc.setStatus('done');
+    doc.undo();
+    assert.equal(doc.status, 'done');
+    assert.ok(doc.conflicts.some((c) => c.kind === 'field'));
+  });
+
   it('Keep Mine only removes the conflict, and undo brings it back', () => {
     const doc = new AnnotationDocument('a.txt');
     doc.load(recorded(), TEXT);
