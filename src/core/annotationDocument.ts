@@ -30,7 +30,7 @@
  */
 import { makeAnnotation, newAnnotationId, newRelationId, nowIso, quoteAt } from './annotations';
 import { OffsetMap } from './offsets';
-import { Annotation, ArticleStatus, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
+import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
 import { compareAnnotations, compareRelations } from './sidecar';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
 import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
@@ -135,9 +135,24 @@ interface Step {
   relations?: { before: Map<string, Relation | undefined>; after: Map<string, Relation | undefined> };
   /** Form fields before and after, by name (undefined = absent). */
   fields?: { before: Map<string, FieldValue | undefined>; after: Map<string, FieldValue | undefined> };
+  /** Recorded merge conflicts before and after (resolving a git merge conflict). */
+  settled?: { before: Conflict[]; after: Conflict[] };
+  /** The status before and after, when the step changed it (accepting their status). */
+  status?: { before: ArticleStatus | undefined; after: ArticleStatus | undefined };
 }
 
-function swapped<K, V>(pair: { before: Map<K, V>; after: Map<K, V> } | undefined): { before: Map<K, V>; after: Map<K, V> } | undefined {
+/** The resolution of recorded merge conflicts, applied as one step: records put in as given (undefined removes one). */
+export interface ConflictSettlement {
+  /** In code points of the text given to `settleConflicts`. */
+  annotations?: ReadonlyMap<string, Annotation | undefined>;
+  relations?: ReadonlyMap<string, Relation | undefined>;
+  fields?: ReadonlyMap<string, FieldValue | undefined>;
+  status?: ArticleStatus | undefined;
+  /** The conflicts still recorded afterwards. */
+  conflicts: Conflict[];
+}
+
+function swapped<T>(pair: { before: T; after: T } | undefined): { before: T; after: T } | undefined {
   return pair && { before: pair.after, after: pair.before };
 }
 
@@ -201,6 +216,8 @@ export class AnnotationDocument {
   private relationsBySpan = new Map<string, Set<string>>();
   /** The coding form, field → value (a Map: field names come from files). */
   private form = new Map<string, FieldValue>();
+  /** Merge conflicts the git merge driver recorded, written back until resolved (`settleConflicts`). */
+  conflicts: Conflict[] = [];
   /** True when annotations changed since they were last written or loaded. */
   dirty = false;
 
@@ -315,6 +332,8 @@ export class AnnotationDocument {
       if (v === undefined) this.form.delete(name);
       else this.form.set(name, v);
     }
+    if (step.settled) this.conflicts = step.settled.after;
+    if (step.status) this.status = step.status.after;
     this.noteOrphans();
     this.dirty = true;
     this.emit(labels, fromHistory, false, { relations: !!step.relations?.after.size, form: !!step.fields?.after.size });
@@ -647,6 +666,43 @@ export class AnnotationDocument {
     return this.setFields(new Map([[name, value]]));
   }
 
+  /**
+   * Resolves merge conflicts the git driver recorded, as ONE undo step: the records given replace
+   * the live ones by id or name, keeping their ids and metadata (the other branch's versions), and
+   * `conflicts` becomes what is left. Undo brings the conflict back with what it replaced.
+   */
+  settleConflicts(text: string, change: ConflictSettlement): void {
+    const map = new OffsetMap(text);
+    const before = new Map<string, Span | undefined>();
+    const after = new Map<string, Span | undefined>();
+    for (const [id, a] of change.annotations ?? []) {
+      before.set(id, this.get(id));
+      after.set(id, a && fromAnnotation(a, map));
+    }
+    const pairs = <V>(given: ReadonlyMap<string, V | undefined> | undefined, now: (k: string) => V | undefined) => {
+      if (!given?.size) return undefined;
+      const pair = { before: new Map<string, V | undefined>(), after: new Map<string, V | undefined>() };
+      for (const [k, v] of given) {
+        pair.before.set(k, now(k));
+        pair.after.set(k, v);
+      }
+      return pair;
+    };
+    const step: Step = {
+      before,
+      after,
+      relations: pairs(change.relations, (id) => this.relationMap.get(id)),
+      fields: pairs(change.fields, (name) => this.form.get(name)),
+      settled: { before: this.conflicts, after: change.conflicts },
+      // only a step that changes the status undoes to the status before it
+      ...('status' in change ? { status: { before: this.status, after: change.status } } : {}),
+    };
+    this.undoStack.push(step);
+    if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
+    this.redoStack = [];
+    this.commit(step);
+  }
+
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }
@@ -660,7 +716,7 @@ export class AnnotationDocument {
     const step = this.undoStack.pop();
     if (!step) return false;
     this.redoStack.push(step);
-    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore, relations: swapped(step.relations), fields: swapped(step.fields) }, true);
+    this.commit({ before: step.after, after: step.before, rejectedAfter: step.rejectedBefore, relations: swapped(step.relations), fields: swapped(step.fields), settled: swapped(step.settled), status: swapped(step.status) }, true);
     return true;
   }
 
@@ -1016,6 +1072,7 @@ export class AnnotationDocument {
     this.relationsBySpan = new Map();
     for (const r of sidecar?.relations ?? []) this.indexRelation(r);
     this.form = new Map(Object.entries(sidecar?.document ?? {}));
+    this.conflicts = sidecar?.conflicts ?? [];
     this.wholeSnapshots = [];
     this.noteOrphans();
     this.clearHistory();
@@ -1039,6 +1096,7 @@ export class AnnotationDocument {
     const relations = this.relations();
     if (relations.length) sidecar.relations = relations;
     if (this.form.size) sidecar.document = this.documentForm();
+    if (this.conflicts.length) sidecar.conflicts = this.conflicts;
     if (this.rejected.length) {
       sidecar.rejected = this.rejected.map((r) => ({ ...r, start: map.toCodePoint(r.start), end: map.toCodePoint(r.end) }));
     }

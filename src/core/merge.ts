@@ -15,13 +15,18 @@
  * ours stays as it is and the other side's link (and annotation) are recorded as conflicts.
  * Rejected suggestions are a set: `mergeSet`, which never conflicts.
  */
+import type { ConflictSettlement } from './annotationDocument';
 import { OffsetMap } from './offsets';
 import { reanchorAnnotations } from './reanchor';
 import { Annotation, ArticleStatus, Conflict, FieldValue, Rejection, Relation, Sidecar } from './schema';
 
 export interface MergeResult {
   merged: Sidecar;
-  /** Ids of annotations changed differently on both sides (ours is in `merged`). */
+  /**
+   * What both sides changed differently, by `conflictName` (an annotation id, `relation:<id>`,
+   * `field:<name>`, `status`); ours is in `merged`. The editor asks the user when there are any:
+   * a form field or relation both changed is as much a conflict as an annotation.
+   */
   conflicts: string[];
   /** Every conflict, in the shape the sidecar's `conflicts` list records. */
   recorded: Conflict[];
@@ -151,6 +156,15 @@ function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): 
   const mergedAnnotations = new Map(annotations.merged.map((m) => [m.value.id, m]));
   const oursById = new Map(ours.annotations.map((a) => [a.id, a]));
   const theirsById = new Map(theirs.annotations.map((a) => [a.id, a]));
+  const annotationConflict = (id: string) => fresh.some((c) => c.kind === 'annotation' && c.id === id);
+  // their version of a conflicting relation may link an annotation ours removed: it waits too, so
+  // Accept Theirs can bring both back (nothing of theirs is lost)
+  for (const c of relations.conflicts) {
+    for (const id of c.theirs ? [c.theirs.from, c.theirs.to] : []) {
+      const t = theirsById.get(id);
+      if (t && !mergedAnnotations.has(id) && !annotationConflict(id)) fresh.push({ kind: 'annotation', id, theirs: t });
+    }
+  }
   const keptRelations: Relation[] = [];
   for (const { value: r, origin } of relations.merged) {
     const missing = [r.from, r.to].filter((id) => !mergedAnnotations.has(id));
@@ -161,7 +175,7 @@ function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): 
     if (origin !== 'theirs' && missing.every((id) => oursById.has(id))) {
       for (const id of missing) {
         mergedAnnotations.set(id, { value: oursById.get(id)!, origin: 'ours' });
-        if (!fresh.some((c) => c.kind === 'annotation' && c.id === id)) fresh.push({ kind: 'annotation', id, theirs: theirsById.get(id) ?? null });
+        if (!annotationConflict(id)) fresh.push({ kind: 'annotation', id, theirs: theirsById.get(id) ?? null });
       }
       keptRelations.push(r);
       continue;
@@ -169,12 +183,20 @@ function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): 
     fresh.push({ kind: 'relation', id: r.id, theirs: origin === 'ours' ? null : r });
     for (const id of missing) {
       const t = theirsById.get(id);
-      if (t && !fresh.some((c) => c.kind === 'annotation' && c.id === id)) fresh.push({ kind: 'annotation', id, theirs: t });
+      if (t && !annotationConflict(id)) fresh.push({ kind: 'annotation', id, theirs: t });
     }
   }
-  // conflicts left unresolved by earlier merges stay; a new one on the same thing replaces them
+  // conflicts left unresolved by earlier merges merge like records (one resolved on one side stays
+  // resolved); a new one on the same thing replaces them
+  const earlier = mergeKeyed(base?.conflicts, ours.conflicts ?? [], theirs.conflicts ?? [], conflictKey, (a, b) => JSON.stringify(a) === JSON.stringify(b));
   const recorded = new Map<string, Conflict>();
-  for (const c of [...(ours.conflicts ?? []), ...(theirs.conflicts ?? []), ...fresh]) recorded.set(conflictKey(c), c);
+  for (const { value } of earlier.merged) recorded.set(conflictKey(value), value);
+  // both sides changed the same recorded conflict (each merged again): theirs' version, when ours resolved it
+  for (const c of earlier.conflicts) if (c.theirs && !recorded.has(c.key)) recorded.set(c.key, c.theirs);
+  for (const c of fresh) {
+    recorded.delete(conflictKey(c));
+    recorded.set(conflictKey(c), c);
+  }
 
   const merged: Sidecar = { ...ours, annotations: [...mergedAnnotations.values()].map((m) => m.value) };
   if (keptRelations.length) merged.relations = keptRelations;
@@ -197,7 +219,7 @@ export function mergeSidecars(base: Sidecar | undefined, mine: Sidecar, theirs: 
   const { merged, recorded, fresh } = mergeParts(base, mine, theirs);
   const earlier = recorded.filter((c) => !fresh.includes(c));
   if (earlier.length) merged.conflicts = earlier;
-  return { merged, conflicts: fresh.flatMap((c) => (c.kind === 'annotation' ? [c.id] : [])), recorded };
+  return { merged, conflicts: fresh.map(conflictName), recorded };
 }
 
 /** The merged article as it is on disk while git runs the driver, when it can be read. */
@@ -212,6 +234,8 @@ export interface GitMergeResult {
   conflicts: Conflict[];
   /** New conflicts of this merge: the driver exits 1 when there are any. */
   fresh: number;
+  /** Those new conflicts. */
+  freshConflicts: Conflict[];
   /** Annotations from the other side moved onto the article's text here. */
   reanchored: number;
 }
@@ -243,7 +267,7 @@ export function mergeForGit(base: Sidecar | undefined, ours: Sidecar, theirs: Si
     // (or validate) re-anchors every span by quote
   }
   if (recorded.length) merged.conflicts = recorded;
-  return { sidecar: merged, conflicts: recorded, fresh: fresh.length, reanchored };
+  return { sidecar: merged, conflicts: recorded, fresh: fresh.length, freshConflicts: fresh, reanchored };
 }
 
 /**
@@ -274,7 +298,7 @@ export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 't
     if (theirs) {
       const ids = new Set(out.annotations.map((a) => a.id));
       const missing = [theirs.from, theirs.to].filter((id) => !ids.has(id));
-      if (missing.length) throw new Error(`Their relation ${theirs.id} links annotation ${missing.join(' and ')}, which is not in this file: accept their annotation first.`);
+      if (missing.length) throw new UnresolvableConflict(missingEndsMessage(theirs, missing, sidecar.conflicts ?? []));
     }
     out.relations = theirs ? [...rest, theirs] : rest;
     if (!out.relations.length) delete out.relations;
@@ -296,10 +320,55 @@ export function resolveConflict(sidecar: Sidecar, conflict: Conflict, accept: 't
   return out;
 }
 
+/** Accept Theirs cannot be applied as things stand (the message says what to do first). */
+export class UnresolvableConflict extends Error {}
+
+function missingEndsMessage(relation: Relation, missing: string[], conflicts: readonly Conflict[]): string {
+  const name = (id: string) => {
+    const pending = conflicts.find((c) => c.kind === 'annotation' && c.id === id);
+    const quote = pending?.kind === 'annotation' && pending.theirs ? `“${pending.theirs.text.length > 40 ? pending.theirs.text.slice(0, 39) + '…' : pending.theirs.text}” (${id})` : id;
+    return { quote, pending: !!(pending?.kind === 'annotation' && pending.theirs) };
+  };
+  const ends = missing.map(name);
+  const which = ends.map((e) => e.quote).join(' and ');
+  if (ends.every((e) => e.pending)) {
+    return `their "${relation.label}" relation links ${which}, which this file does not have: that annotation is itself a merge conflict, so accept their annotation first, then this relation.`;
+  }
+  return `their "${relation.label}" relation links ${which}, which this file no longer has (your side removed it and that was kept). Keep Mine on this relation, or tag the annotation again and link it.`;
+}
+
 /** The key a conflict is named by in commands: the annotation id, or `status`. */
 export function conflictName(c: Conflict): string {
   if (c.kind === 'annotation') return c.id;
   if (c.kind === 'relation') return `relation:${c.id}`;
   if (c.kind === 'field') return `field:${c.field}`;
   return c.kind;
+}
+
+/**
+ * What a resolution changed, record by record (`before` → `resolveConflict` → `after`), so the
+ * editor applies it to the live annotations as one undo step instead of rewriting the file.
+ */
+export function settlementOf(before: Sidecar, after: Sidecar): ConflictSettlement {
+  const changed = <T>(xs: readonly T[], ys: readonly T[], key: (x: T) => string, same: (a: T, b: T) => boolean) => {
+    const was = new Map(xs.map((x) => [key(x), x]));
+    const now = new Map(ys.map((y) => [key(y), y]));
+    const out = new Map<string, T | undefined>();
+    for (const k of new Set([...was.keys(), ...now.keys()])) {
+      const [a, b] = [was.get(k), now.get(k)];
+      if (a === undefined || b === undefined ? a !== b : !same(a, b)) out.set(k, b);
+    }
+    return out;
+  };
+  const json = <T>(a: T, b: T) => JSON.stringify(a) === JSON.stringify(b);
+  type Entry = [string, FieldValue];
+  const fields = changed<Entry>(Object.entries(before.document ?? {}), Object.entries(after.document ?? {}), ([k]) => k, ([, a], [, b]) => sameFieldValue(a, b));
+  const out: ConflictSettlement = {
+    annotations: changed(before.annotations, after.annotations, (a) => a.id, json),
+    relations: changed(before.relations ?? [], after.relations ?? [], (r) => r.id, json),
+    fields: new Map([...fields].map(([k, e]) => [k, e?.[1]])),
+    conflicts: after.conflicts ?? [],
+  };
+  if (before.status !== after.status) out.status = after.status;
+  return out;
 }

@@ -137,21 +137,21 @@ export const conflictSchema = z
       kind: z.literal('annotation'),
       id: annotationId.describe('The annotation both branches changed.'),
       theirs: annotationSchema.nullable().describe("The other branch's version of it; null when that branch removed it."),
-    }),
+    }).describe('An annotation both branches changed differently: ours is in `annotations` (absent when ours removed it).'),
     z.strictObject({
       kind: z.literal('relation'),
       id: annotationId.describe('The relation both branches changed.'),
       theirs: relationSchema.nullable().describe("The other branch's version of it; null when that branch removed it."),
-    }),
+    }).describe('A relation both branches changed differently: ours is in `relations` (absent when ours removed it). When their version links an annotation this file does not have, that annotation has an `annotation` entry too.'),
     z.strictObject({
       kind: z.literal('field'),
       field: z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }).describe('The form field both branches changed.'),
       theirs: fieldValueSchema.optional().describe("The other branch's value; absent when that branch removed the field."),
-    }),
+    }).describe('A coding-form field both branches set differently: ours is in `document` (absent when ours removed it).'),
     z.strictObject({
       kind: z.literal('status'),
       theirs: articleStatusSchema.nullable().describe("The other branch's status; null when it had none."),
-    }),
+    }).describe('The article status both branches changed differently: ours is in `status`.'),
   ])
   .describe('A change both branches made differently: ours is in the file, theirs is kept here until resolved.');
 

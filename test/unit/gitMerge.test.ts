@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeAnnotation } from '../../src/core/annotations';
 import { sha256Hex } from '../../src/core/article';
-import { mergeForGit, mergeKeyed, resolveConflict } from '../../src/core/merge';
+import { mergeForGit, mergeKeyed, resolveConflict, UnresolvableConflict } from '../../src/core/merge';
 import { OffsetMap } from '../../src/core/offsets';
-import { Annotation, Sidecar } from '../../src/core/schema';
+import { Annotation, Relation, Sidecar } from '../../src/core/schema';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { cli, REPO, tempDir } from './helpers';
 
@@ -248,6 +248,184 @@ describe('git: merging sidecars with the merge driver', function () {
     const merge = git(dir, 'merge', '-q', '--no-edit', 'theirs');
     assert.equal(merge.code, 0, merge.out);
     assert.deepEqual(read(dir, 'c.txt').annotations.map((a) => a.id).sort(), ['c-o', 'c-t']);
+  });
+});
+
+describe('git: merging relations and the coding form with the merge driver', function () {
+  this.timeout(60_000);
+  before(function () {
+    this.timeout(120_000);
+    if (!fs.existsSync(BIN)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'ignore' });
+  });
+  const LATER = '2026-01-02T00:00:00Z';
+  const rel = (id: string, label: string, from: string, to: string, note?: string): Relation => ({ id, label, from, to, ...(note ? { note } : {}), created: LATER });
+
+  /** Two coded articles on `main`: annotations, relations between them and a filled-in form. */
+  function codedRepository(): string {
+    const dir = repository();
+    edit(dir, 'a.txt', (s) => {
+      s.annotations.push(at(TEXT_A, 'PC Smith', 'officer', 'a-4'), at(TEXT_A, 'gross misconduct', 'allegation', 'a-5'));
+      s.relations = [rel('r-1', 'outcome', 'a-5', 'a-2'), rel('r-2', 'member', 'a-4', 'a-1'), rel('r-3', 'subject', 'a-4', 'a-3')];
+      s.document = { force: 'kent', outcome: 'dismissal', proceeding: 'gross_misconduct_hearing', standards: ['honesty'] };
+    });
+    edit(dir, 'b.txt', (s) => {
+      s.annotations.push(at(TEXT_B, 'PC Jones', 'officer', 'b-3'));
+      s.relations = [rel('r-b', 'member', 'b-3', 'b-1')];
+      s.document = { force: 'sussex', outcome: 'final_written_warning' };
+    });
+    commitAll(dir, 'coded');
+    return dir;
+  }
+
+  const relationsOf = (s: Sidecar) => new Map((s.relations ?? []).map((r) => [r.id, r]));
+
+  it('two branches adding, removing and editing different relations and form fields merge without a conflict, keeping both', () => {
+    const dir = codedRepository();
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(dir, 'a.txt', (s) => {
+      s.relations = s.relations!.filter((r) => r.id !== 'r-3'); // removes a link
+      s.relations.find((r) => r.id === 'r-2')!.note = 'their note'; // edits one
+      s.annotations.push(at(TEXT_A, 'IOPC', 'force', 'a-t'));
+      s.relations.push(rel('r-t', 'member', 'a-4', 'a-t')); // links a new annotation
+      s.document!.finding = 'proven'; // adds a field
+      delete s.document!.proceeding; // removes one
+    });
+    edit(dir, 'b.txt', (s) => (s.document!.barred_list = true));
+    commitAll(dir, 'theirs');
+    git(dir, 'checkout', '-q', 'main');
+    edit(dir, 'a.txt', (s) => {
+      s.relations!.find((r) => r.id === 'r-1')!.label = 'sanction_for'; // edits another
+      s.relations!.push(rel('r-o', 'subject', 'a-4', 'a-5')); // adds one
+      s.document!.outcome = 'dismissal_without_notice'; // changes a field
+      s.document!.standards = ['honesty', 'discreditable_conduct'];
+    });
+    edit(dir, 'b.txt', (s) => {
+      s.relations = []; // removes the only link
+      delete s.relations;
+      s.document!.hearing_date = '2024-05-01';
+    });
+    commitAll(dir, 'ours');
+
+    const merge = git(dir, 'merge', '-q', '--no-edit', 'theirs');
+    assert.equal(merge.code, 0, merge.out);
+    assert.equal(git(dir, 'status', '--porcelain').out, '');
+    const a = read(dir, 'a.txt');
+    const relations = relationsOf(a);
+    assert.deepEqual([...relations.keys()].sort(), ['r-1', 'r-2', 'r-o', 'r-t']);
+    assert.equal(relations.get('r-1')!.label, 'sanction_for');
+    assert.equal(relations.get('r-2')!.note, 'their note');
+    assert.deepEqual([relations.get('r-t')!.from, relations.get('r-t')!.to], ['a-4', 'a-t']);
+    assert.deepEqual(a.document, { finding: 'proven', force: 'kent', outcome: 'dismissal_without_notice', standards: ['honesty', 'discreditable_conduct'] });
+    assert.equal(a.conflicts, undefined);
+    const b = read(dir, 'b.txt');
+    assert.equal(b.relations, undefined);
+    assert.deepEqual(b.document, { barred_list: true, force: 'sussex', hearing_date: '2024-05-01', outcome: 'final_written_warning' });
+    for (const f of ['a.txt', 'b.txt']) assert.doesNotMatch(fs.readFileSync(path.join(dir, f + '.annotations.json'), 'utf8'), /^(<{7}|={7}|>{7})/m);
+    const validate = runBin(dir, 'validate', '.');
+    assert.equal(validate.code, 0, validate.out + validate.err);
+  });
+
+  it('the same relation and the same form field changed differently: a valid sidecar with both recorded, and git reports the path', () => {
+    const dir = codedRepository();
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(dir, 'a.txt', (s) => {
+      s.relations!.find((r) => r.id === 'r-1')!.note = 'theirs';
+      s.relations = s.relations!.filter((r) => r.id !== 'r-2');
+      s.document!.outcome = 'final_written_warning';
+      delete s.document!.proceeding;
+      s.document!.force = 'kent_police'; // a field changed on this side only
+    });
+    commitAll(dir, 'theirs');
+    git(dir, 'checkout', '-q', 'main');
+    edit(dir, 'a.txt', (s) => {
+      s.relations!.find((r) => r.id === 'r-1')!.note = 'mine';
+      s.relations!.find((r) => r.id === 'r-2')!.label = 'serves_in';
+      s.document!.outcome = 'dismissal_without_notice';
+      s.document!.proceeding = 'misconduct_meeting';
+    });
+    commitAll(dir, 'ours');
+
+    const merge = git(dir, 'merge', '--no-edit', 'theirs');
+    assert.notEqual(merge.code, 0);
+    assert.match(merge.out, /CONFLICT/);
+    assert.match(git(dir, 'status', '--porcelain').out, /^UU a\.txt\.annotations\.json$/m);
+    const text = fs.readFileSync(path.join(dir, 'a.txt.annotations.json'), 'utf8');
+    assert.doesNotMatch(text, /^(<{7}|={7}|>{7})/m);
+    const a = parseSidecar('a', text);
+    const relations = relationsOf(a);
+    assert.equal(relations.get('r-1')!.note, 'mine', 'ours stays in place');
+    assert.equal(relations.get('r-2')!.label, 'serves_in');
+    assert.deepEqual(a.document, { force: 'kent_police', outcome: 'dismissal_without_notice', proceeding: 'misconduct_meeting', standards: ['honesty'] });
+    assert.deepEqual(a.conflicts, [
+      { kind: 'relation', id: 'r-1', theirs: rel('r-1', 'outcome', 'a-5', 'a-2', 'theirs') },
+      { kind: 'relation', id: 'r-2', theirs: null },
+      { kind: 'field', field: 'outcome', theirs: 'final_written_warning' },
+      { kind: 'field', field: 'proceeding' },
+    ]);
+    const validate = runBin(dir, 'validate', '.');
+    assert.equal(validate.code, 0, validate.out + validate.err);
+    assert.match(validate.err, /4 unresolved merge conflict/);
+  });
+
+  it('a relation added on one branch to an annotation the other removed: a valid sidecar, both recorded, nothing lost', () => {
+    const dir = codedRepository();
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(dir, 'a.txt', (s) => s.relations!.push(rel('r-t', 'subject', 'a-4', 'a-3', 'lied under caution')));
+    commitAll(dir, 'theirs links a-3');
+    git(dir, 'checkout', '-q', 'main');
+    edit(dir, 'a.txt', (s) => {
+      // removing an annotation removes its links, as the editor does
+      s.annotations = s.annotations.filter((x) => x.id !== 'a-3');
+      s.relations = s.relations!.filter((r) => r.from !== 'a-3' && r.to !== 'a-3');
+    });
+    commitAll(dir, 'ours removes a-3');
+
+    const merge = git(dir, 'merge', '--no-edit', 'theirs');
+    assert.notEqual(merge.code, 0);
+    assert.match(git(dir, 'status', '--porcelain').out, /^UU a\.txt\.annotations\.json$/m);
+    const a = read(dir, 'a.txt'); // valid: no relation without an end
+    assert.ok(!a.annotations.some((x) => x.id === 'a-3'), 'ours (the removal) stays in place');
+    assert.ok(!relationsOf(a).has('r-t'));
+    const conflicts = a.conflicts ?? [];
+    const theirAnnotation = conflicts.find((c) => c.kind === 'annotation' && c.id === 'a-3');
+    const theirRelation = conflicts.find((c) => c.kind === 'relation' && c.id === 'r-t');
+    assert.equal(theirAnnotation?.kind === 'annotation' && theirAnnotation.theirs?.text, 'lied', 'their annotation waits in the file');
+    assert.equal(theirRelation?.kind === 'relation' && theirRelation.theirs?.note, 'lied under caution', 'their link waits in the file');
+    const validate = runBin(dir, 'validate', '.');
+    assert.equal(validate.code, 0, validate.out + validate.err);
+
+    // accepting theirs brings both back, in order; the relation first says what to do
+    assert.throws(() => resolveConflict(a, theirRelation!, 'theirs'), (e: Error) => e instanceof UnresolvableConflict && /“lied” \(a-3\).*itself a merge conflict/.test(e.message));
+    const withAnnotation = resolveConflict(a, theirAnnotation!, 'theirs');
+    const both = resolveConflict(withAnnotation, theirRelation!, 'theirs');
+    assert.equal(both.conflicts, undefined);
+    assert.equal(relationsOf(both).get('r-t')!.to, 'a-3');
+    fs.writeFileSync(path.join(dir, 'a.txt.annotations.json'), serializeSidecar(both));
+    git(dir, 'add', 'a.txt.annotations.json');
+    assert.equal(git(dir, 'commit', '-q', '--no-edit').code, 0);
+    assert.equal(runBin(dir, 'validate', '.').code, 0);
+  });
+
+  it('ours linked an annotation theirs removed: the annotation and the link stay, their removal is recorded', () => {
+    const dir = codedRepository();
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    edit(dir, 'a.txt', (s) => {
+      s.annotations = s.annotations.filter((x) => x.id !== 'a-1');
+      s.relations = s.relations!.filter((r) => r.from !== 'a-1' && r.to !== 'a-1');
+    });
+    commitAll(dir, 'theirs removes a-1');
+    git(dir, 'checkout', '-q', 'main');
+    edit(dir, 'a.txt', (s) => s.relations!.push(rel('r-o', 'member', 'a-5', 'a-1')));
+    commitAll(dir, 'ours links a-1');
+
+    const merge = git(dir, 'merge', '--no-edit', 'theirs');
+    assert.notEqual(merge.code, 0);
+    const a = read(dir, 'a.txt');
+    assert.ok(a.annotations.some((x) => x.id === 'a-1'));
+    assert.ok(relationsOf(a).has('r-o'));
+    assert.ok(!relationsOf(a).has('r-2'), 'their removal of the link they cut is merged');
+    assert.deepEqual(a.conflicts, [{ kind: 'annotation', id: 'a-1', theirs: null }]);
+    assert.equal(runBin(dir, 'validate', '.').code, 0);
   });
 });
 

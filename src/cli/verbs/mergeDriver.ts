@@ -1,16 +1,19 @@
 import { runMergeDriver } from '../../core/gitMerge';
+import { conflictName } from '../../core/merge';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 export const mergeDriverVerb: Verb = {
   name: 'merge-driver',
-  summary: 'git merge driver for sidecars: merges by annotation id (set up with git-setup)',
+  summary: 'git merge driver for sidecars: merges by annotation id, relation id and form field (set up with git-setup)',
   help: [
     'Usage: misconduct-annotate merge-driver <base> <ours> <theirs> <path>',
     '',
     "Git's merge driver for *.annotations.json (git passes %O %A %B %P; `git-setup` registers it).",
-    'Merges three ways by annotation id: added on either side is kept; removed on one side and',
-    'unchanged on the other is removed; changed on one side takes that change. Rejected suggestions',
-    'merge as a set; status like an annotation. Changed differently on both sides: ours stays and',
+    'Merges three ways by annotation id, relation id and form field: added on either side is kept;',
+    'removed on one side and unchanged on the other is removed; changed on one side takes that',
+    'change. A relation never loses an end: an annotation one side removed and the other linked',
+    'stays (recorded as a conflict). Rejected suggestions merge as a set; status like an annotation.',
+    'Changed differently on both sides: ours stays and',
     'theirs is recorded in the file\'s "conflicts" list (the file stays a valid sidecar; resolve',
     'with Accept Theirs / Keep Mine in the Annotations view, then git add).',
     '',
@@ -29,7 +32,7 @@ export const mergeDriverVerb: Verb = {
     }
     if (outcome.reanchored) io.err(`${path}: ${outcome.reanchored} annotation(s) from the other side re-anchored onto this article's text`);
     if (!outcome.fresh) return EXIT_OK;
-    const what = outcome.conflicts.slice(-outcome.fresh).map((c) => (c.kind === 'annotation' ? c.id : c.kind));
+    const what = outcome.freshConflicts.map(conflictName);
     io.err(`${path}: ${outcome.fresh} conflict(s) recorded (${what.join(', ')}): ours kept, theirs in "conflicts"; resolve with Accept Theirs / Keep Mine in the Annotations view, then git add`);
     return EXIT_FAILED;
   },

@@ -369,9 +369,8 @@ export class ArticleStore implements vscode.Disposable {
       const revision = session.doc.revision;
       if (this.liveSha(session, text) !== diskSha) return; // not the saved text: the next save writes
       this.retryOrphans(session);
+      // (merge conflicts recorded by the git driver are in the document until resolved)
       const sidecar = session.doc.toSidecar(text, diskSha, session.base?.$schema);
-      // merge conflicts recorded by the git driver stay until resolved (the document does not hold them)
-      if (session.base?.conflicts?.length) sidecar.conflicts = session.base.conflicts;
       const serialized = serializeSidecar(sidecar);
       // --- the write itself; refuses over a file that is not a valid sidecar. (Watcher events for
       // it are handled in this queue, after this job: by then it is known as our own.)

@@ -70,7 +70,7 @@ export class Notifier {
   async mergeConflict(session: ArticleSession, count: number): Promise<'mine' | 'theirs' | undefined> {
     // not modal: a modal would take the keyboard from someone typing (auto-save writes while they do)
     const choice = await vscode.window.showWarningMessage(
-      `The annotations of ${basename(session.uri)} changed on disk while you had unsaved changes to the same ${count} annotation${count > 1 ? 's' : ''}. Nothing is written until you choose.`,
+      `The annotations of ${basename(session.uri)} changed on disk while you had unsaved changes, and both changed the same ${count === 1 ? 'thing' : `${count} things`} (annotations, relations, form fields or status) differently. Nothing is written until you choose.`,
       'Keep Mine',
       'Take Theirs',
     );

@@ -238,7 +238,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (node.kind === 'group') return this.groupItem(node);
     if (node.kind === 'suggestion') return this.suggestionItem(node);
     if (node.kind === 'disagreement') return this.disagreementItem(node);
-    if (node.kind === 'mergeConflict') return mergeConflictItem(node, this.currentSession());
+    if (node.kind === 'mergeConflict') return mergeConflictItem(node, this.currentSession(), this.config.documentFields);
     if (node.kind === 'relation') return this.relationItem(node);
     return this.spanItem(node);
   }
@@ -268,7 +268,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const placed = all.filter((s) => !s.orphaned);
     const orphans = all.filter((s) => s.orphaned);
     const roots: AnnotationNode[] = [];
-    const conflicts = mergeConflictGroup(uri, session.base?.conflicts);
+    const conflicts = mergeConflictGroup(uri, session.doc.conflicts);
     if (conflicts) roots.push(conflicts);
 
     const disagreements = this.disagreementSource ? this.disagreementSource.disagreements(uri) : [];
