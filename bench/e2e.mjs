@@ -73,7 +73,7 @@ function perfProbe() {
       this.hit = performance.now();
       this.observer.disconnect();
       requestAnimationFrame(() => {
-        this.result = { ms: performance.now() - this.t0, mutationMs: this.hit - this.t0 };
+        this.result = { ms: performance.now() - this.t0, mutationMs: this.hit - this.t0, wallT0: performance.timeOrigin + this.t0 };
       });
     },
   };
@@ -127,6 +127,7 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     await page.evaluate(() => window.__perfProbe.arm({ kind: 'open', key: 'Enter' }));
     await page.keyboard.press('Enter');
     const open = await waitProbe(page, `${label}: open`);
+    if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(open.wallT0)} ENTER ${label} (painted +${open.ms.toFixed(0)})\n`);
 
     // the cursor on the free word (Go to Line), then the tag key
     await page.keyboard.press('Control+G');
@@ -142,6 +143,7 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     await page.evaluate((p) => window.__perfProbe.arm({ kind: 'tag', key: '1', x: p.x, y: p.y }), { x: cursor.x + 4, y: cursor.y + cursor.height / 2 });
     await page.keyboard.press('Control+Alt+1');
     const tag = await waitProbe(page, `${label}: tag`, 30_000);
+    if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(tag.wallT0)} TAGKEY ${label} (painted +${tag.ms.toFixed(0)})\n`);
 
     const typing = [];
     if (fixture.typing) {
@@ -182,7 +184,7 @@ export async function measureE2E({ repo, tmp }) {
     browser: await import('../test/harness/browser.mjs'),
   };
   if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (the production build failed)');
-  const fixtures = generate({ repo, tmp });
+  const fixtures = generate({ repo, tmp }).filter((f) => !process.env.BENCH_E2E_SIZES || process.env.BENCH_E2E_SIZES.split(',').includes(f.id));
   const floorDir = path.join(repo, 'test', 'perf', 'floor-extension');
   const settings = {
     'misconduct.author': 'bench',
@@ -191,7 +193,8 @@ export async function measureE2E({ repo, tmp }) {
     '[plaintext]': { 'editor.wordWrap': 'on' },
     '[misconduct-article]': { 'editor.wordWrap': 'on' },
   };
-  const cs = await harness.codeServer.startCodeServer({ name: 'bench-e2e', settings });
+  const env = process.env.MISCONDUCT_PERF_TRACE ? { MISCONDUCT_PERF_TRACE: process.env.MISCONDUCT_PERF_TRACE } : {};
+  const cs = await harness.codeServer.startCodeServer({ name: 'bench-e2e', settings, env });
   const { browser, close } = await harness.browser.launchBrowser({ name: 'bench-e2e' });
   const samples = new Map(); // `${size}:${ext}` → [{open, tag, typing}]
   try {

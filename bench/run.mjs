@@ -105,14 +105,19 @@ function buildProduction() {
   const dist = path.join(REPO, 'dist', 'extension.js');
   if (run.status !== 0 || !fs.existsSync(dist)) return crashRow('bundle-size', `production build failed (exit ${run.status ?? run.signal})`);
   const kb = fs.statSync(dist).size / 1024;
+  // files the extension requires on first use, not at activation (scripts/build.mjs)
+  const lazy = ['schema.js'].filter((f) => fs.existsSync(path.join(REPO, 'dist', f)));
+  const lazyKB = lazy.reduce((sum, f) => sum + fs.statSync(path.join(REPO, 'dist', f)).size / 1024, 0);
   return {
     case: 'bundle-size',
     value: Math.round(kb * 10) / 10,
     unit: 'KB',
     baseline: null,
     ratio: null,
-    goal: 'dist/extension.js ≤ 400 KB (production build)',
+    goal: 'dist/extension.js (what activation loads) ≤ 400 KB (production build)',
     met: kb <= 400,
+    lazyKB: Math.round(lazyKB * 10) / 10,
+    lazyFiles: lazy.join(' ') || 'none',
   };
 }
 
