@@ -192,6 +192,8 @@ export async function measureE2E({ repo, tmp }) {
     'editor.wordWrap': 'on',
     '[plaintext]': { 'editor.wordWrap': 'on' },
     '[misconduct-article]': { 'editor.wordWrap': 'on' },
+    // for experiments: BENCH_E2E_SETTINGS='{"misconduct.suggestions.enabled": false}'
+    ...JSON.parse(process.env.BENCH_E2E_SETTINGS || '{}'),
   };
   const env = process.env.MISCONDUCT_PERF_TRACE ? { MISCONDUCT_PERF_TRACE: process.env.MISCONDUCT_PERF_TRACE } : {};
   const cs = await harness.codeServer.startCodeServer({ name: 'bench-e2e', settings, env });
