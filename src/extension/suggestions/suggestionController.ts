@@ -15,8 +15,8 @@ import { CorpusLearning } from './learning';
 import { SuggestionModel } from './suggestionModel';
 
 const DEBOUNCE_MS = 250;
-/** Lines detected beyond the visible ones (article lines are paragraphs: 100 lines is ~30 KB). */
-const MARGIN_LINES = 100;
+/** Lines detected beyond the visible ones (article lines are paragraphs: 40 lines is ~12 KB). */
+const MARGIN_LINES = 40;
 /**
  * A newly opened article's first pass waits this long: its highlights are painted first (a pass is
  * synchronous, and on a 5 MB article with a large learned corpus it held the highlights back).
