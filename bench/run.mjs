@@ -10,7 +10,7 @@
 //
 // A missed goal is reported, never a failure: the exit code is 0 unless a case crashed (then 1).
 // Options: --only <id,id> (case files or row ids; `e2e` for every end-to-end row), --no-activation,
-// --no-e2e, --keep (keep the temp folder). BENCH_E2E_RUNS sets the end-to-end runs (default 3).
+// --no-e2e, --keep (keep the temp folder), --merge (keep the other rows of bench/results.json). BENCH_E2E_RUNS sets the end-to-end runs (default 3).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -178,6 +178,11 @@ try {
 }
 
 const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-typing-5mb', 'detect-throughput', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
+if (argv.includes('--merge') && fs.existsSync(path.join(HERE, 'results.json'))) {
+  const fresh = new Set(rows.map((r) => r.case));
+  const e2e = [...fresh].some((c) => c.startsWith('e2e'));
+  rows.push(...JSON.parse(fs.readFileSync(path.join(HERE, 'results.json'), 'utf8')).filter((r) => !fresh.has(r.case) && !(e2e && r.case.startsWith('e2e'))));
+}
 rows.sort((a, b) => (order.indexOf(a.case) + 1 || 99) - (order.indexOf(b.case) + 1 || 99));
 printTable(rows);
 fs.writeFileSync(path.join(HERE, 'results.json'), JSON.stringify(rows, null, 2) + '\n');

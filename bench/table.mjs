@@ -33,9 +33,9 @@ const table = `${lines.join('\n')}\n\n<sub>From \`bench/results.json\` of ${stam
 
 if (process.argv.includes('--write')) {
   const readme = fs.readFileSync(README, 'utf8');
-  const re = /(<!-- bench-table:start -->\n)[\s\S]*?(\n<!-- bench-table:end -->)/;
+  const re = /(<!-- bench-table:start -->)[\s\S]*?(<!-- bench-table:end -->)/;
   if (!re.test(readme)) throw new Error('README.md has no <!-- bench-table:start --> … <!-- bench-table:end --> markers');
-  fs.writeFileSync(README, readme.replace(re, `$1${table}$2`));
+  fs.writeFileSync(README, readme.replace(re, (_, start, end) => `${start}\n${table}\n${end}`));
   console.log(`README.md: table of ${rows.length} rows written`);
 } else {
   console.log(table);
