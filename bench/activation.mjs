@@ -5,7 +5,8 @@
 // test/harness/runIntegration.mjs in dev mode, so the extension loaded is the production
 // dist/extension.js that bench/run.mjs has just built. The suite writes the figure to the file
 // named by MISCONDUCT_BENCH_ACTIVATION (the extension host inherits code-server's environment).
-// No harness installed → the row is reported as skipped, with the reason.
+// No harness installed → it is installed first (test/harness/install.mjs, idempotent, what CI's
+// `npm test` runs too), so the row is never skipped; a harness that cannot be installed is a crash.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,8 +40,12 @@ async function harnessMissing() {
 }
 
 export async function measureActivation({ repo, tmp }) {
+  if (await harnessMissing()) {
+    console.log('  · installing the code-server harness (node test/harness/install.mjs)');
+    spawnSync(process.execPath, [path.join(repo, 'test', 'harness', 'install.mjs')], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
   const missing = await harnessMissing();
-  if (missing) return row(null, { note: `skipped: ${missing}` });
+  if (missing) throw new Error(`no code-server harness: ${missing}`);
   if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) return row(null, { note: 'skipped: no dist/extension.js (the production build failed)' });
 
   const testDir = path.join(tmp, 'activation-tests');

@@ -2,7 +2,8 @@
 //   src/core/schema.ts  → schemas/annotations.schema.json
 //   src/core/labels.ts  → package.json (misconduct.labels default, contributes.colors)
 //   data/gazetteers     → syntaxes/ (TextMate grammar), when the generator exists
-//   src/extension/extension.ts → dist/extension.js     src/cli/main.ts → dist/cli.js
+//   src/extension/extension.ts → dist/extension.js (+ dist/schema.js, loaded on first use)
+//   src/cli/main.ts → dist/cli.js
 //   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, with chart.js)
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
@@ -62,14 +63,62 @@ const common = {
   define: { __VERSION__: JSON.stringify(pkg.version) },
 };
 
+// The sidecar schema (src/core/schema.ts) is built on zod, 190 KB of a 490 KB bundle. The extension
+// validates sidecars with a fast path (src/core/fastValidate.ts) and needs zod only to explain an
+// invalid file, so the schema module becomes its own file, dist/schema.js, required on first use.
+// In dist/extension.js every import of it resolves to a stub generated from the built module: its
+// plain data (patterns, versions, key sets) copied in, everything else (the zod schemas, functions)
+// a getter that requires dist/schema.js the first time it is read. Whatever the schema module
+// exports later is handled the same way, with no list to keep.
+const SCHEMA_ENTRY = path.join(root, 'src', 'core', 'schema.ts');
+const SCHEMA_OUT = path.join(root, 'dist', 'schema.js');
+
+function literal(value) {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return JSON.stringify(value);
+  if (value instanceof RegExp) return `new RegExp(${JSON.stringify(value.source)}, ${JSON.stringify(value.flags)})`;
+  const plain = (xs) => xs.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x));
+  if (Array.isArray(value) && plain(value)) return JSON.stringify(value);
+  if (value instanceof Set && plain([...value])) return `new Set(${JSON.stringify([...value])})`;
+  return undefined;
+}
+
+function schemaStub() {
+  const require = createRequire(import.meta.url);
+  delete require.cache[SCHEMA_OUT];
+  const mod = require(SCHEMA_OUT);
+  const lines = ['let loaded;', "const load = () => (loaded ??= require('./schema.js'));", 'Object.defineProperty(exports, "__esModule", { value: true });'];
+  for (const [name, value] of Object.entries(mod)) {
+    const copy = literal(value);
+    lines.push(copy !== undefined ? `exports[${JSON.stringify(name)}] = ${copy};` : `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`);
+  }
+  return lines.join('\n');
+}
+
+const lazySchema = {
+  name: 'lazy-schema',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)schema$/ }, (args) => {
+      if (args.namespace !== 'file' || path.resolve(args.resolveDir, args.path) + '.ts' !== SCHEMA_ENTRY) return undefined;
+      return { path: SCHEMA_ENTRY, namespace: 'lazy-schema' };
+    });
+    build.onResolve({ filter: /^\.\/schema\.js$/, namespace: 'lazy-schema' }, () => ({ path: './schema.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-schema' }, () => ({ contents: schemaStub(), loader: 'js', resolveDir: path.join(root, 'dist') }));
+  },
+};
+
+const schemaBuild = { ...common, entryPoints: [SCHEMA_ENTRY], outfile: SCHEMA_OUT };
+
 const builds = [
-  { ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode'] },
+  { ...common, plugins: [...common.plugins, lazySchema], entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode'] },
   { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(root, 'dist/cli.js') },
   { ...common, entryPoints: [path.join(root, 'src/webview/dashboard.ts')], outfile: path.join(root, 'dist/webview/dashboard.js'), platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 await generate();
+// the extension's stub is generated from the built schema module: build it first
+await esbuild.build(schemaBuild);
 if (watch) {
+  await (await esbuild.context(schemaBuild)).watch();
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('watching src/ …');
 } else {

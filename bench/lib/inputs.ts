@@ -98,3 +98,39 @@ export function spannedDocument(count: number, seed = 2): { text: string; annota
   }
   return { text, annotations };
 }
+
+/**
+ * An article of about `bytes` bytes with `count` non-overlapping spans of 1–3 words spread evenly
+ * over it (labels cycling through LABELS, ids `a-<n>`), for the end-to-end rows. Also returns the
+ * first word of line `freeLine` (1-based) that no span touches, where the harness tags and types.
+ */
+export function spannedArticle(bytes: number, count: number, seed: number, freeLine = 12): { text: string; annotations: Annotation[]; free: { line: number; column: number; word: string } } {
+  const rand = rng(seed);
+  const text = corpusText(bytes, seed);
+  const words: Array<[number, number]> = [];
+  for (const m of text.matchAll(/\p{L}+/gu)) words.push([m.index!, m.index! + m[0].length]);
+  const map = new OffsetMap(text);
+  const stride = Math.floor(words.length / count);
+  if (stride < 4) throw new Error('text too short for that many spans');
+  const annotations: Annotation[] = [];
+  const taken = new Set<number>();
+  for (let i = 0; i < count; i++) {
+    const first = i * stride + Math.floor(rand() * (stride - 3));
+    const last = first + Math.floor(rand() * 3);
+    for (let w = first; w <= last; w++) taken.add(w);
+    const start = map.toCodePoint(words[first][0]);
+    const end = map.toCodePoint(words[last][1]);
+    annotations.push(makeAnnotation(map, start, end, LABELS[i % LABELS.length], { id: `a-${i.toString(16).padStart(6, '0')}`, created: CREATED }));
+  }
+  // the free word: on line `freeLine`, at least 4 letters, with untagged words on both sides
+  let lineStart = 0;
+  for (let l = 1; l < freeLine; l++) lineStart = text.indexOf('\n', lineStart) + 1;
+  const lineEnd = text.indexOf('\n', lineStart);
+  for (let w = 1; w < words.length - 1; w++) {
+    const [s, e] = words[w];
+    if (s < lineStart || e > lineEnd || e - s < 4 || taken.has(w - 1) || taken.has(w) || taken.has(w + 1)) continue;
+    if (/[^\x20-\x7e]/.test(text.slice(lineStart, s))) continue; // columns counted in UTF-16 = characters
+    return { text, annotations, free: { line: freeLine, column: s - lineStart + 1, word: text.slice(s, e) } };
+  }
+  throw new Error(`no untagged word on line ${freeLine}`);
+}

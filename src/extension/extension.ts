@@ -66,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const learning = new CorpusLearning(store);
   const suggestions = new SuggestionController(store, config, keys, learning);
   const exporter = new ExportDatasetCommand(config);
-  statusBar.suggestionCount = (session) => suggestions.offered(suggestions.model(session).visible()).length;
+  // the suggestions already computed: the status bar never starts a detection pass of its own
+  statusBar.suggestionCount = (session) => suggestions.offeredCount(session);
 
   context.subscriptions.push(
     config,

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO } from './helpers';
-import { CATEGORIES, ID_PATTERN, aliasKey, aliasText, bundledGazetteers, gazetteerSchema, gazetteerTerms } from '../../src/core/detect/gazetteer';
+import { CATEGORIES, ID_PATTERN, aliasKey, aliasText, bundledGazetteers, gazetteerTerms } from '../../src/core/detect/gazetteer';
+import { conductSchema, gazetteerSchema, overlapsSchema, wordlistsSchema } from '../../src/core/detect/dataSchemas';
 import { isWordCode } from '../../src/core/detect/chars';
 
 const DIR = path.join(REPO, 'data', 'gazetteers');
@@ -16,6 +17,14 @@ describe('gazetteers (data/gazetteers)', () => {
       assert.ok(parsed.success, `${file}.json: ${parsed.error?.message}`);
     }
     assert.deepEqual(data.gazetteers.map((g) => g.category).sort(), [...CATEGORIES].sort());
+  });
+
+  it('has valid overlap rules, word lists and conduct lexicon (the detector reads them without checking)', () => {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(DIR, `${file}.json`), 'utf8'));
+    for (const [file, schema] of [['overlaps', overlapsSchema], ['wordlists', wordlistsSchema], ['conduct', conductSchema]] as const) {
+      const parsed = schema.safeParse(read(file));
+      assert.ok(parsed.success, `${file}.json: ${parsed.error?.message}`);
+    }
   });
 
   it('gives every entry a snake_case id unique in its category, a name and aliases', () => {

@@ -20,9 +20,9 @@
  * Offsets are UTF-16 code units (JavaScript string indices); see `toCodePointMatches`.
  */
 import type { OffsetMap } from '../offsets';
-import { CHAR_CLASSES, CLASS_SEP, CLASS_WORD, capitalsMatch, capitalsPattern, charClass, isWordCode, phraseAt } from './chars';
+import { CLASS_SEP, CLASS_WORD, capitalsMatch, capitalsPattern, charClass, isWordCode, phraseAt } from './chars';
 import { CATEGORIES, Category, Term, gazetteerTerms } from './gazetteer';
-import { Automaton } from './automaton';
+import { Automaton, UNKNOWN_SYMBOL } from './automaton';
 
 export interface Match {
   /** UTF-16 offset of the first character (code points after `toCodePointMatches`). */
@@ -107,30 +107,24 @@ export class Detector {
   private candidates(text: string, from: number, to: number): Candidates {
     const out = new Candidates();
     const a = this.automaton;
-    const { symbolOf, delta, report, fail, outStart, outEnd, outKeys } = a;
+    const { scanSymbol, delta, report, fail, outStart, outEnd, outKeys } = a;
     const A = a.alphabet;
     const space = a.space;
-    const classes = CHAR_CLASSES;
     const { termLength, termFlags, termCategory } = this;
     const n = text.length;
-    const SEP = CLASS_SEP; // locals, not module property loads, in the hot loop
-    const WORD = CLASS_WORD;
+    const WORD = CLASS_WORD; // a local, not a module property load, in the hot loop
     // a candidate starting before `to` ends within maxTermSymbols symbols of it
     const stop = to === text.length ? to : symbolsForward(text, to, this.maxTermSymbols + 1);
     let state = 0;
     let inSep = false;
     for (let i = from; i < stop; i++) {
-      const c = text.charCodeAt(i);
-      let k = classes[c];
-      if (k === 0) k = charClass(c);
-      let sym: number;
-      if (k === SEP) {
+      let sym = scanSymbol[text.charCodeAt(i)];
+      if (sym === UNKNOWN_SYMBOL) sym = a.scanSymbolOf(text.charCodeAt(i));
+      if (sym === space) {
         if (inSep) continue;
         inSep = true;
-        sym = space;
       } else {
         inSep = false;
-        sym = symbolOf[c];
         if (sym === 0) {
           state = 0;
           continue;

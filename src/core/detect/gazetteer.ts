@@ -14,7 +14,7 @@
  * capitals in the text" (see chars.ts `capitalsMatch`). Other entry fields are facts for users
  * (kind, nation, severity …) and are passed through untouched.
  */
-import { z } from 'zod';
+import type { Alias, Gazetteer, OverlapRules } from './dataSchemas';
 import forces from '../../../data/gazetteers/forces.json';
 import bodies from '../../../data/gazetteers/bodies.json';
 import ranks from '../../../data/gazetteers/ranks.json';
@@ -30,45 +30,7 @@ export type Category = (typeof CATEGORIES)[number];
 
 export const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 
-const aliasSchema = z.union([
-  z.string().min(1),
-  z.strictObject({
-    text: z.string().min(1),
-    caseSensitive: z.boolean().optional(),
-    ambiguous: z.boolean().optional(),
-    followedBy: z.string().regex(ID_PATTERN).optional(),
-  }),
-]);
-
-export const entrySchema = z.looseObject({
-  id: z.string().regex(ID_PATTERN),
-  name: z.string().min(1),
-  aliases: z.array(aliasSchema).min(1),
-});
-
-export const gazetteerSchema = z.strictObject({
-  category: z.enum(CATEGORIES),
-  caseSensitive: z.boolean(),
-  entries: z.array(entrySchema).min(1),
-});
-
-export const overlapsSchema = z.strictObject({
-  rules: z.array(
-    z.strictObject({
-      aliases: z.array(z.string().min(1)).min(1),
-      categories: z.array(z.enum(CATEGORIES)).min(2),
-      keep: z.array(z.enum(CATEGORIES)).min(1),
-      why: z.string().min(1),
-    }),
-  ),
-});
-
-export const wordlistsSchema = z.record(z.string().regex(ID_PATTERN), z.array(z.string().min(1)).min(1));
-
-export type Alias = z.infer<typeof aliasSchema>;
-export type GazetteerEntry = z.infer<typeof entrySchema>;
-export type Gazetteer = z.infer<typeof gazetteerSchema>;
-export type OverlapRules = z.infer<typeof overlapsSchema>;
+export type { Alias, GazetteerEntry, Gazetteer, OverlapRules } from './dataSchemas';
 
 export interface Gazetteers {
   gazetteers: Gazetteer[];
@@ -95,12 +57,16 @@ export interface Term {
 
 let bundled: Gazetteers | undefined;
 
-/** The gazetteers bundled with this build, validated once. */
+/**
+ * The gazetteers bundled with this build. They are part of the code, not input: the unit tests
+ * validate every file against its schema (dataSchemas.ts), so the extension does not load zod to
+ * check them again at run time.
+ */
 export function bundledGazetteers(): Gazetteers {
   bundled ??= {
-    gazetteers: [forces, bodies, ranks, allegations, sanctions].map((g) => gazetteerSchema.parse(g)),
-    overlaps: overlapsSchema.parse(overlaps),
-    wordlists: wordlistsSchema.parse(wordlists),
+    gazetteers: [forces, bodies, ranks, allegations, sanctions] as unknown as Gazetteer[],
+    overlaps: overlaps as unknown as OverlapRules,
+    wordlists: wordlists as Record<string, string[]>,
   };
   return bundled;
 }

@@ -23,7 +23,7 @@
  */
 import allegationsData from '../../../data/gazetteers/allegations.json';
 import conductData from '../../../data/gazetteers/conduct.json';
-import { z } from 'zod';
+import type { ConductData } from './dataSchemas';
 import type { Match } from './detector';
 
 export type SuggestionSource = 'gazetteer' | 'rule' | 'learned';
@@ -359,13 +359,7 @@ interface StandardName {
   type: string;
 }
 
-const conductSchema = z.strictObject({
-  standardNames: z.array(z.strictObject({ type: z.string(), names: z.array(z.string().min(1)).min(1) })),
-  standardCues: z.array(z.string().min(1)),
-  categories: z.array(z.strictObject({ type: z.string(), words: z.array(z.string().min(1)).min(1) })),
-  fallback: z.string(),
-});
-export type ConductData = z.infer<typeof conductSchema>;
+export type { ConductData } from './dataSchemas';
 
 let conduct:
   | { data: ConductData; names: StandardName[]; cue: RegExp; cueTest: RegExp; categories: Array<{ type: string; re: RegExp }>; namesRe: RegExp; typeOf: (found: string) => string }
@@ -375,10 +369,10 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
 }
 
-/** The conduct lexicon (data/gazetteers/conduct.json), validated once. */
+/** The conduct lexicon (data/gazetteers/conduct.json; the unit tests validate it against its schema). */
 export function conductLexicon(): NonNullable<typeof conduct> {
   if (conduct) return conduct;
-  const data = conductSchema.parse(conductData);
+  const data = conductData as ConductData;
   const names = data.standardNames.flatMap((s) => s.names.map((phrase) => ({ phrase, type: s.type }))).sort((a, b) => b.phrase.length - a.phrase.length);
   const cue = new RegExp(String.raw`\b(?:${data.standardCues.map(escapeRe).join('|')})\s+`, 'giu');
   const categories = data.categories.map((c) => ({ type: c.type, re: new RegExp(String.raw`\b(?:${c.words.map(escapeRe).join('|')})\b`, 'iu') }));

@@ -130,11 +130,11 @@ type Output =
   | { kind: 'file'; part?: string; writer: FormatWriter<string>; sink: SinkFile }
   | { kind: 'folder'; part?: string; writer: FormatWriter<FolderEntry>; sink: SinkFolder };
 
-async function emit(output: Output, chunks: string[] | FolderEntry[]): Promise<void> {
+async function emit(output: Output, chunks: Iterable<string> | Iterable<FolderEntry>): Promise<void> {
   if (output.kind === 'file') {
-    for (const c of chunks as string[]) if (c) await output.sink.append(c);
+    for (const c of chunks as Iterable<string>) if (c) await output.sink.append(c);
   } else {
-    for (const e of chunks as FolderEntry[]) await output.sink.write(e.name, e.text);
+    for (const e of chunks as Iterable<FolderEntry>) await output.sink.write(e.name, e.text);
   }
 }
 

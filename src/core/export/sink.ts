@@ -41,8 +41,12 @@ function tempName(path: string, kind: string): string {
   return nodePath.join(dir, `.${nodePath.basename(path)}.${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}.${kind}`);
 }
 
-/** Appends are buffered: articles are small, and one write per article would be slow on big corpora. */
-const FLUSH_AT = 1 << 16;
+/**
+ * Appends are buffered: articles are small, and one write per article would be slow on big
+ * corpora. The buffer stays under V8's large-object size (a joined string of 64 K two-byte
+ * characters was one, and lived until a full collection).
+ */
+const FLUSH_AT = 1 << 15;
 
 class NodeSinkFile implements SinkFile {
   private buffer: string[] = [];

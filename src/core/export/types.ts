@@ -77,7 +77,8 @@ export interface WriterContext {
 /** A writer for one output (one per split part). Each method returns what to append. */
 export interface FormatWriter<Chunk> {
   start(): Chunk[];
-  article(a: ExportArticle): Chunk[];
+  /** May be a generator: a long article is then written chunk by chunk, never held whole. */
+  article(a: ExportArticle): Iterable<Chunk>;
   finish(): Chunk[];
 }
 

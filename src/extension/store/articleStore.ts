@@ -20,7 +20,9 @@
  *   VS Code reloads it, spans the reload touches are found again by quote and context, or kept
  *   orphaned; only the user deleting a span's text by hand removes it.
  */
+import * as fsp from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { FileSystem } from '../../core/fileSystem';
 import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotationDocument';
 import { ArticleDecodeError, decodeArticle, hasBom, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
@@ -164,27 +166,29 @@ export class ArticleStore implements vscode.Disposable {
    */
   private async readFromDisk(session: ArticleSession): Promise<void> {
     const { document } = session;
-    if (document.uri.scheme !== 'untitled') {
+    const untitled = document.uri.scheme === 'untitled';
+    // the article's bytes (for its BOM and encoding) and the sidecar are read at the same time, from
+    // the local disk when the extension host has it (no round trip through the workbench)
+    const [article, sidecar] = await Promise.allSettled([
+      untitled ? Promise.resolve(undefined) : readFast(document.uri),
+      untitled ? Promise.resolve(undefined) : readSidecarText(fastFileSystem, session.sidecarUri.toString()),
+    ]);
+    if (article.status === 'fulfilled' && article.value) {
+      session.hasBom = hasBom(article.value);
       try {
-        const bytes = await vscode.workspace.fs.readFile(document.uri);
-        session.hasBom = hasBom(bytes);
-        decodeArticle(bytes);
+        decodeArticle(article.value);
       } catch (err) {
-        if (err instanceof ArticleDecodeError) {
-          session.state = { kind: 'unreadable', message: err.message };
-          this.notify.unreadable(session, err.message);
-          return;
-        }
-        // deleted or not yet saved: treat as new
+        if (!(err instanceof ArticleDecodeError)) throw err;
+        session.state = { kind: 'unreadable', message: err.message };
+        this.notify.unreadable(session, err.message);
+        return;
       }
-    }
-    let json: string | undefined;
-    try {
-      json = document.uri.scheme === 'untitled' ? undefined : await readSidecarText(vscodeFileSystem, session.sidecarUri.toString());
-    } catch (err) {
-      this.notify.error(`Could not read ${session.sidecarUri.fsPath}: ${(err as Error).message}`);
+    } // else deleted or not yet saved: treat as new
+    if (sidecar.status === 'rejected') {
+      this.notify.error(`Could not read ${session.sidecarUri.fsPath}: ${(sidecar.reason as Error).message}`);
       return;
     }
+    const json = sidecar.value;
     // from here on synchronous: the text and the sidecar are taken at the same moment
     const text = document.getText();
     session.diskText = json;
@@ -278,7 +282,7 @@ export class ArticleStore implements vscode.Disposable {
 
   /** Whether the live text is exactly the article's bytes on disk. */
   private async matchesDisk(session: ArticleSession): Promise<boolean> {
-    const bytes = await vscode.workspace.fs.readFile(session.uri).then(
+    const bytes = await readFast(session.uri).then(
       (b) => b,
       () => undefined,
     );
@@ -350,14 +354,14 @@ export class ArticleStore implements vscode.Disposable {
     const document = session.document;
     const sidecarPath = session.sidecarUri.toString();
     try {
-      const bytes = await vscode.workspace.fs.readFile(document.uri).then(
+      const bytes = await readFast(document.uri).then(
         (b) => b,
         () => undefined,
       );
       // the article was renamed or deleted: its sidecar moved with it (or goes with it)
       if (!bytes) return;
       const diskSha = sha256Hex(bytes);
-      const onDisk = await readSidecarText(vscodeFileSystem, sidecarPath);
+      const onDisk = await readSidecarText(fastFileSystem, sidecarPath);
       // --- synchronous from here to the write: the snapshot is one moment of the live text
       if (onDisk !== undefined && !session.isOurs(onDisk) && !this.mergeFromDisk(session, onDisk)) return;
       if (onDisk === undefined && session.diskText !== undefined && session.base) {
@@ -483,7 +487,7 @@ export class ArticleStore implements vscode.Disposable {
   private async syncWithDisk(session: ArticleSession): Promise<void> {
     let onDisk: string | undefined;
     try {
-      onDisk = await readSidecarText(vscodeFileSystem, session.sidecarUri.toString());
+      onDisk = await readSidecarText(fastFileSystem, session.sidecarUri.toString());
     } catch {
       return;
     }
@@ -495,7 +499,7 @@ export class ArticleStore implements vscode.Disposable {
     // order. When the article on disk is not the (clean) live text yet, VS Code is about to reload
     // it: take the sidecar after the reload, against the text it was written for.
     if (!session.document.isDirty) {
-      const bytes = await vscode.workspace.fs.readFile(session.uri).then(
+      const bytes = await readFast(session.uri).then(
         (b) => b,
         () => undefined,
       );
@@ -607,6 +611,23 @@ export class ArticleStore implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
+
+/**
+ * Reads through Node's file system for `file:` URIs (the extension host's own disk: no round trip
+ * through the workbench, which for a 10 MB sidecar in a remote window took most of a second), and
+ * through VS Code's for any other scheme.
+ */
+async function readFast(uri: vscode.Uri): Promise<Uint8Array> {
+  if (uri.scheme === 'file') return new Uint8Array(await fsp.readFile(uri.fsPath));
+  return vscode.workspace.fs.readFile(uri);
+}
+
+/** `vscodeFileSystem` with reads from the local disk for `file:` URIs (see `readFast`). */
+const fastFileSystem: FileSystem = {
+  ...vscodeFileSystem,
+  // the core tells "not found" by Node's code and by VS Code's alike
+  readFile: (p) => readFast(vscode.Uri.parse(p, true)),
+};
 
 export function articleUri(sidecar: vscode.Uri): vscode.Uri {
   return sidecar.with({ path: sidecar.path.slice(0, -'.annotations.json'.length) });

@@ -15,7 +15,13 @@ import { CorpusLearning } from './learning';
 import { SuggestionModel } from './suggestionModel';
 
 const DEBOUNCE_MS = 250;
-const MARGIN_LINES = 300;
+/** Lines detected beyond the visible ones (article lines are paragraphs: 40 lines is ~12 KB). */
+const MARGIN_LINES = 40;
+/**
+ * A newly opened article's first pass waits this long: its highlights are painted first (a pass is
+ * synchronous, and on a 5 MB article with a large learned corpus it held the highlights back).
+ */
+const OPEN_DELAY_MS = 200;
 /** Colours for categories that are not labels (body, rank): neutral, theme-aware. */
 const CATEGORY_COLORS: Record<string, string> = { body: '#CC79A7', rank: '#E69F00' };
 
@@ -39,7 +45,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
       this.changed,
       // learned phrases change as the user tags (in any article): recompute the open ones
       ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, DEBOUNCE_MS)))] : []),
-      store.onDidOpen((s) => this.schedule(s, 0)),
+      store.onDidOpen((s) => this.schedule(s, OPEN_DELAY_MS)),
       store.onDidClose((uri) => this.forget(uri)),
       store.onDidChangeSession((s) => this.redraw(s)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -190,6 +196,12 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
    */
   offered(suggestions: readonly Suggestion[]): Suggestion[] {
     return suggestions.filter((s) => this.labelFor(s));
+  }
+
+  /** How many suggestions are on offer, from the last pass (0 before the first; never starts one). */
+  offeredCount(session: ArticleSession): number {
+    const model = this.models.get(session.uri.toString());
+    return model ? this.offered(model.visible()).length : 0;
   }
 
   /** Every suggestion of the whole document (not only the window), for Accept All. */

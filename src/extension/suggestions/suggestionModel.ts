@@ -27,8 +27,16 @@ export class SuggestionModel {
    */
   compute(window: [number, number], categories: ReadonlySet<string>, learner?: PhraseLearner, labels: ReadonlySet<string> = new Set()): void {
     const doc = this.session.document;
+    if (!categories.size) {
+      // suggestions are off: nothing found could be shown, so nothing is looked for (a pass over a
+      // window of a long article costs the extension host hundreds of milliseconds)
+      this.window = window;
+      this.version = doc.version;
+      this.items = [];
+      return;
+    }
     const text = doc.getText(new vscode.Range(doc.positionAt(window[0]), doc.positionAt(window[1])));
-    const raw = suggestionsIn(text, window[0], categories.size ? learner : undefined).filter(
+    const raw = suggestionsIn(text, window[0], learner).filter(
       (s) => categories.has(s.category) || (s.source === 'learned' && !KINDS.has(s.category) && labels.has(s.category)),
     );
     this.window = window;

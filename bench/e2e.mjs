@@ -1,0 +1,242 @@
+// The end-to-end rows: Misconduct Annotator in real VS Code (code-server through Chromium, the
+// harness of test/harness) against a floor extension (test/perf/floor-extension: one decoration on
+// open, one on a command), on the same generated text in the same run. Every figure is a ratio
+// ours / floor, so a noisy machine slows both alike.
+//
+//   e2e-open-<size>    Enter in Quick Open → the first highlight painted in the editor's DOM
+//   e2e-tag-<size>     Ctrl+Alt+1 with the cursor on an untagged word → its highlight painted
+//   e2e-typing-5mb     a key typed in the large article → the character painted
+//
+// Sizes: 5 MB with 50,000 annotations and 200 KB with 2,000 (article and sidecar generated
+// deterministically by bench/children/e2e-fixture.ts). Each window is new (new browser context,
+// new extension host), runs alternate floor / ours, and each row is the median of RUNS runs.
+//
+// Times are taken inside the page: a capture-phase keydown listener stamps the key, a
+// MutationObserver finds the awaited element, and the next animation frame (the frame that paints
+// it) stamps the end. Needs dist/extension.js (bench/run.mjs builds it first).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const RUNS = Number(process.env.BENCH_E2E_RUNS || 3);
+const KEYSTROKES = 9;
+const SETTLE_MS = 2000;
+const GOALS = { open: 1.1, tag: 1.25, typing: 1.25 };
+export const SIZES = [
+  { id: '200kb', name: 'long-report.txt', bytes: 200_000, annotations: 2_000, seed: 42, typing: false },
+  { id: '5mb', name: 'huge-report.txt', bytes: 5_000_000, annotations: 50_000, seed: 41, typing: true },
+];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x) => Math.round(x * 100) / 100;
+
+/** Installed in every page before the workbench loads: stamps a key and the paint it leads to. */
+function perfProbe() {
+  const probe = {
+    spec: null,
+    t0: null,
+    hit: null,
+    result: null,
+    observer: null,
+    arm(spec) {
+      this.spec = spec;
+      this.t0 = this.hit = this.result = null;
+      this.observer?.disconnect();
+      this.observer = new MutationObserver(() => this.check());
+      this.observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    },
+    matches() {
+      const spec = this.spec;
+      const root = document.querySelector('.editor-group-container.active .monaco-editor');
+      if (!root) return false;
+      if (spec.kind === 'open' || spec.kind === 'tag') {
+        for (const el of root.querySelectorAll('.view-overlays .cdr[class*="ced-"]')) {
+          const bg = getComputedStyle(el).backgroundColor;
+          if (!bg || bg === 'transparent' || bg === 'rgba(0, 0, 0, 0)') continue;
+          if (spec.kind === 'open') return true;
+          const r = el.getBoundingClientRect();
+          if (spec.x >= r.left && spec.x <= r.right && spec.y >= r.top && spec.y <= r.bottom) return true;
+        }
+        return false;
+      }
+      for (const line of root.querySelectorAll('.view-lines .view-line')) {
+        if (line.textContent.replace(/\u00a0/g, ' ').includes(spec.needle)) return true;
+      }
+      return false;
+    },
+    check() {
+      if (this.t0 === null || this.hit !== null || !this.matches()) return;
+      this.hit = performance.now();
+      this.observer.disconnect();
+      requestAnimationFrame(() => {
+        this.result = { ms: performance.now() - this.t0, mutationMs: this.hit - this.t0, wallT0: performance.timeOrigin + this.t0 };
+      });
+    },
+  };
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (!probe.spec || probe.t0 !== null || e.key !== probe.spec.key) return;
+      probe.t0 = performance.now();
+    },
+    true,
+  );
+  window.__perfProbe = probe;
+}
+
+function generate({ repo, tmp }) {
+  const pristine = path.join(tmp, 'e2e-pristine');
+  const script = path.join(tmp, 'children', 'e2e-fixture.cjs');
+  return SIZES.map((size) => {
+    const dir = path.join(pristine, size.id);
+    const run = spawnSync(process.execPath, [script, dir, size.name, String(size.bytes), String(size.annotations), String(size.seed)], { cwd: repo, encoding: 'utf8', env: { ...process.env, BENCH_REPO: repo } });
+    if (run.status !== 0) throw new Error(`e2e-fixture failed: ${run.stderr}`);
+    return { ...size, dir, ...JSON.parse(run.stdout) };
+  });
+}
+
+async function waitProbe(page, what, timeoutMs = 120_000) {
+  const handle = await page.waitForFunction(() => window.__perfProbe.result, undefined, { timeout: timeoutMs, polling: 50 }).catch((err) => {
+    throw new Error(`${what}: nothing painted within ${timeoutMs / 1000}s (${err.message.split('\n')[0]})`);
+  });
+  return handle.jsonValue();
+}
+
+/** One window: open the article, tag the free word, type a few characters. */
+async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, label }) {
+  const { patchWorkbenchConfig, openWorkbench } = harness.browser;
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.cpSync(fixture.dir, workspace, { recursive: true });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await patchWorkbenchConfig(page, { devExtensions: [cs.remoteUri(extensionDir)] });
+    await page.addInitScript(perfProbe);
+    await openWorkbench(page, cs.workbenchUrl(workspace));
+    // the same quiet moment for both: startup activations and the explorer have settled
+    await page.waitForTimeout(SETTLE_MS);
+    const quick = page.locator('.quick-input-widget');
+    await page.keyboard.press('Control+P');
+    await quick.locator('input').waitFor({ state: 'visible' });
+    await quick.locator('input').fill(fixture.file);
+    await quick.locator('.monaco-list-row.focused', { hasText: fixture.file }).first().waitFor();
+    await page.evaluate(() => window.__perfProbe.arm({ kind: 'open', key: 'Enter' }));
+    await page.keyboard.press('Enter');
+    const open = await waitProbe(page, `${label}: open`);
+    if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(open.wallT0)} ENTER ${label} (painted +${open.ms.toFixed(0)})\n`);
+
+    // the cursor on the free word (Go to Line), then the tag key
+    await page.keyboard.press('Control+G');
+    await quick.locator('input').waitFor({ state: 'visible' });
+    await quick.locator('input').fill(`:${fixture.free.line}:${fixture.free.column}`);
+    await page.keyboard.press('Enter');
+    await quick.waitFor({ state: 'hidden' });
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    const cursor = await editor.locator('.cursors-layer .cursor').first().boundingBox();
+    if (!cursor) throw new Error(`${label}: no cursor in the editor`);
+    // let the editor finish what Go to Line started (reveal, render) before the key
+    await page.waitForTimeout(300);
+    await page.evaluate((p) => window.__perfProbe.arm({ kind: 'tag', key: '1', x: p.x, y: p.y }), { x: cursor.x + 4, y: cursor.y + cursor.height / 2 });
+    await page.keyboard.press('Control+Alt+1');
+    const tag = await waitProbe(page, `${label}: tag`, 30_000);
+    if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(tag.wallT0)} TAGKEY ${label} (painted +${tag.ms.toFixed(0)})\n`);
+
+    const typing = [];
+    if (fixture.typing) {
+      const letters = 'qzxjvkwqzxjvkw';
+      for (let i = 0; i < KEYSTROKES; i++) {
+        await page.waitForTimeout(150);
+        const needle = letters.slice(0, i + 1) + fixture.free.word;
+        await page.evaluate((s) => window.__perfProbe.arm(s), { kind: 'type', key: letters[i], needle });
+        await page.keyboard.press(letters[i]);
+        // a keystroke whose character is not found painted is left out (and said), not fatal
+        const t = await waitProbe(page, `${label}: keystroke ${i + 1}`, 10_000).catch((err) => console.log(`  · ${err.message.split('(')[0]}: left out`));
+        if (t) typing.push(t.ms);
+        else break;
+      }
+    }
+    return { open: open.ms, tag: tag.ms, typing: typing.length ? median(typing) : null };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+function row(kind, size, ours, floor, extra = {}) {
+  const ratio = ours / floor;
+  const goal = GOALS[kind];
+  return {
+    case: `e2e-${kind}-${size.id}`,
+    value: round(ours),
+    unit: 'ms',
+    baseline: round(floor),
+    ratio: round(ratio),
+    goal: `≤ ${goal}× the floor extension (${size.id === '5mb' ? '5 MB, 50k annotations' : '200 KB, 2k annotations'})`,
+    met: ratio <= goal,
+    ...extra,
+  };
+}
+
+/** Runs the end-to-end rows; returns bench rows. `only(kind)` filters the sizes' rows. */
+export async function measureE2E({ repo, tmp }) {
+  const harness = {
+    codeServer: await import('../test/harness/codeServer.mjs'),
+    browser: await import('../test/harness/browser.mjs'),
+  };
+  if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (the production build failed)');
+  const fixtures = generate({ repo, tmp }).filter((f) => !process.env.BENCH_E2E_SIZES || process.env.BENCH_E2E_SIZES.split(',').includes(f.id));
+  const floorDir = path.join(repo, 'test', 'perf', 'floor-extension');
+  const settings = {
+    'misconduct.author': 'bench',
+    // the same rendering for both: our configurationDefaults wrap articles; the floor has none
+    'editor.wordWrap': 'on',
+    '[plaintext]': { 'editor.wordWrap': 'on' },
+    '[misconduct-article]': { 'editor.wordWrap': 'on' },
+    // no completion list popping up over the typed characters (word-based suggestions in plain text)
+    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+    'editor.wordBasedSuggestions': 'off',
+    // for experiments: BENCH_E2E_SETTINGS='{"misconduct.suggestions.enabled": false}'
+    ...JSON.parse(process.env.BENCH_E2E_SETTINGS || '{}'),
+  };
+  const env = process.env.MISCONDUCT_PERF_TRACE ? { MISCONDUCT_PERF_TRACE: process.env.MISCONDUCT_PERF_TRACE } : {};
+  const cs = await harness.codeServer.startCodeServer({ name: 'bench-e2e', settings, env });
+  const { browser, close } = await harness.browser.launchBrowser({ name: 'bench-e2e' });
+  const samples = new Map(); // `${size}:${ext}` → [{open, tag, typing}]
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      for (const fixture of fixtures) {
+        for (const [ext, dir] of [['floor', floorDir], ['ours', repo]]) {
+          const label = `${fixture.id} ${ext} run ${run}`;
+          let t;
+          try {
+            t = await oneRun({ browser, cs, harness, extensionDir: dir, fixture, workspace: path.join(tmp, 'e2e-ws', fixture.id), label });
+          } catch (err) {
+            // one window that fails (a timeout on a loaded machine) costs its sample, not the rows
+            console.log(`  ✗ ${label}: ${err.message.split('\n')[0]}`);
+            continue;
+          }
+          console.log(`  · ${label}: open ${t.open.toFixed(0)} ms, tag ${t.tag.toFixed(1)} ms${t.typing === null ? '' : `, keystroke ${t.typing.toFixed(1)} ms`}`);
+          const key = `${fixture.id}:${ext}`;
+          samples.set(key, [...(samples.get(key) ?? []), t]);
+        }
+      }
+    }
+  } finally {
+    await close();
+    await cs.stop();
+  }
+  const rows = [];
+  for (const kind of ['open', 'tag', 'typing']) {
+    for (const fixture of fixtures) {
+      if (kind === 'typing' && !fixture.typing) continue;
+      const ours = (samples.get(`${fixture.id}:ours`) ?? []).map((t) => t[kind]).filter((x) => x !== null);
+      const floor = (samples.get(`${fixture.id}:floor`) ?? []).map((t) => t[kind]).filter((x) => x !== null);
+      if (!ours.length || !floor.length) throw new Error(`e2e-${kind}-${fixture.id}: no run of ${ours.length ? 'the floor' : 'ours'} finished`);
+      rows.push(row(kind, fixture, median(ours), median(floor), { runs: `${ours.length}+${floor.length}`, oursRuns: ours.map((x) => Math.round(x)).join('/'), floorRuns: floor.map((x) => Math.round(x)).join('/') }));
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,34 @@
+// The performance floor of bench/e2e.mjs: the least any extension can do for the two things we
+// time. It activates on the same events as Misconduct Annotator, draws one decoration on the first
+// word of an editor as soon as the editor is visible to extensions, and one decoration on the word
+// at the cursor when its command runs (Ctrl+Alt+1, the key that tags a force in ours). Plain
+// CommonJS with no build step, so it costs nothing to load.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS extension with no build step
+const vscode = require('vscode');
+
+function activate(context) {
+  const type = vscode.window.createTextEditorDecorationType({ backgroundColor: '#0072B233' });
+  const drawn = new WeakMap();
+  const drawFirstWord = (editor) => {
+    if (!editor || drawn.has(editor)) return;
+    const range = editor.document.getWordRangeAtPosition(new vscode.Position(0, 0)) ?? new vscode.Range(0, 0, 0, 1);
+    drawn.set(editor, [range]);
+    editor.setDecorations(type, [range]);
+  };
+  vscode.window.visibleTextEditors.forEach(drawFirstWord);
+  context.subscriptions.push(
+    type,
+    vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach(drawFirstWord)),
+    vscode.commands.registerCommand('misconductFloor.decorate', () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      const at = editor.selection.active;
+      const range = editor.selection.isEmpty ? editor.document.getWordRangeAtPosition(at) ?? new vscode.Range(at, at.translate(0, 1)) : editor.selection;
+      const ranges = [...(drawn.get(editor) ?? []), range];
+      drawn.set(editor, ranges);
+      editor.setDecorations(type, ranges);
+    }),
+  );
+}
+
+module.exports = { activate, deactivate() {} };
