@@ -28,18 +28,23 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return node;
 }
 
-function render(s: CaseState): void {
-  // keep the focus, the caret and anything typed but not yet committed across the redraw
-  const active = document.activeElement as HTMLInputElement | null;
-  const focusId = active && active !== document.body ? active.id : '';
-  const typed = active instanceof HTMLInputElement && (active.type === 'text' || active.type === 'number') && active.value !== active.dataset.original ? active.value : undefined;
-  const caret = active instanceof HTMLInputElement && active.type === 'text' ? [active.selectionStart, active.selectionEnd] : undefined;
+/** The controls drawn, by field position: kept while their field's structure stays the same. */
+const drawn = new Map<string, { key: string; box: HTMLElement; control: HTMLElement }>();
 
+/**
+ * Draws a state. A field whose name, type, options and description are unchanged keeps its
+ * control (and the focus, the caret, a half-typed date); only its value, note, problem and
+ * suggestion are redrawn. A control that has the focus keeps what the person is typing.
+ */
+function render(s: CaseState): void {
+  const active = document.activeElement;
+  const focusId = active && active !== document.body ? active.id : '';
   state = s;
   if (s.kind === 'none') {
     $('top').hidden = true;
     form.hidden = true;
     form.replaceChildren();
+    drawn.clear();
     messageEl.hidden = false;
     messageEl.textContent = s.message;
     return;
@@ -52,25 +57,41 @@ function render(s: CaseState): void {
   acceptAll.textContent = `Accept all suggestions (${open})`;
   messageEl.hidden = s.editable;
   messageEl.textContent = s.reason ?? '';
-  const rows = s.fields.map((f, i) => field(f, `f${i}`, s.editable));
+
+  const boxes: HTMLElement[] = s.fields.map((f, i) => {
+    const id = `f${i}`;
+    const key = JSON.stringify([f.name, f.type, f.options, s.editable, f.type === 'choice' && f.value !== undefined && f.value !== null && typeof f.value !== 'string' && f.display]);
+    let d = drawn.get(id);
+    if (!d || d.key !== key) {
+      const control = makeControl(f, id, s.editable);
+      d = { key, box: el('div', { className: `field field-${f.type}`, id: `${id}-field` }, control), control };
+      d.box.dataset.field = f.name;
+      drawn.set(id, d);
+    }
+    if (!d.control.contains(document.activeElement)) showValue(d.control, f);
+    d.control.querySelectorAll('[aria-describedby]').forEach((c) => c.setAttribute('aria-describedby', describedBy(id, f)));
+    if (d.control.hasAttribute('aria-describedby')) d.control.setAttribute('aria-describedby', describedBy(id, f));
+    while (d.control.nextSibling) d.control.nextSibling.remove();
+    d.box.append(...extras(f, id, s.editable));
+    return d.box;
+  });
+  for (const id of [...drawn.keys()]) if (Number(id.slice(1)) >= s.fields.length) drawn.delete(id);
   if (s.unknown.length) {
     const heading = el('h3', { id: 'unknown-heading' }, 'Fields not in the codebook');
-    rows.push(el('section', { className: 'unknown' }, heading, ...s.unknown.map((f, i) => unknownField(f, `u${i}`, s.editable))));
+    boxes.push(el('section', { className: 'unknown', id: 'unknown' }, heading, ...s.unknown.map((f, i) => unknownField(f, `u${i}`, s.editable))));
   }
-  form.replaceChildren(...rows);
+  // re-attach only when the list of boxes changed: moving a node takes the focus from it
+  const current = Array.from(form.children);
+  if (current.length !== boxes.length || current.some((c, i) => c !== boxes[i])) form.replaceChildren(...boxes);
   form.hidden = false;
 
-  if (focusId) {
+  if (focusId && document.activeElement !== document.getElementById(focusId)) {
     // a button that went away (an accepted suggestion) hands the focus to its field's control
     const base = focusId.split('-')[0];
     const again = [focusId, base, `${base}-0`, `${base}-unset`]
-      .map((c) => document.getElementById(c) as HTMLInputElement | null)
+      .map((c) => document.getElementById(c))
       .find((e) => e && !e.hidden && !(e instanceof HTMLFieldSetElement));
-    if (again) {
-      again.focus();
-      if (typed !== undefined) again.value = typed;
-      if (caret && again.type === 'text') again.setSelectionRange(caret[0], caret[1]);
-    }
+    again?.focus();
   }
 }
 
@@ -83,30 +104,49 @@ function set(f: FieldView, value: FieldValue | undefined): void {
   send(value === undefined ? { type: 'set', uri: state.uri, field: f.name, clear: true } : { type: 'set', uri: state.uri, field: f.name, value });
 }
 
-function field(f: FieldView, id: string, editable: boolean): HTMLElement {
-  const box = el('div', { className: `field field-${f.type}`, id: `${id}-field` });
-  box.dataset.field = f.name;
-  const control = (() => {
-    switch (f.type) {
-      case 'choice':
-        return choice(f, id);
-      case 'multi':
-        return multi(f, id);
-      case 'boolean':
-        return boolean(f, id);
-      default:
-        return input(f, id);
-    }
-  })();
-  box.append(control);
+function makeControl(f: FieldView, id: string, editable: boolean): HTMLElement {
+  const control = f.type === 'choice' ? choice(f, id) : f.type === 'multi' ? multi(f, id) : f.type === 'boolean' ? boolean(f, id) : input(f, id);
   control.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select').forEach((c) => {
     c.disabled = !editable;
   });
-  if (f.value === null) box.append(el('p', { className: 'note' }, 'Stored as null (explicitly unknown).'));
-  if (f.description) box.append(el('p', { className: 'description', id: `${id}-d` }, f.description));
-  if (f.problem) box.append(el('p', { className: 'problem', id: `${id}-p` }, `⚠ ${f.problem} (stored: ${JSON.stringify(f.value)})`));
-  if (f.suggestion && editable) box.append(suggestion(f, id));
-  return box;
+  return control;
+}
+
+/** Puts a field's stored value into its control. */
+function showValue(control: HTMLElement, f: FieldView): void {
+  const v = f.value;
+  const select = control.querySelector('select');
+  if (select) {
+    select.value = v === undefined || v === null ? '' : typeof v === 'string' ? v : STORED;
+    return;
+  }
+  if (f.type === 'multi') {
+    const held = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+    control.querySelectorAll<HTMLInputElement>('input[type=checkbox]').forEach((b) => (b.checked = held.includes(b.value)));
+    return;
+  }
+  if (f.type === 'boolean') {
+    control.querySelectorAll<HTMLInputElement>('input[type=radio]').forEach((r) => {
+      r.checked = r.value === 'yes' ? v === true : r.value === 'no' ? v === false : v === undefined || v === null;
+    });
+    return;
+  }
+  const box = control.querySelector('input');
+  if (box) {
+    box.value = v === undefined || v === null ? '' : Array.isArray(v) ? v.join('; ') : String(v);
+    // what the box shows (a date box shows "" for a stored "March 2020"): leaving it untouched changes nothing
+    box.dataset.original = box.value;
+  }
+}
+
+/** What is drawn under a control: the null note, the description, the problem and the suggestion. */
+function extras(f: FieldView, id: string, editable: boolean): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (f.value === null) out.push(el('p', { className: 'note' }, 'Stored as null (explicitly unknown).'));
+  if (f.description) out.push(el('p', { className: 'description', id: `${id}-d` }, f.description));
+  if (f.problem) out.push(el('p', { className: 'problem', id: `${id}-p` }, `⚠ ${f.problem} (stored: ${JSON.stringify(f.value)})`));
+  if (f.suggestion && editable) out.push(suggestion(f, id));
+  return out;
 }
 
 function labelFor(id: string, f: FieldView): HTMLLabelElement {
@@ -122,7 +162,6 @@ function choice(f: FieldView, id: string): HTMLElement {
     select.append(option);
   }
   if (f.value !== undefined && f.value !== null && typeof f.value !== 'string') select.append(el('option', { value: STORED, textContent: `${f.display} (stored, not an option)` }));
-  select.value = f.value === undefined || f.value === null ? '' : typeof f.value === 'string' ? f.value : STORED;
   select.addEventListener('change', () => {
     if (select.value !== STORED) set(f, select.value === '' ? undefined : select.value);
   });
@@ -133,9 +172,8 @@ function multi(f: FieldView, id: string): HTMLElement {
   const set_ = el('fieldset', { id });
   set_.setAttribute('aria-describedby', describedBy(id, f));
   set_.append(el('legend', { className: 'name' }, f.name));
-  const held = Array.isArray(f.value) ? f.value : typeof f.value === 'string' ? [f.value] : [];
   const boxes = f.options.map((o, j) => {
-    const box = el('input', { type: 'checkbox', id: `${id}-${j}`, value: o.value, checked: held.includes(o.value) });
+    const box = el('input', { type: 'checkbox', id: `${id}-${j}`, value: o.value });
     box.addEventListener('change', () => {
       const ticked = boxes.filter((b) => b.checked).map((b) => b.value);
       set(f, ticked.length ? ticked : undefined);
@@ -156,7 +194,7 @@ function boolean(f: FieldView, id: string): HTMLElement {
     ['unset', 'Not set', undefined],
   ];
   for (const [key, text, value] of choices) {
-    const radio = el('input', { type: 'radio', name: id, id: `${id}-${key}`, checked: f.value === value || (value === undefined && (f.value === undefined || f.value === null)) });
+    const radio = el('input', { type: 'radio', name: id, id: `${id}-${key}`, value: key });
     radio.addEventListener('change', () => radio.checked && set(f, value));
     set_.append(el('span', { className: 'radio' }, radio, el('label', { htmlFor: radio.id }, text)));
   }
@@ -167,10 +205,13 @@ function input(f: FieldView, id: string): HTMLElement {
   const type = f.type === 'date' ? 'date' : f.type === 'number' ? 'number' : 'text';
   const box = el('input', { id, type });
   if (type === 'number') box.step = 'any';
-  box.value = f.value === undefined || f.value === null ? '' : Array.isArray(f.value) ? f.value.join('; ') : String(f.value);
-  box.dataset.original = box.value;
   box.setAttribute('aria-describedby', describedBy(id, f));
-  box.addEventListener('change', () => commit(f, box));
+  if (type === 'date') {
+    // a date is saved when the person leaves the box or presses Enter, not at every keystroke
+    // ("2" typed into the year is already a valid date, year 0002)
+    box.addEventListener('blur', () => commit(f, box));
+    box.addEventListener('keydown', (e) => e.key === 'Enter' && commit(f, box));
+  } else box.addEventListener('change', () => commit(f, box));
   return el('div', { className: 'control' }, labelFor(id, f), box);
 }
 
