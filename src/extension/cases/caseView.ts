@@ -173,7 +173,7 @@ export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const open = openSuggestions(this.config.documentFields, session.doc.documentForm(), prefillSpans(session));
         const values = new Map<string, FieldValue | undefined>();
         for (const [field, { value }] of open) if (m.type === 'acceptAll' || field === m.field) values.set(field, value);
-        this.apply(session, values, m.type === 'acceptAll' ? `Accepted ${values.size} suggestion${values.size === 1 ? '' : 's'}` : undefined);
+        this.apply(session, values, m.type === 'acceptAll' ? `Accepted ${values.size} suggestion${values.size === 1 ? '' : 's'}.` : undefined);
         return;
       }
       case 'reveal':
