@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { useVSCode } from './fixture.mjs';
-import { openFileFromExplorer, runCommand, screenshot, waitForWorkspaceFile } from './helpers.mjs';
+import { openFileFromExplorer, readSelection, runCommand, screenshot, waitForWorkspaceFile } from './helpers.mjs';
 import { RESULTS_DIR, waitFor } from '../harness/codeServer.mjs';
 
 const ARTICLE = '002_15c05126c182eb79.txt';
@@ -58,10 +58,17 @@ describe('case view', function () {
     const forceHint = frame.locator('#f0-s');
     assert.match(await forceHint.textContent(), /Accept: Hampshire and Isle of Wight Constabulary\s+from 3 force spans: “/);
     assert.ok(await frame.locator('#accept-all').isVisible());
+    // for the pictures: collapse the other views so the Case view has the sidebar
+    for (const name of ['Annotations', 'Corpus']) {
+      const header = vs.page.locator('[id="workbench.view.extension.misconduct"] .pane-header', { hasText: new RegExp(`^\\s*${name}`) }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    const casePane = vs.page.locator('[id="workbench.view.extension.misconduct"] .pane-header', { hasText: /^\s*Case/ }).first();
+    await waitFor(async () => ((await casePane.boundingBox())?.y ?? 999) < 160 || false, { what: 'the Case view at the top of the sidebar', timeoutMs: 10_000 });
     await screenshot(vs.page, 'case-view');
 
-    // keyboard only from here: the view has the focus
-    await frame.locator('body').evaluate(() => document.hasFocus());
+    // keyboard only from here: the palette puts the focus in the view
+    await runCommand(vs.page, 'Misconduct Annotator: Focus on Case View');
     await tabTo(vs.page, frame, 'f0-accept');
     await vs.page.keyboard.press('Enter');
     await formOnDisk(vs, (d) => d.force === 'hampshire_and_isle_of_wight', 'the accepted force');
@@ -96,7 +103,15 @@ describe('case view', function () {
     await vs.page.keyboard.press('Enter');
     await formOnDisk(vs, (d) => d.hearing_date === '2024-03-05', 'the hearing date');
 
-    // back up to "Accept all suggestions" (Shift+Tab) and take the rest
+    // where a suggestion came from: Enter on "Source 1" selects that span in the article
+    await tabTo(vs.page, frame, 'f5-src0', 'Shift+Tab');
+    const source = await frame.locator('#f5-src0').getAttribute('title');
+    await vs.page.keyboard.press('Enter');
+    await vs.page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
+    assert.equal(await readSelection(vs.page), source);
+
+    // back to the view, up to "Accept all suggestions" (Shift+Tab), and take the rest
+    await runCommand(vs.page, 'Misconduct Annotator: Focus on Case View');
     const open = await frame.locator('#accept-all').textContent();
     await tabTo(vs.page, frame, 'accept-all', 'Shift+Tab');
     await vs.page.keyboard.press('Enter');

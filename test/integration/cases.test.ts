@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CaseState } from '../../src/extension/cases';
+import type { CorpusStats } from '../../src/core/stats';
 import { api, closeAll, newArticle, nextWrite, readSidecar, waitFor } from './helpers';
 
 const TEXT = 'Kent Police said PC Jane Doe was dismissed without notice after a misconduct hearing.';
@@ -111,5 +112,21 @@ describe('case form', () => {
     }
     await caseState((s) => s.uri === uri && s.fields.length > 1, 'the view with the default fields again');
     assert.deepEqual((await api()).cases.violations(), [], 'no CSP violation');
+  });
+
+  it('the dashboard counts the forms: outcome × standard, proceeding × outcome, officers by rank and status', async () => {
+    const { session } = await newArticle(TEXT);
+    const uri = session.uri.toString();
+    const set = (field: string, value: unknown) => vscode.commands.executeCommand('misconduct.setDocumentField', { uri, field, value });
+    await set('outcome', 'reduction_in_rank');
+    await set('standards', ['std_use_of_force']);
+    await set('proceeding', 'accelerated_misconduct_hearing');
+    await set('officer_rank', 'detective_chief_inspector');
+    await (await api()).store.flush(session);
+    const stats = (await vscode.commands.executeCommand('misconduct.showDashboard')) as CorpusStats;
+    assert.ok(stats.codedArticles >= 1);
+    assert.equal(stats.outcomeStandard.reduction_in_rank?.std_use_of_force, 1);
+    assert.equal(stats.proceedingOutcome.accelerated_misconduct_hearing?.reduction_in_rank, 1);
+    assert.equal(stats.officers.detective_chief_inspector?.not_recorded, 1);
   });
 });
