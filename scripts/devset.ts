@@ -4,7 +4,9 @@
  *     `[[s:…]]` sanction, `[[o:…]]` officer (no nesting);
  *   - samples.gold.txt: gold spans for the sample articles (samples/corpus) given by quote.
  * Writes each article and its sidecar (canonical, via serializeSidecar) into the devset folder,
- * and the re-annotated sidecars of the samples that have one back into samples/corpus.
+ * and the re-annotated sidecars of the samples that have one back into samples/corpus. A sample's
+ * case coding (relations, form, status) is its own: kept from the sample's sidecar, with the
+ * relations whose two ends are still gold spans.
  *
  *   npm run devset            (rewrites the files)
  *   npm run devset -- --check (exit 1 when a file would change: used by the unit tests)
@@ -15,7 +17,7 @@ import * as path from 'node:path';
 import { sha256Hex } from '../src/core/article';
 import { makeAnnotation } from '../src/core/annotations';
 import { OffsetMap } from '../src/core/offsets';
-import { Annotation } from '../src/core/schema';
+import { Annotation, Sidecar } from '../src/core/schema';
 import { serializeSidecar, sidecarPathFor } from '../src/core/sidecar';
 import { withEntityType } from '../src/core/normalise';
 
@@ -79,7 +81,14 @@ export function spansFromQuotes(text: string, lines: readonly string[], name: st
  * `keep`: ids already given to (start, end, label) in an existing sidecar, kept so that a span that
  * stays has the same id; new spans get the next number after that sidecar's "a-xxxxNN" ids.
  */
-export function sidecarJson(file: string, text: string, spans: readonly GoldSpan[], author: string, keep: readonly Annotation[] = []): string {
+export function sidecarJson(
+  file: string,
+  text: string,
+  spans: readonly GoldSpan[],
+  author: string,
+  keep: readonly Annotation[] = [],
+  coding: Pick<Sidecar, 'relations' | 'document' | 'status'> = {},
+): string {
   const bytes = Buffer.from(text, 'utf8');
   const map = new OffsetMap(text);
   const kept = new Map(keep.map((a) => [`${a.start}:${a.end}:${a.label}`, a.id]));
@@ -98,11 +107,16 @@ export function sidecarJson(file: string, text: string, spans: readonly GoldSpan
       }),
     ),
   );
+  const ids = new Set(annotations.map((a) => a.id));
+  const relations = (coding.relations ?? []).filter((r) => ids.has(r.from) && ids.has(r.to));
   return serializeSidecar({
     $schema: '../../../schemas/annotations.schema.json',
     version: 1,
     article: { file, sha256: sha256Hex(bytes), length: map.length },
+    ...(coding.status ? { status: coding.status } : {}),
     annotations,
+    ...(relations.length ? { relations } : {}),
+    ...(coding.document ? { document: coding.document } : {}),
   });
 }
 
@@ -135,12 +149,16 @@ export function devsetFiles(repo: string): DevsetFile[] {
     const text = fs.readFileSync(path.join(samples, name), 'utf8');
     const spans = spansFromQuotes(text, lines, name);
     const sampleSidecar = sidecarPathFor(path.join(samples, name));
-    const keep: Annotation[] = fs.existsSync(sampleSidecar) ? JSON.parse(fs.readFileSync(sampleSidecar, 'utf8')).annotations : [];
+    const sample: Sidecar | undefined = fs.existsSync(sampleSidecar) ? JSON.parse(fs.readFileSync(sampleSidecar, 'utf8')) : undefined;
+    const keep: Annotation[] = sample?.annotations ?? [];
     const json = sidecarJson(name, text, spans, 'sample', keep);
     out.push({ path: path.join(dir, name), content: text });
     out.push({ path: sidecarPathFor(path.join(dir, name)), content: json });
     // only the samples that are annotated in samples/corpus (the others stay "not started" there)
-    if (fs.existsSync(sampleSidecar)) out.push({ path: sampleSidecar, content: json.replace('"../../../schemas/', '"../../schemas/') });
+    if (sample) {
+      const coded = sidecarJson(name, text, spans, 'sample', keep, { relations: sample.relations, document: sample.document, status: sample.status });
+      out.push({ path: sampleSidecar, content: coded.replace('"../../../schemas/', '"../../schemas/') });
+    }
   }
   return out;
 }

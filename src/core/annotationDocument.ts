@@ -30,7 +30,7 @@
  */
 import { makeAnnotation, newAnnotationId, newRelationId, nowIso, quoteAt } from './annotations';
 import { OffsetMap } from './offsets';
-import { Annotation, ArticleStatus, DocumentForm, FieldValue, FORBIDDEN_KEYS, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
+import { Annotation, ArticleStatus, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
 import { compareAnnotations, compareRelations } from './sidecar';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
 import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
@@ -197,6 +197,8 @@ export class AnnotationDocument {
    * while an end is missing.
    */
   private relationMap = new Map<string, Relation>();
+  /** Relation ids by the span ids they hold (for a span's links without scanning them all). */
+  private relationsBySpan = new Map<string, Set<string>>();
   /** The coding form, field → value (a Map: field names come from files). */
   private form = new Map<string, FieldValue>();
   /** True when annotations changed since they were last written or loaded. */
@@ -306,8 +308,8 @@ export class AnnotationDocument {
     if (toAdd.length) this.index.addMany(toAdd);
     if (step.rejectedAfter) this.rejected = step.rejectedAfter;
     for (const [id, r] of step.relations?.after ?? []) {
-      if (r) this.relationMap.set(id, r);
-      else this.relationMap.delete(id);
+      this.unindexRelation(id);
+      if (r) this.indexRelation(r);
     }
     for (const [name, v] of step.fields?.after ?? []) {
       if (v === undefined) this.form.delete(name);
@@ -519,9 +521,36 @@ export class AnnotationDocument {
     return r && this.has(r.from) && this.has(r.to) ? r : undefined;
   }
 
-  /** Live relations that start or end at a span. */
+  /** Live relations that start or end at a span, in the order they were made. */
   relationsOf(spanId: string): Relation[] {
-    return this.relations().filter((r) => r.from === spanId || r.to === spanId);
+    const ids = this.relationsBySpan.get(spanId);
+    if (!ids) return [];
+    const out: Relation[] = [];
+    for (const id of ids) {
+      const r = this.relationMap.get(id);
+      if (r && this.has(r.from) && this.has(r.to)) out.push(r);
+    }
+    return out.sort(compareRelations);
+  }
+
+  private indexRelation(r: Relation): void {
+    this.relationMap.set(r.id, r);
+    for (const end of [r.from, r.to]) {
+      const ids = this.relationsBySpan.get(end);
+      if (ids) ids.add(r.id);
+      else this.relationsBySpan.set(end, new Set([r.id]));
+    }
+  }
+
+  private unindexRelation(id: string): void {
+    const r = this.relationMap.get(id);
+    if (!r) return;
+    this.relationMap.delete(id);
+    for (const end of [r.from, r.to]) {
+      const ids = this.relationsBySpan.get(end);
+      ids?.delete(id);
+      if (ids && !ids.size) this.relationsBySpan.delete(end);
+    }
   }
 
   private has(id: string): boolean {
@@ -533,6 +562,7 @@ export class AnnotationDocument {
    * (ends and type) is already there; undefined when an end is missing or both ends are one span.
    */
   link(n: NewRelation): Relation | undefined {
+    if (!LABEL_PATTERN.test(n.label)) throw new Error(`"${n.label}" is not a relation type name (lower-case letters, digits, "_" or "-", starting with a letter).`);
     if (n.from === n.to || !this.has(n.from) || !this.has(n.to)) return undefined;
     const same = this.relations().find((r) => r.from === n.from && r.to === n.to && r.label === n.label);
     if (same) return same;
@@ -569,7 +599,10 @@ export class AnnotationDocument {
     const r = this.getRelation(id);
     if (!r) return undefined;
     const next: Relation = { ...r, modified: nowIso() };
-    if (change.label) next.label = change.label;
+    if (change.label) {
+      if (!LABEL_PATTERN.test(change.label)) throw new Error(`"${change.label}" is not a relation type name.`);
+      next.label = change.label;
+    }
     if (change.note === null || change.note === '') delete next.note;
     else if (change.note !== undefined) next.note = change.note;
     this.record(new Map(), new Map(), undefined, { relations: { before: new Map([[id, r]]), after: new Map([[id, next]]) } });
@@ -597,6 +630,9 @@ export class AnnotationDocument {
     const after = new Map<string, FieldValue | undefined>();
     for (const [name, value] of values) {
       if (!name || FORBIDDEN_KEYS.has(name)) throw new Error(`A form field may not be named "${name}".`);
+      if (value !== undefined && !fieldValueSchema.safeParse(value).success) {
+        throw new Error(`The value of "${name}" must be text, a list of texts, a number, true/false or null.`);
+      }
       const old = this.form.get(name);
       if (sameValue(old, value)) continue;
       before.set(name, old);
@@ -976,7 +1012,9 @@ export class AnnotationDocument {
     this.index.reset(placed, text.length);
     this.rejected = (sidecar?.rejected ?? []).map((r) => ({ ...r, start: map.toUtf16(r.start), end: map.toUtf16(r.end) }));
     this.status = sidecar?.status;
-    this.relationMap = new Map((sidecar?.relations ?? []).map((r) => [r.id, r]));
+    this.relationMap = new Map();
+    this.relationsBySpan = new Map();
+    for (const r of sidecar?.relations ?? []) this.indexRelation(r);
     this.form = new Map(Object.entries(sidecar?.document ?? {}));
     this.wholeSnapshots = [];
     this.noteOrphans();

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ChangeLabelCommand, EditNoteCommand, RemoveAnnotationCommand, TagCommand, UndoAnnotationCommand } from './commands/tagCommands';
+import { LinkAnnotationsCommand, UnlinkAnnotationsCommand } from './commands/relationCommands';
 import {
   GoToAnnotationCommand,
   ListOrphansCommand,
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const statusBar = new AnnotationStatusBar(store);
   const learning = new CorpusLearning(store);
   const suggestions = new SuggestionController(store, config, keys, learning);
-  const exporter = new ExportDatasetCommand();
+  const exporter = new ExportDatasetCommand(config);
   statusBar.suggestionCount = (session) => suggestions.offered(suggestions.model(session).visible()).length;
 
   context.subscriptions.push(
@@ -87,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new TagCommand('misconduct.tagSanction', targets, config, 'sanction'),
       new TagCommand('misconduct.tagOfficer', targets, config, 'officer'),
       new RemoveAnnotationCommand(targets),
+      new LinkAnnotationsCommand(targets, config),
+      new UnlinkAnnotationsCommand(targets),
       new ChangeLabelCommand(targets, config),
       new EditNoteCommand(targets),
       new GoToAnnotationCommand('misconduct.nextAnnotation', targets, 1),

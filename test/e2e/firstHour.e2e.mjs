@@ -375,11 +375,11 @@ describe('setting up without settings.json', function () {
     await startCommand(vs.page, 'Misconduct: Configure Labels…');
     await pick(vs.page, 'Add Label…');
     const input = vs.page.locator('.quick-input-widget input');
-    await input.fill('Officer');
+    await input.fill('Officer_Rank');
     await vs.page.locator('.quick-input-widget', { hasText: 'lower-case letters' }).waitFor(); // refused, and said why
-    await input.fill('officer');
+    await input.fill('officer_rank');
     await vs.page.keyboard.press('Enter');
-    await pick(vs.page, 'reddish purple');
+    await pick(vs.page, 'orange'); // reddish purple is the default officer label's
     await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'highlight only now' }).first().waitFor();
     await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: /^\s*rank/ }).first().click(); // tick "rank"
     await screenshot(vs.page, 'setup-configure-labels');
@@ -394,8 +394,8 @@ describe('setting up without settings.json', function () {
     await focusEditor(vs.page);
     await vs.page.keyboard.press('ArrowLeft');
     const hover = await showHover(vs.page);
-    assert.match(await hover.textContent(), /officer\? suggestion/);
-    assert.equal(await hover.locator('a', { hasText: 'Accept as officer' }).count(), 1);
+    assert.match(await hover.textContent(), /officer_rank\? suggestion/);
+    assert.equal(await hover.locator('a', { hasText: 'Accept as officer_rank' }).count(), 1);
     await vs.page.keyboard.press('Escape');
   });
 

@@ -17,11 +17,16 @@ import { screenshot } from './helpers.mjs';
 let counter = 0;
 
 /**
- * Start VS Code on a copy of `corpus`. Returns { page, workspace, cs, stop() }.
+ * Start VS Code on a copy of `corpus` (default: INTEGRATION_CORPUS). Returns { page, workspace, cs, stop() }.
  * MISCONDUCT_DEV=1 loads the extension from the repo (dist/) instead of the vsix
  * (MISCONDUCT_DEV=<dir>: from that extension folder).
  */
-export async function startVSCode({ name = `e2e-${++counter}`, corpus = path.join(REPO_ROOT, 'samples', 'corpus'), settings } = {}) {
+/** The samples as they were before they were coded (three annotated, two untouched): what most tests expect. */
+export const INTEGRATION_CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'integration-corpus');
+/** The sample corpus as shipped: fully coded (spans, relations, forms). */
+export const SAMPLES_CORPUS = path.join(REPO_ROOT, 'samples', 'corpus');
+
+export async function startVSCode({ name = `e2e-${++counter}`, corpus = INTEGRATION_CORPUS, settings } = {}) {
   const dev = process.env.MISCONDUCT_DEV && (process.env.MISCONDUCT_DEV === '1' ? REPO_ROOT : path.resolve(process.env.MISCONDUCT_DEV));
   const workspace = copyToTemp(corpus);
   const cs = await startCodeServer({ vsix: dev ? [] : [findVsix()], name, settings });

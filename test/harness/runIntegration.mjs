@@ -18,7 +18,9 @@
 //                 MISCONDUCT_DEV=<dir>   … or from another extension folder
 //   MISCONDUCT_VSIX                      vsix to test (default: newest misconduct-annotator-*.vsix)
 //   MISCONDUCT_TEST_DIR                  compiled tests dir (default: out/test/integration)
-//   MISCONDUCT_CORPUS                    workspace folder to copy (default: samples/corpus)
+//   MISCONDUCT_CORPUS                    workspace folder to copy (default: test/fixtures/integration-corpus,
+//                                        the samples as they were before they were coded: three
+//                                        articles annotated, two untouched — what these tests expect)
 //   MISCONDUCT_RUN_TIMEOUT               overall timeout in ms (default 600000)
 //   MISCONDUCT_KEEP_TMP=1                keep temp workspace/user-data for debugging
 import fs from 'node:fs';
@@ -37,7 +39,7 @@ const devEnv = process.env.MISCONDUCT_DEV;
 const devMode = flag('--dev') || !!devEnv;
 const devPath = devEnv && devEnv !== '1' ? path.resolve(devEnv) : REPO_ROOT;
 const testDir = path.resolve(process.env.MISCONDUCT_TEST_DIR || path.join(REPO_ROOT, 'out', 'test', 'integration'));
-const corpus = path.resolve(process.env.MISCONDUCT_CORPUS || path.join(REPO_ROOT, 'samples', 'corpus'));
+const corpus = path.resolve(process.env.MISCONDUCT_CORPUS || path.join(REPO_ROOT, 'test', 'fixtures', 'integration-corpus'));
 const runTimeoutMs = Number(process.env.MISCONDUCT_RUN_TIMEOUT || 600_000);
 
 const green = (s) => (process.stdout.isTTY ? `\x1b[32m${s}\x1b[0m` : s);

@@ -20,7 +20,7 @@ export async function api(): Promise<MisconductApi> {
 
 export function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests run with a workspace folder (a copy of samples/corpus)');
+  assert.ok(folder, 'the tests run with a workspace folder (a copy of test/fixtures/integration-corpus)');
   return folder.uri.fsPath;
 }
 

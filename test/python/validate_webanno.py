@@ -8,7 +8,9 @@ The suite's *.test files list assertion schemas. Every assertion of annotationMu
 for every annotation (each inherits the collection's @context, as embedded annotations do in
 JSON-LD), and those of collectionMusts.test and pageMusts.test for the collection (the page tests
 accept "a Collection with an embedded Page"). The optional features this export claims to
-implement are checked too: CLAIMED_BY_EVERY for every annotation, CLAIMED_BY_SOME for at least one.
+implement are checked too: CLAIMED_BY_EVERY for every annotation of a span (motivation tagging),
+LINK_CLAIMS for every relation (motivation linking, whose target must be the ids of two span
+annotations of the same collection), CLAIMED_BY_SOME for at least one.
 Prints {"checked": n, "failures": [...]} as JSON; exit 1 on any failure.
 """
 import datetime
@@ -22,6 +24,11 @@ import jsonschema
 CLAIMED_BY_EVERY = [
     'annotations/specificResource/4.2.4-textQuoteSelector.json',
     'annotations/specificResource/4.2.5-textPositionSelector.json',
+    'annotations/3.3.1-annotationCreatedImplemented.json',
+    'annotations/3.3.5-annotationMotivationImplemented.json',
+    'annotations/3.1-bodyKeyFound.json',
+]
+LINK_CLAIMS = [
     'annotations/3.3.1-annotationCreatedImplemented.json',
     'annotations/3.3.5-annotationMotivationImplemented.json',
     'annotations/3.1-bodyKeyFound.json',
@@ -94,18 +101,26 @@ def main():
         run(rel, collection, 'collection')
 
     annotation_musts = assertions('annotations/annotationMusts.test')
+    span_ids = set(i.get('id') for i in items if i.get('motivation') != 'linking')
+    links = 0
     for item in items:
         annotation = dict(item)
         annotation.setdefault('@context', collection['@context'])
-        for rel in annotation_musts + CLAIMED_BY_EVERY:
+        linking = item.get('motivation') == 'linking'
+        for rel in annotation_musts + (LINK_CLAIMS if linking else CLAIMED_BY_EVERY):
             run(rel, annotation, item.get('id'))
+        if linking:
+            links += 1
+            target = item.get('target')
+            if not (isinstance(target, list) and len(target) == 2 and all(t in span_ids for t in target)):
+                failures.append('%s: a linking annotation\'s target is not two span annotations of the collection: %r' % (item.get('id'), target))
 
     for rel in CLAIMED_BY_SOME:
         v, schema = validator(rel)
         if items and not any(v.is_valid(dict(i, **{'@context': collection['@context']})) for i in items):
             failures.append('no annotation implements %s' % rel)
 
-    json.dump(dict(checked=checked, annotations=len(items), failures=failures), sys.stdout)
+    json.dump(dict(checked=checked, annotations=len(items), links=links, failures=failures), sys.stdout)
     return 1 if failures else 0
 
 

@@ -40,6 +40,9 @@ describe('relations', () => {
     assert.equal(doc.link({ from: ids.officer, to: ids.force, label: 'member' })?.id, r.id, 'the same link is not made twice');
     assert.equal(doc.link({ from: ids.officer, to: ids.officer, label: 'member' }), undefined, 'no link to itself');
     assert.equal(doc.link({ from: ids.officer, to: 'a-missing', label: 'member' }), undefined);
+    assert.throws(() => doc.link({ from: ids.officer, to: ids.force, label: 'Not A Type' }), /not a relation type name/);
+    assert.deepEqual(doc.relationsOf(ids.force).map((x) => x.id), [r.id]);
+    assert.deepEqual(doc.relationsOf(ids.sanction), []);
     const sidecar = doc.toSidecar(TEXT, sha256Hex(TEXT));
     assert.deepEqual(sidecar.relations?.map((x) => [x.label, x.from, x.to, x.author]), [['member', ids.officer, ids.force, 'tester']]);
     const back = parseSidecar('a.txt.annotations.json', serializeSidecar(sidecar));
@@ -131,6 +134,8 @@ describe('the coding form', () => {
     doc.undo();
     assert.deepEqual(Object.keys(doc.documentForm()), []);
     assert.throws(() => doc.setField('__proto__', 'x'), /may not be named/);
+    assert.throws(() => doc.setField('outcome', { nested: 1 } as never), /must be text/);
+    assert.throws(() => doc.setField('count', Number.NaN), /must be text/);
   });
 
   it('keeps a value outside the options and a field the settings do not know, and says so', () => {

@@ -35,23 +35,36 @@ describe('corpus stats: forces and allegation × sanction', () => {
     const facts: ArticleFacts[] = [];
     const stats = await computeCorpusStats(nodeFileSystem, SAMPLES, { onArticle: (f) => facts.push(f) });
     assert.equal(stats.articles, 5);
-    assert.equal(stats.annotations, 44);
-    assert.deepEqual(stats.status, { not_started: 2, in_progress: 3, done: 0 });
+    assert.equal(stats.annotations, 102);
+    assert.deepEqual(stats.status, { not_started: 0, in_progress: 0, done: 5 });
     // by gazetteer id; "Hampshire" in "A Hampshire police officer" and "the Nottinghamshire Chief
     // Constable" count under their forces, by the context the detector used
-    assert.deepEqual(stats.forces, { staffordshire: 4, hampshire_and_isle_of_wight: 3, nottinghamshire: 1 });
+    assert.deepEqual(stats.forces, { metropolitan: 16, derbyshire: 4, staffordshire: 4, hampshire_and_isle_of_wight: 3, nottinghamshire: 1 });
     assert.equal(Object.values(stats.forces).reduce((a, b) => a + b, 0), stats.labels.force);
-    assert.deepEqual(stats.allegationSanction.using_sex_workers, { misconduct_proven: 1, police_barred_list: 1, resigned: 1, would_have_been_dismissed: 1 });
+    assert.deepEqual(stats.allegationSanction.using_sex_workers, {
+      management_action: 1,
+      misconduct_proven: 1,
+      police_barred_list: 1,
+      reflective_practice: 1,
+      resigned: 2,
+      restricted_duties: 1,
+      suspended: 1,
+      would_have_been_dismissed: 2,
+    });
     assert.deepEqual(stats.allegationSanction.data_misuse, { case_to_answer_gross_misconduct: 1, dismissal_without_notice: 1, gross_misconduct_proven: 1, police_barred_list: 1 });
     assert.deepEqual(Object.keys(stats.allegationSanction), [
       'abuse_of_position_sexual_purpose',
+      'assault',
       'data_misuse',
       'inappropriate_relationship',
       'offensive_messages',
+      'other',
       'sexual_misconduct',
+      'sharing_sensitive_images',
       'std_authority_respect_and_courtesy',
       'std_confidentiality',
       'std_discreditable_conduct',
+      'unlawful_arrest_detention_search',
       'using_sex_workers',
     ]);
     assert.deepEqual(facts.map((f) => f.relativePath), fs.readdirSync(SAMPLES).filter((n) => n.endsWith('.txt')));
@@ -101,21 +114,21 @@ describe('dashboard model', () => {
     const facts: ArticleFacts[] = [];
     const stats = await computeCorpusStats(nodeFileSystem, SAMPLES, { onArticle: (f) => facts.push(f) });
     const model = buildModel(stats, 'corpus');
-    // the samples' forms, counted here from the files (the samples gain forms as they are coded)
+    // the samples' forms, counted here from the files
     const coded = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.annotations.json') && Object.keys(JSON.parse(fs.readFileSync(path.join(SAMPLES, f), 'utf8')).document ?? {}).length).length;
-    assert.deepEqual(model.totals, { articles: 5, annotatedArticles: 3, annotations: 44, invalid: 0, coded });
+    assert.deepEqual(model.totals, { articles: 5, annotatedArticles: 5, annotations: 102, invalid: 0, coded });
     assert.deepEqual(model.charts.map((c) => c.id), ['status', 'labels', 'forces', 'matrix', 'outcomeStandard', 'proceedingOutcome', 'officers']);
     const forces = model.charts[2];
-    assert.equal(forces.rows[0].key, 'staffordshire');
-    assert.equal(forces.rows[0].name, 'Staffordshire Police');
+    assert.equal(forces.rows[0].key, 'metropolitan');
+    assert.equal(forces.rows[0].name, 'Metropolitan Police Service');
     const matrix = model.charts[3];
     assert.ok(matrix.series.every((s) => s.name && s.name !== s.key), JSON.stringify(matrix.series));
 
-    assert.deepEqual(articlesFor({ chart: 'status', row: 'not_started' }, facts).map((f) => f.relativePath), ['003_bb0ef3ef7eedfb27.txt', '004_5cda1f97e69ea7bc.txt']);
+    assert.deepEqual(articlesFor({ chart: 'status', row: 'done' }, facts).length, 5);
     assert.deepEqual(articlesFor({ chart: 'forces', row: 'staffordshire' }, facts).map((f) => f.relativePath), ['000_fafa6f8612fe896a.txt']);
-    assert.equal(articlesFor({ chart: 'labels', row: 'force' }, facts).length, 3);
+    assert.equal(articlesFor({ chart: 'labels', row: 'force' }, facts).length, 5);
     assert.equal(articlesFor({ chart: 'matrix', row: 'std_discreditable_conduct', series: 'police_barred_list' }, facts).length, 3);
-    assert.equal(articlesFor({ chart: 'matrix', row: 'using_sex_workers', series: 'would_have_been_dismissed' }, facts).length, 1);
+    assert.equal(articlesFor({ chart: 'matrix', row: 'using_sex_workers', series: 'would_have_been_dismissed' }, facts).length, 2);
     assert.equal(articlesFor({ chart: 'matrix', row: 'data_misuse' }, facts).length, 1);
   });
 
@@ -208,6 +221,14 @@ describe('corpus stats and dashboard: the case forms', () => {
 
     const run = await cli('stats', dir, '--json');
     assert.deepEqual(JSON.parse(run.out).officers, stats.officers);
+  });
+
+  it('counts the coded samples', async () => {
+    const stats = await computeCorpusStats(nodeFileSystem, SAMPLES);
+    assert.equal(stats.codedArticles, 5);
+    assert.deepEqual(stats.officers.constable, { former: 1, serving: 2 });
+    assert.deepEqual(stats.proceedingOutcome.misconduct_hearing, { dismissal_without_notice: 1, would_have_been_dismissed: 1 });
+    assert.deepEqual(stats.outcomeStandard.dismissal_without_notice, { std_authority_respect_and_courtesy: 1, std_confidentiality: 1, std_discreditable_conduct: 2 });
   });
 
   it('says what to do when no form is filled', async () => {

@@ -20,59 +20,16 @@ import { bratFragments } from '../../src/core/export/brat';
 import { Annotation } from '../../src/core/schema';
 import { tempDir } from './helpers';
 import { articleText, buildCorpus, cpSlice, EMOJI_TEXT, ExpectedSpan, sortSpans } from './fixtures/export/corpus';
+import { parseCsv } from './fixtures/export/csv';
 
-const EXT: Record<ExportFormat, string> = { jsonl: '.jsonl', conll: '.conll', brat: '', webanno: '.jsonld', labelstudio: '.json', csv: '.csv' };
+const EXT: Record<ExportFormat, string> = { jsonl: '.jsonl', conll: '.conll', brat: '', webanno: '.jsonld', labelstudio: '.json', csv: '.csv', cases: '' };
 
 async function run(root: string, format: ExportFormat, extra: Partial<ExportOptions> = {}) {
   const outDir = tempDir('misconduct-export-out-');
-  const out = path.join(outDir, format === 'brat' ? 'brat' : `data${EXT[format]}`);
+  const out = path.join(outDir, format === 'brat' || format === 'cases' ? format : `data${EXT[format]}`);
   const warnings: ExportWarning[] = [];
   const summary = await exportDataset(nodeFileSystem, root, { format, out, onWarning: (w) => warnings.push(w), ...extra });
   return { out, outDir, summary, warnings };
-}
-
-/** RFC 4180, written here independently of the exporter. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-      } else if (c === '"') {
-        quoted = false;
-        i++;
-      } else {
-        field += c;
-        i++;
-      }
-    } else if (c === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 2;
-    } else {
-      assert.ok(c !== '\r' && c !== '\n', `bare line break outside quotes at ${i}`);
-      field += c;
-      i++;
-    }
-  }
-  assert.equal(field, '', 'the last row ends with CRLF');
-  assert.equal(row.length, 0);
-  return rows;
 }
 
 function assertSlices(root: string, spans: ExpectedSpan[]): void {
@@ -527,14 +484,14 @@ describe('export: streaming and cancellation', () => {
     );
   });
 
-  for (const format of ['jsonl', 'brat', 'webanno'] as const) {
+  for (const format of ['jsonl', 'brat', 'webanno', 'cases'] as const) {
     it(`a cancelled ${format} export leaves no file, temp or half-written, and keeps the previous output`, async () => {
       const { root } = buildCorpus();
       const outDir = tempDir();
-      const out = path.join(outDir, format === 'brat' ? 'brat' : `data${EXT[format]}`);
+      const out = path.join(outDir, format === 'brat' || format === 'cases' ? format : `data${EXT[format]}`);
       await exportDataset(nodeFileSystem, root, { format, out, split: parseSplit('50,50') });
       const before = fs.readdirSync(outDir).sort();
-      const force = format === 'brat';
+      const force = format === 'brat' || format === 'cases';
       const snapshot = (p: string): string => (fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((n) => `${n}:${snapshot(path.join(p, n))}`).join('|') : fs.readFileSync(p, 'utf8'));
       const contents = before.map((n) => snapshot(path.join(outDir, n)));
       const controller = new AbortController();

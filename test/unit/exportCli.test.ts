@@ -9,8 +9,8 @@ describe('CLI: export', () => {
     const out = path.join(tempDir(), 'samples.jsonl');
     const run = await cli('export', SAMPLES, '--format', 'jsonl', '--out', out);
     assert.equal(run.code, 0, run.err);
-    assert.match(run.err, /exported 3 article\(s\), 44 span\(s\) as jsonl/);
-    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 3);
+    assert.match(run.err, /exported 5 article\(s\), 102 span\(s\) as jsonl/);
+    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 5);
   });
 
   it('exits 0 with warnings only (overlaps, orphans) and prints them with the file', async () => {

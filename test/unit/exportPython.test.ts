@@ -12,10 +12,13 @@ import { ExportFormat, exportDataset, parseSplit } from '../../src/core/export';
 import { sentences } from '../../src/core/tokens';
 import { tempDir } from './helpers';
 import { buildCorpus, ExpectedSpan, sortSpans } from './fixtures/export/corpus';
+import { buildCaseCorpus, EXPECTED_LINKS } from './fixtures/export/caseCorpus';
 import { python, runPython, W3C_TESTS } from './fixtures/export/python';
 
 interface ReadBack {
   spans: Array<ExpectedSpan & { note?: string; fragments?: number[][] }>;
+  /** `[file, type, from text, to text]` per relation. */
+  links: string[][];
   errors: string[];
 }
 
@@ -52,6 +55,23 @@ describe('export: read back by Python consumers', function () {
       if (format === 'csv' || format === 'webanno') {
         assert.ok(run.json.spans.some((s) => s.note === 'He said "no", twice\r\nand left'), 'the note survives');
       }
+    });
+  }
+
+  for (const [format, name] of [
+    ['jsonl', 'data.jsonl'],
+    ['webanno', 'data.jsonld'],
+    ['labelstudio', 'data.json'],
+    ['brat', 'brat'],
+  ] as const) {
+    it(`${format}: every relation joins two spans of its article, read in Python`, async () => {
+      const root = buildCaseCorpus();
+      const out = await exportTo(root, format, name);
+      const run = runPython<ReadBack>('read_export.py', [format, out, root]);
+      assert.deepEqual(run.json.errors, [], run.stderr);
+      assert.equal(run.status, 0, run.stderr);
+      const links = run.json.links.map(([file, ...rest]) => [format === 'brat' ? file.replace(/__/g, '/') : file, ...rest].join(' | '));
+      assert.deepEqual(links.sort(), EXPECTED_LINKS);
     });
   }
 
@@ -118,6 +138,27 @@ describe('export: read back by Python consumers', function () {
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.json.annotations, expected.length);
     assert.ok(run.json.checked > 100);
+  });
+
+  it('webanno: relations as linking annotations are valid against the W3C schemas and target span annotations of the collection', async () => {
+    const root = buildCaseCorpus();
+    const out = await exportTo(root, 'webanno', 'data.jsonld');
+    const run = runPython<{ checked: number; annotations: number; links: number; failures: string[] }>('validate_webanno.py', [W3C_TESTS, out]);
+    assert.deepEqual(run.json.failures, []);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.json.links, 5);
+    assert.equal(run.json.annotations, 15);
+
+    // and the validator does reject a link whose target is not an annotation of the collection
+    const c = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const link = c.first.items.find((i: { motivation: string }) => i.motivation === 'linking');
+    link.target = [link.target[0], 'urn:misconduct-annotator:annotation:elsewhere/x'];
+    delete c.first.items.find((i: { motivation: string }) => i.motivation === 'linking' && i !== link).body;
+    fs.writeFileSync(out, JSON.stringify(c));
+    const bad = runPython<{ failures: string[] }>('validate_webanno.py', [W3C_TESTS, out]);
+    assert.equal(bad.status, 1);
+    assert.ok(bad.json.failures.some((f) => f.includes('is not two span annotations')), bad.json.failures.join('\n'));
+    assert.ok(bad.json.failures.some((f) => f.includes('3.1-bodyKeyFound')), bad.json.failures.join('\n'));
   });
 
   it('webanno: the validator does reject a broken annotation', async () => {

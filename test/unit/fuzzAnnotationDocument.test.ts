@@ -16,7 +16,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AnnotationDocument, Span, TextChange } from '../../src/core/annotationDocument';
 import { sha256Hex } from '../../src/core/article';
-import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { parseSidecar, relationProblems, serializeSidecar } from '../../src/core/sidecar';
 import { checkProperty } from './property';
 import { applyText, boundary, inverseOf } from './textEvents';
 
@@ -34,7 +34,9 @@ type Step =
   | { kind: 'tag'; at: number; length: number; label: string }
   | { kind: 'annotationUndo' }
   | { kind: 'reload' }
-  | { kind: 'external'; at: number; length: number; text: string };
+  | { kind: 'external'; at: number; length: number; text: string }
+  | { kind: 'link'; from: number; to: number }
+  | { kind: 'removeSpan'; which: number };
 
 const WHOLE_WEIGHT = 1;
 
@@ -49,6 +51,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'annotationUndo' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reload' as const }) },
   { weight: WHOLE_WEIGHT, arbitrary: fc.tuple(fc.nat(), fc.nat(20), insertArb).map(([at, length, text]) => ({ kind: 'external' as const, at, length, text })) },
+  { weight: 2, arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([from, to]) => ({ kind: 'link' as const, from, to })) },
+  { weight: 1, arbitrary: fc.nat().map((which) => ({ kind: 'removeSpan' as const, which })) },
 );
 
 
@@ -107,7 +111,13 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
     let undo: Array<{ forward: TextChange[]; inverse: TextChange[] }> = [];
     let redo: Array<{ forward: TextChange[]; inverse: TextChange[] }> = [];
     // a state to come back to: the undo depth and the placed spans there
-    const checkpoints: Array<{ depth: number; spans: Placed; text: string; orphans?: Set<string> }> = [{ depth: 0, spans: placed(doc), text }];
+    const checkpoints: Array<{ depth: number; spans: Placed; text: string; orphans?: Set<string>; relations?: string[] }> = [{ depth: 0, spans: placed(doc), text, relations: [] }];
+    const relationIds = () => doc.relations().map((r) => r.id).sort();
+    /** Relations never dangle: every one written has both ends in the file. */
+    const relationsHold = () => {
+      const sidecar = doc.toSidecar(text, sha256Hex(text));
+      assert.deepEqual(relationProblems('a.txt.annotations.json', sidecar), [], 'a written relation has both ends');
+    };
 
     const apply = (changes: TextChange[], reason: 'undo' | 'redo' | undefined, external = false) => {
       const before = new Map(doc.all().map((s) => [s.id, s] as [string, Span]));
@@ -155,6 +165,8 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
       // orphans of the checkpoint may have been found again since (they are tried after every change)
       const now = placed(doc).filter((p) => !cp.orphans?.has(p[0]) || cp.spans.some((q) => q[0] === p[0]));
       assert.deepEqual(now, cp.spans, 'undoing back to a checkpoint gives its spans back');
+      // relations come back with their spans (only when no orphan of the checkpoint was placed since)
+      if (cp.relations && now.length === cp.spans.length) assert.deepEqual(relationIds(), cp.relations, 'undoing back to a checkpoint gives its relations back');
     };
 
     for (const step of steps) {
@@ -212,24 +224,50 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
           if (boundary(text, end) < end) end++;
           if (end <= start) break;
           doc.add(read, [{ start, end, label: step.label }]);
-          checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)) });
+          checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds() });
           break;
         }
         case 'annotationUndo': {
-          if (doc.undo()) checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)) });
+          if (doc.undo()) checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds() });
           break;
         }
         case 'reload': {
           const before = placed(doc);
           const orphans = doc.orphans().map((o) => o.id).sort();
           const sidecar = parseSidecar('a.txt.annotations.json', serializeSidecar(doc.toSidecar(text, sha256Hex(text))));
+          const relationsBefore = relationIds();
           doc.load(sidecar, text);
           assert.deepEqual(placed(doc), before, 'a reload from the sidecar gives the same spans');
+          assert.deepEqual(relationIds(), relationsBefore, 'a reload gives the same relations');
           assert.deepEqual(doc.orphans().map((o) => o.id).sort(), orphans);
           // a reload forgets text undo (VS Code keeps it, but our stash no longer applies)
           undo = [];
           redo = [];
-          checkpoints.push({ depth: 0, spans: before, text, orphans: new Set(doc.orphans().map((o) => o.id)) });
+          checkpoints.push({ depth: 0, spans: before, text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds() });
+          break;
+        }
+        case 'link': {
+          const all = doc.all();
+          if (all.length < 2) break;
+          const from = all[step.from % all.length];
+          const to = all[step.to % all.length];
+          const r = doc.link({ from: from.id, to: to.id, label: 'member' });
+          assert.equal(!!r, from.id !== to.id, 'a link between two spans is made');
+          checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds() });
+          break;
+        }
+        case 'removeSpan': {
+          const all = doc.all();
+          if (!all.length) break;
+          const gone = all[step.which % all.length];
+          const linked = doc.relationsOf(gone.id).map((r) => r.id).sort();
+          const before = relationIds();
+          doc.remove([gone.id]);
+          assert.deepEqual(relationIds(), before.filter((id) => !linked.includes(id)), 'removing a span removes exactly its relations');
+          doc.undo();
+          assert.deepEqual(relationIds(), before, 'one undo brings the span and its relations back');
+          doc.redo();
+          checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds() });
           break;
         }
         case 'external': {
@@ -240,17 +278,18 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
           apply([{ rangeOffset: at, rangeLength: length, text: step.text }], undefined, true);
           undo = [];
           redo = [];
-          checkpoints.push({ depth: 0, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)) });
+          checkpoints.push({ depth: 0, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds() });
           break;
         }
       }
+      relationsHold();
     }
 }
 
 describe('annotation document: generated editing sessions', function () {
   this.timeout(120_000);
 
-  it('never loses or misplaces a span through edits, undo/redo, replacements, reloads and rewrites on disk', () => {
+  it('never loses or misplaces a span or a relation through edits, undo/redo, replacements, reloads, rewrites on disk, links and removals', () => {
     checkProperty(
       fc.property(textArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 4, max: 12 })), { minLength: 1, maxLength: 6 }), fc.array(stepArb, { minLength: 1, maxLength: 14 }), runSession),
       3000,

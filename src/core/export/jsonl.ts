@@ -1,11 +1,16 @@
 /**
  * JSON Lines: one article per line,
- * `{"id", "text", "spans": [{"start", "end", "label", "text", "id", "source", "note"?, "author"?, "attributes"?}], "meta": {"file", "sha256", "status"}}`.
+ * `{"id", "text", "spans": [{"start", "end", "label", "text", "id", "source", "note"?, "author"?, "attributes"?}],
+ *   "relations": [{"from", "to", "label", "id", "note"?, "author"?}], "document": {"<field>": value}, "meta": {"file", "sha256", "status"}}`.
+ *
+ * A relation's `from` and `to` are indexes into the line's `spans` (so `spans[r.from]` is its start
+ * without a lookup); `id` is the sidecar's relation id. `document` is the coding form as the sidecar
+ * holds it, `{}` when there is none.
  *
  * Offsets are code points, i.e. Python `str` indices, which is what spaCy (`doc.char_span`),
  * doccano and Hugging Face `datasets` expect: `text[start:end] == span["text"]` in Python.
  */
-import { Annotation } from '../schema';
+import { Annotation, Relation } from '../schema';
 import { ExportArticle, FormatDefinition } from './types';
 
 /** One span as written; shared with the Label Studio writer's idea of a span. */
@@ -19,12 +24,25 @@ export function jsonSpan(a: Annotation): Record<string, unknown> {
   return span;
 }
 
+/** The relations with their ends as indexes into `spans` (both ends are exported: see ExportArticle). */
+export function jsonRelations(spans: readonly Annotation[], relations: readonly Relation[]): Array<Record<string, unknown>> {
+  const index = new Map(spans.map((s, i) => [s.id, i]));
+  return relations.map((r) => {
+    const out: Record<string, unknown> = { from: index.get(r.from), to: index.get(r.to), label: r.label, id: r.id };
+    if (r.note !== undefined) out.note = r.note;
+    if (r.author !== undefined) out.author = r.author;
+    return out;
+  });
+}
+
 export function jsonlLine(a: ExportArticle): string {
   return (
     JSON.stringify({
       id: a.id,
       text: a.text,
       spans: a.spans.map(jsonSpan),
+      relations: jsonRelations(a.spans, a.relations),
+      document: a.document,
       meta: { file: a.id, sha256: a.sha256, status: a.status },
     }) + '\n'
   );

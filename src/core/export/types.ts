@@ -5,10 +5,11 @@
  * files) and never touches the disk, so `index.ts` can stream, split and cancel uniformly and the
  * writers can be tested on strings.
  */
+import { FieldDefinition, RelationType } from '../codebook';
 import { OffsetMap } from '../offsets';
-import { Annotation, ArticleStatus } from '../schema';
+import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
 
-export const EXPORT_FORMATS = ['jsonl', 'conll', 'brat', 'webanno', 'labelstudio', 'csv'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'conll', 'brat', 'webanno', 'labelstudio', 'csv', 'cases'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function isExportFormat(s: string): s is ExportFormat {
@@ -27,6 +28,13 @@ export interface ExportArticle {
   status: ArticleStatus;
   /** Non-orphaned annotations that pass the label filter, in canonical order (start, end, label, id). */
   spans: readonly Annotation[];
+  /**
+   * The relations whose two ends are both among `spans` (a relation to a span left out by the label
+   * filter or orphaned is left out with it), in canonical order (created, id).
+   */
+  relations: readonly Relation[];
+  /** The coding form as the sidecar holds it (`{}` when there is none). */
+  document: Readonly<DocumentForm>;
 }
 
 export type WarningKind =
@@ -59,6 +67,10 @@ export interface WriterContext {
   labels?: readonly string[];
   /** IRI prefix for article sources in Web Annotation output. */
   baseIri: string;
+  /** The configured relation types (brat's `[relations]`); the defaults when not given. */
+  relationTypes?: readonly RelationType[];
+  /** The configured coding form (the `cases` columns, Label Studio's controls); the defaults when not given. */
+  documentFields?: readonly FieldDefinition[];
   warn(w: ExportWarning): void;
 }
 

@@ -5,13 +5,18 @@
  * points, as the sidecars do. The label is a `TextualBody` with purpose `tagging`, the note one
  * with purpose `commenting`, each attribute one with purpose `describing` ("key: value").
  *
+ * Relations: each an Annotation with motivation `linking` whose `target` is the two span
+ * annotations' ids, the relation's start first (`[from, to]`), its type a `TextualBody` with purpose
+ * `tagging`, its note one with purpose `commenting`. They follow their article's span annotations.
+ * The coding form is not exported here (a form answer is not a statement about a text segment).
+ *
  * Streaming: `total` is written after `first`, once the count is known (JSON key order carries
  * no meaning). Embedded annotations take the collection's `@context`.
  *
  * IRIs: the article is `<baseIri><id, each segment percent-encoded>`; the collection, page and
  * annotations get `urn:misconduct-annotator:…` names (opaque, but stable across exports).
  */
-import { CONTEXT_LENGTH, Annotation } from '../schema';
+import { CONTEXT_LENGTH, Annotation, Relation } from '../schema';
 import { ExportArticle, FormatDefinition } from './types';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
@@ -24,6 +29,28 @@ export function encodeId(id: string): string {
 
 export function articleIri(baseIri: string, id: string): string {
   return baseIri + encodeId(id);
+}
+
+/** The IRI of a span's annotation in the export (the target of the relations that join it). */
+export function annotationIri(articleId: string, spanId: string): string {
+  return `${URN}:annotation:${encodeId(articleId)}/${encodeURIComponent(spanId)}`;
+}
+
+/** A relation as a `linking` annotation between the two span annotations. */
+export function webLink(a: ExportArticle, r: Relation): Record<string, unknown> {
+  const body: Array<Record<string, unknown>> = [{ type: 'TextualBody', purpose: 'tagging', value: r.label }];
+  if (r.note) body.push({ type: 'TextualBody', purpose: 'commenting', value: r.note });
+  const out: Record<string, unknown> = {
+    id: `${URN}:relation:${encodeId(a.id)}/${encodeURIComponent(r.id)}`,
+    type: 'Annotation',
+    motivation: 'linking',
+    created: r.created,
+  };
+  if (r.modified) out.modified = r.modified;
+  if (r.author) out.creator = { type: 'Person', name: r.author };
+  out.body = body;
+  out.target = [annotationIri(a.id, r.from), annotationIri(a.id, r.to)];
+  return out;
 }
 
 export function webAnnotation(a: ExportArticle, span: Annotation, baseIri: string): Record<string, unknown> {
@@ -39,7 +66,7 @@ export function webAnnotation(a: ExportArticle, span: Annotation, baseIri: strin
     body.push({ type: 'TextualBody', purpose: 'describing', value: `${k}: ${v}` });
   }
   const out: Record<string, unknown> = {
-    id: `${URN}:annotation:${encodeId(a.id)}/${encodeURIComponent(span.id)}`,
+    id: annotationIri(a.id, span.id),
     type: 'Annotation',
     motivation: 'tagging',
     created: span.created,
@@ -70,11 +97,10 @@ export const webannoFormat: FormatDefinition = {
           `"label": ${JSON.stringify(ctx.part ? `Misconduct Annotator export (${ctx.part})` : 'Misconduct Annotator export')},\n` +
           `"first": {"id": ${JSON.stringify(`${collection}:page1`)}, "type": "AnnotationPage", "startIndex": 0, "items": [\n`,
       ],
-      article: (a) =>
-        a.spans.map((span) => {
-          const item = JSON.stringify(webAnnotation(a, span, ctx.baseIri));
-          return (total++ ? ',\n' : '') + item;
-        }),
+      article: (a) => [
+        ...a.spans.map((span) => (total++ ? ',\n' : '') + JSON.stringify(webAnnotation(a, span, ctx.baseIri))),
+        ...a.relations.map((r) => (total++ ? ',\n' : '') + JSON.stringify(webLink(a, r))),
+      ],
       finish: () => [`\n]},\n"last": ${JSON.stringify(`${collection}:page1`)},\n"total": ${total}\n}\n`],
     };
   },

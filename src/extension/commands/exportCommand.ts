@@ -14,7 +14,14 @@ import * as vscode from 'vscode';
 import { exportFolderName } from '../../core/corpus';
 import { nodeFileSystem } from '../../core/fileSystem';
 import { EXPORT_FORMATS, ExportFormat, exportDataset, ExportSummary, ExportTargetError, isExportFormat, parseSplit } from '../../core/export';
+import { FieldDefinition, RelationType } from '../../core/codebook';
 import { Command } from './command';
+
+/** The settings the export reads (the relation types for brat, the form for cases and Label Studio). */
+export interface ExportSettings {
+  readonly relationTypes: RelationType[];
+  readonly documentFields: FieldDefinition[];
+}
 
 const FORMAT_INFO: Record<ExportFormat, { ext: string; detail: string }> = {
   jsonl: { ext: '.jsonl', detail: 'one JSON object per article: spaCy, doccano, Hugging Face datasets' },
@@ -23,6 +30,7 @@ const FORMAT_INFO: Record<ExportFormat, { ext: string; detail: string }> = {
   webanno: { ext: '.jsonld', detail: 'W3C Web Annotation collection (JSON-LD)' },
   labelstudio: { ext: '.labelstudio.json', detail: 'Label Studio tasks' },
   csv: { ext: '.csv', detail: 'one row per annotation (RFC 4180)' },
+  cases: { ext: '-cases', detail: 'the case table: a folder with cases.csv (one row per article: form, counts) and relations.csv' },
 };
 
 /** Arguments for tests and keybindings; anything missing is asked for. */
@@ -43,6 +51,8 @@ interface ExportArgs {
 export class ExportDatasetCommand implements Command, vscode.Disposable {
   readonly id = 'misconduct.exportDataset';
   private channel: vscode.OutputChannel | undefined;
+
+  constructor(private readonly settings?: ExportSettings) {}
 
   /** The export log, made on first use (most sessions never export). */
   private get log(): vscode.OutputChannel {
@@ -91,7 +101,9 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
                 split,
                 seed: args.seed,
                 includeUnannotated: args.includeUnannotated,
-                // the brat folder is ours by name; only files our earlier export listed are replaced
+                relationTypes: this.settings?.relationTypes,
+                documentFields: this.settings?.documentFields,
+                // the brat and cases folders are ours by name; only files our earlier export listed are replaced
                 force: true,
                 signal: controller.signal,
                 onProgress: ({ done, total }) => {

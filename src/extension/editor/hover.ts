@@ -1,7 +1,7 @@
 /** Hover over an annotated span: its label(s), note, author, source and id, with actions. */
 import * as vscode from 'vscode';
 import { ArticleStore } from '../store/articleStore';
-import { describeSpan } from './hoverText';
+import { describeRelations, describeSpan } from './hoverText';
 
 function commandLink(title: string, command: string, args: unknown): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
@@ -17,14 +17,23 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
     const spans = session.doc.at(offset).filter((s) => s.start < offset || s.start === offset);
     if (!spans.length) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['misconduct.changeLabel', 'misconduct.editNote', 'misconduct.removeAnnotation'] };
+    md.isTrusted = {
+      enabledCommands: ['misconduct.changeLabel', 'misconduct.editNote', 'misconduct.removeAnnotation', 'misconduct.linkAnnotations', 'misconduct.unlinkAnnotations', 'misconduct.revealAnnotation'],
+    };
     md.supportThemeIcons = true;
     spans.forEach((s, i) => {
       if (i) md.appendMarkdown('\n\n---\n\n');
       md.appendMarkdown(describeSpan(s));
-      const args = { uri: document.uri.toString(), id: s.id };
+      const uri = document.uri.toString();
+      const args = { uri, id: s.id };
+      const relations = session.doc.relationsOf(s.id);
+      if (relations.length) {
+        const actions = (r: { id: string }, otherId: string) =>
+          `${commandLink('$(go-to-file) Go to', 'misconduct.revealAnnotation', { uri, id: otherId })} ${commandLink('$(close) Unlink', 'misconduct.unlinkAnnotations', { uri, relation: r.id })}`;
+        md.appendMarkdown(`\n\n${describeRelations(s, relations, (id) => session.doc.get(id), actions)}`);
+      }
       md.appendMarkdown(
-        `\n\n${commandLink('Change label', 'misconduct.changeLabel', args)} · ${commandLink('Edit note', 'misconduct.editNote', args)} · ${commandLink('Remove', 'misconduct.removeAnnotation', args)}`,
+        `\n\n${commandLink('Change label', 'misconduct.changeLabel', args)} · ${commandLink('Edit note', 'misconduct.editNote', args)} · ${commandLink('Link…', 'misconduct.linkAnnotations', args)} · ${commandLink('Remove', 'misconduct.removeAnnotation', args)}`,
       );
     });
     const outer = spans[spans.length - 1];

@@ -1,5 +1,6 @@
 /** The text of an annotation's hover, apart from its command links (no `vscode` here: unit tested). */
 import { Span } from '../../core/annotationDocument';
+import { Relation } from '../../core/schema';
 import { escapeMarkdown } from '../views/markdown';
 
 /**
@@ -15,4 +16,22 @@ export function describeSpan(s: Span): string {
   if (s.meta.attributes) facts.push(...Object.entries(s.meta.attributes).map(([k, v]) => `${escape(k)}: ${escape(v)}`));
   lines.push(facts.filter(Boolean).join(' · '));
   return lines.join('\n\n');
+}
+
+/**
+ * One line per relation of `s`, seen from it: "→ **outcome**: “dismissed without notice”" for a
+ * link it starts, "←" for one that points to it. `actions(r, otherId)` appends the command links.
+ */
+export function describeRelations(s: Span, relations: readonly Relation[], get: (id: string) => Span | undefined, actions: (r: Relation, otherId: string) => string): string {
+  return relations
+    .map((r) => {
+      const outgoing = r.from === s.id;
+      const otherId = outgoing ? r.to : r.from;
+      const other = get(otherId);
+      const quote = other ? other.text.replace(/\s+/g, ' ').trim() : otherId;
+      const short = quote.length > 60 ? quote.slice(0, 59) + '…' : quote;
+      const note = r.note ? ` — ${escapeMarkdown(r.note)}` : '';
+      return `${outgoing ? '→' : '←'} **${escapeMarkdown(r.label)}**: “${escapeMarkdown(short)}”${other ? ` (${escapeMarkdown(other.label)})` : ''}${note} ${actions(r, otherId)}`;
+    })
+    .join('  \n');
 }

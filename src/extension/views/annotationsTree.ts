@@ -80,7 +80,18 @@ export interface MergeConflictNode extends AnnotationNodeBase {
   parent?: GroupNode;
 }
 
-export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | DisagreementNode | MergeConflictNode;
+/** A relation of an annotation, shown as its child ("→ outcome: dismissed without notice"). */
+export interface RelationNode extends AnnotationNodeBase {
+  kind: 'relation';
+  /** The relation id: with `uri`, what `misconduct.unlinkAnnotations` takes. */
+  relation: string;
+  /** The annotation at the other end. */
+  other: string;
+  outgoing: boolean;
+  parent: SpanNode;
+}
+
+export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | DisagreementNode | MergeConflictNode | RelationNode;
 
 const REFRESH_DELAY_MS = 60;
 
@@ -210,6 +221,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   // TreeDataProvider
 
   getChildren(element?: AnnotationNode): AnnotationNode[] {
+    if (element?.kind === 'annotation') return this.relationNodes(element);
     if (element) return element.kind === 'group' ? element.children : [];
     if (!this.roots) {
       this.roots = this.build();
@@ -227,6 +239,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     if (node.kind === 'suggestion') return this.suggestionItem(node);
     if (node.kind === 'disagreement') return this.disagreementItem(node);
     if (node.kind === 'mergeConflict') return mergeConflictItem(node, this.currentSession());
+    if (node.kind === 'relation') return this.relationItem(node);
     return this.spanItem(node);
   }
 
@@ -352,13 +365,44 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     return needle && at >= 0 ? { label, highlights: [[at, at + needle.length]] } : { label };
   }
 
+  private relationNodes(node: SpanNode): RelationNode[] {
+    const doc = this.store.get(node.uri)?.doc;
+    if (!doc) return [];
+    return doc.relationsOf(node.id).map((r) => ({
+      kind: 'relation',
+      uri: node.uri,
+      relation: r.id,
+      other: r.from === node.id ? r.to : r.from,
+      outgoing: r.from === node.id,
+      parent: node,
+    }));
+  }
+
+  private relationItem(node: RelationNode): vscode.TreeItem {
+    const doc = this.store.get(node.uri)?.doc;
+    const r = doc?.getRelation(node.relation);
+    const other = doc?.get(node.other);
+    const item = new vscode.TreeItem(`${node.outgoing ? '→' : '←'} ${r?.label ?? '?'}: ${shorten(other?.text ?? node.other, 50)}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.uri}#${node.parent.id}/relation:${node.relation}`;
+    item.description = other ? other.label : undefined;
+    item.iconPath = new vscode.ThemeIcon(node.outgoing ? 'arrow-right' : 'arrow-left');
+    item.tooltip = r ? `${node.outgoing ? 'This annotation' : `“${shorten(other?.text ?? '', 80)}”`} —${r.label}→ ${node.outgoing ? `“${shorten(other?.text ?? '', 80)}”` : 'this annotation'}${r.note ? `\n${r.note}` : ''}` : undefined;
+    item.contextValue = 'misconduct.relation';
+    item.command = { title: 'Reveal Annotation', command: 'misconduct.revealAnnotation', arguments: [{ uri: node.uri, id: node.other }] };
+    item.accessibilityInformation = { label: `${node.outgoing ? 'links to' : 'linked from'} ${other?.label ?? ''} ${other?.text ?? ''} as ${r?.label ?? ''}` };
+    return item;
+  }
+
   private spanItem(node: SpanNode): vscode.TreeItem {
     const { span } = node;
     const position = this.config.groupBy === 'position' || node.parent?.group === 'orphans';
-    const item = new vscode.TreeItem(this.highlightedLabel(span.text), vscode.TreeItemCollapsibleState.None);
+    const linked = this.store.get(node.uri)?.doc.relationsOf(span.id).length ?? 0;
+    const item = new vscode.TreeItem(this.highlightedLabel(span.text), linked ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri}#${span.id}`;
     const note = span.meta.note;
-    item.description = [position ? span.label : undefined, span.orphaned ? `was line ${node.line}` : `line ${node.line}`, note ? '✎ note' : undefined].filter(Boolean).join(' · ');
+    item.description = [position ? span.label : undefined, span.orphaned ? `was line ${node.line}` : `line ${node.line}`, note ? '✎ note' : undefined, linked ? `${linked} link${linked === 1 ? '' : 's'}` : undefined]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = span.orphaned ? new vscode.ThemeIcon('debug-disconnect') : note && !position ? new vscode.ThemeIcon('note') : this.labelIcon(span.label, position ? 'circle-filled' : 'circle-small-filled');
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${span.label}** · ${span.orphaned ? 'orphaned, was at ' : ''}line ${node.line}\n\n`);
