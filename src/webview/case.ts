@@ -39,6 +39,8 @@ const drawn = new Map<string, { key: string; box: HTMLElement; control: HTMLElem
 function render(s: CaseState): void {
   const active = document.activeElement;
   const focusId = active && active !== document.body ? active.id : '';
+  // the status line speaks of the article it was about
+  if (s.kind !== 'article' || state?.kind !== 'article' || state.uri !== s.uri) statusEl.textContent = '';
   state = s;
   if (s.kind === 'none') {
     $('top').hidden = true;

@@ -130,4 +130,33 @@ describe('case view', function () {
     await screenshot(vs.page, 'case-view-filled');
     await vs.page.locator('.part.sidebar').screenshot({ path: path.join(RESULTS_DIR, 'case-view-sidebar.png') });
   });
+
+  it('the dashboard counts the form just filled: proceeding × outcome, outcome × standard, officers', async function () {
+    await runCommand(vs.page, 'Misconduct: Show Dashboard');
+    // two webviews now (the Case view and the dashboard): find the dashboard's page by its content
+    const frame = await waitFor(async () => {
+      for (const f of vs.page.frames()) if (await f.locator('#total-coded').count().catch(() => 0)) return f;
+      return false;
+    }, { what: 'the dashboard page', timeoutMs: 30_000 });
+    assert.equal((await frame.locator('#total-coded .number').textContent()).trim(), '1');
+    for (const id of ['outcomeStandard', 'proceedingOutcome', 'officers']) {
+      const box = await frame.locator(`#chart-${id} canvas`).boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 100, `${id} chart drawn: ${JSON.stringify(box)}`);
+    }
+    const cells = async (id, row) => (await frame.locator(`#chart-${id} tbody tr`, { hasText: row }).first().locator('td').allTextContents()).map((t) => t.trim());
+    const heads = async (id) => (await frame.locator(`#chart-${id} thead th`).allTextContents()).map((t) => t.trim());
+    assert.deepEqual(await heads('proceedingOutcome'), ['Proceeding', 'Dismissal without notice']);
+    assert.deepEqual(await cells('proceedingOutcome', 'Misconduct hearing'), ['1']);
+    assert.deepEqual(await heads('officers'), ['Rank', 'Serving']);
+    assert.deepEqual(await cells('officers', 'Not recorded'), ['1']);
+    assert.equal((await heads('outcomeStandard')).length, 5, 'the four standards of the form');
+    assert.ok(await frame.locator('#csp').isHidden());
+    // no text editor is active now: the Case view says so, and nothing else
+    const view = caseFrame(vs.page);
+    await view.locator('#message', { hasText: 'Open an article' }).waitFor();
+    assert.ok(await view.locator('#top').isHidden(), 'no article header');
+    assert.equal(await view.locator('#status').textContent(), '', 'no status about the other article');
+    await frame.locator('#chart-outcomeStandard').scrollIntoViewIfNeeded();
+    await screenshot(vs.page, 'dashboard-forms');
+  });
 });
