@@ -5,6 +5,7 @@
 //   src/extension/extension.ts → dist/extension.js (+ dist/schema.js, loaded on first use)
 //   src/cli/main.ts → dist/cli.js
 //   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, with chart.js)
+//   src/webview/case.ts → dist/webview/case.js (browser, the Case view's form; no library)
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
@@ -112,6 +113,7 @@ const builds = [
   { ...common, plugins: [...common.plugins, lazySchema], entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode'] },
   { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(root, 'dist/cli.js') },
   { ...common, entryPoints: [path.join(root, 'src/webview/dashboard.ts')], outfile: path.join(root, 'dist/webview/dashboard.js'), platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: [path.join(root, 'src/webview/case.ts')], outfile: path.join(root, 'dist/webview/case.js'), platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 await generate();

@@ -28,7 +28,28 @@ export interface CorpusStats {
    * pair). Types as for forces, but an unrecognised one is "other".
    */
   allegationSanction: Record<string, Record<string, number>>;
+  /** Articles whose coding form (`document`) has at least one field set. */
+  codedArticles: number;
+  /**
+   * From the coding forms: outcome → standard → number of articles whose form has both (a list
+   * field counts each of its values). Field names as in the default codebook.
+   */
+  outcomeStandard: Record<string, Record<string, number>>;
+  /** From the coding forms: proceeding → outcome → number of articles having both. */
+  proceedingOutcome: Record<string, Record<string, number>>;
+  /**
+   * From the coding forms: officer rank → officer status → number of articles (one officer per
+   * form); a form with only one of the two counts the other as "not_recorded".
+   */
+  officers: Record<string, Record<string, number>>;
 }
+
+/** The form fields the dashboard reads (the default codebook's names). */
+export const FORM_FIELDS = { outcome: 'outcome', standards: 'standards', proceeding: 'proceeding', officerStatus: 'officer_status', officerRank: 'officer_rank' } as const;
+export type FormFacts = { -readonly [K in keyof typeof FORM_FIELDS]: string[] };
+
+/** What the officers table counts a missing rank or status under. */
+export const NOT_RECORDED = 'not_recorded';
 
 /** What one article contributed, for callers that need to go from a figure back to its articles. */
 export interface ArticleFacts {
@@ -39,6 +60,8 @@ export interface ArticleFacts {
   forces: Record<string, number>;
   allegations: string[];
   sanctions: string[];
+  /** The values of the form fields the dashboard reads (lists for every field; empty when not set). */
+  form: FormFacts;
 }
 
 export interface StatsOptions extends WalkOptions {
@@ -65,6 +88,31 @@ function bump(table: Map<string, number>, key: string): void {
   table.set(key, (table.get(key) ?? 0) + 1);
 }
 
+/** A form field's values as strings: a string, the strings of a list; nothing for other values. */
+function fieldStrings(form: Record<string, unknown> | undefined, name: string): string[] {
+  const v = form && Object.hasOwn(form, name) ? form[name] : undefined;
+  if (typeof v === 'string') return v ? [v] : [];
+  if (Array.isArray(v)) return [...new Set(v.filter((x): x is string => typeof x === 'string' && !!x))].sort();
+  return [];
+}
+
+function formFacts(form: Record<string, unknown> | undefined): FormFacts {
+  const out = {} as FormFacts;
+  for (const key of Object.keys(FORM_FIELDS) as Array<keyof typeof FORM_FIELDS>) out[key] = fieldStrings(form, FORM_FIELDS[key]);
+  return out;
+}
+
+/** Adds one to every (row, column) pair of a cross table keyed by data. */
+function cross(table: Map<string, Map<string, number>>, rows: readonly string[], columns: readonly string[]): void {
+  for (const r of rows) {
+    let row = table.get(r);
+    if (!row) table.set(r, (row = new Map()));
+    for (const c of columns) bump(row, c);
+  }
+}
+
+const crossRecord = (table: Map<string, Map<string, number>>) => toRecord([...table].sort(byKey).map(([k, row]) => [k, toRecord([...row].sort(byKey))]));
+
 /** A Map as a plain object for JSON; `Object.fromEntries` defines own properties, so `__proto__` stays a key. */
 function toRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return Object.fromEntries(entries);
@@ -80,12 +128,25 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     invalid: [],
     forces: {},
     allegationSanction: {},
+    codedArticles: 0,
+    outcomeStandard: {},
+    proceedingOutcome: {},
+    officers: {},
   };
   // every table keyed by values from the files is a Map until the end
   const labels = new Map<string, number>();
   const forces = new Map<string, number>();
   const pairs = new Map<string, Map<string, number>>();
-  const report = (entry: { articlePath: string; relativePath: string }, status: ArticleStatus, annotations: readonly Annotation[] = []) => {
+  const outcomeStandard = new Map<string, Map<string, number>>();
+  const proceedingOutcome = new Map<string, Map<string, number>>();
+  const officers = new Map<string, Map<string, number>>();
+  const report = (entry: { articlePath: string; relativePath: string }, status: ArticleStatus, annotations: readonly Annotation[] = [], document?: Record<string, unknown>) => {
+    const form = formFacts(document);
+    cross(outcomeStandard, form.outcome, form.standards);
+    cross(proceedingOutcome, form.proceeding, form.outcome);
+    if (form.officerRank.length || form.officerStatus.length) {
+      cross(officers, form.officerRank.length ? form.officerRank : [NOT_RECORDED], form.officerStatus.length ? form.officerStatus : [NOT_RECORDED]);
+    }
     stats.status[status]++;
     const articleLabels = new Map<string, number>();
     const articleForces = new Map<string, number>();
@@ -115,6 +176,7 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
       forces: toRecord(articleForces),
       allegations: [...allegations].sort(),
       sanctions: [...sanctions].sort(),
+      form,
     });
   };
   for await (const entry of walkCorpus(fs, root, options)) {
@@ -140,10 +202,15 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     const annotations = state.sidecar.annotations;
     if (annotations.length) stats.annotatedArticles++;
     stats.annotations += annotations.length;
-    report(entry, state.sidecar.status ?? (annotations.length ? 'in_progress' : 'not_started'), annotations);
+    const document = state.sidecar.document;
+    if (document && Object.keys(document).length) stats.codedArticles++;
+    report(entry, state.sidecar.status ?? (annotations.length ? 'in_progress' : 'not_started'), annotations, document);
   }
   stats.labels = toRecord([...labels].sort(byKey));
   stats.forces = toRecord([...forces].sort(([a, x], [b, y]) => y - x || byKey([a, 0], [b, 0])));
-  stats.allegationSanction = toRecord([...pairs].sort(byKey).map(([al, row]) => [al, toRecord([...row].sort(byKey))]));
+  stats.allegationSanction = crossRecord(pairs);
+  stats.outcomeStandard = crossRecord(outcomeStandard);
+  stats.proceedingOutcome = crossRecord(proceedingOutcome);
+  stats.officers = crossRecord(officers);
   return stats;
 }

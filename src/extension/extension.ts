@@ -37,6 +37,7 @@ import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorComm
 import { CompareApi, registerCompare } from './compare';
 import { disagreementSource } from './compare/disagreementSource';
 import { DashboardApi, registerDashboard } from './dashboard';
+import { CasesApi, registerCases } from './cases';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface MisconductApi {
@@ -48,6 +49,8 @@ export interface MisconductApi {
   compare: CompareApi;
   /** The corpus dashboard (webview). */
   dashboard: DashboardApi;
+  /** The Case view (the active article's coding form) and misconduct.setDocumentField. */
+  cases: CasesApi;
   config: Config;
   /** Milliseconds `activate` took (reported by the benchmark). */
   activationMs: number;
@@ -137,8 +140,9 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
   views.annotations.setDisagreementSource(disagreementSource(compare));
   const dashboard = registerDashboard(context, config);
+  const cases = registerCases(context, { store, config, targets });
 
-  return { store, highlighter, suggestions, views, compare, dashboard, config, activationMs: performance.now() - started };
+  return { store, highlighter, suggestions, views, compare, dashboard, cases, config, activationMs: performance.now() - started };
 }
 
 /** The store of the running extension, so `deactivate` can flush it. */

@@ -64,6 +64,7 @@ function render(m: DashboardModel): void {
     total('articles', t.articles, 'Articles'),
     total('annotated', t.annotatedArticles, 'Annotated'),
     total('annotations', t.annotations, 'Annotations'),
+    total('coded', t.coded, 'Case forms'),
     ...(t.invalid ? [total('invalid', t.invalid, 'Invalid sidecars')] : []),
   );
   totalsEl.hidden = false;
@@ -80,11 +81,12 @@ function section(chart: ChartData, colours: ReturnType<typeof theme>): HTMLEleme
   const copy = el('button', { type: 'button', className: 'secondary', textContent: 'Copy as CSV', title: `Copy the table "${chart.title}" as CSV` });
   copy.addEventListener('click', () => send({ type: 'copy', chart: chart.id }));
   const heading = el('div', { className: 'section-head' }, el('h2', { id: `h-${chart.id}` }, chart.title), copy);
-  const box = el('section', { className: `chart chart-${chart.id}`, id: `chart-${chart.id}` }, heading);
+  // a cross table (a column per series) takes the whole width, as the allegation × sanction matrix does
+  const box = el('section', { className: `chart chart-${chart.id}${chart.kind === 'stacked' ? ' chart-cross' : ''}`, id: `chart-${chart.id}` }, heading);
   box.setAttribute('aria-labelledby', `h-${chart.id}`);
   const empty = chart.rows.every((r) => r.values.every((v) => v === 0));
   if (empty) {
-    box.append(el('p', { className: 'empty' }, chart.id === 'matrix' ? 'No article has both an allegation and a sanction yet.' : 'Nothing to count yet.'));
+    box.append(el('p', { className: 'empty' }, chart.empty ?? (chart.id === 'matrix' ? 'No article has both an allegation and a sanction yet.' : 'Nothing to count yet.')));
     return box;
   }
   const canvasBox = el('div', { className: `canvas-box canvas-${chart.kind}` });

@@ -7,14 +7,15 @@ import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { newSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { ArticleFacts, computeCorpusStats } from '../../src/core/stats';
+import type { FieldValue } from '../../src/core/schema';
 import { articlesFor, buildModel, distinctColours, toCsv } from '../../src/extension/dashboard/model';
 import { contentSecurityPolicy, dashboardHtml } from '../../src/extension/dashboard/html';
 import { cli, SAMPLES, tempDir } from './helpers';
 
 /** Writes an article and (when given spans) its sidecar: spans are [label, text, attributes?]. */
-function writeArticle(dir: string, name: string, text: string, spans: Array<[string, string, Record<string, string>?]> = [], status?: 'done' | 'in_progress'): void {
+function writeArticle(dir: string, name: string, text: string, spans: Array<[string, string, Record<string, string>?]> = [], status?: 'done' | 'in_progress', document?: Record<string, FieldValue>): void {
   fs.writeFileSync(path.join(dir, name), text);
-  if (!spans.length && !status) return;
+  if (!spans.length && !status && !document) return;
   const map = new OffsetMap(text);
   const sidecar = newSidecar(name, sha256Hex(text), map.length);
   let from = 0;
@@ -25,6 +26,7 @@ function writeArticle(dir: string, name: string, text: string, spans: Array<[str
     sidecar.annotations.push(makeAnnotation(map, start, start + quote.length, label, { id: `a-${i}`, created: '2026-11-22T10:00:00Z', attributes }));
   });
   if (status) sidecar.status = status;
+  if (document) sidecar.document = document;
   fs.writeFileSync(path.join(dir, name + '.annotations.json'), serializeSidecar(sidecar));
 }
 
@@ -112,8 +114,10 @@ describe('dashboard model', () => {
     const facts: ArticleFacts[] = [];
     const stats = await computeCorpusStats(nodeFileSystem, SAMPLES, { onArticle: (f) => facts.push(f) });
     const model = buildModel(stats, 'corpus');
-    assert.deepEqual(model.totals, { articles: 5, annotatedArticles: 5, annotations: 102, invalid: 0 });
-    assert.deepEqual(model.charts.map((c) => c.id), ['status', 'labels', 'forces', 'matrix']);
+    // the samples' forms, counted here from the files
+    const coded = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.annotations.json') && Object.keys(JSON.parse(fs.readFileSync(path.join(SAMPLES, f), 'utf8')).document ?? {}).length).length;
+    assert.deepEqual(model.totals, { articles: 5, annotatedArticles: 5, annotations: 102, invalid: 0, coded });
+    assert.deepEqual(model.charts.map((c) => c.id), ['status', 'labels', 'forces', 'matrix', 'outcomeStandard', 'proceedingOutcome', 'officers']);
     const forces = model.charts[2];
     assert.equal(forces.rows[0].key, 'metropolitan');
     assert.equal(forces.rows[0].name, 'Metropolitan Police Service');
@@ -165,5 +169,75 @@ describe('dashboard model', () => {
     assert.match(html, /<script nonce="abc123" src="https:\/\/x\.test\/dashboard\.js"><\/script>/);
     assert.doesNotMatch(html, /style=|<style|unsafe-inline/);
     assert.match(html, /Loading…/);
+  });
+});
+
+describe('corpus stats and dashboard: the case forms', () => {
+  it('counts outcome × standard, proceeding × outcome and officers by rank and status from the forms', async () => {
+    const dir = tempDir();
+    writeArticle(dir, 'a.txt', 'A.', [], 'done', {
+      outcome: 'dismissal_without_notice',
+      standards: ['std_honesty_and_integrity', 'std_discreditable_conduct'],
+      proceeding: 'misconduct_hearing',
+      officer_status: 'serving',
+      officer_rank: 'constable',
+    });
+    writeArticle(dir, 'b.txt', 'B.', [], undefined, { outcome: 'final_written_warning', standards: ['std_honesty_and_integrity'], proceeding: 'misconduct_meeting', officer_status: 'former' });
+    // values from files are data: "constructor" is a key like any other; a number where a choice belongs is left out
+    writeArticle(dir, 'c.txt', 'C.', [], undefined, { outcome: 'dismissal_without_notice', standards: ['constructor'], proceeding: 3, officer_rank: 'sergeant' });
+    writeArticle(dir, 'd.txt', 'D.', [], undefined, {});
+    writeArticle(dir, 'e.txt', 'E.');
+    const facts: ArticleFacts[] = [];
+    const stats = await computeCorpusStats(nodeFileSystem, dir, { onArticle: (f) => facts.push(f) });
+    assert.equal(stats.codedArticles, 3);
+    assert.deepEqual(stats.outcomeStandard, {
+      dismissal_without_notice: { constructor: 1, std_discreditable_conduct: 1, std_honesty_and_integrity: 1 },
+      final_written_warning: { std_honesty_and_integrity: 1 },
+    });
+    assert.equal(Object.getPrototypeOf(stats.outcomeStandard.dismissal_without_notice), Object.prototype);
+    assert.deepEqual(stats.proceedingOutcome, { misconduct_hearing: { dismissal_without_notice: 1 }, misconduct_meeting: { final_written_warning: 1 } });
+    assert.deepEqual(stats.officers, { constable: { serving: 1 }, not_recorded: { former: 1 }, sergeant: { not_recorded: 1 } });
+
+    const model = buildModel(stats, 'corpus');
+    assert.equal(model.totals.coded, 3);
+    const [outcomeStandard, proceedingOutcome, officers] = model.charts.slice(4);
+    assert.equal(outcomeStandard.kind, 'stacked');
+    assert.deepEqual(outcomeStandard.rows.map((r) => r.name), ['Dismissal without notice', 'Final written warning']);
+    assert.deepEqual(outcomeStandard.series.map((s) => s.name), ['Constructor', 'Discreditable conduct', 'Honesty and integrity']);
+    assert.deepEqual(outcomeStandard.rows[0].values, [1, 1, 1]);
+    assert.deepEqual(proceedingOutcome.rows.map((r) => r.name), ['Misconduct hearing', 'Misconduct meeting']);
+    assert.deepEqual(proceedingOutcome.rows.map((r) => r.values), [[1, 0], [0, 1]]);
+    // "not recorded" comes last, in rows and series
+    assert.deepEqual(officers.rows.map((r) => r.name), ['Police Constable', 'Sergeant', 'Not recorded']);
+    assert.deepEqual(officers.series.map((s) => s.name), ['Former', 'Serving', 'Not recorded']);
+    assert.match(toCsv(officers), /^Rank,Former,Serving,Not recorded\r\nPolice Constable,0,1,0\r\n/);
+
+    const files = (sel: Parameters<typeof articlesFor>[0]) => articlesFor(sel, facts).map((f) => f.relativePath);
+    assert.deepEqual(files({ chart: 'outcomeStandard', row: 'dismissal_without_notice' }), ['a.txt', 'c.txt']);
+    assert.deepEqual(files({ chart: 'outcomeStandard', row: 'dismissal_without_notice', series: 'std_honesty_and_integrity' }), ['a.txt']);
+    assert.deepEqual(files({ chart: 'proceedingOutcome', row: 'misconduct_meeting', series: 'final_written_warning' }), ['b.txt']);
+    assert.deepEqual(files({ chart: 'officers', row: 'not_recorded' }), ['b.txt']);
+    assert.deepEqual(files({ chart: 'officers', row: 'sergeant', series: 'not_recorded' }), ['c.txt']);
+
+    const run = await cli('stats', dir, '--json');
+    assert.deepEqual(JSON.parse(run.out).officers, stats.officers);
+  });
+
+  it('counts the coded samples', async () => {
+    const stats = await computeCorpusStats(nodeFileSystem, SAMPLES);
+    assert.equal(stats.codedArticles, 5);
+    assert.deepEqual(stats.officers.constable, { former: 1, serving: 2 });
+    assert.deepEqual(stats.proceedingOutcome.misconduct_hearing, { dismissal_without_notice: 1, would_have_been_dismissed: 1 });
+    assert.deepEqual(stats.outcomeStandard.dismissal_without_notice, { std_authority_respect_and_courtesy: 1, std_confidentiality: 1, std_discreditable_conduct: 2 });
+  });
+
+  it('says what to do when no form is filled', async () => {
+    const dir = tempDir();
+    writeArticle(dir, 'a.txt', 'Kent Police.', [['force', 'Kent Police']]);
+    const model = buildModel(await computeCorpusStats(nodeFileSystem, dir), 'corpus');
+    for (const chart of model.charts.slice(4)) {
+      assert.deepEqual(chart.rows, []);
+      assert.match(chart.empty ?? '', /case form|Case view/i);
+    }
   });
 });

@@ -3,9 +3,10 @@
  * facts it reports), shared with the webview through `protocol.ts`. No `vscode` here, so the unit
  * tests exercise it directly.
  */
+import { optionName } from '../../core/codebook';
 import { entryName } from '../../core/detect';
 import type { Category } from '../../core/detect';
-import { ArticleFacts, CorpusStats, OTHER_TYPE } from '../../core/stats';
+import { ArticleFacts, CorpusStats, FormFacts, NOT_RECORDED, OTHER_TYPE } from '../../core/stats';
 import { ChartData, DashboardModel, Selection } from './protocol';
 
 export { distinctColours } from './colours';
@@ -69,11 +70,49 @@ export function buildModel(stats: CorpusStats, folder: string, labelColors: Read
       .sort(otherLast)
       .map((key) => ({ key, name: displayName('allegation', key), values: sanctionKeys.map((s) => count(stats.allegationSanction[key], s)) })),
   };
+  const noForms = 'No case form has both yet (fill them in the Case view).';
+  const outcomeStandard = crossChart('outcomeStandard', 'Outcomes × standards (case forms, articles)', 'Outcome', stats.outcomeStandard, 'outcome', 'standards', noForms);
+  const proceedingOutcome = crossChart('proceedingOutcome', 'Proceedings × outcomes (case forms, articles)', 'Proceeding', stats.proceedingOutcome, 'proceeding', 'outcome', noForms);
+  const officers = crossChart('officers', 'Officers by rank and status (case forms)', 'Rank', stats.officers, 'officer_rank', 'officer_status', 'No case form records an officer yet.');
   return {
     folder,
-    totals: { articles: stats.articles, annotatedArticles: stats.annotatedArticles, annotations: stats.annotations, invalid: stats.invalid.length },
-    charts: [status, labels, forces, matrix],
+    totals: { articles: stats.articles, annotatedArticles: stats.annotatedArticles, annotations: stats.annotations, invalid: stats.invalid.length, coded: stats.codedArticles },
+    charts: [status, labels, forces, matrix, outcomeStandard, proceedingOutcome, officers],
   };
+}
+
+/** A form value's name for a person: the gazetteer entry's name where the field's options are ids. */
+export function formValueName(field: string, key: string): string {
+  if (key === NOT_RECORDED) return 'Not recorded';
+  return capitalise(optionName({ name: field, type: 'choice' }, key));
+}
+
+/** A cross table of two form fields as a stacked chart: rows of one field, a series per value of the other. */
+function crossChart(id: ChartData['id'], title: string, rowHeader: string, table: Record<string, Record<string, number>>, rowField: string, seriesField: string, empty: string): ChartData {
+  const seriesKeys = [...new Set(Object.values(table).flatMap((row) => Object.keys(row)))].sort(notRecordedLast);
+  return {
+    id,
+    title,
+    kind: 'stacked',
+    rowHeader,
+    series: seriesKeys.map((key) => ({ key, name: formValueName(seriesField, key) })),
+    rows: Object.keys(table)
+      .sort(notRecordedLast)
+      .map((key) => ({ key, name: formValueName(rowField, key), values: seriesKeys.map((s) => count(table[key], s)) })),
+    empty,
+  };
+}
+
+function notRecordedLast(a: string, b: string): number {
+  if (a === NOT_RECORDED || b === NOT_RECORDED) return a === b ? 0 : a === NOT_RECORDED ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether an article's form has `key` for a field ("not_recorded": has none, while the form names an officer). */
+function formHas(form: FormFacts | undefined, field: keyof FormFacts, key: string, other?: keyof FormFacts): boolean {
+  if (!form) return false;
+  if (key === NOT_RECORDED) return form[field].length === 0 && !!other && form[other].length > 0;
+  return form[field].includes(key);
 }
 
 function otherLast(a: string, b: string): number {
@@ -93,6 +132,12 @@ export function articlesFor(selection: Selection, facts: readonly ArticleFacts[]
       return facts.filter((f) => count(f.forces, row) > 0);
     case 'matrix':
       return facts.filter((f) => f.allegations.includes(row) && (series === undefined || f.sanctions.includes(series)));
+    case 'outcomeStandard':
+      return facts.filter((f) => formHas(f.form, 'outcome', row) && (series === undefined ? f.form.standards.length > 0 : formHas(f.form, 'standards', series)));
+    case 'proceedingOutcome':
+      return facts.filter((f) => formHas(f.form, 'proceeding', row) && (series === undefined ? f.form.outcome.length > 0 : formHas(f.form, 'outcome', series)));
+    case 'officers':
+      return facts.filter((f) => formHas(f.form, 'officerRank', row, 'officerStatus') && (series === undefined || formHas(f.form, 'officerStatus', series, 'officerRank')));
     default:
       return [];
   }

@@ -3,7 +3,7 @@
  * data they carry. Types only: imported by both sides.
  */
 
-export type ChartId = 'status' | 'labels' | 'forces' | 'matrix';
+export type ChartId = 'status' | 'labels' | 'forces' | 'matrix' | 'outcomeStandard' | 'proceedingOutcome' | 'officers';
 
 export interface ChartData {
   id: ChartId;
@@ -17,12 +17,14 @@ export interface ChartData {
   rows: Array<{ key: string; name: string; values: number[]; /** The row's own colour (a label's). */ color?: string }>;
   /** When set, the chart draws only the first N rows (the table shows all). */
   chartRows?: number;
+  /** What the card says when every value is 0. */
+  empty?: string;
 }
 
 export interface DashboardModel {
   /** Name of the workspace folder counted. */
   folder: string;
-  totals: { articles: number; annotatedArticles: number; annotations: number; invalid: number };
+  totals: { articles: number; annotatedArticles: number; annotations: number; invalid: number; /** Articles with a coding form. */ coded: number };
   charts: ChartData[];
 }
 

@@ -1,0 +1,210 @@
+/**
+ * The Case view: a webview view in the Misconduct Annotator sidebar that edits the active
+ * article's coding form (`session.doc.setField`), one control per configured field, with the
+ * pre-fill from the article's annotations beside each. Nothing is built or subscribed until VS Code
+ * first shows the view (`resolveWebviewView`), so activation pays nothing for it.
+ */
+import * as vscode from 'vscode';
+import type { PrefillSpan } from '../../core/codebook';
+import type { FieldValue } from '../../core/schema';
+import type { Config } from '../config';
+import type { ArticleSession } from '../store/articleSession';
+import type { ArticleStore } from '../store/articleStore';
+import { basename } from '../store/notifier';
+import { fieldViews, isFieldValue, openSuggestions } from './caseModel';
+import { caseHtml } from './html';
+import type { CaseState, FromWebview, ToWebview } from './protocol';
+
+export const CASE_VIEW_ID = 'misconduct.case';
+
+/** The spans the pre-fill reads: placed ones, with their `type` attribute. */
+export function prefillSpans(session: ArticleSession): PrefillSpan[] {
+  return session.doc
+    .all()
+    .filter((s) => !s.orphaned)
+    .map((s) => ({ id: s.id, label: s.label, text: s.text, ...(s.meta.attributes?.type ? { type: s.meta.attributes.type } : {}) }));
+}
+
+/** Why a session's form cannot be changed now (undefined: it can). */
+export function notEditable(session: ArticleSession): string | undefined {
+  if (session.state.kind === 'invalid') return `The annotations file is not valid: ${session.state.error.problems[0]?.message ?? ''} Fix it first (Misconduct: Open Annotations File).`;
+  if (session.state.kind === 'unreadable') return `This article cannot be annotated: ${session.state.message}`;
+  if (session.conflict) return 'The annotations file changed on disk: resolve that first (see the notification).';
+  return undefined;
+}
+
+export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private lastPosted: string | undefined;
+  private pending: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly postedEmitter = new vscode.EventEmitter<CaseState>();
+  /** The view received a new state (tests await it instead of sleeping). */
+  readonly onDidPost = this.postedEmitter.event;
+  private readonly cspViolations: string[] = [];
+  private posted: CaseState | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: ArticleStore,
+    private readonly config: Config,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    this.lastPosted = undefined;
+    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot, media] };
+    view.webview.html = caseHtml({
+      cspSource: view.webview.cspSource,
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'case.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'case.css')).toString(),
+    });
+    this.subscriptions.forEach((s) => s.dispose());
+    this.subscriptions.length = 0;
+    const isCurrent = (uri: vscode.Uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString();
+    this.subscriptions.push(
+      view.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
+      view.onDidChangeVisibility(() => view.visible && this.schedule()),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+        this.subscriptions.forEach((s) => s.dispose());
+        this.subscriptions.length = 0;
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      // the form (setField, undo, a reload) and the spans (the pre-fill reads them)
+      this.store.onDidChangeAnnotations(({ session, change }) => isCurrent(session.uri) && (change.form || change.labels.size > 0 || !change.shifted) && this.schedule()),
+      this.store.onDidOpen((s) => isCurrent(s.uri) && this.schedule()),
+      this.store.onDidChangeSession((s) => isCurrent(s.uri) && this.schedule()),
+      this.store.onDidClose((uri) => isCurrent(uri) && this.schedule()),
+      this.config.onDidChange((e) => e.affectsConfiguration('misconduct.documentFields') && this.schedule()),
+    );
+  }
+
+  /** The webview view, once VS Code has shown it. */
+  webviewView(): vscode.WebviewView | undefined {
+    return this.view;
+  }
+
+  /** The state last posted to the webview. */
+  lastState(): CaseState | undefined {
+    return this.posted;
+  }
+
+  violations(): readonly string[] {
+    return this.cspViolations;
+  }
+
+  /** The article the view edits: the active editor's, when it is an article. */
+  currentSession(): ArticleSession | undefined {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri && this.store.get(uri);
+  }
+
+  /** What the view shows for the active editor now. */
+  state(): CaseState {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return { kind: 'none', message: 'Open an article to code its case.' };
+    const session = this.store.get(editor.document.uri);
+    if (!session) return { kind: 'none', message: `${basename(editor.document.uri)} is not an article (see the "misconduct.articles" setting).` };
+    const reason = notEditable(session);
+    const { fields, unknown } = fieldViews(this.config.documentFields, session.doc.documentForm(), prefillSpans(session));
+    return { kind: 'article', uri: session.uri.toString(), file: basename(session.uri), editable: !reason, ...(reason ? { reason } : {}), fields, unknown };
+  }
+
+  /** Posts the state soon, once for a burst of changes (typing, a reload), and only when it changed. */
+  private schedule(): void {
+    if (this.pending || !this.view) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.postState();
+    }, 50);
+  }
+
+  private postState(): void {
+    if (!this.view || !this.ready) return;
+    const state = this.state();
+    const json = JSON.stringify(state);
+    if (json === this.lastPosted) return;
+    this.lastPosted = json;
+    this.posted = state;
+    void this.post({ type: 'state', state });
+    this.postedEmitter.fire(state);
+  }
+
+  private post(m: ToWebview): Thenable<boolean> | undefined {
+    return this.view?.webview.postMessage(m);
+  }
+
+  private session(uri: string): ArticleSession | undefined {
+    const session = this.store.all().find((s) => s.uri.toString() === uri);
+    if (!session) return undefined;
+    const reason = notEditable(session);
+    if (reason) {
+      void this.post({ type: 'status', message: reason });
+      return undefined;
+    }
+    return session;
+  }
+
+  private async onMessage(m: FromWebview): Promise<void> {
+    switch (m?.type) {
+      case 'ready':
+        // also after the view was hidden and shown again: the page reloads
+        this.ready = true;
+        this.lastPosted = undefined;
+        this.postState();
+        return;
+      case 'set': {
+        const session = this.session(m.uri);
+        if (!session || typeof m.field !== 'string') return;
+        const value = m.clear ? undefined : m.value;
+        if (value !== undefined && !isFieldValue(value)) return;
+        this.apply(session, new Map([[m.field, value]]));
+        return;
+      }
+      case 'accept':
+      case 'acceptAll': {
+        const session = this.session(m.uri);
+        if (!session) return;
+        const open = openSuggestions(this.config.documentFields, session.doc.documentForm(), prefillSpans(session));
+        const values = new Map<string, FieldValue | undefined>();
+        for (const [field, { value }] of open) if (m.type === 'acceptAll' || field === m.field) values.set(field, value);
+        this.apply(session, values, m.type === 'acceptAll' ? `Accepted ${values.size} suggestion${values.size === 1 ? '' : 's'}.` : undefined);
+        return;
+      }
+      case 'reveal':
+        await vscode.commands.executeCommand('misconduct.revealAnnotation', { uri: m.uri, id: m.id });
+        return;
+      case 'cspViolation':
+        this.cspViolations.push(m.directive);
+        return;
+    }
+  }
+
+  /** Sets the fields as one undo step and says so in the view's status line (read by screen readers). */
+  private apply(session: ArticleSession, values: ReadonlyMap<string, FieldValue | undefined>, summary?: string): void {
+    if (!values.size) return;
+    let changed: boolean;
+    try {
+      changed = session.doc.setFields(values);
+    } catch (err) {
+      void this.post({ type: 'status', message: (err as Error).message });
+      return;
+    }
+    if (!changed) return;
+    const [[field, value]] = values;
+    const message = summary ?? (value === undefined ? `Cleared ${field}.` : `Set ${field}.`);
+    void this.post({ type: 'status', message: `${message} Undo: Misconduct: Undo Annotation Change (Ctrl+Z in the article).` });
+    this.schedule();
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.postedEmitter.dispose();
+  }
+}
