@@ -1,13 +1,14 @@
 // Coding a case as a researcher does it, with the keyboard and the mouse only: sample 004 with its
-// spans but without its officer, relations and form is coded through the UI (Ctrl+Alt+4, Link
-// Annotation… with its Quick Pick, the Case form), and the sidecar that comes out has exactly the
-// coding the shipped sample has (samples/corpus is the reference).
+// spans but without its officer, relations, form and status is coded through the UI (Ctrl+Alt+4,
+// Link Annotation… with its Quick Pick, Set Case Field…, Mark Article Done), and the sidecar that
+// comes out has exactly the coding the shipped sample has (samples/corpus is the reference).
+// test/e2e/caseView.e2e.mjs fills a form in the Case view with the keyboard.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SAMPLES_CORPUS, useVSCode } from './fixture.mjs';
-import { goToLine, screenshot, selectText, waitForWorkspaceFile } from './helpers.mjs';
+import { goToLine, runCommand, screenshot, selectText, waitForWorkspaceFile } from './helpers.mjs';
 import { openArticle } from './tagging.e2e.mjs';
 import { waitFor } from '../harness/codeServer.mjs';
 
@@ -88,5 +89,38 @@ describe('coding a case in the workbench', function () {
     assert.match(hoverText, /→ member: “Derbyshire Constabulary”/);
     assert.match(hoverText, /→ subject: “abused his position”/);
     await screenshot(vs.page, 'cases-hover-relations');
+  });
+
+  it('fills the form with Set Case Field… and marks the article done: the shipped coding, field for field', async function () {
+    const input = vs.page.locator(`${QUICK_INPUT} input`);
+    /** In the open Quick Pick: filter by `filter`, then click the row whose `part` reads exactly `text`. */
+    const choose = async (filter, part, text) => {
+      await input.fill(filter);
+      const exact = vs.page.locator(`${QUICK_INPUT} .monaco-list-row`, { has: vs.page.locator(part, { hasText: new RegExp(`^\\s*${text}\\s*$`) }) }).first();
+      await exact.click();
+    };
+    for (const [field, value] of Object.entries(shipped.document)) {
+      // F1, the command, Enter: the palette gives way to the command's own Quick Pick of fields
+      await vs.page.keyboard.press('F1');
+      await input.fill('>Misconduct: Set Case Field…');
+      await vs.page.locator(`${QUICK_INPUT} .monaco-list-row.focused`, { hasText: 'Set Case Field…' }).waitFor();
+      await vs.page.keyboard.press('Enter');
+      await vs.page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: `Case: ${ARTICLE}` }).waitFor();
+      await choose(field, '.label-name', field);
+      await vs.page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: new RegExp(`^${field}`) }).waitFor(); // the value step
+      if (typeof value === 'boolean') await choose(value ? 'yes' : 'no', '.label-description', String(value));
+      else if (/^\d{4}-\d\d-\d\d$/.test(String(value))) {
+        await input.fill(String(value));
+        await vs.page.keyboard.press('Enter');
+      } else await choose(String(value), '.label-description', String(value));
+      await vs.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+      await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => JSON.stringify(JSON.parse(t).document?.[field]) === JSON.stringify(value));
+    }
+    await runCommand(vs.page, 'Misconduct: Mark Article Done');
+    const coded = JSON.parse(await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => JSON.parse(t).status === 'done'));
+    assert.deepEqual(coded.document, shipped.document);
+    assert.deepEqual(relationKeys(coded), relationKeys(shipped));
+    const spans = (s) => s.annotations.map((a) => `${a.label}:${a.start}-${a.end}`).sort();
+    assert.deepEqual(spans(coded), spans(shipped), 'the same spans, the officer included');
   });
 });
