@@ -49,6 +49,9 @@ import { documentLength, readerOf } from '../editor/documentText';
 /** Orphans are tried again this long after typing stops (and always before a write). */
 const ORPHAN_RETRY_MS = 400;
 
+/** How long a write waits after the change that asked for it, so the window paints the change first. */
+const WRITE_AFTER_PAINT_MS = 16;
+
 export class ArticleStore implements vscode.Disposable {
   private readonly sessions = new Map<string, ArticleSession>();
   private readonly loading = new Map<string, Promise<ArticleSession | undefined>>();
@@ -320,6 +323,10 @@ export class ArticleStore implements vscode.Disposable {
     if (session.writeQueued) return session.queue.idle();
     session.writeQueued = true;
     return session.queue.run(async () => {
+      // paint first: the change's decorations are sent to the window when this task ends, and the
+      // write's snapshot (the whole sidecar, long for 50,000 spans) would hold them back; the write
+      // starts on a later task instead (still in the queue, so flush and deactivate wait for it)
+      await new Promise((resolve) => setTimeout(resolve, WRITE_AFTER_PAINT_MS));
       session.writeQueued = false;
       if (evenIfClean || session.doc.dirty) await this.writeNow(session);
     });
