@@ -3,7 +3,7 @@
  * the nonce'd script, no network). The form is drawn by the script from the state the extension
  * posts. No `vscode` here (unit-tested).
  */
-import { contentSecurityPolicy, newNonce } from '../dashboard/html';
+import { contentSecurityPolicy, escapeAttr, newNonce } from '../dashboard/html';
 
 export interface CaseHtmlParts {
   cspSource: string;
@@ -11,8 +11,6 @@ export interface CaseHtmlParts {
   styleUri: string;
   nonce?: string;
 }
-
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function caseHtml(parts: CaseHtmlParts): string {
   const nonce = parts.nonce ?? newNonce();
