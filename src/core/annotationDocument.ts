@@ -32,6 +32,7 @@ import { makeAnnotation, newAnnotationId, newRelationId, nowIso, quoteAt } from 
 import { OffsetMap } from './offsets';
 import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
 import { compareAnnotations, compareRelations } from './sidecar';
+import { sameFieldValue } from './codebook';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
 import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
 
@@ -436,7 +437,11 @@ export class AnnotationDocument {
     return placed;
   }
 
-  /** Removes spans and every relation that holds one of them (one undo step brings all back). */
+  /**
+   * Removes spans (one undo step). Their relations go with them by the rule every removal follows
+   * (a relation is live only while both ends are, see `relations`): they leave the views and the
+   * file, and the undo that brings a span back brings its links back.
+   */
   remove(ids: readonly string[]): Span[] {
     const before = new Map<string, Span | undefined>();
     const after = new Map<string, Span | undefined>();
@@ -448,7 +453,7 @@ export class AnnotationDocument {
       after.set(id, undefined);
       removed.push(s);
     }
-    this.record(before, after, undefined, { relations: this.relationsDroppedWith(after) });
+    this.record(before, after);
     return removed;
   }
 
@@ -653,7 +658,7 @@ export class AnnotationDocument {
         throw new Error(`The value of "${name}" must be text, a list of texts, a number, true/false or null.`);
       }
       const old = this.form.get(name);
-      if (sameValue(old, value)) continue;
+      if (sameFieldValue(old, value)) continue;
       before.set(name, old);
       after.set(name, value === undefined ? undefined : cloneValue(value));
     }
@@ -1116,12 +1121,6 @@ export class AnnotationDocument {
 
 function cloneValue(v: FieldValue): FieldValue {
   return Array.isArray(v) ? [...v] : v;
-}
-
-/** Equal form values (lists compared item by item, in order). */
-export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return a === b;
 }
 
 /**

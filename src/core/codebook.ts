@@ -83,6 +83,12 @@ export function defaultDocumentFields(data: Gazetteers = bundledGazetteers()): F
   ];
 }
 
+/** Equal form values (lists compared item by item, in order): one rule for the engine, merging and the Case view. */
+export function sameFieldValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /**

@@ -19,6 +19,7 @@ import type { ConflictSettlement } from './annotationDocument';
 import { OffsetMap } from './offsets';
 import { reanchorAnnotations } from './reanchor';
 import { Annotation, ArticleStatus, Conflict, FieldValue, Rejection, Relation, Sidecar } from './schema';
+import { sameFieldValue } from './codebook';
 
 export interface MergeResult {
   merged: Sidecar;
@@ -111,11 +112,6 @@ function meaning(a: Annotation): unknown {
 /** Whether two relations mean the same (times are bookkeeping). */
 export function sameRelation(a: Relation, b: Relation): boolean {
   return a.label === b.label && a.from === b.from && a.to === b.to && (a.note ?? '') === (b.note ?? '') && (a.author ?? '') === (b.author ?? '');
-}
-
-function sameFieldValue(a: FieldValue, b: FieldValue): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return a === b;
 }
 
 function rejectionKey(r: Rejection): string {

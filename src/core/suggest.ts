@@ -5,20 +5,14 @@
  * Shared by the `suggest` CLI verb and the extension. Offsets are UTF-16.
  */
 import { suggestTerms, withoutNesting } from './detect';
-import type { SuggestionSource } from './detect';
-import { PhraseLearner } from './learn';
+import { LearnedSuggestion, PhraseLearner } from './learn';
 
-export interface SuggestedSpan {
-  start: number;
-  end: number;
-  /** The label (or detector category: body, rank) it would be tagged with. */
-  category: string;
-  type: string;
-  text: string;
-  source: SuggestionSource;
-  /** Why, for hovers and the sidebar: "gazetteer: …", "rule: …", "learned: tagged 3× in 2 articles". */
-  reason: string;
-}
+/**
+ * A suggestion from the detector or the learner: UTF-16 offsets, the label (or detector category:
+ * body, rank) it would be tagged with, and why ("gazetteer: …", "rule: …", "learned: tagged 3× in
+ * 2 articles") for hovers and the sidebar. One shape for both sources (learn.ts defines it).
+ */
+export type SuggestedSpan = LearnedSuggestion;
 
 export function suggestAll(text: string, learner?: PhraseLearner): SuggestedSpan[] {
   const detected: SuggestedSpan[] = suggestTerms(text);

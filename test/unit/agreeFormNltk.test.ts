@@ -14,18 +14,9 @@ import * as path from 'node:path';
 import { FieldAgreement, FormTally, valueKey } from '../../src/core/agreement';
 import { FieldDefinition } from '../../src/core/codebook';
 import { DocumentForm, FieldValue } from '../../src/core/schema';
-import { REPO } from './helpers';
+import { findNltkPython as findPython, REPO } from './helpers';
 
 const SCRIPT = path.join(REPO, 'test', 'python', 'form_agreement_nltk.py');
-
-/** A Python with NLTK: $MISCONDUCT_PYTHON, else `python3`, else Debian's /usr/bin/python3 (python3-nltk installs there). */
-function findPython(): string {
-  const candidates = [process.env.MISCONDUCT_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const c of candidates) {
-    if (spawnSync(c, ['-c', 'import nltk.metrics.agreement'], { stdio: 'ignore' }).status === 0) return c;
-  }
-  assert.fail(`NLTK not found (tried ${candidates.join(', ')}): install it with "apt-get install -y python3-nltk" or set MISCONDUCT_PYTHON`);
-}
 
 interface NltkField {
   pairs: Array<number | null>;

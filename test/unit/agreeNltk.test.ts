@@ -14,19 +14,10 @@ import * as path from 'node:path';
 import { AnnotatedSpan, AgreementTally, AgreementResult, Scores } from '../../src/core/agreement';
 import { OffsetMap } from '../../src/core/offsets';
 import { bioTags, tokenize } from '../../src/core/tokens';
-import { REPO } from './helpers';
+import { findNltkPython as findPython, REPO } from './helpers';
 
 const SCRIPT = path.join(REPO, 'test', 'python', 'agreement_nltk.py');
 const LABELS = ['force', 'allegation', 'sanction'];
-
-/** A Python with NLTK: $MISCONDUCT_PYTHON, else `python3`, else Debian's /usr/bin/python3 (python3-nltk installs there). */
-function findPython(): string {
-  const candidates = [process.env.MISCONDUCT_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const c of candidates) {
-    if (spawnSync(c, ['-c', 'import nltk.metrics.agreement'], { stdio: 'ignore' }).status === 0) return c;
-  }
-  assert.fail(`NLTK not found (tried ${candidates.join(', ')}): install it with "apt-get install -y python3-nltk" or set MISCONDUCT_PYTHON`);
-}
 
 interface NltkStats {
   kappa: number | null;

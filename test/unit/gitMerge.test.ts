@@ -30,6 +30,13 @@ function runBin(cwd: string, ...args: string[]): { code: number; out: string; er
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
+/** Neither sidecar holds a conflict marker, and `validate` passes on the merged tree. */
+function assertValidWithoutMarkers(dir: string): void {
+  for (const f of ['a.txt', 'b.txt']) assert.doesNotMatch(fs.readFileSync(path.join(dir, f + '.annotations.json'), 'utf8'), /^(<{7}|={7}|>{7})/m);
+  const validate = runBin(dir, 'validate', '.');
+  assert.equal(validate.code, 0, validate.out + validate.err);
+}
+
 function at(text: string, quote: string, label: string, id: string, note?: string): Annotation {
   const map = new OffsetMap(text);
   const start = [...text.slice(0, text.indexOf(quote))].length;
@@ -140,9 +147,7 @@ describe('git: merging sidecars with the merge driver', function () {
     const b = read(dir, 'b.txt');
     assert.equal(b.status, 'done');
     assert.deepEqual(b.annotations.map((x) => x.id), ['b-1']);
-    for (const f of ['a.txt', 'b.txt']) assert.doesNotMatch(fs.readFileSync(path.join(dir, f + '.annotations.json'), 'utf8'), /^(<{7}|={7}|>{7})/m);
-    const validate = runBin(dir, 'validate', '.');
-    assert.equal(validate.code, 0, validate.out + validate.err);
+    assertValidWithoutMarkers(dir);
   });
 
   it('the same annotation changed on both branches: a valid sidecar with the conflict recorded, and git reports the path', () => {
@@ -320,9 +325,7 @@ describe('git: merging relations and the coding form with the merge driver', fun
     const b = read(dir, 'b.txt');
     assert.equal(b.relations, undefined);
     assert.deepEqual(b.document, { barred_list: true, force: 'sussex', hearing_date: '2024-05-01', outcome: 'final_written_warning' });
-    for (const f of ['a.txt', 'b.txt']) assert.doesNotMatch(fs.readFileSync(path.join(dir, f + '.annotations.json'), 'utf8'), /^(<{7}|={7}|>{7})/m);
-    const validate = runBin(dir, 'validate', '.');
-    assert.equal(validate.code, 0, validate.out + validate.err);
+    assertValidWithoutMarkers(dir);
   });
 
   it('the same relation and the same form field changed differently: a valid sidecar with both recorded, and git reports the path', () => {

@@ -1,4 +1,6 @@
 /** Shared helpers for unit tests: temp folders and an in-memory CLI runner. */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,4 +32,13 @@ export async function cli(...argv: string[]): Promise<CliRun> {
   const err: string[] = [];
   const code = await runCli(argv, { fs: nodeFileSystem, out: (l) => out.push(l), err: (l) => err.push(l), cwd: process.cwd() });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A Python with NLTK: $MISCONDUCT_PYTHON, else `python3`, else Debian's /usr/bin/python3 (python3-nltk installs there). */
+export function findNltkPython(): string {
+  const candidates = [process.env.MISCONDUCT_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+  for (const c of candidates) {
+    if (spawnSync(c, ['-c', 'import nltk.metrics.agreement'], { stdio: 'ignore' }).status === 0) return c;
+  }
+  assert.fail(`NLTK not found (tried ${candidates.join(', ')}): install it with "apt-get install -y python3-nltk" or set MISCONDUCT_PYTHON`);
 }

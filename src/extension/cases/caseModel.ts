@@ -3,8 +3,7 @@
  * fields (`misconduct.documentFields`), the article's form and its spans. No `vscode` here, so
  * the unit tests exercise it directly; the view and `misconduct.setDocumentField` share it.
  */
-import { sameValue } from '../../core/annotationDocument';
-import { displayValue, FieldDefinition, FieldSuggestion, fieldValueProblem, optionName, PrefillSpan, prefillSuggestions } from '../../core/codebook';
+import { displayValue, FieldDefinition, FieldSuggestion, fieldValueProblem, optionName, PrefillSpan, prefillSuggestions, sameFieldValue } from '../../core/codebook';
 import type { DocumentForm, FieldValue } from '../../core/schema';
 import type { FieldView, OptionView } from './protocol';
 
@@ -30,7 +29,7 @@ export function openSuggestions(fields: readonly FieldDefinition[], form: Docume
     if (out.has(s.field)) continue;
     const current = Object.hasOwn(form, s.field) ? form[s.field] : undefined;
     const value = acceptedValue(defs.get(s.field), current, s.value);
-    if (!sameValue(current, value)) out.set(s.field, { suggestion: s, value });
+    if (!sameFieldValue(current, value)) out.set(s.field, { suggestion: s, value });
   }
   return out;
 }

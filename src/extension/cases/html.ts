@@ -3,7 +3,7 @@
  * the nonce'd script, no network). The form is drawn by the script from the state the extension
  * posts. No `vscode` here (unit-tested).
  */
-import { contentSecurityPolicy, escapeAttr, newNonce } from '../dashboard/html';
+import { escapeAttr, newNonce, webviewHead } from '../dashboard/html';
 
 export interface CaseHtmlParts {
   cspSource: string;
@@ -14,14 +14,7 @@ export interface CaseHtmlParts {
 
 export function caseHtml(parts: CaseHtmlParts): string {
   const nonce = parts.nonce ?? newNonce();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(parts.cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(parts.styleUri)}">
-<title>Case</title>
+  return `${webviewHead(parts, nonce)}<title>Case</title>
 </head>
 <body>
 <header class="top" id="top" hidden>

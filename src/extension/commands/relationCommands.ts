@@ -65,8 +65,11 @@ export class LinkAnnotationsCommand implements Command {
     const types = this.config.relationTypes;
     const candidates = doc
       .all()
-      .filter((s) => s.id !== span.id && linkings(types, span, s).length > 0)
-      .sort((a, b) => Math.abs(a.start - span.start) - Math.abs(b.start - span.start))
+      .flatMap((s) => {
+        const options = s.id === span.id ? [] : linkings(types, span, s);
+        return options.length ? [{ span: s, options }] : [];
+      })
+      .sort((a, b) => Math.abs(a.span.start - span.start) - Math.abs(b.span.start - span.start))
       .slice(0, MAX_CANDIDATES);
     if (!candidates.length) {
       const allowed = types.filter((t) => !t.from.length || !t.to.length || t.from.includes(span.label) || t.to.includes(span.label));
@@ -79,21 +82,19 @@ export class LinkAnnotationsCommand implements Command {
     const lineOf = (s: Span) => session.document.positionAt(s.start).line + 1;
     const here = lineOf(span);
     const other = await vscode.window.showQuickPick(
-      candidates.map((s) => {
+      candidates.map(({ span: s, options }) => {
         const line = lineOf(s);
         return {
           label: shorten(s.text, 70),
           description: `${s.label} · line ${line}${line === here ? ' (same line)' : line < here ? ` (${here - line} up)` : ` (${line - here} down)`}`,
-          detail: linkings(types, span, s)
-            .map((l) => `${l.type.name}: ${l.from === span ? 'this' : l.from.label} → ${l.to === span ? 'this' : l.to.label}`)
-            .join(', '),
-          span: s,
+          detail: options.map((l) => `${l.type.name}: ${l.from === span ? 'this' : l.from.label} → ${l.to === span ? 'this' : l.to.label}`).join(', '),
+          options,
         };
       }),
       { placeHolder: `Link “${shorten(span.text, 40)}” (${span.label}) to… (nearest first)`, matchOnDescription: true, matchOnDetail: true },
     );
     if (!other) return undefined;
-    const picked = await this.pickType(linkings(types, span, other.span));
+    const picked = await this.pickType(other.options);
     if (!picked) return undefined;
     return this.link(session, picked.from, picked.to, picked.type.name);
   }

@@ -25,8 +25,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 /** Text for a double-quoted HTML attribute. */
 export const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function dashboardHtml(parts: HtmlParts): string {
-  const nonce = parts.nonce ?? newNonce();
+/** The top of every webview page of ours: the CSP with its nonce, the viewport, the stylesheet. */
+export function webviewHead(parts: { cspSource: string; styleUri: string }, nonce: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -34,7 +34,12 @@ export function dashboardHtml(parts: HtmlParts): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(parts.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttr(parts.styleUri)}">
-<title>Misconduct Dashboard</title>
+`;
+}
+
+export function dashboardHtml(parts: HtmlParts): string {
+  const nonce = parts.nonce ?? newNonce();
+  return `${webviewHead(parts, nonce)}<title>Misconduct Dashboard</title>
 </head>
 <body>
 <header class="top">

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { Span } from '../../core/annotationDocument';
 import { Config, GroupBy } from '../config';
 import { shorten } from '../commands/target';
+import { describeRelation } from '../commands/relationCommands';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { basename } from '../store/notifier';
@@ -379,10 +380,10 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   }
 
   private relationItem(node: RelationNode): vscode.TreeItem {
-    const doc = this.store.get(node.uri)?.doc;
-    const r = doc?.getRelation(node.relation);
-    const other = doc?.get(node.other);
-    const item = new vscode.TreeItem(`${node.outgoing ? '→' : '←'} ${r?.label ?? '?'}: ${shorten(other?.text ?? node.other, 50)}`, vscode.TreeItemCollapsibleState.None);
+    const session = this.store.get(node.uri);
+    const r = session?.doc.getRelation(node.relation);
+    const other = session?.doc.get(node.other);
+    const item = new vscode.TreeItem(session && r ? describeRelation(session, r, node.parent.id) : node.relation, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri}#${node.parent.id}/relation:${node.relation}`;
     item.description = other ? other.label : undefined;
     item.iconPath = new vscode.ThemeIcon(node.outgoing ? 'arrow-right' : 'arrow-left');
