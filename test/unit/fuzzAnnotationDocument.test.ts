@@ -119,6 +119,15 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
       assert.deepEqual(relationProblems('a.txt.annotations.json', sidecar), [], 'a written relation has both ends');
     };
 
+    /** The sorted view (patched after small steps, rebuilt after large ones) is what the index and the orphans hold. */
+    const viewHolds = () => {
+      const fresh = [...doc.inRange(0, text.length + 1), ...doc.orphans()].map((s) => [s.id, s.label, s.start, s.end, !!s.orphaned].join());
+      const view = doc.all().map((s) => [s.id, s.label, s.start, s.end, !!s.orphaned].join());
+      assert.deepEqual([...view].sort(), [...fresh].sort(), 'all() holds every span once, where it is');
+      const all = doc.all();
+      for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].start <= all[i].start, 'all() is in reading order');
+    };
+
     const apply = (changes: TextChange[], reason: 'undo' | 'redo' | undefined, external = false) => {
       const before = new Map(doc.all().map((s) => [s.id, s] as [string, Span]));
       const oldText = text;
@@ -286,6 +295,7 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
         }
       }
       relationsHold();
+      viewHolds();
     }
 }
 

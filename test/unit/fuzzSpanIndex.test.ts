@@ -265,6 +265,67 @@ describe('span index: generated edit sequences', function () {
     );
   });
 
+
+  it('spans added and removed between edits (many at one place: shifted runs, rebuilds) stay where the cell model says', () => {
+    // ops: add a span near a spot (few spots, so additions crowd one place and exhaust the free
+    // slots there), remove one, or apply an edit event
+    type Op = { kind: 'add'; spot: number; at: number; length: number; count: number } | { kind: 'remove'; pick: number } | { kind: 'edit'; event: RawEvent };
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('add' as const), spot: fc.nat(3), at: fc.nat(4), length: fc.nat(6), count: fc.integer({ min: 1, max: 90 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }) },
+      { weight: 2, arbitrary: eventArb.filter((e) => e.kind !== 'whole').map((event) => ({ kind: 'edit' as const, event })) },
+    );
+    checkProperty(
+      fc.property(fc.array(fc.constantFrom(...TOKENS), { minLength: 40, maxLength: 80 }), fc.array(opArb, { minLength: 1, maxLength: 12 }), fc.nat(), (tokens, ops, probe) => {
+        let text = tokens.join('');
+        const model = new Model(text, []);
+        const index = new SpanIndex<Tag>([], { documentLength: text.length, stashLimit: 0 });
+        let next = 0;
+        const check = (what: string) => {
+          const expected = model.spans();
+          assert.deepEqual(sorted(positions(index)), sorted(expected), what);
+          const all = index.all();
+          for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].start < all[i].start || (all[i - 1].start === all[i].start && all[i - 1].end <= all[i].end), `${what}: ordered`);
+          const from = probe % (text.length + 1);
+          const to = Math.min(text.length, from + 5);
+          const want = all.filter((s) => s.start < to && s.end > from).map((s) => s.id).sort();
+          assert.deepEqual(index.inRange(from, to).map((s) => s.id).sort(), want, `${what}: inRange`);
+          for (const e of all) assert.deepEqual(index.get(e.id), e, `${what}: get`);
+        };
+        for (const op of ops) {
+          if (op.kind === 'add') {
+            // one call per span (the tag path), each a little to the side of the last
+            for (let k = 0; k < op.count; k++) {
+              const start = boundary(text, Math.min(text.length - 1, Math.floor((op.spot * text.length) / 4) + ((op.at + k) % 5)));
+              let end = boundary(text, Math.min(text.length, start + 1 + ((op.length + k) % 7)));
+              if (end <= start) end = Math.min(text.length, start + 2);
+              const id = `n${next++}`;
+              index.add({ id, text: '' }, start, end);
+              for (let i = start; i < end; i++) model.cells[i].spans.add(id);
+            }
+            check('after adding');
+          } else if (op.kind === 'remove') {
+            const ids = [...model.ids()];
+            if (!ids.length) continue;
+            const id = ids[op.pick % ids.length];
+            assert.equal(index.remove(id)?.id, id);
+            for (const c of model.cells) c.spans.delete(id);
+            check('after removing');
+          } else {
+            const changes = fitEvent(text, op.event);
+            if (!changes.length) continue;
+            const r = index.applyChanges(changes);
+            if (r.needsReanchor) continue; // (whole replacements are excluded above; a short text can still trip it)
+            text = applyText(text, changes);
+            const lost = changes.flatMap((c) => model.apply(c));
+            assert.deepEqual(r.removed.map((x) => x.id).sort(), lost.sort(), 'removed spans reported');
+            check('after an edit');
+          }
+        }
+      }),
+      400,
+    );
+  });
 });
 
 describe('span index: regressions from generated sequences', () => {

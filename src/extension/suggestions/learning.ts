@@ -18,6 +18,8 @@ export class CorpusLearning implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private loading = false;
   private readonly pending = new Map<string, ArticleSession>();
+  /** Open articles whose live annotations the learner has (keys of `pending` once read). */
+  private readonly read = new Set<string>();
   private disposed = false;
 
   constructor(private readonly store: ArticleStore) {
@@ -27,8 +29,13 @@ export class CorpusLearning implements vscode.Disposable {
       watcher.onDidCreate((u) => void this.readSidecar(u)),
       watcher.onDidChange((u) => void this.readSidecar(u)),
       watcher.onDidDelete((u) => this.forget(articleKey(u))),
-      store.onDidChangeSession((s) => this.fromSession(s)),
+      // what an article teaches is its spans' texts and labels: a keystroke that only moves spans
+      // teaches nothing new (re-reading 50,000 spans after every pause in typing is not free)
+      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.fromSession(session)),
+      // a session not yet learned from under its address (loaded late, renamed)
+      store.onDidChangeSession((s) => !this.read.has(s.uri.toString()) && this.fromSession(s)),
       store.onDidOpen((s) => this.fromSession(s)),
+      store.onDidClose((uri) => this.read.delete(uri.toString())),
     );
     void this.readAll();
   }
@@ -73,6 +80,7 @@ export class CorpusLearning implements vscode.Disposable {
     for (const [key, session] of this.pending) {
       if (this.store.get(session.uri) !== session || session.state.kind !== 'ok') continue;
       this.learner.setArticle(key, { annotations: session.doc.all(), rejected: session.doc.rejected });
+      this.read.add(key);
     }
     this.pending.clear();
   }

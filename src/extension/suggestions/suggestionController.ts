@@ -47,6 +47,9 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
       ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, DEBOUNCE_MS)))] : []),
       store.onDidOpen((s) => this.schedule(s, OPEN_DELAY_MS)),
       store.onDidClose((uri) => this.forget(uri)),
+      // a tag, a removal or a rejection hides or shows suggestions; a keystroke only moves them,
+      // which VS Code does for the underlines already (and the pass after typing redraws them)
+      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.redraw(session)),
       store.onDidChangeSession((s) => this.redraw(s)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const s = this.store.get(e.document.uri);
@@ -151,7 +154,9 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
 
   private redraw(session: ArticleSession): void {
     const model = this.models.get(session.uri.toString());
-    if (!model) return;
+    // a model computed for an older text has stale offsets: drawing it would move the underlines
+    // VS Code has already moved; the debounced pass after the edit draws the new ones
+    if (!model || model.version !== session.document.version) return;
     for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.document) this.draw(editor, model);
     this.updateKey(vscode.window.activeTextEditor);
     this.changed.fire(session.uri);
