@@ -30,12 +30,20 @@ export interface LearnedSuggestion {
   reason: string;
 }
 
-interface Tally {
+/** What one article says about a (phrase, label): its tags, its rejections, the types given. */
+interface Count {
   tagged: number;
   rejected: number;
-  articles: Set<string>;
   types: Map<string, number>;
 }
+
+/** The corpus's sum of them; `articles` counts the articles that tagged it at least once. */
+interface Tally extends Count {
+  articles: number;
+}
+
+/** One article's counts: phrase → label → count (Maps: phrases and labels come from files). */
+type Contribution = Map<string, Map<string, Count>>;
 
 interface Phrase {
   /** Normalised, case kept (for the capitals rule). */
@@ -70,74 +78,185 @@ export function phraseKey(text: string): string | undefined {
   return normalized;
 }
 
+/**
+ * `phraseKey` remembered by quote: an article is re-read after every tag, and its 50,000 quotes are
+ * mostly the ones it had (normalising each again was most of the time a re-read took).
+ */
+const keyCache = new Map<string, string | null>();
+const KEY_CACHE_LIMIT = 200_000;
+
+function cachedKey(text: string): string | undefined {
+  let key = keyCache.get(text);
+  if (key === undefined) {
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keyCache.set(text, (key = phraseKey(text) ?? null));
+  }
+  return key ?? undefined;
+}
+
+function contributionOf(labels: ArticleLabels): Contribution {
+  const out: Contribution = new Map();
+  const count = (phrase: string, label: string): Count => {
+    let byLabel = out.get(phrase);
+    if (!byLabel) out.set(phrase, (byLabel = new Map()));
+    let c = byLabel.get(label);
+    if (!c) byLabel.set(label, (c = { tagged: 0, rejected: 0, types: new Map() }));
+    return c;
+  };
+  for (const ann of labels.annotations) {
+    if (ann.orphaned) continue;
+    const key = cachedKey(ann.text);
+    if (!key) continue;
+    const c = count(key, ann.label);
+    c.tagged++;
+    const type = ann.attributes?.type;
+    if (type) c.types.set(type, (c.types.get(type) ?? 0) + 1);
+  }
+  for (const r of labels.rejected ?? []) {
+    const key = cachedKey(r.text);
+    if (key) count(key, r.label).rejected++;
+  }
+  return out;
+}
+
+function sameCounts(a: Map<string, Count>, b: Map<string, Count>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [label, x] of a) {
+    const y = b.get(label);
+    if (!y || x.tagged !== y.tagged || x.rejected !== y.rejected || x.types.size !== y.types.size) return false;
+    for (const [type, k] of x.types) if (y.types.get(type) !== k) return false;
+  }
+  return true;
+}
+
+/** The order candidates are tried in: longest first, then by text (a total order, so a patched list equals a rebuilt one). */
+function byLength(a: Phrase, b: Phrase): number {
+  return b.folded.length - a.folded.length || (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0) || (a.normalized < b.normalized ? -1 : a.normalized > b.normalized ? 1 : 0);
+}
+
+/**
+ * Incremental: each article's counts are kept, and replacing an article subtracts its old counts
+ * from the corpus totals and adds the new ones; only the phrases whose totals changed are decided
+ * again. A tag in an article of 50,000 spans then costs a pass over that article's quotes (cached),
+ * not a recount of the corpus.
+ */
 export class PhraseLearner {
-  private readonly articles = new Map<string, ArticleLabels>();
+  private readonly articles = new Map<string, Contribution>();
+  private readonly totals = new Map<string, Map<string, Tally>>();
+  /** Phrases by first folded word, longest first; patched for the phrases in `stale`. */
   private compiled: Map<string, Phrase[]> | undefined;
+  /** The phrase each normalised form is listed as (to take it out of its list when it changes). */
+  private listed = new Map<string, Phrase>();
+  private readonly stale = new Set<string>();
   private firstChars: Set<string> | undefined;
 
   /** Replaces what the article `id` contributes (undefined: forget it). */
   setArticle(id: string, labels: ArticleLabels | undefined): void {
-    if (labels) this.articles.set(id, labels);
+    const old = this.articles.get(id);
+    const next = labels ? contributionOf(labels) : undefined;
+    if (next) this.articles.set(id, next);
     else this.articles.delete(id);
-    this.compiled = undefined;
-    this.firstChars = undefined;
+    // only the phrases whose counts changed touch the totals (a re-read after one tag: one phrase)
+    for (const [phrase, counts] of next ?? []) {
+      const before = old?.get(phrase);
+      if (before && sameCounts(before, counts)) continue;
+      if (before) this.add(phrase, before, -1);
+      this.add(phrase, counts, 1);
+    }
+    for (const [phrase, counts] of old ?? []) if (!next?.has(phrase)) this.add(phrase, counts, -1);
   }
 
   get articleCount(): number {
     return this.articles.size;
   }
 
+  private add(phrase: string, byLabel: Map<string, Count>, sign: 1 | -1): void {
+    let totals = this.totals.get(phrase);
+    if (!totals) this.totals.set(phrase, (totals = new Map()));
+    for (const [label, n] of byLabel) {
+      let t = totals.get(label);
+      if (!t) totals.set(label, (t = { tagged: 0, rejected: 0, articles: 0, types: new Map() }));
+      t.tagged += sign * n.tagged;
+      t.rejected += sign * n.rejected;
+      if (n.tagged > 0) t.articles += sign;
+      for (const [type, k] of n.types) {
+        const v = (t.types.get(type) ?? 0) + sign * k;
+        if (v) t.types.set(type, v);
+        else t.types.delete(type);
+      }
+      if (!t.tagged && !t.rejected && !t.articles) totals.delete(label);
+    }
+    if (!totals.size) this.totals.delete(phrase);
+    this.stale.add(phrase);
+  }
+
+  /** The phrase to suggest for a normalised form, from the corpus totals (undefined: none). */
+  private decide(normalized: string): Phrase | undefined {
+    const byLabel = this.totals.get(normalized);
+    if (!byLabel) return undefined;
+    let best: [string, Tally] | undefined;
+    for (const [label, t] of byLabel) {
+      const net = t.tagged - t.rejected;
+      if (net <= 0) continue;
+      if (!best) best = [label, t];
+      else {
+        const bnet = best[1].tagged - best[1].rejected;
+        if (net > bnet || (net === bnet && (t.tagged > best[1].tagged || (t.tagged === best[1].tagged && label < best[0])))) best = [label, t];
+      }
+    }
+    if (!best) return undefined;
+    const [label, t] = best;
+    const type = [...t.types].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? '';
+    return { normalized, folded: foldAlias(normalized), capitals: capitalsPattern(normalized), label, type, tagged: t.tagged, articles: t.articles };
+  }
+
   /** The phrases that would be suggested, by first folded word, longest first. */
   private phrases(): Map<string, Phrase[]> {
-    if (this.compiled) return this.compiled;
-    // by normalised phrase (case kept: "Met" and "met" are different phrases), then label
-    const tallies = new Map<string, Map<string, Tally>>();
-    const tally = (phrase: string, label: string) => {
-      let byLabel = tallies.get(phrase);
-      if (!byLabel) tallies.set(phrase, (byLabel = new Map()));
-      let t = byLabel.get(label);
-      if (!t) byLabel.set(label, (t = { tagged: 0, rejected: 0, articles: new Set(), types: new Map() }));
-      return t;
-    };
-    for (const [id, a] of this.articles) {
-      for (const ann of a.annotations) {
-        if (ann.orphaned) continue;
-        const key = phraseKey(ann.text);
-        if (!key) continue;
-        const t = tally(key, ann.label);
-        t.tagged++;
-        t.articles.add(id);
-        const type = ann.attributes?.type;
-        if (type) t.types.set(type, (t.types.get(type) ?? 0) + 1);
+    if (!this.compiled) {
+      const out = new Map<string, Phrase[]>();
+      this.listed = new Map();
+      for (const normalized of this.totals.keys()) {
+        const p = this.decide(normalized);
+        if (!p) continue;
+        const first = p.folded.split(' ')[0];
+        const list = out.get(first);
+        if (list) list.push(p);
+        else out.set(first, [p]);
+        this.listed.set(normalized, p);
       }
-      for (const r of a.rejected ?? []) {
-        const key = phraseKey(r.text);
-        if (key) tally(key, r.label).rejected++;
-      }
+      for (const list of out.values()) list.sort(byLength);
+      this.stale.clear();
+      this.firstChars = undefined;
+      return (this.compiled = out);
     }
-    const out = new Map<string, Phrase[]>();
-    for (const [normalized, byLabel] of tallies) {
-      let best: [string, Tally] | undefined;
-      for (const [label, t] of byLabel) {
-        const net = t.tagged - t.rejected;
-        if (net <= 0) continue;
-        if (!best) best = [label, t];
-        else {
-          const bnet = best[1].tagged - best[1].rejected;
-          if (net > bnet || (net === bnet && (t.tagged > best[1].tagged || (t.tagged === best[1].tagged && label < best[0])))) best = [label, t];
+    for (const normalized of this.stale) {
+      const old = this.listed.get(normalized);
+      const now = this.decide(normalized);
+      if (old) {
+        const first = old.folded.split(' ')[0];
+        const list = this.compiled.get(first)!;
+        list.splice(list.indexOf(old), 1);
+        if (!list.length) {
+          this.compiled.delete(first);
+          this.firstChars = undefined;
         }
+        this.listed.delete(normalized);
       }
-      if (!best) continue;
-      const [label, t] = best;
-      const type = [...t.types].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? '';
-      const folded = foldAlias(normalized);
-      const first = folded.split(' ')[0];
-      const list = out.get(first) ?? [];
-      list.push({ normalized, folded, capitals: capitalsPattern(normalized), label, type, tagged: t.tagged, articles: t.articles.size });
-      out.set(first, list);
+      if (now) {
+        const first = now.folded.split(' ')[0];
+        let list = this.compiled.get(first);
+        if (!list) {
+          this.compiled.set(first, (list = []));
+          this.firstChars = undefined;
+        }
+        let at = 0;
+        while (at < list.length && byLength(list[at], now) < 0) at++;
+        list.splice(at, 0, now);
+        this.listed.set(normalized, now);
+      }
     }
-    for (const list of out.values()) list.sort((a, b) => b.folded.length - a.folded.length || (a.folded < b.folded ? -1 : 1));
-    return (this.compiled = out);
+    this.stale.clear();
+    return this.compiled;
   }
 
   /** Every learned phrase occurrence in `text` (UTF-16 offsets), leftmost-longest per label. */
@@ -181,14 +300,18 @@ export class PhraseLearner {
 }
 
 /** Phrases whose first word is a prefix-match for this word (the word may end in punctuation). */
-function firstWordCandidates(phrases: Map<string, Phrase[]>, word: string): Phrase[] {
-  const out: Phrase[] = [];
+function firstWordCandidates(phrases: Map<string, Phrase[]>, word: string): readonly Phrase[] {
   // the first word of a phrase may be followed by punctuation inside the phrase ("Chiefs'", "U.K.")
+  let only: Phrase[] | undefined;
+  let merged: Phrase[] | undefined;
   for (let k = word.length; k > 0; k--) {
     const list = phrases.get(word.slice(0, k));
-    if (list) out.push(...list);
+    if (!list) continue;
+    if (!only) only = list;
+    else (merged ??= [...only]).push(...list);
   }
-  return out.sort((a, b) => b.folded.length - a.folded.length);
+  // each list is kept in order; only several (rare) need merging
+  return merged ? merged.sort(byLength) : (only ?? []);
 }
 
 function isPunctEnd(text: string, j: number): boolean {

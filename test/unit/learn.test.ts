@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { makeAnnotation } from '../../src/core/annotations';
 import { PhraseLearner } from '../../src/core/learn';
 import { tagOccurrencesInSidecar } from '../../src/core/occurrences';
 import { OffsetMap } from '../../src/core/offsets';
 import { consistencyProblems } from '../../src/core/sidecar';
 import { suggestAll } from '../../src/core/suggest';
+import { checkProperty } from './property';
 
 const tag = (text: string, label: string, type?: string) => ({ text, label, attributes: type ? { type } : undefined });
 
@@ -63,3 +65,39 @@ describe('learning from the corpus', () => {
   });
 });
 
+
+describe('learning from the corpus: incremental updates', () => {
+  // the learner keeps each article's counts and patches its phrase lists; whatever the order of
+  // updates, it must suggest exactly what a learner given only the final articles suggests
+  const PHRASES = ['Met', 'met', 'MET', 'Met Police', 'desk duty', 'gross misconduct', 'gross', 'Operation Hotton', 'operation hotton', 'PC', 'the'];
+  const LABELS = ['force', 'allegation', 'sanction'];
+  const TEXT = 'The Met Police said the MET put him on desk duty; gross misconduct at Operation Hotton, met by PC the Met.';
+  const articleArb = fc.record({
+    annotations: fc.array(fc.record({ text: fc.constantFrom(...PHRASES), label: fc.constantFrom(...LABELS), type: fc.constantFrom('', 'a', 'b'), orphaned: fc.boolean() }), { maxLength: 8 }),
+    rejected: fc.array(fc.record({ text: fc.constantFrom(...PHRASES), label: fc.constantFrom(...LABELS) }), { maxLength: 3 }),
+  });
+  const labelsOf = (a: { annotations: Array<{ text: string; label: string; type: string; orphaned: boolean }>; rejected: Array<{ text: string; label: string }> }) => ({
+    annotations: a.annotations.map((x) => ({ text: x.text, label: x.label, attributes: x.type ? { type: x.type } : undefined, ...(x.orphaned ? { orphaned: true } : {}) })),
+    rejected: a.rejected,
+  });
+
+  it('suggests the same as a learner built from the final articles, after any sequence of updates and forgets', () => {
+    checkProperty(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.option(articleArb, { nil: undefined }), fc.boolean()), { minLength: 1, maxLength: 12 }), (updates) => {
+        const live = new PhraseLearner();
+        const final = new Map<string, ReturnType<typeof labelsOf>>();
+        for (const [id, article, look] of updates) {
+          const labels = article && labelsOf(article);
+          live.setArticle(id, labels);
+          if (labels) final.set(id, labels);
+          else final.delete(id);
+          if (look) live.suggest(TEXT); // compile now, so later updates patch the lists
+        }
+        const fresh = new PhraseLearner();
+        for (const [id, labels] of final) fresh.setArticle(id, labels);
+        assert.deepEqual(live.suggest(TEXT), fresh.suggest(TEXT));
+      }),
+      600,
+    );
+  });
+});

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Span } from '../../core/annotationDocument';
 import { Config } from '../config';
 import { ContextKeyCache, ContextKeys } from '../contextKeys';
-import { ArticleStore } from '../store/articleStore';
+import { ArticleStore, SidecarPreview } from '../store/articleStore';
 import { DecorationTypes } from './decorationTypes';
 
 /** Lines drawn beyond the visible ones, so ordinary scrolling needs no redraw. */
@@ -25,6 +25,8 @@ export class Highlighter implements vscode.Disposable {
   private readonly states = new WeakMap<vscode.TextEditor, EditorState>();
   private readonly disposables: vscode.Disposable[] = [];
   private visible = true;
+  /** Previews of articles still loading, by URI (dropped when the load lands). */
+  private readonly previews = new Map<string, SidecarPreview>();
 
   constructor(
     private readonly store: ArticleStore,
@@ -35,9 +37,14 @@ export class Highlighter implements vscode.Disposable {
     this.keys.set(ContextKeys.highlightsVisible, true);
     this.disposables.push(
       this.types,
-      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.drawAll(e))),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.drawAll(e) || this.drawPreview(e))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onScroll(e.textEditor)),
-      store.onDidOpen((session) => this.editorsOf(session.uri).forEach((e) => this.drawAll(e))),
+      store.onDidPreview((p) => this.preview(p)),
+      store.onDidOpen((session) => {
+        this.previews.delete(session.uri.toString());
+        this.editorsOf(session.uri).forEach((e) => this.drawAll(e));
+      }),
+      store.onDidClose((uri) => this.previews.delete(uri.toString())),
       // only the labels whose spans changed; a pure shift is drawn by VS Code moving the decorations
       store.onDidChangeAnnotations(({ session, change }) => {
         if (change.labels.size) this.editorsOf(session.uri).forEach((e) => this.draw(e, change.labels));
@@ -92,9 +99,35 @@ export class Highlighter implements vscode.Disposable {
     this.drawAll(editor);
   }
 
-  drawAll(editor: vscode.TextEditor): void {
-    if (!this.store.get(editor.document.uri)) return;
+  /** Draws every label in the editor's window; false when its article is not loaded (yet). */
+  drawAll(editor: vscode.TextEditor): boolean {
+    if (!this.store.get(editor.document.uri)) return false;
     this.draw(editor, undefined);
+    return true;
+  }
+
+  /** A loading article's first spans, painted in the editors that show it (or will, see drawPreview). */
+  private preview(p: SidecarPreview): void {
+    if (!this.visible) return;
+    this.previews.set(p.uri.toString(), p);
+    this.editorsOf(p.uri).forEach((e) => this.drawPreview(e));
+  }
+
+  private drawPreview(editor: vscode.TextEditor): void {
+    const p = this.previews.get(editor.document.uri.toString());
+    if (!p || this.store.get(editor.document.uri)) return;
+    const [from, to] = this.windowFor(editor);
+    const doc = editor.document;
+    const byKey = new Map<string, vscode.Range[]>();
+    for (const span of p.spansUpTo(to)) {
+      if (span.end <= from) continue;
+      const key = this.types.typeKey(span.label);
+      let list = byKey.get(key);
+      if (!list) byKey.set(key, (list = []));
+      list.push(new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end)));
+    }
+    // (not recorded as drawn: the load's drawAll sets every type)
+    for (const [key, ranges] of byKey) editor.setDecorations(this.types.get(key), ranges);
   }
 
   /** Redraws the given labels (all when undefined) in one editor: one setDecorations per type. */

@@ -27,6 +27,7 @@ import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotat
 import { ArticleDecodeError, decodeArticle, hasBom, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
+import { PreviewSpan, previewSpans } from '../../core/sidecarPreview';
 import { Sidecar } from '../../core/schema';
 import {
   isSidecarPath,
@@ -71,6 +72,12 @@ export class ArticleStore implements vscode.Disposable {
   private readonly annotationsEmitter = new vscode.EventEmitter<{ session: ArticleSession; change: ChangeEvent }>();
   /** A session's annotations changed (one subscription for all sessions: nothing piles up on reloads). */
   readonly onDidChangeAnnotations = this.annotationsEmitter.event;
+  private readonly previewEmitter = new vscode.EventEmitter<SidecarPreview>();
+  /**
+   * An article with a long sidecar is loading: its first spans can be painted now (the full load,
+   * which fires `onDidOpen`, follows in a later task and draws what it holds).
+   */
+  readonly onDidPreview = this.previewEmitter.event;
   private readonly stateEmitter = new vscode.EventEmitter<ArticleSession>();
   /** A session's state or annotations changed (for views that show every article). */
   readonly onDidChangeSession = this.stateEmitter.event;
@@ -96,6 +103,7 @@ export class ArticleStore implements vscode.Disposable {
       this.writtenEmitter,
       this.annotationsEmitter,
       this.stateEmitter,
+      this.previewEmitter,
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.annotations.json');
     this.disposables.push(
@@ -150,7 +158,7 @@ export class ArticleStore implements vscode.Disposable {
       this.stateEmitter.fire(session);
       if (session.doc.dirty && !session.document.isDirty) this.requestWrite(session);
     });
-    await session.queue.run(() => this.readFromDisk(session));
+    await session.queue.run(() => this.readFromDisk(session, true));
     if (document.isClosed) return undefined;
     this.sessions.set(key, session);
     this.openedEmitter.fire(session);
@@ -167,7 +175,7 @@ export class ArticleStore implements vscode.Disposable {
    * Loads (or reloads) the sidecar for a session from disk and reconciles it with the live text.
    * Runs in the session's queue.
    */
-  private async readFromDisk(session: ArticleSession): Promise<void> {
+  private async readFromDisk(session: ArticleSession, preview = false): Promise<void> {
     const { document } = session;
     const untitled = document.uri.scheme === 'untitled';
     // the article's bytes (for its BOM and encoding) and the sidecar are read at the same time, from
@@ -192,6 +200,13 @@ export class ArticleStore implements vscode.Disposable {
       return;
     }
     const json = sidecar.value;
+    if (preview && json !== undefined && json.length >= PREVIEW_MIN_CHARS) {
+      // a long sidecar takes hundreds of milliseconds to parse, check and index: the top of the
+      // article is painted from its first spans before that, and the load runs in the next task
+      this.previewEmitter.fire({ uri: document.uri, spansUpTo: (upTo) => previewSpans(json, textPrefix(document, upTo + PREVIEW_SLACK), upTo) });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (document.isClosed) return;
+    }
     // from here on synchronous: the text and the sidecar are taken at the same moment
     const text = document.getText();
     session.diskText = json;
@@ -624,6 +639,21 @@ export class ArticleStore implements vscode.Disposable {
  * through the workbench, which for a 10 MB sidecar in a remote window took most of a second), and
  * through VS Code's for any other scheme.
  */
+/** Sidecars shorter than this load in a few milliseconds: no preview. */
+const PREVIEW_MIN_CHARS = 256 * 1024;
+/** Text read past the preview's end, so spans that start inside and end a little beyond are checked. */
+const PREVIEW_SLACK = 4096;
+
+export interface SidecarPreview {
+  uri: vscode.Uri;
+  /** The sidecar's spans starting before `upTo` (UTF-16) whose quotes are in place; the first ones only. */
+  spansUpTo(upTo: number): PreviewSpan[];
+}
+
+function textPrefix(document: vscode.TextDocument, length: number): string {
+  return document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(length)));
+}
+
 async function readFast(uri: vscode.Uri): Promise<Uint8Array> {
   if (uri.scheme === 'file') return new Uint8Array(await fsp.readFile(uri.fsPath));
   return vscode.workspace.fs.readFile(uri);

@@ -49,7 +49,8 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
       store.onDidClose((uri) => this.forget(uri)),
       // a tag, a removal or a rejection hides or shows suggestions; a keystroke only moves them,
       // which VS Code does for the underlines already (and the pass after typing redraws them)
-      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.redraw(session)),
+      // (a tag hides suggestions of its own label only: the other underlines are left as they are)
+      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.redraw(session, change.labels.size ? change.labels : undefined)),
       store.onDidChangeSession((s) => this.redraw(s)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const s = this.store.get(e.document.uri);
@@ -152,18 +153,19 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     else this.draw(editor, model);
   }
 
-  private redraw(session: ArticleSession): void {
+  /** Draws the session's suggestions (only those of `categories`, when given) in its editors. */
+  private redraw(session: ArticleSession, categories?: ReadonlySet<string>): void {
     const model = this.models.get(session.uri.toString());
     // a model computed for an older text has stale offsets: drawing it would move the underlines
     // VS Code has already moved; the debounced pass after the edit draws the new ones
     if (!model || model.version !== session.document.version) return;
-    for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.document) this.draw(editor, model);
+    for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.document) this.draw(editor, model, categories);
     this.updateKey(vscode.window.activeTextEditor);
     this.changed.fire(session.uri);
   }
 
-  private draw(editor: vscode.TextEditor, model: SuggestionModel): void {
-    const byCategory = new Map<string, vscode.Range[]>([...this.types.keys()].map((k) => [k, []]));
+  private draw(editor: vscode.TextEditor, model: SuggestionModel, categories?: ReadonlySet<string>): void {
+    const byCategory = new Map<string, vscode.Range[]>([...this.types.keys()].filter((k) => !categories || categories.has(k)).map((k) => [k, []]));
     const doc = editor.document;
     for (const s of model.visible()) byCategory.get(s.category)?.push(new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)));
     for (const [category, ranges] of byCategory) editor.setDecorations(this.types.get(category)!, ranges);
