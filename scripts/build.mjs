@@ -156,9 +156,13 @@ async function lazyExports(m) {
   return output.exports.map((name) => [name, literal(mod[name])]);
 }
 
+// one answer per module in a build (a watching build asks again: the module may have changed)
+const exportsOf = new Map();
+
 async function lazyStub(m, fromFile) {
   const lines = ['let loaded;', `const load = () => (loaded ??= require(${JSON.stringify(relativeRequire(fromFile, m.out))}));`, 'Object.defineProperty(exports, "__esModule", { value: true });'];
-  for (const [name, copy] of await lazyExports(m)) {
+  if (watch || !exportsOf.has(m)) exportsOf.set(m, lazyExports(m));
+  for (const [name, copy] of await exportsOf.get(m)) {
     lines.push(copy !== undefined ? `exports[${JSON.stringify(name)}] = ${copy};` : `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`);
   }
   return lines.join('\n');
