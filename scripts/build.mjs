@@ -2,14 +2,15 @@
 //   src/core/schema.ts  → schemas/annotations.schema.json
 //   src/core/labels.ts  → package.json (misconduct.labels default, contributes.colors)
 //   data/gazetteers     → syntaxes/ (TextMate grammar), when the generator exists
-//   src/extension/extension.ts → dist/extension.js (+ dist/schema.js, loaded on first use)
-//   src/cli/main.ts → dist/cli.js
+//   src/extension/extension.ts → dist/extension.js (what activation loads)
+//   src/cli/main.ts → dist/cli.js (the CLI and git's merge driver)
+//   src/core (what both use) → dist/core.js; code only some commands need → dist/lazy/*.js
 //   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, with chart.js)
 //   src/webview/case.ts → dist/webview/case.js (browser, the Case view's form; no library)
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -64,16 +65,61 @@ const common = {
   define: { __VERSION__: JSON.stringify(pkg.version) },
 };
 
-// The sidecar schema (src/core/schema.ts) is built on zod, 190 KB of a 490 KB bundle. The extension
-// validates sidecars with a fast path (src/core/fastValidate.ts) and needs zod only to explain an
-// invalid file, so the schema module becomes its own file, dist/schema.js, required on first use.
-// In dist/extension.js every import of it resolves to a stub generated from the built module: its
-// plain data (patterns, versions, key sets) copied in, everything else (the zod schemas, functions)
-// a getter that requires dist/schema.js the first time it is read. Whatever the schema module
-// exports later is handled the same way, with no list to keep.
-const SCHEMA_ENTRY = path.join(root, 'src', 'core', 'schema.ts');
-const SCHEMA_OUT = path.join(root, 'dist', 'schema.js');
+// How the Node code is split. esbuild splits code only for ES modules, and VS Code loads an
+// extension as CommonJS, so the split is ours, by two rules written once here:
+//
+// 1. Lazy modules. Code that only some commands need is its own file in dist/lazy/, required the
+//    first time one of its exports is read. Everything that imports it (the extension, the CLI,
+//    another lazy module) gets a stub instead of the module: its plain data (patterns, versions, key
+//    sets, format names) copied in, every other export a getter that requires the file on first
+//    read. Source code imports the module as usual, so the unit tests (tsc, no bundle) are unchanged.
+//    A lazy module is entered only through its entry: importing a file inside one from outside it
+//    would bundle a second copy, so the build refuses it.
+const LAZY = [
+  // zod, 190 KB: valid sidecars pass the fast check (src/core/fastValidate.ts); zod explains a failure
+  { name: 'schema', entry: 'src/core/schema.ts' },
+  // Export Dataset…, `misconduct-annotate export`
+  { name: 'export', entry: 'src/core/export/index.ts' },
+  // compare mode and adjudication, `misconduct-annotate agree`
+  { name: 'agreement', entry: 'src/core/agreement/index.ts' },
+  // the dashboard panel (misconduct.showDashboard)
+  { name: 'dashboard', entry: 'src/extension/dashboard/dashboardPanel.ts' },
+].map((m) => {
+  const entry = path.join(root, m.entry);
+  // a folder's index is the folder: every file in it belongs to the module
+  const area = path.basename(entry) === 'index.ts' ? path.dirname(entry) + path.sep : entry;
+  return { ...m, entry, area, out: path.join(root, 'dist', 'lazy', `${m.name}.js`) };
+});
+const lazyOf = (file) => LAZY.find((m) => file === m.entry || (m.area.endsWith(path.sep) && file.startsWith(m.area)));
 
+// 2. The shared core. A file of src/core (pure, no vscode) that two or more outputs use (the
+//    extension, the CLI, a lazy module) is built once into dist/core.js, which each of them requires
+//    when it loads: one copy of the gazetteers and the sidecar code in the package, and one copy of
+//    each class in memory (an error thrown in a lazy module is `instanceof` the class the extension
+//    checks). A core file only one output uses stays inside that output.
+const CORE_DIR = path.join(root, 'src', 'core') + path.sep;
+const CORE_OUT = path.join(root, 'dist', 'core.js');
+const coreKey = (file) => path.relative(CORE_DIR, file).replace(/\\/g, '/').replace(/\.ts$/, '');
+
+const HOSTS = [
+  { name: 'extension', entry: path.join(root, 'src/extension/extension.ts'), out: path.join(root, 'dist/extension.js') },
+  { name: 'cli', entry: path.join(root, 'src/cli/main.ts'), out: path.join(root, 'dist/cli.js') },
+];
+/** Every output whose code the split shares: the extension, the CLI and the lazy modules. */
+const OUTPUTS = [...HOSTS, ...LAZY];
+
+/** The source file a relative import names, as esbuild would find it (undefined: not ours to split). */
+function sourceFile(resolveDir, request) {
+  const base = path.resolve(resolveDir, request);
+  return [base + '.ts', path.join(base, 'index.ts'), base].find((f) => f.endsWith('.ts') && existsSync(f) && statSync(f).isFile());
+}
+
+const relativeRequire = (fromFile, toFile) => {
+  const rel = path.relative(path.dirname(fromFile), toFile).replace(/\\/g, '/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+};
+
+// the plain values a stub may copy instead of loading the module for them
 function literal(value) {
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return JSON.stringify(value);
   if (value instanceof RegExp) return `new RegExp(${JSON.stringify(value.source)}, ${JSON.stringify(value.flags)})`;
@@ -83,46 +129,135 @@ function literal(value) {
   return undefined;
 }
 
-function schemaStub() {
+/**
+ * A lazy module's exports: the names from an ES-module build's metafile; the values from the built
+ * file when it runs in plain Node (no vscode import), so that its plain data can be copied.
+ */
+async function lazyExports(m) {
+  const result = await esbuild.build({
+    entryPoints: [m.entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    outdir: path.join(root, 'out', 'lazy-exports'),
+    packages: 'external',
+    external: ['vscode'],
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  const usesVscode = output.imports.some((i) => i.path === 'vscode');
+  if (usesVscode) return output.exports.map((name) => [name, undefined]);
+  if (!existsSync(m.out)) throw new Error(`scripts/build.mjs: ${m.name} is used before it is built: list it earlier in LAZY`);
   const require = createRequire(import.meta.url);
-  delete require.cache[SCHEMA_OUT];
-  const mod = require(SCHEMA_OUT);
-  const lines = ['let loaded;', "const load = () => (loaded ??= require('./schema.js'));", 'Object.defineProperty(exports, "__esModule", { value: true });'];
-  for (const [name, value] of Object.entries(mod)) {
-    const copy = literal(value);
+  delete require.cache[m.out];
+  const mod = require(m.out);
+  return output.exports.map((name) => [name, literal(mod[name])]);
+}
+
+// one answer per module in a build (a watching build asks again: the module may have changed)
+const exportsOf = new Map();
+
+async function lazyStub(m, fromFile) {
+  const lines = ['let loaded;', `const load = () => (loaded ??= require(${JSON.stringify(relativeRequire(fromFile, m.out))}));`, 'Object.defineProperty(exports, "__esModule", { value: true });'];
+  if (watch || !exportsOf.has(m)) exportsOf.set(m, lazyExports(m));
+  for (const [name, copy] of await exportsOf.get(m)) {
     lines.push(copy !== undefined ? `exports[${JSON.stringify(name)}] = ${copy};` : `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`);
   }
   return lines.join('\n');
 }
 
-const lazySchema = {
-  name: 'lazy-schema',
-  setup(build) {
-    build.onResolve({ filter: /(^|\/)schema$/ }, (args) => {
-      if (args.namespace !== 'file' || path.resolve(args.resolveDir, args.path) + '.ts' !== SCHEMA_ENTRY) return undefined;
-      return { path: SCHEMA_ENTRY, namespace: 'lazy-schema' };
-    });
-    build.onResolve({ filter: /^\.\/schema\.js$/, namespace: 'lazy-schema' }, () => ({ path: './schema.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-schema' }, () => ({ contents: schemaStub(), loader: 'js', resolveDir: path.join(root, 'dist') }));
-  },
-};
+/**
+ * The split for one output (`self`: a HOSTS or LAZY entry, or 'core'): imports of a lazy module
+ * become its stub, imports of a shared core file a require of dist/core.js.
+ */
+function split(self, outfile, shared) {
+  return {
+    name: 'split',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.namespace !== 'file') return undefined;
+        const file = sourceFile(args.resolveDir, args.path);
+        if (!file) return undefined;
+        const lazy = lazyOf(file);
+        if (lazy && lazy !== self) {
+          if (file !== lazy.entry) return { errors: [{ text: `${path.relative(root, file)} is inside the lazy module "${lazy.name}": import ${path.relative(root, lazy.entry)} instead` }] };
+          return { path: lazy.name, namespace: 'lazy-stub' };
+        }
+        if (!lazy && self !== 'core' && shared.has(file)) return { path: coreKey(file), namespace: 'shared-core' };
+        return undefined;
+      });
+      // the stubs' own requires are files of dist/, beside the output
+      build.onResolve({ filter: /.*/, namespace: 'lazy-stub' }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /.*/, namespace: 'shared-core' }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, async (args) => ({
+        contents: await lazyStub(LAZY.find((m) => m.name === args.path), outfile),
+        loader: 'js',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'shared-core' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(relativeRequire(outfile, CORE_OUT))}).modules[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
-const schemaBuild = { ...common, entryPoints: [SCHEMA_ENTRY], outfile: SCHEMA_OUT };
+/** The src/core files two or more outputs reach (each walk stops at the lazy modules it imports). */
+async function sharedCoreFiles() {
+  const users = new Map();
+  for (const output of OUTPUTS) {
+    const stopAtLazy = {
+      name: 'stop-at-lazy',
+      setup(build) {
+        build.onResolve({ filter: /^\.\.?\// }, (args) => {
+          const file = sourceFile(args.resolveDir, args.path);
+          const lazy = file && lazyOf(file);
+          return lazy && lazy !== output ? { path: file, external: true } : undefined;
+        });
+      },
+    };
+    const result = await esbuild.build({ ...common, entryPoints: [output.entry], outfile: path.join(root, 'out', 'split', `${output.name}.js`), write: false, metafile: true, minify: false, sourcemap: false, external: ['vscode'], plugins: [englishOnlyZod, stopAtLazy] });
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const file = path.resolve(root, input);
+      if (file.startsWith(CORE_DIR) && !lazyOf(file)) users.set(file, (users.get(file) ?? 0) + 1);
+    }
+  }
+  return new Set([...users].filter(([, n]) => n >= 2).map(([file]) => file));
+}
 
-const builds = [
-  { ...common, plugins: [...common.plugins, lazySchema], entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(root, 'dist/extension.js'), external: ['vscode'] },
-  { ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(root, 'dist/cli.js') },
+function coreEntry(shared) {
+  const files = [...shared].sort();
+  return [
+    ...files.map((file, i) => `import * as m${i} from ${JSON.stringify(file)};`),
+    `export const modules = { ${files.map((file, i) => `${JSON.stringify(coreKey(file))}: m${i}`).join(', ')} };`,
+  ].join('\n');
+}
+
+const webviews = [
   { ...common, entryPoints: [path.join(root, 'src/webview/dashboard.ts')], outfile: path.join(root, 'dist/webview/dashboard.js'), platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: [path.join(root, 'src/webview/case.ts')], outfile: path.join(root, 'dist/webview/case.js'), platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 await generate();
-// the extension's stub is generated from the built schema module: build it first
-await esbuild.build(schemaBuild);
-if (watch) {
-  await (await esbuild.context(schemaBuild)).watch();
-  for (const options of builds) await (await esbuild.context(options)).watch();
-  console.log('watching src/ …');
-} else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+const shared = await sharedCoreFiles();
+const nodeBuild = (self, options) => ({ ...common, external: ['vscode'], ...options, plugins: [...common.plugins, split(self, options.outfile, shared)] });
+// In order: a stub copies data from the built module, so what others import is built first
+// (the schema; the core, which the lazy modules require as they load; then the rest).
+const [schema, ...laterLazy] = LAZY;
+const steps = [
+  [nodeBuild(schema, { entryPoints: [schema.entry], outfile: schema.out })],
+  [nodeBuild('core', { stdin: { contents: coreEntry(shared), resolveDir: root, sourcefile: 'src/core (shared)', loader: 'ts' }, outfile: CORE_OUT })],
+  laterLazy.map((m) => nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })),
+  [...HOSTS.map((h) => nodeBuild(h, { entryPoints: [h.entry], outfile: h.out })), ...webviews],
+];
+for (const step of steps) {
+  if (!watch) await Promise.all(step.map((options) => esbuild.build(options)));
+  else
+    for (const options of step) {
+      const context = await esbuild.context(options);
+      await context.rebuild(); // the next step's stubs read this output
+      await context.watch();
+    }
 }
+if (watch) console.log('watching src/ … (restart it when a file starts or stops being shared by two outputs)');

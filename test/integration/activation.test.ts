@@ -28,6 +28,20 @@ describe('activation', () => {
     assert.ok(highlighter.drawnRanges(editor, 'sanction').some((r) => editor.document.getText(r) === 'sacked'));
   });
 
+  // scripts/build.mjs builds what only export, compare and the dashboard need into dist/lazy/, each
+  // file required the first time one of its exports is read; these suites run first, before any
+  // suite that exports, compares or opens the dashboard
+  it('opening articles loads none of the code kept for first use (dist/lazy/)', async () => {
+    await openArticle(path.join(workspaceDir(), '002_15c05126c182eb79.txt'));
+    await openArticle(path.join(workspaceDir(), '003_bb0ef3ef7eedfb27.txt'));
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const lazyDir = fs.realpathSync(path.join(ext.extensionPath, 'dist', 'lazy'));
+    const lazyFiles = fs.readdirSync(lazyDir).filter((f) => f.endsWith('.js'));
+    for (const name of ['export.js', 'agreement.js', 'dashboard.js', 'schema.js']) assert.ok(lazyFiles.includes(name), `dist/lazy/${name} is there`);
+    const loaded = Object.keys(require.cache).filter((file) => fs.existsSync(file) && path.dirname(fs.realpathSync(file)) === lazyDir);
+    assert.deepEqual(loaded.map((file) => path.basename(file)), []);
+  });
+
   it('opens plain-text articles in the Misconduct Article language', async () => {
     const { editor } = await openArticle(path.join(workspaceDir(), '003_bb0ef3ef7eedfb27.txt'));
     if (editor.document.languageId !== 'misconduct-article') {

@@ -1,6 +1,9 @@
 /**
  * The corpus dashboard: `misconduct.showDashboard` opens a webview with progress, annotations per
  * label, the forces most often named and allegation × sanction, over the first workspace folder.
+ * The panel's code (dashboardPanel.ts and what only it uses) is built into a file of its own
+ * (scripts/build.mjs, LAZY), loaded the first time the dashboard opens: activation registers the
+ * command alone.
  */
 import * as vscode from 'vscode';
 import { Command, registerCommands } from '../commands/command';
@@ -14,15 +17,22 @@ export interface DashboardApi {
 
 export class ShowDashboardCommand implements Command {
   readonly id = 'misconduct.showDashboard';
-  constructor(private readonly controller: DashboardController) {}
+  constructor(private readonly controller: () => DashboardController) {}
   /** Resolves with the numbers shown (undefined without a workspace folder or when cancelled). */
   execute(): Promise<unknown> {
-    return this.controller.show();
+    return this.controller().show();
   }
 }
 
 export function registerDashboard(context: vscode.ExtensionContext, config?: Config): DashboardApi {
-  const controller = new DashboardController(context.extensionUri, () => new Map((config?.labels ?? []).map((l) => [l.name, l.color])));
-  context.subscriptions.push(controller, registerCommands([new ShowDashboardCommand(controller)]));
-  return { panel: () => controller.panel(), lastStats: () => controller.lastStats() };
+  let controller: DashboardController | undefined;
+  // made when the dashboard first opens, so activation does not load the panel's code
+  const open = () => {
+    if (controller) return controller;
+    controller = new DashboardController(context.extensionUri, () => new Map((config?.labels ?? []).map((l) => [l.name, l.color])));
+    context.subscriptions.push(controller);
+    return controller;
+  };
+  context.subscriptions.push(registerCommands([new ShowDashboardCommand(open)]));
+  return { panel: () => controller?.panel(), lastStats: () => controller?.lastStats() };
 }
