@@ -36,18 +36,22 @@ describe('engine in the workbench (auto-save after a delay)', function () {
     assert.ok(before.annotations.length >= 3, 'the sample has annotations');
     await openArticle(vs.page, ARTICLE);
     await focusEditor(vs.page);
+    const overlays = async () => (await readDecorations(vs.page)).filter((d) => d.kind === 'overlay');
     await vs.page.keyboard.press('Control+A');
     await vs.page.keyboard.press('Delete');
+    // the highlights go with the text (awaited: the sidecar on disk reads the same before the
+    // deletion and after the undo, so it cannot tell whether the editor has followed the keys yet)
+    await waitFor(async () => (await overlays()).length === 0, { what: 'the highlights to go with the deleted text', timeoutMs: 15_000 });
     await vs.page.keyboard.press('Control+Z');
     await vs.page.keyboard.press('Control+S');
+    await waitFor(async () => (await overlays()).length > 0, { what: 'the highlights to come back with the undo', timeoutMs: 15_000 });
     const after = await waitFor(() => {
       const s = consistent(vs.workspace);
       return s && s.annotations.length === before.annotations.length ? s : false;
     }, { what: 'the sidecar to be written back whole', timeoutMs: 15_000 });
     assert.deepEqual(spans(after), spans(before));
     assert.equal(await vs.page.locator('.notifications-toasts', { hasText: 'orphaned' }).count(), 0, 'no orphan warning');
-    const overlays = (await readDecorations(vs.page)).filter((d) => d.kind === 'overlay');
-    assert.ok(overlays.length > 0, 'highlights are drawn');
+    assert.ok((await overlays()).length > 0, 'highlights are drawn');
     await screenshot(vs.page, 'engine-select-all-undo');
   });
 
