@@ -214,6 +214,8 @@ export class AnnotationDocument {
   private orphanSpans = new Map<string, Span>();
   /** Sorted view of every span (placed and orphaned), rebuilt lazily after a change. */
   private sorted: Span[] | undefined;
+  /** Spans per label, for `labelsInUse` (undefined: count again). */
+  private labelCounts: Map<string, number> | undefined;
   private undoStack: Step[] = [];
   private redoStack: Step[] = [];
   private listeners = new Set<Listener>();
@@ -257,9 +259,11 @@ export class AnnotationDocument {
 
   private emit(labels: Iterable<string>, fromHistory = false, shifted = false, what: { relations?: boolean; form?: boolean; sorted?: Span[] } = {}): void {
     this.sorted = what.sorted;
+    const changed = new Set(labels);
+    if (changed.size || !shifted) this.labelCounts = undefined;
     this.revision++;
     const e: ChangeEvent = {
-      labels: new Set(labels),
+      labels: changed,
       fromHistory,
       ...(shifted ? { shifted } : {}),
       ...(what.relations ? { relations: true } : {}),
@@ -300,10 +304,14 @@ export class AnnotationDocument {
     return this.index.at(offset).map((e) => spanOf(e.value, e.start, e.end));
   }
 
+  /** Spans per label (kept until a change adds, removes or relabels spans: typing only moves them). */
   labelsInUse(): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const s of this.all()) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
-    return counts;
+    if (!this.labelCounts) {
+      const counts = new Map<string, number>();
+      for (const s of this.all()) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+      this.labelCounts = counts;
+    }
+    return new Map(this.labelCounts);
   }
 
   /** How many orphans there are (cheap: for the keystroke path). */

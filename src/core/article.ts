@@ -2,6 +2,7 @@
  * Turning an article's bytes into the text that offsets count over: UTF-8, a leading BOM removed,
  * line endings kept exactly as on disk (what VS Code's `TextDocument.getText()` also gives).
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
 export class ArticleDecodeError extends Error {
@@ -20,6 +21,15 @@ const BOM = [0xef, 0xbb, 0xbf];
 
 export function hasBom(bytes: Uint8Array): boolean {
   return bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
+}
+
+/**
+ * Whether `decodeArticle` would accept these bytes, without building the text (the editor has it
+ * already): Node's native UTF-8 check is many times faster than decoding 5 MB into a string.
+ * Throws `ArticleDecodeError` as `decodeArticle` does.
+ */
+export function checkArticle(bytes: Uint8Array): void {
+  if (bytes.subarray(0, 8192).includes(0) || !isUtf8(hasBom(bytes) ? bytes.subarray(3) : bytes)) decodeArticle(bytes);
 }
 
 /**

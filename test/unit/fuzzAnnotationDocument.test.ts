@@ -126,6 +126,9 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
       assert.deepEqual([...view].sort(), [...fresh].sort(), 'all() holds every span once, where it is');
       const all = doc.all();
       for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].start <= all[i].start, 'all() is in reading order');
+      const counts = new Map<string, number>();
+      for (const s of [...doc.inRange(0, text.length + 1), ...doc.orphans()]) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+      assert.deepEqual([...doc.labelsInUse()].sort(), [...counts].sort(), 'labelsInUse counts what is there');
     };
 
     const apply = (changes: TextChange[], reason: 'undo' | 'redo' | undefined, external = false) => {

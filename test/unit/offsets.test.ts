@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { codePointLength, OffsetMap } from '../../src/core/offsets';
-import { decodeArticle, ArticleDecodeError, sha256Hex } from '../../src/core/article';
+import { checkArticle, decodeArticle, ArticleDecodeError, sha256Hex } from '../../src/core/article';
 
 /** What Python's `str` indexing gives: the reference the sidecar format promises. */
 function pySlice(text: string, start: number, end: number): string {
@@ -59,5 +59,25 @@ describe('decoding articles', () => {
 
   it('refuses text that is not UTF-8 rather than guessing', () => {
     assert.throws(() => decodeArticle(new Uint8Array([0x63, 0x61, 0x66, 0xe9])), (e: unknown) => e instanceof ArticleDecodeError && e.reason === 'encoding');
+  });
+
+  it('checks bytes (the editor has the text already) with the same verdicts as decoding them', () => {
+    const cases: Array<[string, Uint8Array]> = [
+      ['BOM', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('Kent 😀 Police')])],
+      ['CRLF', new TextEncoder().encode('a\r\nb')],
+      ['binary', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00])],
+      ['Latin-1', new Uint8Array([0x63, 0x61, 0x66, 0xe9])],
+      ['a lone surrogate encoded', new Uint8Array([0x61, 0xed, 0xa0, 0x80])],
+      ['empty', new Uint8Array([])],
+    ];
+    const verdict = (f: () => unknown) => {
+      try {
+        f();
+        return 'ok';
+      } catch (e) {
+        return e instanceof ArticleDecodeError ? `${e.reason}: ${e.message}` : String(e);
+      }
+    };
+    for (const [what, bytes] of cases) assert.equal(verdict(() => checkArticle(bytes)), verdict(() => decodeArticle(bytes)), what);
   });
 });

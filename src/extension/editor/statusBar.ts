@@ -44,6 +44,7 @@ export class AnnotationStatusBar implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const session = editor && this.store.get(editor.document.uri);
     clearTimeout(this.detailsTimer);
+    if (!session || session.state.kind === 'invalid') this.shown = { quick: '', full: '' };
     if (!session) {
       this.item.hide();
       return;
@@ -66,6 +67,9 @@ export class AnnotationStatusBar implements vscode.Disposable {
     }, DETAILS_DELAY_MS);
   }
 
+  /** What the item shows now (text, per-label counts, details), to skip setting it again. */
+  private shown = { quick: '', full: '' };
+
   /** The last suggestion count per session (shown until the next details pass). */
   private readonly suggested = new WeakMap<ArticleSession, number>();
 
@@ -73,11 +77,18 @@ export class AnnotationStatusBar implements vscode.Disposable {
     const total = session.doc.size;
     const orphans = session.doc.orphanCount;
     const extra = this.suffix?.(session);
-    this.item.text = `$(tag) ${total}${orphans ? ` $(warning) ${orphans}` : ''}${suggested ? ` $(lightbulb) ${suggested}` : ''}${extra ? ` ${extra}` : ''}`;
+    const text = `$(tag) ${total}${orphans ? ` $(warning) ${orphans}` : ''}${suggested ? ` $(lightbulb) ${suggested}` : ''}${extra ? ` ${extra}` : ''}`;
+    const details = counts && this.details?.(session);
+    // a keystroke changes none of this, and setting the item anyway sends it to the workbench again:
+    // the quick update is skipped while the text is the same, the details pass while nothing is new
+    const quick = `${session.uri.toString()}\n${text}`;
+    const full = JSON.stringify([quick, [...(counts ?? [])], details ?? null]);
+    if (counts ? full === this.shown.full : quick === this.shown.quick) return;
+    this.shown = { quick, full: counts ? full : '' };
+    this.item.text = text;
     const md = new vscode.MarkdownString(`**${total} annotation${total === 1 ? '' : 's'}**${orphans ? ` (${orphans} orphaned)` : ''}\n\n`);
     if (counts) for (const [label, n] of [...counts].sort()) md.appendMarkdown(`- ${label}: ${n}\n`);
     if (suggested) md.appendMarkdown(`\n${suggested} suggestion${suggested === 1 ? '' : 's'} to review (Accept All Suggestions… adds them).\n`);
-    const details = counts && this.details?.(session);
     if (details) md.appendMarkdown(`\n${details}\n`);
     md.appendMarkdown('\nClick to tag the selection.');
     this.item.tooltip = md;

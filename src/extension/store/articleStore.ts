@@ -24,7 +24,7 @@ import * as fsp from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { FileSystem } from '../../core/fileSystem';
 import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotationDocument';
-import { ArticleDecodeError, decodeArticle, hasBom, sha256Hex } from '../../core/article';
+import { ArticleDecodeError, checkArticle, hasBom, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
 import { PreviewSpan, previewSpans } from '../../core/sidecarPreview';
@@ -187,7 +187,7 @@ export class ArticleStore implements vscode.Disposable {
     if (article.status === 'fulfilled' && article.value) {
       session.hasBom = hasBom(article.value);
       try {
-        decodeArticle(article.value);
+        checkArticle(article.value);
       } catch (err) {
         if (!(err instanceof ArticleDecodeError)) throw err;
         session.state = { kind: 'unreadable', message: err.message };
