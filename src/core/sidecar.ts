@@ -474,18 +474,29 @@ export type WriteOutcome = 'written' | 'unchanged' | 'skipped-empty';
  * Writes a sidecar, refusing to replace a file on disk that is not a valid sidecar
  * (`SidecarProtectedError`), and writing nothing for an empty sidecar where none existed.
  */
-export async function writeSidecar(fs: FileSystem, sidecarPath: string, sidecar: Sidecar, known?: { existing: string | undefined }): Promise<WriteOutcome> {
+export async function writeSidecar(
+  fs: FileSystem,
+  sidecarPath: string,
+  sidecar: Sidecar,
+  known?: {
+    /** What the caller has just read from the file (one read per write). */
+    existing: string | undefined;
+    /** The caller knows `existing` is a sidecar this process wrote (a long one takes long to check again). */
+    existingIsOurs?: boolean;
+    /** `serializeSidecar(sidecar)`, when the caller has it already. */
+    serialized?: string;
+  },
+): Promise<WriteOutcome> {
   let existing: string | undefined;
   try {
-    // a caller that has just read the file passes what it read (one read per write)
     existing = known ? known.existing : await readSidecarText(fs, sidecarPath);
     if (existing === undefined && isEmptySidecar(sidecar)) return 'skipped-empty';
-    if (existing !== undefined) parseSidecar(sidecarPath, existing);
+    if (existing !== undefined && !known?.existingIsOurs) parseSidecar(sidecarPath, existing);
   } catch (err) {
     if (err instanceof SidecarError) throw new SidecarProtectedError(err);
     throw err;
   }
-  const text = serializeSidecar(sidecar);
+  const text = known?.serialized ?? serializeSidecar(sidecar);
   if (text === existing) return 'unchanged';
   await writeFileAtomic(fs, sidecarPath, new TextEncoder().encode(text));
   return 'written';

@@ -38,6 +38,7 @@ import { CompareApi, registerCompare } from './compare';
 import { disagreementSource } from './compare/disagreementSource';
 import { DashboardApi, registerDashboard } from './dashboard';
 import { CasesApi, registerCases } from './cases';
+import { startDevProfile } from './devProfile';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface MisconductApi {
@@ -58,6 +59,8 @@ export interface MisconductApi {
 
 export function activate(context: vscode.ExtensionContext): MisconductApi {
   const started = performance.now();
+  const profile = startDevProfile();
+  if (profile) context.subscriptions.push(profile);
   const config = new Config();
   const keys = new ContextKeyCache();
   const matcher = new ArticleMatcher(config);

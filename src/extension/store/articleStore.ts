@@ -50,8 +50,13 @@ import { documentLength, readerOf } from '../editor/documentText';
 /** Orphans are tried again this long after typing stops (and always before a write). */
 const ORPHAN_RETRY_MS = 400;
 
-/** How long a write waits after the change that asked for it, so the window paints the change first. */
-const WRITE_AFTER_PAINT_MS = 16;
+/**
+ * How long a write waits after the change that asked for it, so the window paints the change first:
+ * writing a sidecar of 50,000 spans keeps the extension host busy for a few hundred milliseconds,
+ * and on a two-core machine that competes with the window for the processor. A frame or two is not
+ * enough under load (measured: the tag's paint came after the write started); 100 ms is.
+ */
+const WRITE_AFTER_PAINT_MS = 100;
 
 export class ArticleStore implements vscode.Disposable {
   private readonly sessions = new Map<string, ArticleSession>();
@@ -166,10 +171,20 @@ export class ArticleStore implements vscode.Disposable {
     return session;
   }
 
-  /** The sha256 of the bytes the live text is (or will be) saved as. */
+  /** The sha256 of the bytes the live text (the document's text now) is, or will be, saved as. */
   private liveSha(session: ArticleSession, text: string): string {
-    return sha256Hex(encode(text, session.hasBom));
+    // every write after a tag hashes the same text again (5 MB: tens of milliseconds): a tag does
+    // not change the document's version, so the hash is kept for it (text length and BOM checked too)
+    const key = { document: session.document, version: session.document.version, length: text.length, bom: session.hasBom };
+    const last = this.shas.get(session);
+    if (last && last.document === key.document && last.version === key.version && last.length === key.length && last.bom === key.bom) return last.sha;
+    const sha = sha256Hex(encode(text, session.hasBom));
+    this.shas.set(session, { ...key, sha });
+    return sha;
   }
+
+  /** The last live-text hash per session, with the document version it is for. */
+  private readonly shas = new WeakMap<ArticleSession, { document: vscode.TextDocument; version: number; length: number; bom: boolean; sha: string }>();
 
   /**
    * Loads (or reloads) the sidecar for a session from disk and reconciles it with the live text.
@@ -385,7 +400,8 @@ export class ArticleStore implements vscode.Disposable {
       const diskSha = sha256Hex(bytes);
       const onDisk = await readSidecarText(fastFileSystem, sidecarPath);
       // --- synchronous from here to the write: the snapshot is one moment of the live text
-      if (onDisk !== undefined && !session.isOurs(onDisk) && !this.mergeFromDisk(session, onDisk)) return;
+      const ours = onDisk !== undefined && session.isOurs(onDisk);
+      if (onDisk !== undefined && !ours && !this.mergeFromDisk(session, onDisk)) return;
       if (onDisk === undefined && session.diskText !== undefined && session.base) {
         // deleted on disk since we read it: the watcher asks the user; do not write it back here
         return;
@@ -400,7 +416,9 @@ export class ArticleStore implements vscode.Disposable {
       const serialized = serializeSidecar(sidecar);
       // --- the write itself; refuses over a file that is not a valid sidecar. (Watcher events for
       // it are handled in this queue, after this job: by then it is known as our own.)
-      const outcome = await writeSidecar(vscodeFileSystem, sidecarPath, sidecar, { existing: onDisk });
+      // (what is on disk was checked when it was read, or written by this session: valid either way,
+      // unless a merge just took it in, which parsed it)
+      const outcome = await writeSidecar(vscodeFileSystem, sidecarPath, sidecar, { existing: onDisk, existingIsOurs: ours, serialized });
       if (outcome !== 'skipped-empty') {
         session.wrote(serialized);
         session.base = sidecar;

@@ -1,0 +1,31 @@
+/**
+ * For finding where the extension host's time goes in real VS Code (the bench's e2e rows): with
+ * MISCONDUCT_CPU_PROFILE=<folder> in the environment of the VS Code server, the extension host is
+ * profiled from activation, and a V8 .cpuprofile is written to the folder every few seconds
+ * (open it in Chrome DevTools or VS Code). Nothing happens without the variable.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Disposable } from 'vscode';
+
+const SLICE_MS = 4000;
+
+export function startDevProfile(): Disposable | undefined {
+  const dir = process.env.MISCONDUCT_CPU_PROFILE;
+  if (!dir) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const inspector = require('node:inspector') as typeof import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  let n = 0;
+  const start = () => session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 200 }, () => session.post('Profiler.start')));
+  fs.mkdirSync(dir, { recursive: true });
+  start();
+  const timer = setInterval(() => {
+    session.post('Profiler.stop', (err, result) => {
+      if (!err && result) fs.writeFileSync(path.join(dir, `exthost-${process.pid}-${String(n++).padStart(3, '0')}.cpuprofile`), JSON.stringify(result.profile));
+      start();
+    });
+  }, SLICE_MS);
+  return { dispose: () => (clearInterval(timer), session.disconnect()) };
+}
