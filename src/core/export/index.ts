@@ -16,13 +16,14 @@ import { realpathSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { withEntityType } from '../normalise';
 import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
+import { articleText, scanArticle } from '../articleStream';
 import { EXPORT_FOLDER, walkCorpus, WalkOptions } from '../corpus';
 import { FileSystem } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { effectiveStatus } from '../progress';
 import { FieldDefinition, RelationType } from '../codebook';
 import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
-import { compareAnnotations, compareRelations, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
+import { compareAnnotations, compareRelations, consistencyProblems, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
 import { bratFormat } from './brat';
 import { casesFormat } from './cases';
 import { conllFormat } from './conll';
@@ -31,11 +32,11 @@ import { jsonlFormat } from './jsonl';
 import { labelStudioFormat } from './labelstudio';
 import { ExportSink, ExportTargetError, nodeSink, SinkFile, SinkFolder } from './sink';
 import { assignPart, partFilePath, SplitSpec } from './split';
-import { ExportArticle, ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, WriterContext } from './types';
+import { ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, StreamedExportArticle, WriterContext } from './types';
 import { DEFAULT_BASE_IRI, webannoFormat } from './webanno';
 
 export { EXPORT_FORMATS, isExportFormat } from './types';
-export type { ExportArticle, ExportFormat, ExportWarning, WarningKind } from './types';
+export type { ExportArticle, ExportFormat, ExportWarning, StreamedExportArticle, WarningKind } from './types';
 export { parseSplit, assignPart, partFilePath, SplitSyntaxError } from './split';
 export type { SplitSpec } from './split';
 export { nodeSink, ExportTargetError } from './sink';
@@ -130,6 +131,10 @@ type Output =
   | { kind: 'file'; part?: string; writer: FormatWriter<string>; sink: SinkFile }
   | { kind: 'folder'; part?: string; writer: FormatWriter<FolderEntry>; sink: SinkFolder };
 
+async function emitStream(output: { sink: SinkFile }, chunks: AsyncIterable<string>): Promise<void> {
+  for await (const c of chunks) if (c) await output.sink.append(c);
+}
+
 async function emit(output: Output, chunks: Iterable<string> | Iterable<FolderEntry>): Promise<void> {
   if (output.kind === 'file') {
     for (const c of chunks as Iterable<string>) if (c) await output.sink.append(c);
@@ -155,8 +160,13 @@ async function countArticles(fs: FileSystem, root: string, walk: WalkOptions | u
   return n;
 }
 
-interface Loaded {
-  text: string;
+/**
+ * An article ready to export: its text, or (see `loadStreamed`) where its spans' ends fall in
+ * UTF-16 for a writer that reads the text again as a stream.
+ */
+type Loaded = LoadedSidecar & ({ text: string; toUtf16?: undefined } | { text?: undefined; toUtf16: (codePoint: number) => number });
+
+interface LoadedSidecar {
   sha256: string;
   status: ArticleStatus;
   recordedStatus?: ArticleStatus;
@@ -223,29 +233,35 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     let done = 0;
     for await (const entry of walkCorpus(fs, root, options.walk)) {
       if (signal?.aborted) throw abortError(signal);
-      const article = await loadForExport(fs, entry, options, warn);
+      const part = options.split ? assignPart(options.split, seed, entry.relativePath) : undefined;
+      const output = outputs.get(part)!;
+      // a writer that takes the text as a stream never gets it whole, unless the article changed
+      // since it was annotated (re-anchoring needs the whole text) or something is wrong with it
+      const article = (output.kind === 'file' && output.writer.articleStream && (await loadStreamed(fs, entry, options))) || (await loadForExport(fs, entry, options, warn));
       if (typeof article === 'string') {
         summary.skipped[article]++;
       } else {
         const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary, warn);
         const coded = Object.keys(article.document).length > 0;
         if (spans.length || coded || article.recordedStatus === 'done' || options.includeUnannotated) {
-          const part = options.split ? assignPart(options.split, seed, entry.relativePath) : undefined;
-          const output = outputs.get(part)!;
-          const exported: ExportArticle = {
+          const common = {
             id: entry.relativePath,
-            text: article.text,
-            map: new OffsetMap(article.text),
             sha256: article.sha256,
             status: article.status,
             spans,
             relations: selectRelations(article.relations, spans),
             document: article.document,
           };
-          await emit(output, output.writer.article(exported));
+          if (article.text === undefined) {
+            if (output.kind !== 'file' || !output.writer.articleStream) throw new Error('a streamed article needs a streaming writer');
+            const streamed: StreamedExportArticle = { ...common, text: () => verifiedText(fs, entry, article.sha256), toUtf16: article.toUtf16 };
+            await emitStream(output, output.writer.articleStream(streamed));
+          } else {
+            await emit(output, output.writer.article({ ...common, text: article.text, map: new OffsetMap(article.text) }));
+          }
           summary.articles++;
           summary.spans += spans.length;
-          summary.relations += exported.relations.length;
+          summary.relations += common.relations.length;
           for (const s of spans) labelCounts.set(s.label, (labelCounts.get(s.label) ?? 0) + 1);
           if (part && summary.parts) {
             summary.parts[part].articles++;
@@ -375,6 +391,55 @@ async function loadForExport(
     warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: 'invalid sidecar; its article is left out of the export' });
     return 'invalid';
   }
+}
+
+type ArticleEntry = { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean };
+
+/**
+ * Loads an article for a streaming writer without holding its text: one pass over the file, in
+ * chunks, hashes it, measures it and checks every span's text against it (what
+ * `reconcileWithArticle` checks when the hash matches); the writer reads the text again as it
+ * writes. Undefined whenever the answer is anything but "the sidecar matches the article" (no
+ * sidecar, an invalid one, an unreadable or changed article): `loadForExport` then loads it whole
+ * and reports exactly what it always reports.
+ */
+async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options: ExportOptions): Promise<Loaded | undefined> {
+  if (!entry.hasSidecar) return undefined;
+  try {
+    const json = await readSidecarText(fs, entry.sidecarPath);
+    if (json === undefined) return undefined;
+    const sidecar = parseSidecar(entry.sidecarPath, json);
+    const ranges = sidecar.annotations.filter((a) => !a.orphaned && a.start < a.end);
+    const scan = await scanArticle(fs, entry.articlePath, ranges);
+    if (!scan.matches || scan.sha256 !== sidecar.article.sha256 || scan.length !== sidecar.article.length) return undefined;
+    // ids, relations, orphans' ranges: the rest of the whole-text check, over what the scan found
+    const found: Pick<OffsetMap, 'length' | 'slice'> = { length: scan.length, slice: (start, end) => textAt.get(`${start}:${end}`) ?? '' };
+    const textAt = new Map(ranges.map((a) => [`${a.start}:${a.end}`, a.text]));
+    if (consistencyProblems(entry.sidecarPath, sidecar, found).length) return undefined;
+    return {
+      sha256: scan.sha256,
+      toUtf16: scan.toUtf16,
+      recordedStatus: sidecar.status,
+      status: effectiveStatus(sidecar.status, sidecar.annotations.length),
+      annotations: sidecar.annotations,
+      relations: sidecar.relations ?? [],
+      document: sidecar.document ?? {},
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The article's text read again for the writer, refusing an article that changed since it was checked. */
+async function* verifiedText(fs: FileSystem, entry: ArticleEntry, sha256: string): AsyncGenerator<string> {
+  const changed = () => new Error(`${entry.articlePath} changed while it was being exported; export again`);
+  let read = '';
+  try {
+    yield* articleText(fs, entry.articlePath, (sha) => (read = sha));
+  } catch (err) {
+    throw err instanceof ArticleDecodeError ? changed() : err;
+  }
+  if (read !== sha256) throw changed();
 }
 
 /** An I/O error in a few words (its code), never a stack. */
