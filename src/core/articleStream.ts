@@ -36,8 +36,8 @@ export class ArticleChunkDecoder {
   push(bytes: Uint8Array): string {
     this.hash.update(bytes);
     if (!this.head) return this.decode(bytes, true);
-    // copied: the reader may reuse its buffer
-    this.head.push(bytes.slice());
+    // copied (a Buffer's slice would not copy): the reader may reuse its buffer
+    this.head.push(new Uint8Array(bytes));
     this.headBytes += bytes.length;
     return this.headBytes < BINARY_SNIFF_BYTES ? '' : this.releaseHead();
   }

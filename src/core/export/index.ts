@@ -404,10 +404,15 @@ type ArticleEntry = { articlePath: string; relativePath: string; sidecarPath: st
  * and reports exactly what it always reports.
  */
 async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options: ExportOptions): Promise<Loaded | undefined> {
-  if (!entry.hasSidecar) return undefined;
+  // without --include-unannotated an article without a sidecar is not even read (loadForExport says so)
+  if (!entry.hasSidecar && !options.includeUnannotated) return undefined;
   try {
-    const json = await readSidecarText(fs, entry.sidecarPath);
-    if (json === undefined) return undefined;
+    const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
+    if (json === undefined) {
+      if (entry.hasSidecar) return undefined;
+      const scan = await scanArticle(fs, entry.articlePath, []);
+      return { sha256: scan.sha256, toUtf16: scan.toUtf16, status: effectiveStatus(undefined, 0), annotations: [], relations: [], document: {} };
+    }
     const sidecar = parseSidecar(entry.sidecarPath, json);
     const ranges = sidecar.annotations.filter((a) => !a.orphaned && a.start < a.end);
     const scan = await scanArticle(fs, entry.articlePath, ranges);
