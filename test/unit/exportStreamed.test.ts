@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exportDataset, ExportOptions, ExportWarning, FORMATS } from '../../src/core/export';
+import { exportDataset, ExportOptions, ExportSink, ExportWarning, FORMATS, nodeSink } from '../../src/core/export';
 import { FormatDefinition } from '../../src/core/export/types';
 import { conllFormat } from '../../src/core/export/conll';
 import { FileSystem, nodeFileSystem } from '../../src/core/fileSystem';
@@ -169,6 +169,32 @@ describe('export: CoNLL streamed from disk', () => {
     const outDir = tempDir('misconduct-stream-out-');
     await assert.rejects(exportDataset(changing, root, { format: 'conll', out: path.join(outDir, 'data.conll') }), /long\.txt changed while it was being exported; export again/);
     assert.equal(passes, 2);
+    assert.deepEqual(fs.readdirSync(outDir), []);
+  });
+
+  it('a cancelled export stops inside a long article and leaves nothing', async () => {
+    const controller = new AbortController();
+    let appendsAfterAbort = 0;
+    const outDir = tempDir('misconduct-stream-out-');
+    const sink: ExportSink = {
+      async file(p) {
+        const inner = await nodeSink.file(p);
+        return {
+          append: async (t) => {
+            if (controller.signal.aborted) appendsAfterAbort++;
+            // cancelled as the long article's first lines arrive
+            if (t.includes('Sentence -X-')) controller.abort();
+            await inner.append(t);
+          },
+          commit: () => inner.commit(),
+          discard: () => inner.discard(),
+        };
+      },
+      folder: (p) => nodeSink.folder(p),
+    };
+    await assert.rejects(exportDataset(nodeFileSystem, root, { format: 'conll', out: path.join(outDir, 'data.conll'), sink, signal: controller.signal }), { name: 'AbortError' });
+    assert.ok(controller.signal.aborted);
+    assert.equal(appendsAfterAbort, 0);
     assert.deepEqual(fs.readdirSync(outDir), []);
   });
 });

@@ -131,8 +131,12 @@ type Output =
   | { kind: 'file'; part?: string; writer: FormatWriter<string>; sink: SinkFile }
   | { kind: 'folder'; part?: string; writer: FormatWriter<FolderEntry>; sink: SinkFolder };
 
-async function emitStream(output: { sink: SinkFile }, chunks: AsyncIterable<string>): Promise<void> {
-  for await (const c of chunks) if (c) await output.sink.append(c);
+/** A streamed article's chunks; a long one is cancelled between two chunks, not at its end. */
+async function emitStream(output: { sink: SinkFile }, chunks: AsyncIterable<string>, signal: AbortSignal | undefined): Promise<void> {
+  for await (const c of chunks) {
+    if (signal?.aborted) throw abortError(signal);
+    if (c) await output.sink.append(c);
+  }
 }
 
 async function emit(output: Output, chunks: Iterable<string> | Iterable<FolderEntry>): Promise<void> {
@@ -255,7 +259,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
           if (article.text === undefined) {
             if (output.kind !== 'file' || !output.writer.articleStream) throw new Error('a streamed article needs a streaming writer');
             const streamed: StreamedExportArticle = { ...common, text: () => verifiedText(fs, entry, article.sha256), toUtf16: article.toUtf16 };
-            await emitStream(output, output.writer.articleStream(streamed));
+            await emitStream(output, output.writer.articleStream(streamed), signal);
           } else {
             await emit(output, output.writer.article({ ...common, text: article.text, map: new OffsetMap(article.text) }));
           }
