@@ -5,7 +5,8 @@
  * It streams: articles are read, validated and handed to the format writer one at a time and the
  * writer's output is appended to temp files, so memory stays flat as the corpus grows. Outputs
  * appear under their real names only when everything was written (see sink.ts); a cancelled or
- * failed export leaves nothing behind.
+ * failed export leaves nothing behind. A writer that takes the text as a stream (CoNLL) gets a
+ * long article without it ever being in memory whole: see `loadStreamed`.
  *
  * What goes in: articles with a valid sidecar and at least one exported span or a filled coding
  * form, or marked done (a finished article without spans is a real negative example), plus, with
@@ -168,9 +169,9 @@ async function countArticles(fs: FileSystem, root: string, walk: WalkOptions | u
  * An article ready to export: its text, or (see `loadStreamed`) where its spans' ends fall in
  * UTF-16 for a writer that reads the text again as a stream.
  */
-type Loaded = LoadedSidecar & ({ text: string; toUtf16?: undefined } | { text?: undefined; toUtf16: (codePoint: number) => number });
+type Loaded = ArticleData & ({ text: string; toUtf16?: undefined } | { text?: undefined; toUtf16: (codePoint: number) => number });
 
-interface LoadedSidecar {
+interface ArticleData {
   sha256: string;
   status: ArticleStatus;
   recordedStatus?: ArticleStatus;
@@ -336,13 +337,15 @@ export function checkExportTarget(root: string, outputs: readonly string[]): voi
   }
 }
 
+type ArticleEntry = { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean };
+
 /**
  * Reads and validates one article, or says why not: `unannotated` (no sidecar, and unannotated
  * articles are not wanted), `unreadable` or `invalid` (both reported as errors).
  */
 async function loadForExport(
   fs: FileSystem,
-  entry: { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean },
+  entry: ArticleEntry,
   options: ExportOptions,
   warn: (w: ExportWarning) => void,
 ): Promise<Loaded | 'unannotated' | 'unreadable' | 'invalid'> {
@@ -397,8 +400,6 @@ async function loadForExport(
   }
 }
 
-type ArticleEntry = { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean };
-
 /**
  * Loads an article for a streaming writer without holding its text: one pass over the file, in
  * chunks, hashes it, measures it and checks every span's text against it (what
@@ -422,8 +423,8 @@ async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options: Export
     const scan = await scanArticle(fs, entry.articlePath, ranges);
     if (!scan.matches || scan.sha256 !== sidecar.article.sha256 || scan.length !== sidecar.article.length) return undefined;
     // ids, relations, orphans' ranges: the rest of the whole-text check, over what the scan found
-    const found: Pick<OffsetMap, 'length' | 'slice'> = { length: scan.length, slice: (start, end) => textAt.get(`${start}:${end}`) ?? '' };
     const textAt = new Map(ranges.map((a) => [`${a.start}:${a.end}`, a.text]));
+    const found: Pick<OffsetMap, 'length' | 'slice'> = { length: scan.length, slice: (start, end) => textAt.get(`${start}:${end}`) ?? '' };
     if (consistencyProblems(entry.sidecarPath, sidecar, found).length) return undefined;
     return {
       sha256: scan.sha256,
