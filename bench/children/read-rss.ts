@@ -1,6 +1,7 @@
 /**
- * The memory floor of exporting one article: read it, decode it as the export does, hash it, keep
- * the text. `node read-rss.cjs <file>` prints {"maxRssMB"} on stdout.
+ * The memory of reading one article whole: read it, decode it, hash it, keep the text (what
+ * exporting it cost before the CoNLL export streamed it, and what re-anchoring a changed article
+ * still needs). `node read-rss.cjs <file>` prints {"maxRssMB"} on stdout.
  */
 import * as fs from 'node:fs';
 import { decodeArticle, sha256Hex } from '../../src/core/article';

@@ -37,15 +37,28 @@ export function checkArticle(bytes: Uint8Array): void {
  * assume); bytes that are not UTF-8 are reported rather than replaced, so offsets never drift.
  */
 export function decodeArticle(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) {
-    throw new ArticleDecodeError('binary', 'this looks like a binary file (it contains NUL bytes), not a text article');
-  }
+  if (looksBinary(bytes)) throw binaryArticle();
   try {
     return decoder.decode(hasBom(bytes) ? bytes.subarray(3) : bytes);
   } catch {
-    throw new ArticleDecodeError('encoding', 'this file is not valid UTF-8 text; save it as UTF-8 to annotate it');
+    throw notUtf8Article();
   }
+}
+
+/** The bytes of the head read to tell a binary file (see `decodeArticle`). */
+export const BINARY_SNIFF_BYTES = 8192;
+
+/** Whether the article's first bytes (at least `BINARY_SNIFF_BYTES` of them, or all) hold a NUL. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}
+
+export function binaryArticle(): ArticleDecodeError {
+  return new ArticleDecodeError('binary', 'this looks like a binary file (it contains NUL bytes), not a text article');
+}
+
+export function notUtf8Article(): ArticleDecodeError {
+  return new ArticleDecodeError('encoding', 'this file is not valid UTF-8 text; save it as UTF-8 to annotate it');
 }
 
 /** Hex sha256 of the article's bytes as on disk (BOM included), recorded in the sidecar. */

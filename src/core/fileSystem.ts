@@ -20,6 +20,12 @@ export interface FileStat {
 
 export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * The file's bytes in order, a chunk at a time, for files too long to hold twice (a 50 MB article
+   * exported as CoNLL). A chunk is valid only until the next is asked for: the reader may reuse its
+   * buffer. Absent: callers read the whole file with `readFile`.
+   */
+  readChunks?(path: string): AsyncIterable<Uint8Array>;
   /** Plain (non-atomic) write; the core builds atomic writes from this and `rename`. */
   writeFile(path: string, data: Uint8Array): Promise<void>;
   /** Rename, replacing `to` if it exists. */
@@ -35,6 +41,12 @@ export interface FileSystem {
   syncFolder?(path: string): Promise<void>;
 }
 
+/**
+ * Bytes per `readChunks` chunk. Their text (up to two bytes a character) stays under V8's
+ * large-object size (128 KB), so decoded chunks die young instead of filling the old generation.
+ */
+const READ_CHUNK_BYTES = 1 << 15;
+
 function isNotFound(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
@@ -43,6 +55,20 @@ function isNotFound(err: unknown): boolean {
 export const nodeFileSystem: FileSystem = {
   async readFile(path) {
     return new Uint8Array(await fsp.readFile(path));
+  },
+  async *readChunks(path) {
+    const handle = await fsp.open(path, 'r');
+    try {
+      // one buffer, reused: chunks are consumed before the next read (see the interface)
+      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
   },
   async writeFile(path, data) {
     const handle = await fsp.open(path, 'w');

@@ -160,7 +160,7 @@ export function parseSidecar(file: string, json: string): Sidecar {
  * The checks against the article text: offsets within its length, start < end, `text` equal to
  * the slice, ids unique. Orphaned annotations only need offsets within the text.
  */
-export function consistencyProblems(file: string, sidecar: Sidecar, map: OffsetMap): Problem[] {
+export function consistencyProblems(file: string, sidecar: Sidecar, map: Pick<OffsetMap, 'length' | 'slice'>): Problem[] {
   const problems: Problem[] = [];
   const length = map.length;
   const seen = new Map<string, number>();

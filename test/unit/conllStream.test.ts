@@ -4,8 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { conllChunks, conllToken, DOCSTART } from '../../src/core/export/conll';
-import { ExportArticle, ExportWarning } from '../../src/core/export/types';
+import { conllChunks, conllStream, conllToken, DOCSTART } from '../../src/core/export/conll';
+import { ExportArticle, ExportWarning, StreamedExportArticle } from '../../src/core/export/types';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation } from '../../src/core/schema';
 import { bioTags, sentences } from '../../src/core/tokens';
@@ -42,6 +42,26 @@ function streamed(a: ExportArticle): { text: string; kinds: string[] } {
   return { text: chunks.join(''), kinds: warnings.map((w) => w.kind) };
 }
 
+/** `a` with its text read in pieces cut at `cuts` (as conllStream gets it from disk). */
+async function fromPieces(a: ExportArticle, cuts: number[]): Promise<{ text: string; warnings: ExportWarning[] }> {
+  const at = [...new Set(cuts.map((c) => c % (a.text.length + 1)))].sort((x, y) => x - y);
+  const streamedArticle: StreamedExportArticle = {
+    ...a,
+    async *text() {
+      let from = 0;
+      for (const to of [...at, a.text.length]) {
+        if (to > from) yield a.text.slice(from, to);
+        from = to;
+      }
+    },
+    toUtf16: (cp) => a.map.toUtf16(cp),
+  };
+  const warnings: ExportWarning[] = [];
+  let text = '';
+  for await (const chunk of conllStream(streamedArticle, (w) => warnings.push(w))) text += chunk;
+  return { text, warnings };
+}
+
 const SENTENCE = ['Sgt. Smith of the Met was dismissed.', 'He said: "No!" (again)', 'Officers’ pay fell 1,500 £.', 'Mr. Jones? Yes.\n', 'It was 😀 a breach of Standards.', '\n\n'];
 
 describe('CoNLL export of long articles (streamed)', () => {
@@ -75,6 +95,27 @@ describe('CoNLL export of long articles (streamed)', () => {
           const got = streamed(a);
           assert.equal(got.text, ref.text);
           assert.deepEqual([...got.kinds].sort(), [...ref.kinds].sort());
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('writes the same from a text read in pieces as from the whole text, lines and warnings', async function () {
+    this.timeout(60_000);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...SENTENCE, ' ', 'x'.repeat(20_000), '😀 '.repeat(3000), '.'), { maxLength: 12 }),
+        fc.array(fc.tuple(fc.nat(120_000), fc.nat(30_000), fc.constantFrom('force', 'allegation')), { maxLength: 30 }),
+        fc.array(fc.nat(150_000), { maxLength: 40 }),
+        async (pieces, raw, cuts) => {
+          const text = pieces.join(' ');
+          const a = article(text, raw.map(([s, len, l]) => [s % (text.length + 1), (s % (text.length + 1)) + len, l]));
+          const whole: ExportWarning[] = [];
+          const expected = [...conllChunks(a, (w) => whole.push(w))].join('');
+          const got = await fromPieces(a, cuts);
+          assert.equal(got.text, expected);
+          assert.deepEqual(got.warnings, whole);
         },
       ),
       { numRuns: 60 },

@@ -5,7 +5,8 @@
  * It streams: articles are read, validated and handed to the format writer one at a time and the
  * writer's output is appended to temp files, so memory stays flat as the corpus grows. Outputs
  * appear under their real names only when everything was written (see sink.ts); a cancelled or
- * failed export leaves nothing behind.
+ * failed export leaves nothing behind. A writer that takes the text as a stream (CoNLL) gets a
+ * long article without it ever being in memory whole: see `loadStreamed`.
  *
  * What goes in: articles with a valid sidecar and at least one exported span or a filled coding
  * form, or marked done (a finished article without spans is a real negative example), plus, with
@@ -16,13 +17,14 @@ import { realpathSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { withEntityType } from '../normalise';
 import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
+import { articleText, scanArticle } from '../articleStream';
 import { EXPORT_FOLDER, walkCorpus, WalkOptions } from '../corpus';
 import { FileSystem } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { effectiveStatus } from '../progress';
 import { FieldDefinition, RelationType } from '../codebook';
 import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
-import { compareAnnotations, compareRelations, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
+import { compareAnnotations, compareRelations, consistencyProblems, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
 import { bratFormat } from './brat';
 import { casesFormat } from './cases';
 import { conllFormat } from './conll';
@@ -31,11 +33,11 @@ import { jsonlFormat } from './jsonl';
 import { labelStudioFormat } from './labelstudio';
 import { ExportSink, ExportTargetError, nodeSink, SinkFile, SinkFolder } from './sink';
 import { assignPart, partFilePath, SplitSpec } from './split';
-import { ExportArticle, ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, WriterContext } from './types';
+import { ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, StreamedExportArticle, WriterContext } from './types';
 import { DEFAULT_BASE_IRI, webannoFormat } from './webanno';
 
 export { EXPORT_FORMATS, isExportFormat } from './types';
-export type { ExportArticle, ExportFormat, ExportWarning, WarningKind } from './types';
+export type { ExportArticle, ExportFormat, ExportWarning, StreamedExportArticle, WarningKind } from './types';
 export { parseSplit, assignPart, partFilePath, SplitSyntaxError } from './split';
 export type { SplitSpec } from './split';
 export { nodeSink, ExportTargetError } from './sink';
@@ -130,6 +132,14 @@ type Output =
   | { kind: 'file'; part?: string; writer: FormatWriter<string>; sink: SinkFile }
   | { kind: 'folder'; part?: string; writer: FormatWriter<FolderEntry>; sink: SinkFolder };
 
+/** A streamed article's chunks; a long one is cancelled between two chunks, not at its end. */
+async function emitStream(output: { sink: SinkFile }, chunks: AsyncIterable<string>, signal: AbortSignal | undefined): Promise<void> {
+  for await (const c of chunks) {
+    if (signal?.aborted) throw abortError(signal);
+    if (c) await output.sink.append(c);
+  }
+}
+
 async function emit(output: Output, chunks: Iterable<string> | Iterable<FolderEntry>): Promise<void> {
   if (output.kind === 'file') {
     for (const c of chunks as Iterable<string>) if (c) await output.sink.append(c);
@@ -155,8 +165,13 @@ async function countArticles(fs: FileSystem, root: string, walk: WalkOptions | u
   return n;
 }
 
-interface Loaded {
-  text: string;
+/**
+ * An article ready to export: its text, or (see `loadStreamed`) where its spans' ends fall in
+ * UTF-16 for a writer that reads the text again as a stream.
+ */
+type Loaded = ArticleData & ({ text: string; toUtf16?: undefined } | { text?: undefined; toUtf16: (codePoint: number) => number });
+
+interface ArticleData {
   sha256: string;
   status: ArticleStatus;
   recordedStatus?: ArticleStatus;
@@ -223,29 +238,35 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     let done = 0;
     for await (const entry of walkCorpus(fs, root, options.walk)) {
       if (signal?.aborted) throw abortError(signal);
-      const article = await loadForExport(fs, entry, options, warn);
+      const part = options.split ? assignPart(options.split, seed, entry.relativePath) : undefined;
+      const output = outputs.get(part)!;
+      // a writer that takes the text as a stream never gets it whole, unless the article changed
+      // since it was annotated (re-anchoring needs the whole text) or something is wrong with it
+      const article = (output.kind === 'file' && output.writer.articleStream && (await loadStreamed(fs, entry, options))) || (await loadForExport(fs, entry, options, warn));
       if (typeof article === 'string') {
         summary.skipped[article]++;
       } else {
         const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary, warn);
         const coded = Object.keys(article.document).length > 0;
         if (spans.length || coded || article.recordedStatus === 'done' || options.includeUnannotated) {
-          const part = options.split ? assignPart(options.split, seed, entry.relativePath) : undefined;
-          const output = outputs.get(part)!;
-          const exported: ExportArticle = {
+          const common = {
             id: entry.relativePath,
-            text: article.text,
-            map: new OffsetMap(article.text),
             sha256: article.sha256,
             status: article.status,
             spans,
             relations: selectRelations(article.relations, spans),
             document: article.document,
           };
-          await emit(output, output.writer.article(exported));
+          if (article.text === undefined) {
+            if (output.kind !== 'file' || !output.writer.articleStream) throw new Error('a streamed article needs a streaming writer');
+            const streamed: StreamedExportArticle = { ...common, text: () => verifiedText(fs, entry, article.sha256), toUtf16: article.toUtf16 };
+            await emitStream(output, output.writer.articleStream(streamed), signal);
+          } else {
+            await emit(output, output.writer.article({ ...common, text: article.text, map: new OffsetMap(article.text) }));
+          }
           summary.articles++;
           summary.spans += spans.length;
-          summary.relations += exported.relations.length;
+          summary.relations += common.relations.length;
           for (const s of spans) labelCounts.set(s.label, (labelCounts.get(s.label) ?? 0) + 1);
           if (part && summary.parts) {
             summary.parts[part].articles++;
@@ -316,13 +337,15 @@ export function checkExportTarget(root: string, outputs: readonly string[]): voi
   }
 }
 
+type ArticleEntry = { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean };
+
 /**
  * Reads and validates one article, or says why not: `unannotated` (no sidecar, and unannotated
  * articles are not wanted), `unreadable` or `invalid` (both reported as errors).
  */
 async function loadForExport(
   fs: FileSystem,
-  entry: { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean },
+  entry: ArticleEntry,
   options: ExportOptions,
   warn: (w: ExportWarning) => void,
 ): Promise<Loaded | 'unannotated' | 'unreadable' | 'invalid'> {
@@ -375,6 +398,58 @@ async function loadForExport(
     warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: 'invalid sidecar; its article is left out of the export' });
     return 'invalid';
   }
+}
+
+/**
+ * Loads an article for a streaming writer without holding its text: one pass over the file, in
+ * chunks, hashes it, measures it and checks every span's text against it (what
+ * `reconcileWithArticle` checks when the hash matches); the writer reads the text again as it
+ * writes. Undefined whenever the answer is anything but "the sidecar matches the article" (no
+ * sidecar, an invalid one, an unreadable or changed article): `loadForExport` then loads it whole
+ * and reports exactly what it always reports.
+ */
+async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options: ExportOptions): Promise<Loaded | undefined> {
+  // without --include-unannotated an article without a sidecar is not even read (loadForExport says so)
+  if (!entry.hasSidecar && !options.includeUnannotated) return undefined;
+  try {
+    const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
+    if (json === undefined) {
+      if (entry.hasSidecar) return undefined;
+      const scan = await scanArticle(fs, entry.articlePath, []);
+      return { sha256: scan.sha256, toUtf16: scan.toUtf16, status: effectiveStatus(undefined, 0), annotations: [], relations: [], document: {} };
+    }
+    const sidecar = parseSidecar(entry.sidecarPath, json);
+    const ranges = sidecar.annotations.filter((a) => !a.orphaned && a.start < a.end);
+    const scan = await scanArticle(fs, entry.articlePath, ranges);
+    if (!scan.matches || scan.sha256 !== sidecar.article.sha256 || scan.length !== sidecar.article.length) return undefined;
+    // ids, relations, orphans' ranges: the rest of the whole-text check, over what the scan found
+    const textAt = new Map(ranges.map((a) => [`${a.start}:${a.end}`, a.text]));
+    const found: Pick<OffsetMap, 'length' | 'slice'> = { length: scan.length, slice: (start, end) => textAt.get(`${start}:${end}`) ?? '' };
+    if (consistencyProblems(entry.sidecarPath, sidecar, found).length) return undefined;
+    return {
+      sha256: scan.sha256,
+      toUtf16: scan.toUtf16,
+      recordedStatus: sidecar.status,
+      status: effectiveStatus(sidecar.status, sidecar.annotations.length),
+      annotations: sidecar.annotations,
+      relations: sidecar.relations ?? [],
+      document: sidecar.document ?? {},
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The article's text read again for the writer, refusing an article that changed since it was checked. */
+async function* verifiedText(fs: FileSystem, entry: ArticleEntry, sha256: string): AsyncGenerator<string> {
+  const changed = () => new Error(`${entry.articlePath} changed while it was being exported; export again`);
+  let read = '';
+  try {
+    yield* articleText(fs, entry.articlePath, (sha) => (read = sha));
+  } catch (err) {
+    throw err instanceof ArticleDecodeError ? changed() : err;
+  }
+  if (read !== sha256) throw changed();
 }
 
 /** An I/O error in a few words (its code), never a stack. */

@@ -37,6 +37,20 @@ export interface ExportArticle {
   document: Readonly<DocumentForm>;
 }
 
+/**
+ * An article whose text is read again from disk, a piece at a time, while it is written: what a
+ * streaming writer (CoNLL) gets for a long article, so the whole text is never in memory.
+ */
+export interface StreamedExportArticle extends Omit<ExportArticle, 'text' | 'map'> {
+  /**
+   * The text in pieces, in order (together: `ExportArticle.text`; a surrogate pair is never split).
+   * Throws when the file changed since it was checked against its sidecar.
+   */
+  text(): AsyncIterable<string>;
+  /** The UTF-16 offset of a start or an end of one of `spans` (code points). */
+  toUtf16(codePoint: number): number;
+}
+
 export type WarningKind =
   | 'invalid-sidecar'
   | 'unreadable-article'
@@ -79,6 +93,11 @@ export interface FormatWriter<Chunk> {
   start(): Chunk[];
   /** May be a generator: a long article is then written chunk by chunk, never held whole. */
   article(a: ExportArticle): Iterable<Chunk>;
+  /**
+   * Writers that can take the text as a stream have this: exportDataset then hands them an
+   * article without reading its text whole (it must give what `article` gives for the same article).
+   */
+  articleStream?(a: StreamedExportArticle): AsyncIterable<Chunk>;
   finish(): Chunk[];
 }
 
