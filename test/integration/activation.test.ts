@@ -58,4 +58,31 @@ describe('activation', () => {
     assert.equal(doc?.languageId, 'misconduct-article');
     assert.ok(fs.existsSync(doc!.uri.fsPath));
   });
+
+  it('leaves an article of megabytes in Plain Text (its grammar tokenising would compete with editing), still an article', async () => {
+    const big = path.join(workspaceDir(), `big-${process.pid}.txt`);
+    fs.writeFileSync(big, 'Kent Police dismissed the officer for gross misconduct.\n'.repeat(40_000)); // 2.2 million characters
+    try {
+      // the big article first, then a small one: the decision on the big one is made on its open
+      // event, before the small one's switch can be seen
+      const large = await vscode.workspace.openTextDocument(big);
+      const small = await vscode.workspace.openTextDocument(path.join(workspaceDir(), '001_928ec815419fdbae.txt'));
+      if (small.languageId !== 'misconduct-article') {
+        await new Promise<void>((resolve) => {
+          const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+            if (d.uri.toString() === small.uri.toString() && d.languageId === 'misconduct-article') {
+              sub.dispose();
+              resolve();
+            }
+          });
+        });
+      }
+      assert.equal(large.languageId, 'plaintext');
+      const { store } = await api();
+      const session = await store.open(large);
+      assert.ok(session, 'it is still an article');
+    } finally {
+      fs.rmSync(big, { force: true });
+    }
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Plain-text articles open in the Misconduct Article language, so the TextMate grammar colours
- * forces, bodies, ranks, dates and outcomes before any annotation exists. Markdown articles keep
+ * forces, bodies, ranks, dates and outcomes before any annotation exists (up to GRAMMAR_MAX_CHARS:
+ * a report of megabytes stays Plain Text). Markdown articles keep
  * Markdown (its preview and outline matter more), and a document the user switched back to
  * another language is left alone while it stays open.
  *
@@ -12,6 +13,10 @@
  */
 import * as vscode from 'vscode';
 import { ARTICLE_LANGUAGE, ArticleMatcher } from '../store/articleMatcher';
+import { documentLength } from './documentText';
+
+/** Articles longer than this stay Plain Text: highlights and suggestions only, no grammar colouring. */
+export const GRAMMAR_MAX_CHARS = 2_000_000;
 
 export class ArticleLanguage implements vscode.Disposable {
   /** Open documents in our language (set by us or chosen by the user). */
@@ -55,6 +60,10 @@ export class ArticleLanguage implements vscode.Disposable {
       return;
     }
     if (document.languageId !== 'plaintext' || this.optedOut.has(key) || !this.matcher.isArticle(document)) return;
+    // the grammar colours text the whole article long, tokenising it in the background; for an
+    // inquiry report of megabytes that competes with tagging and typing for the processor (measured
+    // on two cores: a tag took twice as long), as VS Code's own large-file mode also judges
+    if (documentLength(document) > GRAMMAR_MAX_CHARS) return;
     this.switching.add(key);
     try {
       await vscode.languages.setTextDocumentLanguage(document, ARTICLE_LANGUAGE);
