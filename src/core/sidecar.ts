@@ -262,9 +262,14 @@ export function decodeSidecar(file: string, bytes: Uint8Array): string {
  * bytes are not UTF-8, and says so when the path is a folder.
  */
 export async function readSidecarText(fs: FileSystem, sidecarPath: string): Promise<string | undefined> {
-  let bytes: Uint8Array;
+  const bytes = await readSidecarBytes(fs, sidecarPath);
+  return bytes && decodeSidecar(sidecarPath, bytes);
+}
+
+/** A sidecar's bytes, or undefined when there is none (see `readSidecarText`, which decodes them). */
+export async function readSidecarBytes(fs: FileSystem, sidecarPath: string): Promise<Uint8Array | undefined> {
   try {
-    bytes = await fs.readFile(sidecarPath);
+    return await fs.readFile(sidecarPath);
   } catch (err) {
     if (isFileNotFound(err)) return undefined;
     const code = (err as { code?: string })?.code;
@@ -273,7 +278,6 @@ export async function readSidecarText(fs: FileSystem, sidecarPath: string): Prom
     }
     throw err;
   }
-  return decodeSidecar(sidecarPath, bytes);
 }
 
 export type SidecarState =

@@ -3,7 +3,7 @@ import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { Sidecar } from '../../src/core/schema';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
-import { previewSpans } from '../../src/core/sidecarPreview';
+import { previewSpans, sidecarHead } from '../../src/core/sidecarPreview';
 
 // emoji and CRLF before the spans: code point offsets in the file, UTF-16 in the editor
 const TEXT = '😀 Met Police\r\nPC Jones of Kent Police was 👮 dismissed.\r\nThe IOPC found gross misconduct.';
@@ -64,6 +64,17 @@ describe('sidecar preview (the first spans of a long sidecar, before the full lo
     assert.deepEqual(previewSpans(JSON.stringify(JSON.parse(json)), TEXT, TEXT.length), []);
     assert.deepEqual(previewSpans('{\n  "annotations": [\n    {\n      "start": oops\n    }\n  ]\n}', TEXT, TEXT.length), []);
     assert.deepEqual(previewSpans('<<<<<<< ours\n', TEXT, TEXT.length), []);
+  });
+
+  it('works from the head of the file’s bytes, cut anywhere (even inside a character): a prefix of the spans', () => {
+    const json = sidecarFor(TEXT, SPANS.map(([q, l]) => [q, `${l}-é😀`] as [string, string]));
+    const bytes = new TextEncoder().encode(json);
+    const all = previewSpans(json, TEXT, TEXT.length);
+    for (let cut = 0; cut <= bytes.length; cut += 7) {
+      const some = previewSpans(sidecarHead(bytes, cut), TEXT, TEXT.length);
+      assert.deepEqual(some, all.slice(0, some.length), `cut at ${cut}`);
+    }
+    assert.deepEqual(previewSpans(sidecarHead(bytes, bytes.length), TEXT, TEXT.length), all);
   });
 
   it('takes labels as data (a label named __proto__ is just a label)', () => {

@@ -27,11 +27,13 @@ import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotat
 import { ArticleDecodeError, checkArticle, hasBom, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
-import { PreviewSpan, previewSpans } from '../../core/sidecarPreview';
+import { PreviewSpan, previewSpans, sidecarHead } from '../../core/sidecarPreview';
 import { Sidecar } from '../../core/schema';
 import {
+  decodeSidecar,
   isSidecarPath,
   parseSidecar,
+  readSidecarBytes,
   readSidecarText,
   reconcileWithArticle,
   serializeSidecar,
@@ -197,7 +199,7 @@ export class ArticleStore implements vscode.Disposable {
     // the local disk when the extension host has it (no round trip through the workbench)
     const [article, sidecar] = await Promise.allSettled([
       untitled ? Promise.resolve(undefined) : readFast(document.uri),
-      untitled ? Promise.resolve(undefined) : readSidecarText(fastFileSystem, session.sidecarUri.toString()),
+      untitled ? Promise.resolve(undefined) : readSidecarBytes(fastFileSystem, session.sidecarUri.toString()),
     ]);
     if (article.status === 'fulfilled' && article.value) {
       session.hasBom = hasBom(article.value);
@@ -214,13 +216,22 @@ export class ArticleStore implements vscode.Disposable {
       this.notify.error(`Could not read ${session.sidecarUri.fsPath}: ${(sidecar.reason as Error).message}`);
       return;
     }
-    const json = sidecar.value;
-    if (preview && json !== undefined && json.length >= PREVIEW_MIN_CHARS) {
-      // a long sidecar takes hundreds of milliseconds to parse, check and index: the top of the
-      // article is painted from its first spans before that, and the load runs in the next task
-      this.previewEmitter.fire({ uri: document.uri, spansUpTo: (upTo) => previewSpans(json, textPrefix(document, upTo + PREVIEW_SLACK), upTo) });
+    const bytes = sidecar.value;
+    if (preview && bytes !== undefined && bytes.length >= PREVIEW_MIN_BYTES) {
+      // a long sidecar takes hundreds of milliseconds to decode, parse, check and index: the top of
+      // the article is painted from its first spans before that (from the file's head alone), and
+      // the load runs in the next task
+      const head = sidecarHead(bytes);
+      this.previewEmitter.fire({ uri: document.uri, spansUpTo: (upTo) => previewSpans(head, textPrefix(document, upTo + PREVIEW_SLACK), upTo) });
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (document.isClosed) return;
+    }
+    let json: string | undefined;
+    try {
+      json = bytes && decodeSidecar(session.sidecarUri.fsPath, bytes);
+    } catch (err) {
+      this.notify.error(`Could not read ${session.sidecarUri.fsPath}: ${(err as Error).message}`);
+      return;
     }
     // from here on synchronous: the text and the sidecar are taken at the same moment
     const text = document.getText();
@@ -658,7 +669,7 @@ export class ArticleStore implements vscode.Disposable {
  * through VS Code's for any other scheme.
  */
 /** Sidecars shorter than this load in a few milliseconds: no preview. */
-const PREVIEW_MIN_CHARS = 256 * 1024;
+const PREVIEW_MIN_BYTES = 256 * 1024;
 /** Text read past the preview's end, so spans that start inside and end a little beyond are checked. */
 const PREVIEW_SLACK = 4096;
 
