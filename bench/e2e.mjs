@@ -56,12 +56,15 @@ function perfProbe() {
       const root = document.querySelector('.editor-group-container.active .monaco-editor');
       if (!root) return false;
       if (spec.kind === 'open' || spec.kind === 'tag') {
+        // (the place first, the style only of what is there: the probe's own cost must not grow
+        // with the number of highlights on screen, which the floor does not have)
         for (const el of root.querySelectorAll('.view-overlays .cdr[class*="ced-"]')) {
+          if (spec.kind === 'tag') {
+            const r = el.getBoundingClientRect();
+            if (!(spec.x >= r.left && spec.x <= r.right && spec.y >= r.top && spec.y <= r.bottom)) continue;
+          }
           const bg = getComputedStyle(el).backgroundColor;
-          if (!bg || bg === 'transparent' || bg === 'rgba(0, 0, 0, 0)') continue;
-          if (spec.kind === 'open') return true;
-          const r = el.getBoundingClientRect();
-          if (spec.x >= r.left && spec.x <= r.right && spec.y >= r.top && spec.y <= r.bottom) return true;
+          if (bg && bg !== 'transparent' && bg !== 'rgba(0, 0, 0, 0)') return true;
         }
         return false;
       }
@@ -111,7 +114,6 @@ async function waitProbe(page, what, timeoutMs = 120_000) {
 /** One window: open the article, tag the free word, type a few characters. */
 async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, label, ours }) {
   const { patchWorkbenchConfig, openWorkbench } = harness.browser;
-  fs.rmSync(workspace, { recursive: true, force: true });
   fs.cpSync(fixture.dir, workspace, { recursive: true });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
@@ -154,8 +156,20 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     // let the editor finish what Go to Line started (reveal, render) before the key
     await page.waitForTimeout(300);
     await page.evaluate((p) => window.__perfProbe.arm({ kind: 'tag', key: '1', x: p.x, y: p.y }), { x: cursor.x + 4, y: cursor.y + cursor.height / 2 });
+    // BENCH_RENDERER_PROFILE=<folder>: a CPU profile of the window's renderer around the tag
+    const cdp = process.env.BENCH_RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     await page.keyboard.press('Control+Alt+1');
     const tag = await waitProbe(page, `${label}: tag`, 30_000);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(process.env.BENCH_RENDERER_PROFILE, { recursive: true });
+      fs.writeFileSync(path.join(process.env.BENCH_RENDERER_PROFILE, `${label.replace(/\W+/g, '-')}-tag.cpuprofile`), JSON.stringify(profile));
+    }
     if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(tag.wallT0)} TAGKEY ${label} (painted +${tag.ms.toFixed(0)})\n`);
 
     const typing = [];
@@ -215,7 +229,7 @@ export async function measureE2E({ repo, tmp }) {
     ...JSON.parse(process.env.BENCH_E2E_SETTINGS || '{}'),
   };
   // MISCONDUCT_CPU_PROFILE=<folder>: profile our extension host (src/extension/devProfile.ts)
-  const env = Object.fromEntries(['MISCONDUCT_PERF_TRACE', 'MISCONDUCT_CPU_PROFILE'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+  const env = Object.fromEntries(['MISCONDUCT_PERF_TRACE', 'MISCONDUCT_CPU_PROFILE', 'MISCONDUCT_CPU_PROFILE_SLICE_MS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   const cs = await harness.codeServer.startCodeServer({ name: 'bench-e2e', settings, env });
   const { browser, close } = await harness.browser.launchBrowser({ name: 'bench-e2e' });
   const samples = new Map(); // `${size}:${ext}` → [{open, tag, typing}]
@@ -226,7 +240,10 @@ export async function measureE2E({ repo, tmp }) {
           const label = `${fixture.id} ${ext} run ${run}`;
           let t;
           try {
-            t = await oneRun({ browser, cs, harness, extensionDir: dir, fixture, workspace: path.join(tmp, 'e2e-ws', fixture.id), label, ours: ext === 'ours' });
+            // a folder per window: the extension host of a closed window may still be writing into
+            // its own (a sidecar write follows a tag by 100 ms), and must not touch the next run's
+            const workspace = path.join(tmp, 'e2e-ws', `${fixture.id}-${ext}-${run}`);
+            t = await oneRun({ browser, cs, harness, extensionDir: dir, fixture, workspace, label, ours: ext === 'ours' });
           } catch (err) {
             // one window that fails (a timeout on a loaded machine) costs its sample, not the rows
             console.log(`  ✗ ${label}: ${err.message.split('\n')[0]}`);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Disposable } from 'vscode';
 
-const SLICE_MS = 4000;
+const SLICE_MS = Number(process.env.MISCONDUCT_CPU_PROFILE_SLICE_MS) || 4000;
 
 export function startDevProfile(): Disposable | undefined {
   const dir = process.env.MISCONDUCT_CPU_PROFILE;

@@ -113,6 +113,9 @@ describe('following edits', () => {
     const { editor, session, file } = await newArticle(TEXT);
     await vscode.commands.executeCommand('misconduct.tagSelection', { uri: file, start: 67, end: 78, label: 'force' });
     await vscode.commands.executeCommand('misconduct.tagSelection', { uri: file, start: 12, end: 21, label: 'sanction' });
+    // the tags' own write lands first: one still under way while the text changes would be the
+    // "next write" below, with the offsets from before the edits
+    await (await api()).store.flush(session);
     await editor.edit((b) => b.insert(editor.document.positionAt(0), 'BREAKING: '));
     await editor.edit((b) => b.insert(editor.document.positionAt(10 + 72), 'county '));
     const written = nextWrite(session);

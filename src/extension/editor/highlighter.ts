@@ -10,8 +10,12 @@ import { ContextKeyCache, ContextKeys } from '../contextKeys';
 import { ArticleStore, SidecarPreview } from '../store/articleStore';
 import { DecorationTypes } from './decorationTypes';
 
-/** Lines drawn beyond the visible ones, so ordinary scrolling needs no redraw. */
-const MARGIN_LINES = 200;
+/**
+ * Lines drawn beyond the visible ones, so ordinary scrolling needs no redraw. Every tag sends the
+ * window's spans of its label again (VS Code replaces a decoration type's ranges as a whole), and
+ * the window drives what the workbench re-renders: 200 lines of a long report was ~400 ranges a tag.
+ */
+const MARGIN_LINES = 60;
 
 interface EditorState {
   /** Offsets [from, to) the current decorations cover. */

@@ -168,8 +168,20 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const byCategory = new Map<string, vscode.Range[]>([...this.types.keys()].filter((k) => !categories || categories.has(k)).map((k) => [k, []]));
     const doc = editor.document;
     for (const s of model.visible()) byCategory.get(s.category)?.push(new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)));
-    for (const [category, ranges] of byCategory) editor.setDecorations(this.types.get(category)!, ranges);
+    let drawn = this.drawn.get(editor);
+    if (!drawn) this.drawn.set(editor, (drawn = new Map()));
+    for (const [category, ranges] of byCategory) {
+      // a tag usually leaves the underlines of its label as they were: sending them again costs the
+      // workbench a re-render for nothing
+      const key = ranges.map((r) => `${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}`).join();
+      if (categories && drawn.get(category) === key) continue;
+      drawn.set(category, key);
+      editor.setDecorations(this.types.get(category)!, ranges);
+    }
   }
+
+  /** What each editor shows per category (offsets as a key), to skip sending the same again. */
+  private readonly drawn = new WeakMap<vscode.TextEditor, Map<string, string>>();
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
