@@ -24,6 +24,12 @@
  * 5. **Orphans are not final**: after a change that inserts text where an orphan's quote now
  *    occurs, and whenever the caller asks (`retryOrphans`: on idle, before saving), orphans are
  *    re-anchored by quote and context; one found unambiguously is placed again.
+ * 6. **A re-attachment is provisional** until the user touches the span (an annotation operation
+ *    naming it — relabel, note, link, remove … — or an edit inside its words): while it is, an
+ *    edit that deletes its whole text (the undo of the typing or paste that brought its words, or
+ *    a deletion by hand) does not remove it but makes it the orphan it was again — its quote,
+ *    context and metadata as before, its relations kept — and the next change that brings its
+ *    words back (the redo) may re-attach it again. Its quote may have matched only by chance.
  *
  * Offsets are converted to and from the sidecar's code points only at the boundary
  * (`load` / `toSidecar`), so typing never pays for the conversion.
@@ -62,6 +68,8 @@ export interface EditOutcome {
   reattached: Span[];
   /** Set when the change replaced the whole document and spans were re-anchored by quote. */
   reanchored?: ReanchorReport;
+  /** Re-attached orphans whose whole text the change deleted: orphans again (see 6. above). */
+  orphaned?: Span[];
 }
 
 type Meta = Omit<Annotation, 'id' | 'label' | 'start' | 'end' | 'text' | 'prefix' | 'suffix' | 'orphaned'>;
@@ -205,6 +213,12 @@ export class AnnotationDocument {
   private wholeSnapshots: WholeSnapshot[] = [];
   /** Longest orphan quote (for the window in which a change can make an orphan's quote appear). */
   private orphanQuoteMax = 0;
+  /**
+   * Spans the orphan retry placed and the user has not touched since, by id, with the orphan each
+   * was (see 6. above). Such a span is in no entry of the index's undo stash (it was placed after
+   * the event that brought its words; one that removes it forgets it), so no text undo expects it.
+   */
+  private provisional = new Map<string, Span>();
   rejected: Rejection[] = [];
   status: ArticleStatus | undefined;
   /**
@@ -306,6 +320,12 @@ export class AnnotationDocument {
   /** Puts spans in (or takes them out of) the index and the orphan map, as a step says. */
   private commit(step: Step, fromHistory = false): void {
     const labels = new Set<string>();
+    // an annotation operation naming a re-attached span means the user has taken it as placed
+    for (const id of step.after.keys()) this.provisional.delete(id);
+    for (const [id, r] of step.relations?.after ?? []) {
+      const was = step.relations!.before.get(id);
+      for (const end of [r?.from, r?.to, was?.from, was?.to]) if (end) this.provisional.delete(end);
+    }
     const toAdd: Array<{ value: Rec; start: number; end: number }> = [];
     for (const [id, span] of step.after) {
       const old = this.get(id);
@@ -768,13 +788,28 @@ export class AnnotationDocument {
     const inserted = insertedRegions(changes);
     const kept = inserted.length && r.removed.length ? this.keepReplacedWords(r.removed, changes, read) : new Set<string>();
     const removed: Span[] = [];
+    const orphaned: Span[] = [];
     for (const e of r.removed) {
       labels.add(e.value.label);
-      if (!kept.has(e.id)) removed.push(spanOf(e.value, e.start, e.end));
+      const was = this.provisional.get(e.id);
+      this.provisional.delete(e.id);
+      if (kept.has(e.id)) continue;
+      if (!was) {
+        removed.push(spanOf(e.value, e.start, e.end));
+        continue;
+      }
+      // a provisional re-attachment lost its words: the orphan it was, at the place they were
+      const at = Math.max(0, Math.min(e.start, newLength));
+      const orphan: Span = { ...was, start: at, end: at, orphaned: true };
+      this.orphanSpans.set(e.id, orphan);
+      this.index.forgetInLastEvent(e.id);
+      orphaned.push(orphan);
     }
+    if (orphaned.length) this.noteOrphans();
     for (const e of r.edited) {
       e.value.text = read(e.start, e.end);
       labels.add(e.value.label);
+      this.provisional.delete(e.id); // the user edited its words: it is theirs now
     }
     const restored: Span[] = [];
     for (const e of r.restored) {
@@ -787,11 +822,12 @@ export class AnnotationDocument {
     // nothing needs redrawing for that (VS Code moves decorations with the text, by the same rule
     // for untouched spans), so a keystroke costs the index's O(log n) and no pass over the spans.
     const shifted = this.index.size > 0 && changes.some((c) => c.text.length !== c.rangeLength);
-    if (!labels.size && !shifted) return { removed, restored, reattached };
+    const again = orphaned.length ? { orphaned } : {};
+    if (!labels.size && !shifted) return { removed, restored, reattached, ...again };
     this.dirty = true;
     this.emit(labels, false, shifted);
     const ticket = touchedBefore ? { touched: touchedBefore, revision: this.revision } : undefined;
-    return { removed, restored, reattached, ...(ticket ? { ticket } : {}) };
+    return { removed, restored, reattached, ...again, ...(ticket ? { ticket } : {}) };
   }
 
   /**
@@ -823,6 +859,8 @@ export class AnnotationDocument {
   private followExternalChange(removedEntries: SpanEntry<Rec>[], editedEntries: SpanEntry<Rec>[], read: TextReader, newLength: number): EditOutcome {
     const touched = [...removedEntries, ...editedEntries];
     for (const e of editedEntries) this.index.remove(e.id);
+    // found again by their quotes (or orphaned) like every span the change touched
+    for (const e of touched) this.provisional.delete(e.id);
     const map = new OffsetMap(read(0, newLength));
     // the quotes as they were before the change (refreshed only after an edit by hand)
     const report = reanchorAnnotations(
@@ -982,8 +1020,9 @@ export class AnnotationDocument {
 
   /**
    * Tries every orphan again by quote and context against the live text; places the ones found
-   * unambiguously (and not on top of an identical span). Returns them. Not an undo step: it follows
-   * the text, as edits do. The editor calls it when typing pauses, before saving and after reloads.
+   * unambiguously (and not on top of an identical span), provisionally (6. above). Returns them.
+   * Not an undo step: it follows the text, as edits do. The editor calls it when typing pauses,
+   * before saving and after reloads.
    */
   retryOrphans(read: TextReader, length: number): Span[] {
     if (!this.orphanSpans.size) return [];
@@ -1010,6 +1049,7 @@ export class AnnotationDocument {
       if (this.index.inRange(start, end).some((e) => e.start === start && e.end === end && e.value.label === o.label)) continue;
       if (placed.some((p) => p.start === start && p.end === end && p.value.label === o.label)) continue;
       this.orphanSpans.delete(a.id);
+      this.provisional.set(a.id, o);
       const rec: Rec = { ...recOf(o), text: a.text, prefix: a.prefix, suffix: a.suffix };
       placed.push({ value: rec, start, end });
       labels.add(o.label);
@@ -1079,6 +1119,7 @@ export class AnnotationDocument {
     this.form = new Map(Object.entries(sidecar?.document ?? {}));
     this.conflicts = sidecar?.conflicts ?? [];
     this.wholeSnapshots = [];
+    this.provisional.clear();
     this.noteOrphans();
     this.clearHistory();
     this.dirty = false;
