@@ -15,7 +15,8 @@
  *    an undo that VS Code merged from a run of Backspace or Delete presses.
  * 2. **Whole-document replacements** (a formatter, select-all + paste): nothing is shifted; every
  *    span is re-anchored by quote and context. The state before such a replacement is remembered,
- *    so its undo (the inverse replacement) brings each span back exactly where it was.
+ *    so its undo (the inverse replacement) brings each span back exactly where it was (not one the
+ *    user removed since, by an annotation operation).
  * 3. **The same words re-inserted**: a change that deletes a span's text and inserts text holding
  *    that exact quote (a formatter's minimal edit, pasting over a selection with the same words)
  *    keeps the span, on its words in the inserted text.
@@ -219,6 +220,11 @@ export class AnnotationDocument {
    * the event that brought its words; one that removes it forgets it), so no text undo expects it.
    */
   private provisional = new Map<string, Span>();
+  /**
+   * Ids an annotation operation removed (and none has put back): the undo of a whole-document
+   * replacement from before that removal must not bring them back with the snapshot it kept.
+   */
+  private removedByStep = new Set<string>();
   rejected: Rejection[] = [];
   status: ArticleStatus | undefined;
   /**
@@ -339,7 +345,11 @@ export class AnnotationDocument {
       }
       if (placed) this.index.remove(id);
       this.orphanSpans.delete(id);
-      if (!span) continue;
+      if (!span) {
+        this.removedByStep.add(id);
+        continue;
+      }
+      this.removedByStep.delete(id);
       if (span.orphaned) this.orphanSpans.set(id, span);
       else toAdd.push({ value: recOf(span), start: span.start, end: span.end });
     }
@@ -897,14 +907,19 @@ export class AnnotationDocument {
       if (!snap.spans.every((s) => s.end <= newLength && read(s.start, s.end) === s.text)) continue;
       this.wholeSnapshots.splice(k, 1);
       this.rememberWhole(inverse, current);
-      const back = new Set(snap.spans.map((s) => s.rec.id));
+      // a span the user removed since (an annotation operation, not this text's history) stays removed
+      const spans = snap.spans.filter((s) => !this.removedByStep.has(s.rec.id));
+      const back = new Set(spans.map((s) => s.rec.id));
       // spans made since (or re-anchored ones that are not in the snapshot) are re-anchored below
       const others = this.index.all().filter((e) => !back.has(e.id));
-      for (const s of snap.spans) {
+      for (const s of spans) {
         s.rec.text = s.text;
+        // an orphan since: its label and metadata as they are now (the snapshot shares only placed records)
+        const o = this.orphanSpans.get(s.rec.id);
+        if (o) Object.assign(s.rec, { label: o.label, meta: o.meta });
         this.orphanSpans.delete(s.rec.id);
       }
-      const placed = snap.spans.map((s) => ({ value: s.rec, start: s.start, end: s.end }));
+      const placed = spans.map((s) => ({ value: s.rec, start: s.start, end: s.end }));
       this.index.reset(placed, newLength);
       this.index.restoreHistory(snap.history);
       if (others.length) {
@@ -912,11 +927,11 @@ export class AnnotationDocument {
         const report = reanchorAnnotations(others.map((e) => quotedAnnotation(spanOf(e.value, 0, 0))), map);
         this.takeReanchored(report, map, new Map(others.map((e) => [e.id, e.value])));
       }
-      for (const s of snap.spans) labels.add(s.rec.label);
+      for (const s of spans) labels.add(s.rec.label);
       this.noteOrphans();
       this.dirty = true;
       this.emit(labels);
-      return { removed: [], restored: snap.spans.map((s) => spanOf(s.rec, s.start, s.end)), reattached: [] };
+      return { removed: [], restored: spans.map((s) => spanOf(s.rec, s.start, s.end)), reattached: [] };
     }
     this.rememberWhole(inverse, current);
     const map = new OffsetMap(read(0, newLength));
@@ -1120,6 +1135,7 @@ export class AnnotationDocument {
     this.conflicts = sidecar?.conflicts ?? [];
     this.wholeSnapshots = [];
     this.provisional.clear();
+    this.removedByStep.clear();
     this.noteOrphans();
     this.clearHistory();
     this.dirty = false;
