@@ -251,6 +251,16 @@ describe('annotation document', () => {
       assert.deepEqual(doc.all().map((s) => [s.id, s.meta.note, text().slice(s.start, s.end)]), [[police.id, 'checked', 'Kent Police']]);
     });
 
+    it('undoing a whole-document replacement does not bring back a span removed after it', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force'], [12, 21, 'sanction']);
+      const [police, dismissed] = doc.all();
+      const old = text();
+      edit({ rangeOffset: 0, rangeLength: old.length, text: '  ' + old });
+      doc.remove([dismissed.id]);
+      edit({ rangeOffset: 0, rangeLength: old.length + 2, text: old }, 'undo');
+      assert.deepEqual(doc.all().map((s) => [s.id, s.start, s.end]), [[police.id, 0, 11]]);
+    });
+
     it('re-anchors by quote when a formatter replaces the whole document', () => {
       const { doc, text } = docWith([0, 11, 'force'], [12, 21, 'sanction']);
       const old = text();
