@@ -25,12 +25,12 @@
  * 5. **Orphans are not final**: after a change that inserts text where an orphan's quote now
  *    occurs, and whenever the caller asks (`retryOrphans`: on idle, before saving), orphans are
  *    re-anchored by quote and context; one found unambiguously is placed again.
- * 6. **A re-attachment is provisional** until the user touches the span (an annotation operation
- *    naming it — relabel, note, link, remove … — or an edit inside its words): while it is, an
- *    edit that deletes its whole text (the undo of the typing or paste that brought its words, or
- *    a deletion by hand) does not remove it but makes it the orphan it was again — its quote,
- *    context and metadata as before, its relations kept — and the next change that brings its
- *    words back (the redo) may re-attach it again. Its quote may have matched only by chance.
+ * 6. **A re-attachment is provisional** until the user takes it up by an annotation operation
+ *    naming it (relabel, note, link, remove …): it holds only while its words are untouched. An
+ *    edit that reaches them — the undo of the typing or paste that brought them, a deletion or
+ *    typing by hand — does not remove or reshape it but makes it the orphan it was again (its
+ *    quote, context and metadata as before, its relations kept), and a change that brings its
+ *    words back (the redo) may re-attach it. Its quote may have matched only by chance.
  *
  * Offsets are converted to and from the sidecar's code points only at the boundary
  * (`load` / `toSidecar`), so typing never pays for the conversion.
@@ -69,7 +69,7 @@ export interface EditOutcome {
   reattached: Span[];
   /** Set when the change replaced the whole document and spans were re-anchored by quote. */
   reanchored?: ReanchorReport;
-  /** Re-attached orphans whose whole text the change deleted: orphans again (see 6. above). */
+  /** Provisional re-attachments whose words the change reached: orphans again (see 6. above). */
   orphaned?: Span[];
 }
 
@@ -215,9 +215,9 @@ export class AnnotationDocument {
   /** Longest orphan quote (for the window in which a change can make an orphan's quote appear). */
   private orphanQuoteMax = 0;
   /**
-   * Spans the orphan retry placed and the user has not touched since, by id, with the orphan each
+   * Spans the orphan retry placed and the user has not taken up since, by id, with the orphan each
    * was (see 6. above). Such a span is in no entry of the index's undo stash (it was placed after
-   * the event that brought its words; one that removes it forgets it), so no text undo expects it.
+   * the event that brought its words; one that reaches it forgets it), so no text undo expects it.
    */
   private provisional = new Map<string, Span>();
   /**
@@ -796,31 +796,24 @@ export class AnnotationDocument {
       : undefined;
     const labels = new Set<string>();
     const inserted = insertedRegions(changes);
-    const kept = inserted.length && r.removed.length ? this.keepReplacedWords(r.removed, changes, read) : new Set<string>();
-    const removed: Span[] = [];
+    // a provisional re-attachment whose words this edit reached is the orphan it was again (6. above)
     const orphaned: Span[] = [];
+    const mine = r.removed.filter((e) => !this.provisional.has(e.id));
+    const kept = inserted.length && mine.length ? this.keepReplacedWords(mine, changes, read) : new Set<string>();
+    const removed: Span[] = [];
     for (const e of r.removed) {
       labels.add(e.value.label);
-      const was = this.provisional.get(e.id);
-      this.provisional.delete(e.id);
-      if (kept.has(e.id)) continue;
-      if (!was) {
-        removed.push(spanOf(e.value, e.start, e.end));
-        continue;
-      }
-      // a provisional re-attachment lost its words: the orphan it was, at the place they were
-      const at = Math.max(0, Math.min(e.start, newLength));
-      const orphan: Span = { ...was, start: at, end: at, orphaned: true };
-      this.orphanSpans.set(e.id, orphan);
-      this.index.forgetInLastEvent(e.id);
-      orphaned.push(orphan);
+      if (this.provisional.has(e.id)) orphaned.push(this.orphanAgain(e, newLength));
+      else if (!kept.has(e.id)) removed.push(spanOf(e.value, e.start, e.end));
+    }
+    for (const e of r.edited) {
+      labels.add(e.value.label);
+      if (this.provisional.has(e.id)) {
+        this.index.remove(e.id);
+        orphaned.push(this.orphanAgain(e, newLength));
+      } else e.value.text = read(e.start, e.end);
     }
     if (orphaned.length) this.noteOrphans();
-    for (const e of r.edited) {
-      e.value.text = read(e.start, e.end);
-      labels.add(e.value.label);
-      this.provisional.delete(e.id); // the user edited its words: it is theirs now
-    }
     const restored: Span[] = [];
     for (const e of r.restored) {
       e.value.text = read(e.start, e.end);
@@ -1021,6 +1014,21 @@ export class AnnotationDocument {
       for (const p of put) this.index.keptInLastEvent(p.value.id);
     }
     return kept;
+  }
+
+  /**
+   * A provisional re-attachment (out of the index now) becomes the orphan it was: its quote,
+   * context and metadata from before, at the place of its words. The event that did it forgets it,
+   * so neither its undo nor its redo waits for it; the retry may place it again.
+   */
+  private orphanAgain(e: SpanEntry<Rec>, newLength: number): Span {
+    const was = this.provisional.get(e.id)!;
+    this.provisional.delete(e.id);
+    const at = Math.max(0, Math.min(e.start, newLength));
+    const orphan: Span = { ...was, start: at, end: at, orphaned: true };
+    this.orphanSpans.set(e.id, orphan);
+    this.index.forgetInLastEvent(e.id);
+    return orphan;
   }
 
   /** Whether some orphan's quote now occurs overlapping an inserted region (cheap: windows only). */

@@ -229,26 +229,35 @@ describe('annotation document', () => {
       assert.deepEqual(doc.relations().map((r) => r.id), [link.id]);
     });
 
-    it('a re-attached orphan whose words are deleted before it is used goes back to the orphans; once used, deleting its words removes it', () => {
+    it('a re-attached orphan whose words are deleted or typed into before it is taken up goes back to the orphans; once taken up, it is a span like any other', () => {
       const { doc, text, edit } = docWith([0, 11, 'force']);
       const [police] = doc.all();
       edit({ rangeOffset: 0, rangeLength: text().length, text: 'nothing here' });
       edit({ rangeOffset: 12, rangeLength: 0, text: ' Kent Police' });
-      assert.deepEqual(quotes(doc, text()), ['Kent Police']);
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
 
       const deleted = edit({ rangeOffset: 13, rangeLength: 11, text: '' });
       assert.deepEqual(deleted.removed, []);
       assert.deepEqual(doc.orphans().map((o) => [o.id, o.text]), [[police.id, 'Kent Police']]);
 
-      // typed again and given a note: now it is the user's span like any other
       edit({ rangeOffset: 13, rangeLength: 0, text: 'Kent Police' });
-      assert.deepEqual(quotes(doc, text()), ['Kent Police']);
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
+      const typedInside = edit({ rangeOffset: 17, rangeLength: 0, text: ' County' });
+      assert.equal(text(), 'nothing here Kent County Police');
+      assert.deepEqual(typedInside.orphaned?.map((s) => s.id), [police.id]);
+      assert.deepEqual(doc.orphans().map((o) => [o.id, o.text]), [[police.id, 'Kent Police']], 'its quote is not reshaped');
+
+      // found again, and given a note: now typing inside grows it, and deleting its words removes it (undo brings it back)
+      edit({ rangeOffset: 17, rangeLength: 7, text: '' });
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
       doc.setNote(police.id, 'checked');
-      const removed = edit({ rangeOffset: 13, rangeLength: 11, text: '' });
+      edit({ rangeOffset: 17, rangeLength: 0, text: ' County' });
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent County Police']);
+      const removed = edit({ rangeOffset: 13, rangeLength: 18, text: '' });
       assert.deepEqual(removed.removed.map((s) => s.id), [police.id]);
       assert.equal(doc.size, 0);
-      edit({ rangeOffset: 13, rangeLength: 0, text: 'Kent Police' }, 'undo');
-      assert.deepEqual(doc.all().map((s) => [s.id, s.meta.note, text().slice(s.start, s.end)]), [[police.id, 'checked', 'Kent Police']]);
+      edit({ rangeOffset: 13, rangeLength: 0, text: 'Kent County Police' }, 'undo');
+      assert.deepEqual(doc.all().map((s) => [s.id, s.meta.note, text().slice(s.start, s.end)]), [[police.id, 'checked', 'Kent County Police']]);
     });
 
     it('undoing a whole-document replacement does not bring back a span removed after it', () => {

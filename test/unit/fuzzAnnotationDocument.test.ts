@@ -341,6 +341,38 @@ describe('annotation document: counterexamples found by the generated sessions',
         { kind: 'tag', at: 0, length: 4, label: 'force' },
       ],
     ],
+    [
+      'seed 947270901 shape: an orphan re-attached across the edge of typed text, then the typing undone (an orphan again, not trimmed to what is left)',
+      'was for Police , . Police \r\n PC Kent . , . Kent',
+      [[930171994, 4], [0, 4]],
+      [
+        { kind: 'whole', text: '\r\n , PC Kent' },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'edit', changes: [[0, 0, '\r\n']] },
+        { kind: 'edit', changes: [[281293008, 0, 'Police '], [0, 0, ''], [0, 0, '']] },
+        { kind: 'undo' },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed 452412018 shape: an orphan re-attached in the middle of a backspace run, then the run undone in one step (the run still gives back what it trimmed)',
+      'dismissed \r\n é Kent Jones é \r\n',
+      [[814706283, 7], [0, 4]],
+      [{ kind: 'external', at: 1089063644, length: 8, text: '' }, { kind: 'backspaceRun', at: 1511780972, count: 8 }, { kind: 'undo' }],
+    ],
+    [
+      'seed 696592187 shape: a rewrite on disk orphans a span, a backspace run re-attaches it and then deletes into it, one undo',
+      'dismissed Kent dismissed Police \n was misconduct Jones , Police é for , \n \r\n 😀 . was',
+      [[2052212509, 6]],
+      [
+        { kind: 'edit', changes: [[0, 1, '  '], [0, 1, 'Police '], [67671151, 4, '']] },
+        { kind: 'edit', changes: [[0, 2, ''], [0, 3, '   ']] },
+        { kind: 'external', at: 1862155280, length: 1, text: '😀' },
+        { kind: 'tag', at: 1393032910, length: 4, label: 'force' },
+        { kind: 'backspaceRun', at: 1198179110, count: 12 },
+        { kind: 'undo' },
+      ],
+    ],
   ];
   for (const [what, text, spans, steps] of cases) it(what, () => runSession(text, spans, steps));
 });
