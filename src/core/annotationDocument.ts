@@ -29,8 +29,9 @@
  *    naming it (relabel, note, link, remove …): it holds only while its words are untouched. An
  *    edit that reaches them — the undo of the typing or paste that brought them, a deletion or
  *    typing by hand — does not remove or reshape it but makes it the orphan it was again (its
- *    quote, context and metadata as before, its relations kept), and a change that brings its
- *    words back (the redo) may re-attach it. Its quote may have matched only by chance.
+ *    quote, context and metadata as before, its relations kept). The undo of that edit (or the
+ *    redo of an undo) puts it back where it was; any change that brings its words back may
+ *    re-attach it. Its quote may have matched only by chance.
  *
  * Offsets are converted to and from the sidecar's code points only at the boundary
  * (`load` / `toSidecar`), so typing never pays for the conversion.
@@ -221,6 +222,12 @@ export class AnnotationDocument {
    */
   private provisional = new Map<string, Span>();
   /**
+   * Provisional re-attachments an edit made orphans again, by id: where they sat just before that
+   * edit, with their record and quote then, so that its undo (or the redo of an undo) puts them
+   * back exactly (`putBackReturned`) while the user has not taken them up.
+   */
+  private returned = new Map<string, { rec: Rec; was: Span; start: number; end: number; quote: string }>();
+  /**
    * Ids an annotation operation removed (and none has put back): the undo of a whole-document
    * replacement from before that removal must not bring them back with the snapshot it kept.
    */
@@ -326,11 +333,11 @@ export class AnnotationDocument {
   /** Puts spans in (or takes them out of) the index and the orphan map, as a step says. */
   private commit(step: Step, fromHistory = false): void {
     const labels = new Set<string>();
-    // an annotation operation naming a re-attached span means the user has taken it as placed
-    for (const id of step.after.keys()) this.provisional.delete(id);
+    // an annotation operation naming a re-attached span means the user has taken it up
+    for (const id of step.after.keys()) this.takenUp(id);
     for (const [id, r] of step.relations?.after ?? []) {
       const was = step.relations!.before.get(id);
-      for (const end of [r?.from, r?.to, was?.from, was?.to]) if (end) this.provisional.delete(end);
+      for (const end of [r?.from, r?.to, was?.from, was?.to]) if (end) this.takenUp(end);
     }
     const toAdd: Array<{ value: Rec; start: number; end: number }> = [];
     for (const [id, span] of step.after) {
@@ -782,6 +789,12 @@ export class AnnotationDocument {
     this.shiftRejected(changes);
     this.shiftOrphans(changes, newLength);
     const oldLength = this.index.documentLength;
+    // where provisional re-attachments sit before the edit (for `returned`, should it reach them)
+    const provisionalAt = new Map<string, SpanEntry<Rec>>();
+    for (const id of this.provisional.keys()) {
+      const e = this.index.get(id);
+      if (e) provisionalAt.set(id, e);
+    }
     const r = this.index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
     // nothing was applied: the index still holds the spans as they were before the replacement
     if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength);
@@ -803,14 +816,14 @@ export class AnnotationDocument {
     const removed: Span[] = [];
     for (const e of r.removed) {
       labels.add(e.value.label);
-      if (this.provisional.has(e.id)) orphaned.push(this.orphanAgain(e, newLength));
+      if (this.provisional.has(e.id)) orphaned.push(this.orphanAgain(e, newLength, provisionalAt.get(e.id)));
       else if (!kept.has(e.id)) removed.push(spanOf(e.value, e.start, e.end));
     }
     for (const e of r.edited) {
       labels.add(e.value.label);
       if (this.provisional.has(e.id)) {
         this.index.remove(e.id);
-        orphaned.push(this.orphanAgain(e, newLength));
+        orphaned.push(this.orphanAgain(e, newLength, provisionalAt.get(e.id)));
       } else e.value.text = read(e.start, e.end);
     }
     if (orphaned.length) this.noteOrphans();
@@ -819,6 +832,12 @@ export class AnnotationDocument {
       e.value.text = read(e.start, e.end);
       restored.push(spanOf(e.value, e.start, e.end));
       labels.add(e.value.label);
+    }
+    if (options.reason && this.returned.size) {
+      for (const s of this.putBackReturned(read, newLength, new Set(orphaned.map((o) => o.id)))) {
+        restored.push(s);
+        labels.add(s.label);
+      }
     }
     const reattached = inserted.length && this.orphanSpans.size && this.orphanQuoteMayAppear(read, newLength, inserted) ? this.retryOrphansNow(read, newLength, labels) : [];
     // Spans after a change that grew or shrank the text moved: the sidecar's offsets are stale, but
@@ -863,7 +882,7 @@ export class AnnotationDocument {
     const touched = [...removedEntries, ...editedEntries];
     for (const e of editedEntries) this.index.remove(e.id);
     // found again by their quotes (or orphaned) like every span the change touched
-    for (const e of touched) this.provisional.delete(e.id);
+    for (const e of touched) this.takenUp(e.id);
     const map = new OffsetMap(read(0, newLength));
     // the quotes as they were before the change (refreshed only after an edit by hand)
     const report = reanchorAnnotations(
@@ -1021,14 +1040,59 @@ export class AnnotationDocument {
    * context and metadata from before, at the place of its words. The event that did it forgets it,
    * so neither its undo nor its redo waits for it; the retry may place it again.
    */
-  private orphanAgain(e: SpanEntry<Rec>, newLength: number): Span {
+  private orphanAgain(e: SpanEntry<Rec>, newLength: number, before: SpanEntry<Rec> | undefined): Span {
     const was = this.provisional.get(e.id)!;
     this.provisional.delete(e.id);
     const at = Math.max(0, Math.min(e.start, newLength));
     const orphan: Span = { ...was, start: at, end: at, orphaned: true };
     this.orphanSpans.set(e.id, orphan);
     this.index.forgetInLastEvent(e.id);
+    // (its record's text is still the quote it had before the edit: only kept spans are refreshed)
+    if (before) this.returned.set(e.id, { rec: e.value, was, start: before.start, end: before.end, quote: e.value.text });
     return orphan;
+  }
+
+  /**
+   * On an undo or redo: each provisional re-attachment an earlier edit made an orphan again goes
+   * back where it sat before that edit when its quote is there again (the undo of that edit
+   * re-inserts its words), if the user has not taken it up — also when the retry has placed it
+   * elsewhere since. Not one this very event made an orphan again (`skip`).
+   */
+  private putBackReturned(read: TextReader, newLength: number, skip: Set<string>): Span[] {
+    const out: Span[] = [];
+    const put: Array<{ value: Rec; start: number; end: number }> = [];
+    for (const [id, r] of this.returned) {
+      if (skip.has(id)) continue;
+      const now = this.index.get(id);
+      if (!this.orphanSpans.has(id) && !(now && this.provisional.has(id))) {
+        this.returned.delete(id); // removed or taken up since
+        continue;
+      }
+      if (r.end > newLength || read(r.start, r.end) !== r.quote) continue;
+      if (now && now.start === r.start && now.end === r.end) {
+        this.returned.delete(id);
+        continue;
+      }
+      const same = (x: { start: number; end: number; value: Rec }) => x.start === r.start && x.end === r.end && x.value.label === r.rec.label;
+      if (this.index.inRange(r.start, r.end).some(same) || put.some(same)) continue;
+      this.returned.delete(id);
+      if (now) this.index.remove(id);
+      this.orphanSpans.delete(id);
+      this.provisional.set(id, r.was);
+      put.push({ value: r.rec, start: r.start, end: r.end });
+      out.push(spanOf(r.rec, r.start, r.end));
+    }
+    if (put.length) {
+      this.index.addMany(put);
+      this.noteOrphans();
+    }
+    return out;
+  }
+
+  /** The user acted on this annotation: a re-attachment of it is theirs now (6. above). */
+  private takenUp(id: string): void {
+    this.provisional.delete(id);
+    this.returned.delete(id);
   }
 
   /** Whether some orphan's quote now occurs overlapping an inserted region (cheap: windows only). */
@@ -1143,6 +1207,7 @@ export class AnnotationDocument {
     this.conflicts = sidecar?.conflicts ?? [];
     this.wholeSnapshots = [];
     this.provisional.clear();
+    this.returned.clear();
     this.removedByStep.clear();
     this.noteOrphans();
     this.clearHistory();

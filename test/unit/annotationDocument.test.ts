@@ -194,7 +194,7 @@ describe('annotation document', () => {
       assert.equal(doc.orphans().length, 0);
     });
 
-    it('an orphan re-attached to words just typed is an orphan again, with its links, when the typing is undone; redo re-attaches it', () => {
+    it('an orphan re-attached to words just typed is an orphan again, with its links, when the typing is undone; redo puts it back', () => {
       const { doc, text, edit } = docWith([0, 11, 'force'], [22, 30, 'person']);
       const [police, jones] = doc.all();
       const link = doc.link({ from: jones.id, to: police.id, label: 'member' })!;
@@ -224,7 +224,7 @@ describe('annotation document', () => {
       assert.equal(reloaded.relations().length, 1);
 
       const redone = edit({ rangeOffset: 0, rangeLength: 0, text: 'Kent Police: ' }, 'redo');
-      assert.deepEqual(redone.reattached.map((s) => s.id), [police.id]);
+      assert.deepEqual(redone.restored.map((s) => [s.id, s.start, s.end]), [[police.id, 0, 11]], 'the redo puts it back where it was');
       assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
       assert.deepEqual(doc.relations().map((r) => r.id), [link.id]);
     });

@@ -160,6 +160,16 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
       }
     };
 
+    /**
+     * Before a new edit after undoing: the checkpoints above the undo depth were on the branch it
+     * discards (undo cannot reach them again); the state now is the one to come back to.
+     */
+    const newBranch = () => {
+      if (checkpoints[checkpoints.length - 1].depth <= undo.length) return;
+      while (checkpoints[checkpoints.length - 1].depth > undo.length) checkpoints.pop();
+      checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds(), ids: doc.all().map((x) => x.id).sort() });
+    };
+
     const backToCheckpoint = () => {
       const cp = checkpoints[checkpoints.length - 1];
       if (undo.length !== cp.depth || text !== cp.text) return;
@@ -185,6 +195,7 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
           else if (step.kind === 'selectAllDelete') changes = text.length ? [{ rangeOffset: 0, rangeLength: text.length, text: '' }] : [];
           else {
             // backspace held: one event per character, merged by VS Code into one undo step
+            newBranch();
             let at = boundary(text, step.at % (text.length + 1));
             const startText = text;
             const end = at;
@@ -201,6 +212,7 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
           }
           if (!changes.length) break;
           const inverse = inverseOf(text, changes);
+          newBranch();
           apply(changes, undefined);
           undo.push({ forward: changes, inverse });
           redo = [];
@@ -370,6 +382,58 @@ describe('annotation document: counterexamples found by the generated sessions',
         { kind: 'external', at: 1862155280, length: 1, text: '😀' },
         { kind: 'tag', at: 1393032910, length: 4, label: 'force' },
         { kind: 'backspaceRun', at: 1198179110, count: 12 },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed -268283943 shape: undo, then the same typing again (a checkpoint on the discarded redo branch is not come back to)',
+      'Kent Kent Kent Kent',
+      [[0, 4]],
+      [
+        { kind: 'edit', changes: [[0, 0, 'x']] },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'undo' },
+        { kind: 'edit', changes: [[0, 0, 'x']] },
+        { kind: 'edit', changes: [[0, 0, '\r\n']] },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed -107476749 shape: re-attached orphans, select all + delete, undo (they come back exactly, not by a new guess)',
+      'Kent Kent Kent PC Kent Police',
+      [[30419114, 4], [0, 4]],
+      [
+        { kind: 'whole', text: 'was misconduct Kent Kent Kent misconduct' },
+        { kind: 'edit', changes: [[0, 0, ''], [0, 4, ''], [0, 1, '']] },
+        { kind: 'edit', changes: [[0, 0, 'PC Jones']] },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'selectAllDelete' },
+        { kind: 'undo' },
+        { kind: 'redo' },
+      ],
+    ],
+    [
+      'seed -951305090 shape: a re-attached orphan cut into, placed elsewhere by the retry, then the cut undone (it goes back where it was)',
+      ', , misconduct misconduct \n misconduct 😀',
+      [[313527003, 4], [0, 4]],
+      [
+        { kind: 'external', at: 0, length: 8, text: ' ' },
+        { kind: 'backspaceRun', at: 985532681, count: 2 },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'edit', changes: [[1206632333, 3, '']] },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed 778843316 shape: a re-attached orphan deleted, placed elsewhere by the retry, then the deletion undone',
+      'Kent misconduct Kent Kent',
+      [[0, 4], [181016804, 4]],
+      [
+        { kind: 'whole', text: '😀 misconduct , Police misconduct' },
+        { kind: 'backspaceRun', at: 58713821, count: 2 },
+        { kind: 'undo' },
+        { kind: 'removeSpan', which: 0 },
+        { kind: 'edit', changes: [[1421995449, 4, '']] },
         { kind: 'undo' },
       ],
     ],
