@@ -15,7 +15,8 @@
  *    an undo that VS Code merged from a run of Backspace or Delete presses.
  * 2. **Whole-document replacements** (a formatter, select-all + paste): nothing is shifted; every
  *    span is re-anchored by quote and context. The state before such a replacement is remembered,
- *    so its undo (the inverse replacement) brings each span back exactly where it was.
+ *    so its undo (the inverse replacement) brings each span back exactly where it was (not one the
+ *    user removed since, by an annotation operation).
  * 3. **The same words re-inserted**: a change that deletes a span's text and inserts text holding
  *    that exact quote (a formatter's minimal edit, pasting over a selection with the same words)
  *    keeps the span, on its words in the inserted text.
@@ -24,6 +25,13 @@
  * 5. **Orphans are not final**: after a change that inserts text where an orphan's quote now
  *    occurs, and whenever the caller asks (`retryOrphans`: on idle, before saving), orphans are
  *    re-anchored by quote and context; one found unambiguously is placed again.
+ * 6. **A re-attachment is provisional** until the user takes it up by an annotation operation
+ *    naming it (relabel, note, link, remove …): it holds only while its words are untouched. An
+ *    edit that reaches them — the undo of the typing or paste that brought them, a deletion or
+ *    typing by hand — does not remove or reshape it but makes it the orphan it was again (its
+ *    quote, context and metadata as before, its relations kept). The undo of that edit (or the
+ *    redo of an undo) puts it back where it was; any change that brings its words back may
+ *    re-attach it. Its quote may have matched only by chance.
  *
  * Offsets are converted to and from the sidecar's code points only at the boundary
  * (`load` / `toSidecar`), so typing never pays for the conversion.
@@ -62,6 +70,8 @@ export interface EditOutcome {
   reattached: Span[];
   /** Set when the change replaced the whole document and spans were re-anchored by quote. */
   reanchored?: ReanchorReport;
+  /** Provisional re-attachments whose words the change reached: orphans again (see 6. above). */
+  orphaned?: Span[];
 }
 
 type Meta = Omit<Annotation, 'id' | 'label' | 'start' | 'end' | 'text' | 'prefix' | 'suffix' | 'orphaned'>;
@@ -222,6 +232,23 @@ export class AnnotationDocument {
   private wholeSnapshots: WholeSnapshot[] = [];
   /** Longest orphan quote (for the window in which a change can make an orphan's quote appear). */
   private orphanQuoteMax = 0;
+  /**
+   * Spans the orphan retry placed and the user has not taken up since, by id, with the orphan each
+   * was (see 6. above). Such a span is in no entry of the index's undo stash (it was placed after
+   * the event that brought its words; one that reaches it forgets it), so no text undo expects it.
+   */
+  private provisional = new Map<string, Span>();
+  /**
+   * Provisional re-attachments an edit made orphans again, by id: where they sat just before that
+   * edit, with their record and quote then, so that its undo (or the redo of an undo) puts them
+   * back exactly (`putBackReturned`) while the user has not taken them up.
+   */
+  private returned = new Map<string, { rec: Rec; was: Span; start: number; end: number; quote: string }>();
+  /**
+   * Ids an annotation operation removed (and none has put back): the undo of a whole-document
+   * replacement from before that removal must not bring them back with the snapshot it kept.
+   */
+  private removedByStep = new Set<string>();
   rejected: Rejection[] = [];
   status: ArticleStatus | undefined;
   /**
@@ -329,6 +356,12 @@ export class AnnotationDocument {
   /** Puts spans in (or takes them out of) the index and the orphan map, as a step says. */
   private commit(step: Step, fromHistory = false): void {
     const labels = new Set<string>();
+    // an annotation operation naming a re-attached span means the user has taken it up
+    for (const id of step.after.keys()) this.takenUp(id);
+    for (const [id, r] of step.relations?.after ?? []) {
+      const was = step.relations!.before.get(id);
+      for (const end of [r?.from, r?.to, was?.from, was?.to]) if (end) this.takenUp(end);
+    }
     const toAdd: Array<{ value: Rec; start: number; end: number }> = [];
     const olds: Span[] = [];
     for (const [id, span] of step.after) {
@@ -344,7 +377,11 @@ export class AnnotationDocument {
       }
       if (placed) this.index.remove(id);
       this.orphanSpans.delete(id);
-      if (!span) continue;
+      if (!span) {
+        this.removedByStep.add(id);
+        continue;
+      }
+      this.removedByStep.delete(id);
       if (span.orphaned) this.orphanSpans.set(id, span);
       else toAdd.push({ value: recOf(span), start: span.start, end: span.end });
     }
@@ -803,6 +840,12 @@ export class AnnotationDocument {
     // the sorted view holds offsets: any change moves some (orphans too, even when no event follows)
     this.sorted = undefined;
     const oldLength = this.index.documentLength;
+    // where provisional re-attachments sit before the edit (for `returned`, should it reach them)
+    const provisionalAt = new Map<string, SpanEntry<Rec>>();
+    for (const id of this.provisional.keys()) {
+      const e = this.index.get(id);
+      if (e) provisionalAt.set(id, e);
+    }
     const r = this.index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
     // nothing was applied: the index still holds the spans as they were before the replacement
     if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength);
@@ -817,32 +860,47 @@ export class AnnotationDocument {
       : undefined;
     const labels = new Set<string>();
     const inserted = insertedRegions(changes);
-    const kept = inserted.length && r.removed.length ? this.keepReplacedWords(r.removed, changes, read) : new Set<string>();
+    // a provisional re-attachment whose words this edit reached is the orphan it was again (6. above)
+    const orphaned: Span[] = [];
+    const mine = r.removed.filter((e) => !this.provisional.has(e.id));
+    const kept = inserted.length && mine.length ? this.keepReplacedWords(mine, changes, read) : new Set<string>();
     const removed: Span[] = [];
     for (const e of r.removed) {
       labels.add(e.value.label);
-      if (!kept.has(e.id)) removed.push(spanOf(e.value, e.start, e.end));
+      if (this.provisional.has(e.id)) orphaned.push(this.orphanAgain(e, newLength, provisionalAt.get(e.id)));
+      else if (!kept.has(e.id)) removed.push(spanOf(e.value, e.start, e.end));
     }
     for (const e of r.edited) {
-      e.value.text = read(e.start, e.end);
       labels.add(e.value.label);
+      if (this.provisional.has(e.id)) {
+        this.index.remove(e.id);
+        orphaned.push(this.orphanAgain(e, newLength, provisionalAt.get(e.id)));
+      } else e.value.text = read(e.start, e.end);
     }
+    if (orphaned.length) this.noteOrphans();
     const restored: Span[] = [];
     for (const e of r.restored) {
       e.value.text = read(e.start, e.end);
       restored.push(spanOf(e.value, e.start, e.end));
       labels.add(e.value.label);
     }
+    if (options.reason && this.returned.size) {
+      for (const s of this.putBackReturned(read, newLength, new Set(orphaned.map((o) => o.id)))) {
+        restored.push(s);
+        labels.add(s.label);
+      }
+    }
     const reattached = inserted.length && this.orphanSpans.size && this.orphanQuoteMayAppear(read, newLength, inserted) ? this.retryOrphansNow(read, newLength, labels) : [];
     // Spans after a change that grew or shrank the text moved: the sidecar's offsets are stale, but
     // nothing needs redrawing for that (VS Code moves decorations with the text, by the same rule
     // for untouched spans), so a keystroke costs the index's O(log n) and no pass over the spans.
     const shifted = this.index.size > 0 && changes.some((c) => c.text.length !== c.rangeLength);
-    if (!labels.size && !shifted) return { removed, restored, reattached };
+    const again = orphaned.length ? { orphaned } : {};
+    if (!labels.size && !shifted) return { removed, restored, reattached, ...again };
     this.dirty = true;
     this.emit(labels, false, shifted);
     const ticket = touchedBefore ? { touched: touchedBefore, revision: this.revision } : undefined;
-    return { removed, restored, reattached, ...(ticket ? { ticket } : {}) };
+    return { removed, restored, reattached, ...again, ...(ticket ? { ticket } : {}) };
   }
 
   /**
@@ -874,6 +932,8 @@ export class AnnotationDocument {
   private followExternalChange(removedEntries: SpanEntry<Rec>[], editedEntries: SpanEntry<Rec>[], read: TextReader, newLength: number): EditOutcome {
     const touched = [...removedEntries, ...editedEntries];
     for (const e of editedEntries) this.index.remove(e.id);
+    // found again by their quotes (or orphaned) like every span the change touched
+    for (const e of touched) this.takenUp(e.id);
     const map = new OffsetMap(read(0, newLength));
     // the quotes as they were before the change (refreshed only after an edit by hand)
     const report = reanchorAnnotations(
@@ -910,14 +970,19 @@ export class AnnotationDocument {
       if (!snap.spans.every((s) => s.end <= newLength && read(s.start, s.end) === s.text)) continue;
       this.wholeSnapshots.splice(k, 1);
       this.rememberWhole(inverse, current);
-      const back = new Set(snap.spans.map((s) => s.rec.id));
+      // a span the user removed since (an annotation operation, not this text's history) stays removed
+      const spans = snap.spans.filter((s) => !this.removedByStep.has(s.rec.id));
+      const back = new Set(spans.map((s) => s.rec.id));
       // spans made since (or re-anchored ones that are not in the snapshot) are re-anchored below
       const others = this.index.all().filter((e) => !back.has(e.id));
-      for (const s of snap.spans) {
+      for (const s of spans) {
         s.rec.text = s.text;
+        // an orphan since: its label and metadata as they are now (the snapshot shares only placed records)
+        const o = this.orphanSpans.get(s.rec.id);
+        if (o) Object.assign(s.rec, { label: o.label, meta: o.meta });
         this.orphanSpans.delete(s.rec.id);
       }
-      const placed = snap.spans.map((s) => ({ value: s.rec, start: s.start, end: s.end }));
+      const placed = spans.map((s) => ({ value: s.rec, start: s.start, end: s.end }));
       this.index.reset(placed, newLength);
       this.index.restoreHistory(snap.history);
       if (others.length) {
@@ -925,11 +990,11 @@ export class AnnotationDocument {
         const report = reanchorAnnotations(others.map((e) => quotedAnnotation(spanOf(e.value, 0, 0))), map);
         this.takeReanchored(report, map, new Map(others.map((e) => [e.id, e.value])));
       }
-      for (const s of snap.spans) labels.add(s.rec.label);
+      for (const s of spans) labels.add(s.rec.label);
       this.noteOrphans();
       this.dirty = true;
       this.emit(labels);
-      return { removed: [], restored: snap.spans.map((s) => spanOf(s.rec, s.start, s.end)), reattached: [] };
+      return { removed: [], restored: spans.map((s) => spanOf(s.rec, s.start, s.end)), reattached: [] };
     }
     this.rememberWhole(inverse, current);
     const map = new OffsetMap(read(0, newLength));
@@ -1021,6 +1086,66 @@ export class AnnotationDocument {
     return kept;
   }
 
+  /**
+   * A provisional re-attachment (out of the index now) becomes the orphan it was: its quote,
+   * context and metadata from before, at the place of its words. The event that did it forgets it,
+   * so neither its undo nor its redo waits for it; the retry may place it again.
+   */
+  private orphanAgain(e: SpanEntry<Rec>, newLength: number, before: SpanEntry<Rec> | undefined): Span {
+    const was = this.provisional.get(e.id)!;
+    this.provisional.delete(e.id);
+    const at = Math.max(0, Math.min(e.start, newLength));
+    const orphan: Span = { ...was, start: at, end: at, orphaned: true };
+    this.orphanSpans.set(e.id, orphan);
+    this.index.forgetInLastEvent(e.id);
+    // (its record's text is still the quote it had before the edit: only kept spans are refreshed)
+    if (before) this.returned.set(e.id, { rec: e.value, was, start: before.start, end: before.end, quote: e.value.text });
+    return orphan;
+  }
+
+  /**
+   * On an undo or redo: each provisional re-attachment an earlier edit made an orphan again goes
+   * back where it sat before that edit when its quote is there again (the undo of that edit
+   * re-inserts its words), if the user has not taken it up — also when the retry has placed it
+   * elsewhere since. Not one this very event made an orphan again (`skip`).
+   */
+  private putBackReturned(read: TextReader, newLength: number, skip: Set<string>): Span[] {
+    const out: Span[] = [];
+    const put: Array<{ value: Rec; start: number; end: number }> = [];
+    for (const [id, r] of this.returned) {
+      if (skip.has(id)) continue;
+      const now = this.index.get(id);
+      if (!this.orphanSpans.has(id) && !(now && this.provisional.has(id))) {
+        this.returned.delete(id); // removed or taken up since
+        continue;
+      }
+      if (r.end > newLength || read(r.start, r.end) !== r.quote) continue;
+      if (now && now.start === r.start && now.end === r.end) {
+        this.returned.delete(id);
+        continue;
+      }
+      const same = (x: { start: number; end: number; value: Rec }) => x.start === r.start && x.end === r.end && x.value.label === r.rec.label;
+      if (this.index.inRange(r.start, r.end).some(same) || put.some(same)) continue;
+      this.returned.delete(id);
+      if (now) this.index.remove(id);
+      this.orphanSpans.delete(id);
+      this.provisional.set(id, r.was);
+      put.push({ value: r.rec, start: r.start, end: r.end });
+      out.push(spanOf(r.rec, r.start, r.end));
+    }
+    if (put.length) {
+      this.index.addMany(put);
+      this.noteOrphans();
+    }
+    return out;
+  }
+
+  /** The user acted on this annotation: a re-attachment of it is theirs now (6. above). */
+  private takenUp(id: string): void {
+    this.provisional.delete(id);
+    this.returned.delete(id);
+  }
+
   /** Whether some orphan's quote now occurs overlapping an inserted region (cheap: windows only). */
   private orphanQuoteMayAppear(read: TextReader, length: number, inserted: Array<[number, number]>): boolean {
     const reach = this.orphanQuoteMax;
@@ -1033,8 +1158,9 @@ export class AnnotationDocument {
 
   /**
    * Tries every orphan again by quote and context against the live text; places the ones found
-   * unambiguously (and not on top of an identical span). Returns them. Not an undo step: it follows
-   * the text, as edits do. The editor calls it when typing pauses, before saving and after reloads.
+   * unambiguously (and not on top of an identical span), provisionally (6. above). Returns them.
+   * Not an undo step: it follows the text, as edits do. The editor calls it when typing pauses,
+   * before saving and after reloads.
    */
   retryOrphans(read: TextReader, length: number): Span[] {
     if (!this.orphanSpans.size) return [];
@@ -1061,6 +1187,7 @@ export class AnnotationDocument {
       if (this.index.inRange(start, end).some((e) => e.start === start && e.end === end && e.value.label === o.label)) continue;
       if (placed.some((p) => p.start === start && p.end === end && p.value.label === o.label)) continue;
       this.orphanSpans.delete(a.id);
+      this.provisional.set(a.id, o);
       const rec: Rec = { ...recOf(o), text: a.text, prefix: a.prefix, suffix: a.suffix };
       placed.push({ value: rec, start, end });
       labels.add(o.label);
@@ -1130,6 +1257,9 @@ export class AnnotationDocument {
     this.form = new Map(Object.entries(sidecar?.document ?? {}));
     this.conflicts = sidecar?.conflicts ?? [];
     this.wholeSnapshots = [];
+    this.provisional.clear();
+    this.returned.clear();
+    this.removedByStep.clear();
     this.noteOrphans();
     this.clearHistory();
     this.dirty = false;

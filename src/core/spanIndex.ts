@@ -431,6 +431,14 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
   }
 
   /**
+   * The caller keeps, elsewhere, a span the last event removed (as an orphan): that event's undo or
+   * redo must neither bring it back nor wait for it to be absent.
+   */
+  forgetInLastEvent(id: string): void {
+    if (this.lastEntry) this.lastEntry.spans = this.lastEntry.spans.filter((s) => s.id !== id);
+  }
+
+  /**
    * For an undo event: the newest remembered entry whose undo geometry it has and whose spans it
    * gives back; that entry and the newer ones leave the stack. Undefined when none matches (the
    * stack is left as it is). Checked before the event is applied: a span the event changed must

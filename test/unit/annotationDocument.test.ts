@@ -26,6 +26,7 @@ function docWith(...spans: Array<[number, number, string]>): {
 }
 
 const quotes = (doc: AnnotationDocument, text: string) => doc.all().map((s) => text.slice(s.start, s.end));
+const placedQuotes = (doc: AnnotationDocument, text: string) => doc.all().filter((s) => !s.orphaned).map((s) => text.slice(s.start, s.end));
 
 describe('annotation document', () => {
   it('records the author and source of new annotations, and skips exact duplicates', () => {
@@ -191,6 +192,82 @@ describe('annotation document', () => {
       assert.equal(outcome.reattached.length, 1);
       assert.deepEqual(quotes(doc, text()), ['Kent Police']);
       assert.equal(doc.orphans().length, 0);
+    });
+
+    it('an orphan re-attached to words just typed is an orphan again, with its links, when the typing is undone; redo puts it back', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force'], [22, 30, 'person']);
+      const [police, jones] = doc.all();
+      const link = doc.link({ from: jones.id, to: police.id, label: 'member' })!;
+      edit({ rangeOffset: 0, rangeLength: text().length, text: 'nothing here' });
+      assert.deepEqual(doc.orphans().map((o) => o.text), ['Kent Police', 'PC Jones']);
+
+      const typed = edit({ rangeOffset: 0, rangeLength: 0, text: 'Kent Police: ' });
+      assert.deepEqual(typed.reattached.map((s) => s.id), [police.id]);
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
+
+      const undone = edit({ rangeOffset: 0, rangeLength: 13, text: '' }, 'undo');
+      assert.equal(text(), 'nothing here');
+      assert.deepEqual(undone.removed, [], 'nothing is reported deleted');
+      assert.deepEqual(undone.orphaned?.map((s) => s.id), [police.id]);
+      const byId = (xs: string[][]) => xs.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+      assert.deepEqual(byId(doc.orphans().map((o) => [o.id, o.text])), byId([[police.id, 'Kent Police'], [jones.id, 'PC Jones']]), 'it is an orphan again, with its quote');
+      assert.deepEqual(doc.relations().map((r) => r.id), [link.id], 'its link is kept');
+
+      // the file written now keeps it, orphaned, with its quote and its link, and reads back the same
+      const written = parseSidecar('a.txt.annotations.json', serializeSidecar(doc.toSidecar(text(), sha256Hex(text()))));
+      const a = written.annotations.find((x) => x.id === police.id)!;
+      assert.deepEqual([a.orphaned, a.text, a.label], [true, 'Kent Police', 'force']);
+      assert.deepEqual(written.relations?.map((r) => [r.from, r.to]), [[jones.id, police.id]]);
+      const reloaded = new AnnotationDocument('a.txt');
+      reloaded.load(written, text());
+      assert.deepEqual(reloaded.orphans().map((o) => o.id).sort(), [police.id, jones.id].sort());
+      assert.equal(reloaded.relations().length, 1);
+
+      const redone = edit({ rangeOffset: 0, rangeLength: 0, text: 'Kent Police: ' }, 'redo');
+      assert.deepEqual(redone.restored.map((s) => [s.id, s.start, s.end]), [[police.id, 0, 11]], 'the redo puts it back where it was');
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
+      assert.deepEqual(doc.relations().map((r) => r.id), [link.id]);
+    });
+
+    it('a re-attached orphan whose words are deleted or typed into before it is taken up goes back to the orphans; once taken up, it is a span like any other', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force']);
+      const [police] = doc.all();
+      edit({ rangeOffset: 0, rangeLength: text().length, text: 'nothing here' });
+      edit({ rangeOffset: 12, rangeLength: 0, text: ' Kent Police' });
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
+
+      const deleted = edit({ rangeOffset: 13, rangeLength: 11, text: '' });
+      assert.deepEqual(deleted.removed, []);
+      assert.deepEqual(doc.orphans().map((o) => [o.id, o.text]), [[police.id, 'Kent Police']]);
+
+      edit({ rangeOffset: 13, rangeLength: 0, text: 'Kent Police' });
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
+      const typedInside = edit({ rangeOffset: 17, rangeLength: 0, text: ' County' });
+      assert.equal(text(), 'nothing here Kent County Police');
+      assert.deepEqual(typedInside.orphaned?.map((s) => s.id), [police.id]);
+      assert.deepEqual(doc.orphans().map((o) => [o.id, o.text]), [[police.id, 'Kent Police']], 'its quote is not reshaped');
+
+      // found again, and given a note: now typing inside grows it, and deleting its words removes it (undo brings it back)
+      edit({ rangeOffset: 17, rangeLength: 7, text: '' });
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent Police']);
+      doc.setNote(police.id, 'checked');
+      edit({ rangeOffset: 17, rangeLength: 0, text: ' County' });
+      assert.deepEqual(placedQuotes(doc, text()), ['Kent County Police']);
+      const removed = edit({ rangeOffset: 13, rangeLength: 18, text: '' });
+      assert.deepEqual(removed.removed.map((s) => s.id), [police.id]);
+      assert.equal(doc.size, 0);
+      edit({ rangeOffset: 13, rangeLength: 0, text: 'Kent County Police' }, 'undo');
+      assert.deepEqual(doc.all().map((s) => [s.id, s.meta.note, text().slice(s.start, s.end)]), [[police.id, 'checked', 'Kent County Police']]);
+    });
+
+    it('undoing a whole-document replacement does not bring back a span removed after it', () => {
+      const { doc, text, edit } = docWith([0, 11, 'force'], [12, 21, 'sanction']);
+      const [police, dismissed] = doc.all();
+      const old = text();
+      edit({ rangeOffset: 0, rangeLength: old.length, text: '  ' + old });
+      doc.remove([dismissed.id]);
+      edit({ rangeOffset: 0, rangeLength: old.length + 2, text: old }, 'undo');
+      assert.deepEqual(doc.all().map((s) => [s.id, s.start, s.end]), [[police.id, 0, 11]]);
     });
 
     it('re-anchors by quote when a formatter replaces the whole document', () => {

@@ -10,7 +10,8 @@
  *   step reported it); an external rewrite or a reload never removes one;
  * - a span's quote changes only when an edit reached into it;
  * - an orphan is an orphan only while its quote is not found exactly once;
- * - undoing every text edit back to a checkpoint gives back exactly the spans of the checkpoint.
+ * - undoing every text edit back to a checkpoint gives back exactly the spans of the checkpoint
+ *   (its placed spans at their places), every annotation of it and every relation.
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -111,7 +112,7 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
     let undo: Array<{ forward: TextChange[]; inverse: TextChange[] }> = [];
     let redo: Array<{ forward: TextChange[]; inverse: TextChange[] }> = [];
     // a state to come back to: the undo depth and the placed spans there
-    const checkpoints: Array<{ depth: number; spans: Placed; text: string; orphans?: Set<string>; relations?: string[]; ids?: string[] }> = [{ depth: 0, spans: placed(doc), text, relations: [] }];
+    const checkpoints: Array<{ depth: number; spans: Placed; text: string; orphans?: Set<string>; relations: string[]; ids: string[] }> = [{ depth: 0, spans: placed(doc), text, relations: [], ids: doc.all().map((x) => x.id).sort() }];
     const relationIds = () => doc.relations().map((r) => r.id).sort();
     /** Relations never dangle: every one written has both ends in the file. */
     const relationsHold = () => {
@@ -171,17 +172,27 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
       }
     };
 
+    /**
+     * Before a new edit after undoing: the checkpoints above the undo depth were on the branch it
+     * discards (undo cannot reach them again); the state now is the one to come back to.
+     */
+    const newBranch = () => {
+      if (checkpoints[checkpoints.length - 1].depth <= undo.length) return;
+      while (checkpoints[checkpoints.length - 1].depth > undo.length) checkpoints.pop();
+      checkpoints.push({ depth: undo.length, spans: placed(doc), text, orphans: new Set(doc.orphans().map((o) => o.id)), relations: relationIds(), ids: doc.all().map((x) => x.id).sort() });
+    };
+
     const backToCheckpoint = () => {
       const cp = checkpoints[checkpoints.length - 1];
       if (undo.length !== cp.depth || text !== cp.text) return;
       // orphans of the checkpoint may have been found again since (they are tried after every change)
       const now = placed(doc).filter((p) => !cp.orphans?.has(p[0]) || cp.spans.some((q) => q[0] === p[0]));
       assert.deepEqual(now, cp.spans, 'undoing back to a checkpoint gives its spans back');
-      // relations come back with their spans: whenever every span of the checkpoint is back (an
-      // orphan placed on a coincidental match inside inserted text goes when that text is undone,
-      // and its links with it: seed 170794675)
-      const ids = doc.all().map((x) => x.id).sort();
-      if (cp.relations && cp.ids && ids.join() === cp.ids.join()) assert.deepEqual(relationIds(), cp.relations, 'undoing back to a checkpoint gives its relations back');
+      // every annotation of the checkpoint is there (placed or orphaned: an orphan placed on a
+      // match inside inserted text is an orphan again when that text is undone, seed 170794675),
+      // and so is every relation
+      assert.deepEqual(doc.all().map((x) => x.id).sort(), cp.ids, 'undoing back to a checkpoint gives its annotations back');
+      assert.deepEqual(relationIds(), cp.relations, 'undoing back to a checkpoint gives its relations back');
     };
 
     for (const step of steps) {
@@ -196,6 +207,7 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
           else if (step.kind === 'selectAllDelete') changes = text.length ? [{ rangeOffset: 0, rangeLength: text.length, text: '' }] : [];
           else {
             // backspace held: one event per character, merged by VS Code into one undo step
+            newBranch();
             let at = boundary(text, step.at % (text.length + 1));
             const startText = text;
             const end = at;
@@ -212,6 +224,7 @@ function runSession(text0: string, rawSpans: Array<[number, number]>, steps: Ste
           }
           if (!changes.length) break;
           const inverse = inverseOf(text, changes);
+          newBranch();
           apply(changes, undefined);
           undo.push({ forward: changes, inverse });
           redo = [];
@@ -325,7 +338,7 @@ describe('annotation document: counterexamples found by the generated sessions',
     ['tag, undo, redo (redo gives back what the undo trimmed)', 'Kent PC Kent Kent', [[0, 4]], [{ kind: 'edit', changes: [[0, 0, ' ']] }, { kind: 'tag', at: 0, length: 4, label: 'force' }, { kind: 'undo' }, { kind: 'redo' }]],
     ['seed -300463189 shape: trims and an insertion, undone in order', 'aaaa Kent', [[0, 4]], [{ kind: 'edit', changes: [[3, 1, '']] }, { kind: 'edit', changes: [[0, 1, 'xx\r\n']] }, { kind: 'edit', changes: [[2, 0, 'x']] }, { kind: 'undo' }, { kind: 'undo' }, { kind: 'undo' }]],
     [
-      'seed 170794675 shape: a link, then a whole replacement orphans its ends, a tag, an edit and its undo',
+      'seed 170794675 shape: a link, then a whole replacement orphans its ends, a tag, an edit and its undo (an orphan re-attached inside typed text is an orphan again, with its links, when the typing is undone)',
       'Kent Kent Kent , Kent . Kent misconduct was was',
       [[0, 4]],
       [
@@ -337,6 +350,104 @@ describe('annotation document: counterexamples found by the generated sessions',
         { kind: 'edit', changes: [[0, 0, 'PC Jones'], [0, 0, '']] },
         { kind: 'undo' },
         { kind: 'tag', at: 0, length: 4, label: 'force' },
+      ],
+    ],
+    [
+      'seed -214282471 shape: a whole replacement, a span removed, the replacement undone and redone (the undo of a replacement does not bring back a span removed since)',
+      'Kent Kent Kent Kent',
+      [[0, 4]],
+      [
+        { kind: 'whole', text: '\r\n Kent Kent Kent' },
+        { kind: 'removeSpan', which: 0 },
+        { kind: 'undo' },
+        { kind: 'redo' },
+        { kind: 'backspaceRun', at: 523, count: 2 },
+        { kind: 'undo' },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+      ],
+    ],
+    [
+      'seed 947270901 shape: an orphan re-attached across the edge of typed text, then the typing undone (an orphan again, not trimmed to what is left)',
+      'was for Police , . Police \r\n PC Kent . , . Kent',
+      [[930171994, 4], [0, 4]],
+      [
+        { kind: 'whole', text: '\r\n , PC Kent' },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'edit', changes: [[0, 0, '\r\n']] },
+        { kind: 'edit', changes: [[281293008, 0, 'Police '], [0, 0, ''], [0, 0, '']] },
+        { kind: 'undo' },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed 452412018 shape: an orphan re-attached in the middle of a backspace run, then the run undone in one step (the run still gives back what it trimmed)',
+      'dismissed \r\n é Kent Jones é \r\n',
+      [[814706283, 7], [0, 4]],
+      [{ kind: 'external', at: 1089063644, length: 8, text: '' }, { kind: 'backspaceRun', at: 1511780972, count: 8 }, { kind: 'undo' }],
+    ],
+    [
+      'seed 696592187 shape: a rewrite on disk orphans a span, a backspace run re-attaches it and then deletes into it, one undo',
+      'dismissed Kent dismissed Police \n was misconduct Jones , Police é for , \n \r\n 😀 . was',
+      [[2052212509, 6]],
+      [
+        { kind: 'edit', changes: [[0, 1, '  '], [0, 1, 'Police '], [67671151, 4, '']] },
+        { kind: 'edit', changes: [[0, 2, ''], [0, 3, '   ']] },
+        { kind: 'external', at: 1862155280, length: 1, text: '😀' },
+        { kind: 'tag', at: 1393032910, length: 4, label: 'force' },
+        { kind: 'backspaceRun', at: 1198179110, count: 12 },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed -268283943 shape: undo, then the same typing again (a checkpoint on the discarded redo branch is not come back to)',
+      'Kent Kent Kent Kent',
+      [[0, 4]],
+      [
+        { kind: 'edit', changes: [[0, 0, 'x']] },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'undo' },
+        { kind: 'edit', changes: [[0, 0, 'x']] },
+        { kind: 'edit', changes: [[0, 0, '\r\n']] },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed -107476749 shape: re-attached orphans, select all + delete, undo (they come back exactly, not by a new guess)',
+      'Kent Kent Kent PC Kent Police',
+      [[30419114, 4], [0, 4]],
+      [
+        { kind: 'whole', text: 'was misconduct Kent Kent Kent misconduct' },
+        { kind: 'edit', changes: [[0, 0, ''], [0, 4, ''], [0, 1, '']] },
+        { kind: 'edit', changes: [[0, 0, 'PC Jones']] },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'selectAllDelete' },
+        { kind: 'undo' },
+        { kind: 'redo' },
+      ],
+    ],
+    [
+      'seed -951305090 shape: a re-attached orphan cut into, placed elsewhere by the retry, then the cut undone (it goes back where it was)',
+      ', , misconduct misconduct \n misconduct 😀',
+      [[313527003, 4], [0, 4]],
+      [
+        { kind: 'external', at: 0, length: 8, text: ' ' },
+        { kind: 'backspaceRun', at: 985532681, count: 2 },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'edit', changes: [[1206632333, 3, '']] },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed 778843316 shape: a re-attached orphan deleted, placed elsewhere by the retry, then the deletion undone',
+      'Kent misconduct Kent Kent',
+      [[0, 4], [181016804, 4]],
+      [
+        { kind: 'whole', text: '😀 misconduct , Police misconduct' },
+        { kind: 'backspaceRun', at: 58713821, count: 2 },
+        { kind: 'undo' },
+        { kind: 'removeSpan', which: 0 },
+        { kind: 'edit', changes: [[1421995449, 4, '']] },
+        { kind: 'undo' },
       ],
     ],
   ];
