@@ -83,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     learning,
     suggestions,
     exporter,
-    new ArticleLanguage(matcher),
+    new ArticleLanguage(matcher, (d) => store.open(d)),
     suggestions.onDidChange((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && statusBar.update()),
     registerCommands([
       new TagCommand('misconduct.tagSelection', targets, config),

@@ -17,14 +17,14 @@ describe('opening an article with a long sidecar', function () {
   this.timeout(60_000);
 
   it('paints its first spans from a preview, the same spans the full load then holds', async () => {
-    // 1,500 lines with emoji (code points ≠ UTF-16) and four spans each: a sidecar of about 1 MB
+    // 3,000 lines with emoji (code points ≠ UTF-16) and four spans each: a sidecar of about 3 MB
     const lines: string[] = [];
-    for (let i = 0; i < 1500; i++) lines.push(`😀 ${i}: PC Jones of Kent Police was dismissed for gross misconduct by the IOPC.`);
+    for (let i = 0; i < 3000; i++) lines.push(`😀 ${i}: PC Jones of Kent Police was dismissed for gross misconduct by the IOPC.`);
     const text = lines.join('\n') + '\n';
     const map = new OffsetMap(text);
     const annotations = [];
     let from = 0;
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 3000; i++) {
       for (const [quote, label] of [['PC Jones', 'officer'], ['Kent Police', 'force'], ['dismissed', 'sanction'], ['gross misconduct', 'allegation']]) {
         const at = text.indexOf(quote, from);
         annotations.push(makeAnnotation(map, map.toCodePoint(at), map.toCodePoint(at + quote.length), label, { id: `p${annotations.length}` }));
@@ -35,7 +35,7 @@ describe('opening an article with a long sidecar', function () {
     const file = path.join(workspaceDir(), name);
     fs.writeFileSync(file, text);
     const json = serializeSidecar({ version: 1, article: { file: name, sha256: createHash('sha256').update(text).digest('hex'), length: map.length }, annotations });
-    assert.ok(json.length > 256 * 1024, 'the sidecar is long enough to be previewed');
+    assert.ok(json.length > 2 * 1024 * 1024, 'the sidecar is long enough to be previewed');
     fs.writeFileSync(file + '.annotations.json', json);
 
     const { store } = await api();

@@ -27,7 +27,11 @@ export class ArticleLanguage implements vscode.Disposable {
   private readonly switching = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly matcher: ArticleMatcher) {
+  constructor(
+    private readonly matcher: ArticleMatcher,
+    /** Resolves when the article's annotations are loaded (and drawn): the switch waits for it. */
+    private readonly loaded?: (document: vscode.TextDocument) => Promise<unknown>,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => void this.apply(d)),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -64,6 +68,13 @@ export class ArticleLanguage implements vscode.Disposable {
     // inquiry report of megabytes that competes with tagging and typing for the processor (measured
     // on two cores: a tag took twice as long), as VS Code's own large-file mode also judges
     if (documentLength(document) > GRAMMAR_MAX_CHARS) return;
+    // highlights first: loading the grammar and tokenising keep the window busy while it opens, and
+    // the annotations are what the user opened the article for (the colours follow a moment later)
+    if (this.loaded) {
+      await this.loaded(document);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (document.isClosed || document.languageId !== 'plaintext' || this.optedOut.has(key) || this.switching.has(key)) return;
+    }
     this.switching.add(key);
     try {
       await vscode.languages.setTextDocumentLanguage(document, ARTICLE_LANGUAGE);

@@ -50,8 +50,9 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
       // a tag, a removal or a rejection hides or shows suggestions; a keystroke only moves them,
       // which VS Code does for the underlines already (and the pass after typing redraws them)
       // (a tag hides suggestions of its own label only: the other underlines are left as they are)
-      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.redraw(session, change.labels.size ? change.labels : undefined)),
-      store.onDidChangeSession((s) => this.redraw(s)),
+      // (on the next task: the change's own highlight goes to the window when this task ends, and
+      // the underlines, a context key and the views' events would only hold it back)
+      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.redrawSoon(session, change.labels.size ? change.labels : undefined)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const s = this.store.get(e.document.uri);
         if (s && e.contentChanges.length) this.schedule(s, DEBOUNCE_MS);
@@ -152,6 +153,24 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     if (from < model.window[0] || to > model.window[1]) this.schedule(session, 0);
     else this.draw(editor, model);
   }
+
+  /** `redraw` on the next task; the categories of several changes before it are drawn together. */
+  private redrawSoon(session: ArticleSession, categories?: ReadonlySet<string>): void {
+    const pending = this.pendingRedraws.get(session);
+    if (pending) {
+      // undefined (everything) wins; otherwise the union
+      pending.categories = pending.categories && categories ? new Set([...pending.categories, ...categories]) : undefined;
+      return;
+    }
+    const entry: { categories?: ReadonlySet<string> } = { categories };
+    this.pendingRedraws.set(session, entry);
+    setTimeout(() => {
+      this.pendingRedraws.delete(session);
+      if (this.store.get(session.uri) === session) this.redraw(session, entry.categories);
+    }, 0);
+  }
+
+  private readonly pendingRedraws = new Map<ArticleSession, { categories?: ReadonlySet<string> }>();
 
   /** Draws the session's suggestions (only those of `categories`, when given) in its editors. */
   private redraw(session: ArticleSession, categories?: ReadonlySet<string>): void {
