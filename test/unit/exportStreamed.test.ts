@@ -84,7 +84,7 @@ interface Result {
 async function exportConll(fsys: FileSystem, root: string, extra: Partial<ExportOptions> = {}): Promise<Result> {
   const out = path.join(tempDir('misconduct-stream-out-'), 'data.conll');
   const warnings: ExportWarning[] = [];
-  const { outputs, ...summary } = await exportDataset(fsys, root, { format: 'conll', out, onWarning: (w) => warnings.push(w), ...extra });
+  const { outputs, ...summary } = await exportDataset(fsys, root, { format: 'conll', out, onWarning: (w) => warnings.push(w), streamMinBytes: 0, ...extra });
   assert.deepEqual(outputs, [out]);
   return { conll: fs.readFileSync(out, 'utf8'), warnings, summary };
 }
@@ -167,7 +167,7 @@ describe('export: CoNLL streamed from disk', () => {
       },
     };
     const outDir = tempDir('misconduct-stream-out-');
-    await assert.rejects(exportDataset(changing, root, { format: 'conll', out: path.join(outDir, 'data.conll') }), /long\.txt changed while it was being exported; export again/);
+    await assert.rejects(exportDataset(changing, root, { format: 'conll', out: path.join(outDir, 'data.conll'), streamMinBytes: 0 }), /long\.txt changed while it was being exported; export again/);
     assert.equal(passes, 2);
     assert.deepEqual(fs.readdirSync(outDir), []);
   });
@@ -192,7 +192,7 @@ describe('export: CoNLL streamed from disk', () => {
       },
       folder: (p) => nodeSink.folder(p),
     };
-    await assert.rejects(exportDataset(nodeFileSystem, root, { format: 'conll', out: path.join(outDir, 'data.conll'), sink, signal: controller.signal }), { name: 'AbortError' });
+    await assert.rejects(exportDataset(nodeFileSystem, root, { format: 'conll', out: path.join(outDir, 'data.conll'), sink, signal: controller.signal, streamMinBytes: 0 }), { name: 'AbortError' });
     assert.ok(controller.signal.aborted);
     assert.equal(appendsAfterAbort, 0);
     assert.deepEqual(fs.readdirSync(outDir), []);
