@@ -119,6 +119,14 @@ export interface ChangeEvent {
   form?: boolean;
 }
 
+/**
+ * Whether a change only moved spans (typing outside them): nothing a reader of labels, quotes,
+ * relations or the form needs to look at again. Views and learners skip such keystrokes.
+ */
+export function onlyMovedSpans(e: ChangeEvent): boolean {
+  return !!e.shifted && e.labels.size === 0 && !e.relations && !e.form;
+}
+
 type Listener = (e: ChangeEvent) => void;
 
 /**

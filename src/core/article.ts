@@ -29,7 +29,8 @@ export function hasBom(bytes: Uint8Array): boolean {
  * Throws `ArticleDecodeError` as `decodeArticle` does.
  */
 export function checkArticle(bytes: Uint8Array): void {
-  if (bytes.subarray(0, 8192).includes(0) || !isUtf8(hasBom(bytes) ? bytes.subarray(3) : bytes)) decodeArticle(bytes);
+  if (looksBinary(bytes)) throw binaryArticle();
+  if (!isUtf8(hasBom(bytes) ? bytes.subarray(3) : bytes)) throw notUtf8Article();
 }
 
 /**

@@ -5,6 +5,7 @@
  * first shows the view (`resolveWebviewView`), so activation pays nothing for it.
  */
 import * as vscode from 'vscode';
+import { onlyMovedSpans } from '../../core/annotationDocument';
 import type { PrefillSpan } from '../../core/codebook';
 import type { FieldValue } from '../../core/schema';
 import type { Config } from '../config';
@@ -76,7 +77,7 @@ export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       // the form (setField, undo, a reload) and the spans (the pre-fill reads them)
-      this.store.onDidChangeAnnotations(({ session, change }) => isCurrent(session.uri) && (change.form || change.labels.size > 0 || !change.shifted) && this.schedule()),
+      this.store.onDidChangeAnnotations(({ session, change }) => isCurrent(session.uri) && !onlyMovedSpans(change) && this.schedule()),
       this.store.onDidOpen((s) => isCurrent(s.uri) && this.schedule()),
       this.store.onDidChangeSession((s) => isCurrent(s.uri) && this.schedule()),
       this.store.onDidClose((uri) => isCurrent(uri) && this.schedule()),

@@ -128,7 +128,7 @@ export class Highlighter implements vscode.Disposable {
       const key = this.types.typeKey(span.label);
       let list = byKey.get(key);
       if (!list) byKey.set(key, (list = []));
-      list.push(new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end)));
+      list.push(toRange(doc, span));
     }
     // (not recorded as drawn: the load's drawAll sets every type)
     for (const [key, ranges] of byKey) editor.setDecorations(this.types.get(key), ranges);
@@ -163,6 +163,6 @@ export class Highlighter implements vscode.Disposable {
   }
 }
 
-function toRange(doc: vscode.TextDocument, span: Span): vscode.Range {
+function toRange(doc: vscode.TextDocument, span: Pick<Span, 'start' | 'end'>): vscode.Range {
   return new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
 }

@@ -4,6 +4,7 @@
  * the user tags, accepts or rejects). The learning itself is core (src/core/learn.ts).
  */
 import * as vscode from 'vscode';
+import { onlyMovedSpans } from '../../core/annotationDocument';
 import { PhraseLearner } from '../../core/learn';
 import { SIDECAR_SUFFIX, parseSidecar } from '../../core/sidecar';
 import { ArticleSession } from '../store/articleSession';
@@ -31,7 +32,7 @@ export class CorpusLearning implements vscode.Disposable {
       watcher.onDidDelete((u) => this.forget(articleKey(u))),
       // what an article teaches is its spans' texts and labels: a keystroke that only moves spans
       // teaches nothing new (re-reading 50,000 spans after every pause in typing is not free)
-      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.fromSession(session)),
+      store.onDidChangeAnnotations(({ session, change }) => !onlyMovedSpans(change) && this.fromSession(session)),
       // a session not yet learned from under its address (loaded late, renamed)
       store.onDidChangeSession((s) => !this.read.has(s.uri.toString()) && this.fromSession(s)),
       store.onDidOpen((s) => this.fromSession(s)),

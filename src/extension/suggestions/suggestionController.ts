@@ -4,6 +4,7 @@
  * the `misconduct.onSuggestion` context key for the keybindings.
  */
 import * as vscode from 'vscode';
+import { onlyMovedSpans } from '../../core/annotationDocument';
 import { Rejection } from '../../core/schema';
 import { Config } from '../config';
 import { ContextKeyCache, ContextKeys } from '../contextKeys';
@@ -52,7 +53,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
       // (a tag hides suggestions of its own label only: the other underlines are left as they are)
       // (on the next task: the change's own highlight goes to the window when this task ends, and
       // the underlines, a context key and the views' events would only hold it back)
-      store.onDidChangeAnnotations(({ session, change }) => (change.labels.size > 0 || !change.shifted) && this.redrawSoon(session, change.labels.size ? change.labels : undefined)),
+      store.onDidChangeAnnotations(({ session, change }) => !onlyMovedSpans(change) && this.redrawSoon(session, change.labels.size ? change.labels : undefined)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const s = this.store.get(e.document.uri);
         if (s && e.contentChanges.length) this.schedule(s, DEBOUNCE_MS);
