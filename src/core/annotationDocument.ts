@@ -237,7 +237,13 @@ export class AnnotationDocument {
   private undoStack: Step[] = [];
   private redoStack: Step[] = [];
   private listeners = new Set<Listener>();
-  private wholeSnapshots: WholeSnapshot[] = [];
+  /**
+   * Snapshots kept by whole-document replacements, for their undo (kept by ordinary replacements
+   * and redos) and for their redo (kept by undos). Two lists, as VS Code keeps two stacks: a
+   * replacement and the undo of another can have the same geometry (lengths 29→19, then 19→29),
+   * and an undo must never take the snapshot a previous undo kept for its redo (seed 348131267).
+   */
+  private wholeSnapshots: { undo: WholeSnapshot[]; redo: WholeSnapshot[] } = { undo: [], redo: [] };
   /** Longest orphan quote (for the window in which a change can make an orphan's quote appear). */
   private orphanQuoteMax = 0;
   /**
@@ -843,6 +849,8 @@ export class AnnotationDocument {
   applyTextChanges(changes: readonly TextChange[], read: TextReader, newLength: number, options: { external?: boolean; reason?: ChangeReason } = {}): EditOutcome {
     // after any text edit, Undo belongs to the editor again: annotation steps no longer apply
     this.clearHistory();
+    // an ordinary edit ends the redos (VS Code drops its redo stack): no replacement's redo is left
+    if (!options.reason) this.wholeSnapshots.redo = [];
     this.shiftRejected(changes);
     this.shiftOrphans(changes, newLength);
     // the sorted view holds offsets: any change moves some (orphans too, even when no event follows)
@@ -856,7 +864,7 @@ export class AnnotationDocument {
     }
     const r = this.index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
     // nothing was applied: the index still holds the spans as they were before the replacement
-    if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength);
+    if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength, options.reason);
 
     if (options.external && (r.removed.length || r.edited.length)) return this.followExternalChange(r.removed, r.edited, read, newLength);
 
@@ -966,18 +974,24 @@ export class AnnotationDocument {
    * replacement — its geometry is that replacement's inverse and every remembered quote is back at
    * its place — the spans return exactly; otherwise every span is re-anchored by quote and context.
    */
-  private followWholeReplacement(changes: readonly TextChange[], read: TextReader, newLength: number, oldLength: number | undefined): EditOutcome {
+  private followWholeReplacement(changes: readonly TextChange[], read: TextReader, newLength: number, oldLength: number | undefined, reason: ChangeReason): EditOutcome {
     const geometry = changes.map((c) => `${c.rangeOffset}:${c.rangeLength}:${c.text.length}`).join(',');
     const inverse = inverseGeometry(changes);
     // what is placed now, to give back if this replacement is undone (offsets not yet shifted)
     const current = this.placedWithQuotes();
     const labels = new Set<string>(this.all().map((s) => s.label));
-    for (let k = this.wholeSnapshots.length - 1; k >= 0; k--) {
-      const snap = this.wholeSnapshots[k];
+    // an undo takes a snapshot kept for undo and keeps one for its redo, and the other way round;
+    // an ordinary replacement (no reason: a rewrite on disk back to an earlier text) is matched
+    // like an undo, and ends the redos as VS Code does
+    const from = reason === 'redo' ? this.wholeSnapshots.redo : this.wholeSnapshots.undo;
+    const keep = reason === 'undo' ? this.wholeSnapshots.redo : this.wholeSnapshots.undo;
+    if (!reason) this.wholeSnapshots.redo = [];
+    for (let k = from.length - 1; k >= 0; k--) {
+      const snap = from[k];
       if (snap.inverse !== geometry) continue;
       if (!snap.spans.every((s) => s.end <= newLength && read(s.start, s.end) === s.text)) continue;
-      this.wholeSnapshots.splice(k, 1);
-      this.rememberWhole(inverse, current);
+      from.splice(k, 1);
+      this.rememberWhole(keep, inverse, current);
       // a span the user removed since (an annotation operation, not this text's history) stays removed
       const spans = snap.spans.filter((s) => !this.removedByStep.has(s.rec.id));
       const back = new Set(spans.map((s) => s.rec.id));
@@ -1004,7 +1018,7 @@ export class AnnotationDocument {
       this.emit(labels);
       return { removed: [], restored: spans.map((s) => spanOf(s.rec, s.start, s.end)), reattached: [] };
     }
-    this.rememberWhole(inverse, current);
+    this.rememberWhole(keep, inverse, current);
     const map = new OffsetMap(read(0, newLength));
     const recs = new Map<string, Rec>();
     const quoted: Annotation[] = [];
@@ -1028,9 +1042,9 @@ export class AnnotationDocument {
     return { removed: [], restored: [], reattached: [], reanchored: report };
   }
 
-  private rememberWhole(inverse: string, spans: WholeSnapshot['spans']): void {
-    this.wholeSnapshots.push({ inverse, spans, history: this.index.saveHistory() });
-    if (this.wholeSnapshots.length > WHOLE_LIMIT) this.wholeSnapshots.shift();
+  private rememberWhole(list: WholeSnapshot[], inverse: string, spans: WholeSnapshot['spans']): void {
+    list.push({ inverse, spans, history: this.index.saveHistory() });
+    if (list.length > WHOLE_LIMIT) list.shift();
   }
 
   /** Places re-anchored annotations (code points in `report`) in the index or among the orphans. */
@@ -1264,7 +1278,7 @@ export class AnnotationDocument {
     for (const r of sidecar?.relations ?? []) this.indexRelation(r);
     this.form = new Map(Object.entries(sidecar?.document ?? {}));
     this.conflicts = sidecar?.conflicts ?? [];
-    this.wholeSnapshots = [];
+    this.wholeSnapshots = { undo: [], redo: [] };
     this.provisional.clear();
     this.returned.clear();
     this.removedByStep.clear();

@@ -447,13 +447,20 @@ export class SpanIndex<T extends { id: string } = { id: string }> {
    */
   private findInverse(changes: readonly ContentChange[], stack: StashEntry<T>[]): StashedSpan<T>[] | undefined {
     const geometry = changes.map((c) => `${c.rangeOffset}:${c.rangeLength}:${c.text.length}`).join(',');
-    for (let k = stack.length - 1; k >= 0; k--) {
-      const e = stack[k];
-      if (e.inverse !== geometry || !e.spans.every((sp) => this.restores(sp, e, changes))) continue;
+    const matches = (k: number) => stack[k].inverse === geometry && stack[k].spans.every((sp) => this.restores(sp, stack[k], changes));
+    const take = (k: number) => {
+      const spans = stack[k].spans;
       stack.length = k;
-      return e.spans;
-    }
-    return stack === this.stash ? this.findMergedDeletions(changes) : undefined;
+      return spans;
+    };
+    // VS Code undoes its newest undo step: the newest entry, or the newest entries merged (a run of
+    // Backspace presses) — both before any older entry that merely has the same geometry (an older
+    // deletion of the same length at the same place, seed 24858252)
+    if (stack.length && matches(stack.length - 1)) return take(stack.length - 1);
+    const merged = stack === this.stash ? this.findMergedDeletions(changes) : undefined;
+    if (merged) return merged;
+    for (let k = stack.length - 2; k >= 0; k--) if (matches(k)) return take(k);
+    return undefined;
   }
 
   /**

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { checkProperty, checkPropertyAsync } from './property';
 import { ArticleDecodeError, decodeArticle, sha256Hex } from '../../src/core/article';
 import { ArticleChunkDecoder, articleText, scanArticle, ScanRange } from '../../src/core/articleStream';
 import { FileSystem, nodeFileSystem } from '../../src/core/fileSystem';
@@ -66,12 +67,12 @@ const cuts = fc.array(fc.nat(400), { maxLength: 12 });
 
 describe('articles read in chunks', () => {
   it('decode and hash as the whole file does, wherever the chunks are cut', () => {
-    fc.assert(
+    checkProperty(
       fc.property(text, fc.boolean(), cuts, (t, bom, at) => {
         const bytes = new Uint8Array(Buffer.from((bom ? '\uFEFF' : '') + t, 'utf8'));
         assert.deepEqual(decodeChunks(bytes, at), decodeWhole(bytes));
       }),
-      { numRuns: 300 },
+      300,
     );
   });
 
@@ -101,7 +102,7 @@ describe('articles read in chunks', () => {
   });
 
   it('scans a text as OffsetMap sees it: length, each range matching its text or not, its ends in UTF-16', async () => {
-    await fc.assert(
+    await checkPropertyAsync(
       fc.asyncProperty(text, cuts, fc.array(fc.tuple(fc.nat(60), fc.integer({ min: 1, max: 30 }), fc.boolean()), { maxLength: 8 }), async (t, at, raw) => {
         const bytes = new Uint8Array(Buffer.from(t, 'utf8'));
         const whole = decodeArticle(bytes);
@@ -118,7 +119,7 @@ describe('articles read in chunks', () => {
         assert.equal(scan.matches, expected);
         if (expected) for (const r of ranges) for (const p of [r.start, r.end]) assert.equal(scan.toUtf16(p), map.toUtf16(p), `offset ${p}`);
       }),
-      { numRuns: 300 },
+      300,
     );
   });
 

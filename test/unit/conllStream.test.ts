@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { checkProperty, checkPropertyAsync } from './property';
 import { conllChunks, conllStream, conllToken, DOCSTART } from '../../src/core/export/conll';
 import { ExportArticle, ExportWarning, StreamedExportArticle } from '../../src/core/export/types';
 import { OffsetMap } from '../../src/core/offsets';
@@ -84,7 +85,7 @@ describe('CoNLL export of long articles (streamed)', () => {
   });
 
   it('agrees with the whole-text tokenisation on generated texts and spans', () => {
-    fc.assert(
+    checkProperty(
       fc.property(
         fc.array(fc.constantFrom(...SENTENCE, ' ', 'x'.repeat(70_000), '.'), { maxLength: 12 }),
         fc.array(fc.tuple(fc.nat(200_000), fc.nat(80_000), fc.constantFrom('force', 'allegation')), { maxLength: 30 }),
@@ -97,13 +98,13 @@ describe('CoNLL export of long articles (streamed)', () => {
           assert.deepEqual([...got.kinds].sort(), [...ref.kinds].sort());
         },
       ),
-      { numRuns: 60 },
+      60,
     );
   });
 
   it('writes the same from a text read in pieces as from the whole text, lines and warnings', async function () {
     this.timeout(60_000);
-    await fc.assert(
+    await checkPropertyAsync(
       fc.asyncProperty(
         fc.array(fc.constantFrom(...SENTENCE, ' ', 'x'.repeat(20_000), '😀 '.repeat(3000), '.'), { maxLength: 12 }),
         fc.array(fc.tuple(fc.nat(120_000), fc.nat(30_000), fc.constantFrom('force', 'allegation')), { maxLength: 30 }),
@@ -118,7 +119,7 @@ describe('CoNLL export of long articles (streamed)', () => {
           assert.deepEqual(got.warnings, whole);
         },
       ),
-      { numRuns: 60 },
+      60,
     );
   });
 });

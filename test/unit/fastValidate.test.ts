@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { checkProperty } from './property';
 import { fastSidecar } from '../../src/core/fastValidate';
 import { sidecarSchema } from '../../src/core/schema';
 import { parseSidecar, SidecarError } from '../../src/core/sidecar';
@@ -89,7 +90,7 @@ describe('fast sidecar validation', () => {
       },
       { requiredKeys: [] },
     );
-    fc.assert(
+    checkProperty(
       fc.property(fc.array(ann, { maxLength: 3 }), fc.constantFrom(undefined, 'done', 'later'), (annotations, status) => {
         const raw = JSON.parse(JSON.stringify(sidecar({ annotations, status })));
         const fast = fastSidecar(structuredClone(raw));
@@ -98,7 +99,7 @@ describe('fast sidecar validation', () => {
         assert.ok(zod.success, `zod refuses what the fast path accepted: ${JSON.stringify(raw)}`);
         assert.deepEqual(fast, zod.data);
       }),
-      { numRuns: 2000 },
+      2000,
     );
   });
 });

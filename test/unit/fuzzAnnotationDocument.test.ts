@@ -450,6 +450,25 @@ describe('annotation document: counterexamples found by the generated sessions',
         { kind: 'undo' },
       ],
     ],
+    [
+      'seed 24858252 shape: a merged backspace run undone after a tag on text an older single edit also touched (the run is matched, not the older entry of the same shape)',
+      '😀 Kent Kent Kent ,',
+      [[0, 4]],
+      [
+        { kind: 'removeSpan', which: 0 },
+        { kind: 'edit', changes: [[0, 0, ''], [0, 0, ' ']] },
+        { kind: 'backspaceRun', at: 468496206, count: 2 },
+        { kind: 'tag', at: 0, length: 4, label: 'force' },
+        { kind: 'backspaceRun', at: 78738122, count: 2 },
+        { kind: 'undo' },
+      ],
+    ],
+    [
+      'seed 348131267 shape: two whole replacements of mirror-image lengths, both undone (each undo takes its own snapshot)',
+      'misconduct PC \r\n for for . PC',
+      [[301197042, 4], [0, 4]],
+      [{ kind: 'whole', text: 'Kent Kent Kent Kent' }, { kind: 'whole', text: 'dismissed , dismissed é Jones' }, { kind: 'undo' }, { kind: 'undo' }],
+    ],
   ];
   for (const [what, text, spans, steps] of cases) it(what, () => runSession(text, spans, steps));
 });

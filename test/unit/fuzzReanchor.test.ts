@@ -20,6 +20,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { checkProperty } from './property';
 import { makeAnnotation, quoteAt } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { reanchorAnnotations } from '../../src/core/reanchor';
@@ -196,7 +197,7 @@ describe('re-anchoring: generated rewrites', function () {
     let intact = 0;
     let found = 0;
     let elsewhere = 0;
-    fc.assert(
+    checkProperty(
       fc.property(articleArb, spansArb, rewritesArb, fc.boolean(), (article, rawSpans, rewrites, withLength) => {
         const { oldText, oldMap, annotations, newText, truth } = setup(article, rawSpans, rewrites);
         const map = new OffsetMap(newText);
@@ -251,14 +252,14 @@ describe('re-anchoring: generated rewrites', function () {
           }
         });
       }),
-      { numRuns: 3000 },
+      3000,
     );
     assert.ok(found >= 0.85 * intact, `found ${found} of ${intact} intact spans`);
     assert.ok(elsewhere <= 0.01 * found, `${elsewhere} of ${found} placed outside the tracked truth`);
   });
 
   it('a formatter replacing the whole document in the editor: the span index asks for re-anchoring, which finds the spans exactly', () => {
-    fc.assert(
+    checkProperty(
       fc.property(articleArb, spansArb, fc.array(editArb, { minLength: 1, maxLength: 3 }), (article, rawSpans, rewrites) => {
         const { oldText, oldMap, annotations, newText, truth } = setup(article, rawSpans, rewrites);
         const index = new SpanIndex(
@@ -283,7 +284,7 @@ describe('re-anchoring: generated rewrites', function () {
           if (!a.orphaned && places.length) assert.ok(places.some(([s, e]) => s === got.start && e === got.end), `span ${a.id} misplaced`);
         }
       }),
-      { numRuns: 1000 },
+      1000,
     );
   });
 });

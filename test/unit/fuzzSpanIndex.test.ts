@@ -286,10 +286,13 @@ describe('span index: generated edit sequences', function () {
           assert.deepEqual(sorted(positions(index)), sorted(expected), what);
           const all = index.all();
           for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].start < all[i].start || (all[i - 1].start === all[i].start && all[i - 1].end <= all[i].end), `${what}: ordered`);
+          // a range, and a point (the cursor): an empty range gives the spans touching it
           const from = probe % (text.length + 1);
           const to = Math.min(text.length, from + 5);
-          const want = all.filter((s) => s.start < to && s.end > from).map((s) => s.id).sort();
+          const want = all.filter((s) => (from < to ? s.start < to && s.end > from : s.start <= from && s.end >= from)).map((s) => s.id).sort();
           assert.deepEqual(index.inRange(from, to).map((s) => s.id).sort(), want, `${what}: inRange`);
+          const touching = all.filter((s) => s.start <= from && s.end >= from).map((s) => s.id).sort();
+          assert.deepEqual(index.inRange(from, from).map((s) => s.id).sort(), touching, `${what}: inRange at a point`);
           for (const e of all) assert.deepEqual(index.get(e.id), e, `${what}: get`);
         };
         for (const op of ops) {
@@ -329,6 +332,17 @@ describe('span index: generated edit sequences', function () {
 });
 
 describe('span index: regressions from generated sequences', () => {
+  it('seed 1706439252: at the end of the text (an empty range) inRange gives the spans that end there', () => {
+    // the probe fell on text.length, where the range [from, min(len, from + 5)) is empty
+    const text = 'a'.repeat(37);
+    const index = new SpanIndex<Tag>([], { documentLength: text.length, stashLimit: 0 });
+    index.add({ id: 'end', text: '' }, 33, 37);
+    index.add({ id: 'before', text: '' }, 30, 33);
+    assert.deepEqual(index.inRange(37, 37).map((s) => s.id), ['end']);
+    assert.deepEqual(index.inRange(33, 33).map((s) => s.id).sort(), ['before', 'end']);
+    assert.deepEqual(index.inRange(33, 37).map((s) => s.id), ['end']);
+  });
+
   it('seed -300463189: undoing five edits of "aaa" (one span over it all) gives the span its whole text back', () => {
     // text "aaa", span [0,3]; edits: delete at 2; "xx\r\n" over 0; "x" at 2; delete 0..3; delete at 2
     const events: ContentChange[] = [
