@@ -29,3 +29,16 @@ export function startDevProfile(): Disposable | undefined {
   }, SLICE_MS);
   return { dispose: () => (clearInterval(timer), session.disconnect()) };
 }
+
+const TRACE = process.env.MISCONDUCT_PERF_TRACE;
+
+/**
+ * With MISCONDUCT_PERF_TRACE=<file> (the bench's trace, where it writes the wall time of each key):
+ * appends "<wall ms> <what>" for the extension host's steps, to line them up with the keys and
+ * paints the bench records. A no-op without the variable.
+ */
+export function perfMark(what: string): void {
+  if (!TRACE) return;
+  const now = performance.timeOrigin + performance.now();
+  fs.appendFileSync(TRACE, `${Math.round(now)} ${what}\n`);
+}

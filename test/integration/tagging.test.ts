@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { api, newArticle, nextWrite, readSidecar, select } from './helpers';
+import { api, newArticle, nextWrite, readSidecar, select, waitFor } from './helpers';
 
 const TEXT = 'Kent Police dismissed PC Jones for gross misconduct.\nThe IOPC said Kent Police acted.\n';
 
@@ -99,6 +99,29 @@ describe('tagging in the editor', () => {
     assert.deepEqual(highlighter.drawnRanges(editor, 'force'), []);
     assert.equal(await vscode.commands.executeCommand('misconduct.toggleHighlights'), true);
     assert.equal(highlighter.drawnRanges(editor, 'force').length, 1);
+  });
+
+  it('redraws only the label a tag changed, also after scrolling a little', async () => {
+    // 400 lines, a sanction on each: far longer than what is drawn around the visible lines
+    const lines = Array.from({ length: 400 }, (_, i) => `${i}: PC Jones was dismissed by Kent Police.`);
+    const { editor, file } = await newArticle(lines.join('\n') + '\n');
+    const { highlighter } = await api();
+    const doc = editor.document;
+    for (let i = 0; i < 40; i++) {
+      const at = doc.offsetAt(new vscode.Position(i, lines[i].indexOf('dismissed')));
+      await vscode.commands.executeCommand('misconduct.tagSelection', { uri: file, start: at, end: at + 'dismissed'.length, label: 'sanction' });
+    }
+    // a few lines down: still inside the drawn window
+    const scrolled = waitFor(vscode.window.onDidChangeTextEditorVisibleRanges, (e) => e.textEditor === editor && e.visibleRanges[0].start.line >= 5, 'the scroll');
+    await vscode.commands.executeCommand('editorScroll', { to: 'down', by: 'line', value: 5 });
+    await scrolled;
+    const sanctions = highlighter.drawnRanges(editor, 'sanction');
+    assert.equal(sanctions.length, 40);
+    const at = doc.offsetAt(new vscode.Position(8, lines[8].indexOf('Kent Police')));
+    await vscode.commands.executeCommand('misconduct.tagSelection', { uri: file, start: at, end: at + 'Kent Police'.length, label: 'force' });
+    assert.deepEqual(highlighter.drawnRanges(editor, 'force').map((r) => [r.start.line, doc.getText(r)]), [[8, 'Kent Police']]);
+    // the sanctions were not sent again (the same list as before: a tag costs one label's redraw)
+    assert.equal(highlighter.drawnRanges(editor, 'sanction'), sanctions);
   });
 
   it('writes nothing for an article that was never tagged', async () => {

@@ -1,6 +1,7 @@
 /** Tagging, removing, relabelling and notes. */
 import * as vscode from 'vscode';
 import { Config } from '../config';
+import { perfMark } from '../devProfile';
 import { readerOf } from '../editor/documentText';
 import { entityType } from '../../core/normalise';
 import { Command, parseArgs } from './command';
@@ -33,6 +34,7 @@ export class TagCommand implements Command {
   ) {}
 
   async execute(arg?: unknown): Promise<number> {
+    perfMark('tag: command');
     const args = parseArgs(arg);
     const session = await this.targets.session(args);
     if (!session || !this.targets.canEdit(session)) return 0;
@@ -56,6 +58,8 @@ export class TagCommand implements Command {
         return { start, end, label, note: args.note, attributes: type ? { type } : undefined };
       }),
     );
+    perfMark('tag: listeners done');
+    setTimeout(() => perfMark('tag: next task'), 0);
     return added.length;
   }
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Span } from '../../core/annotationDocument';
 import { Config } from '../config';
+import { perfMark } from '../devProfile';
 import { ContextKeyCache, ContextKeys } from '../contextKeys';
 import { ArticleStore, SidecarPreview } from '../store/articleStore';
 import { DecorationTypes } from './decorationTypes';
@@ -41,7 +42,7 @@ export class Highlighter implements vscode.Disposable {
     this.keys.set(ContextKeys.highlightsVisible, true);
     this.disposables.push(
       this.types,
-      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.drawAll(e) || this.drawPreview(e))),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => (perfMark('visible editors changed'), editors.forEach((e) => this.drawAll(e) || this.drawPreview(e)))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onScroll(e.textEditor)),
       store.onDidPreview((p) => this.preview(p)),
       store.onDidOpen((session) => {
@@ -93,14 +94,18 @@ export class Highlighter implements vscode.Disposable {
 
   private onScroll(editor: vscode.TextEditor): void {
     const state = this.states.get(editor);
-    if (!state) return;
+    if (!state || this.covers(editor, state.window)) return;
+    this.drawAll(editor);
+  }
+
+  /** Whether a drawn window still holds everything the editor shows. */
+  private covers(editor: vscode.TextEditor, window: [number, number]): boolean {
     const doc = editor.document;
     const visible = editor.visibleRanges;
-    if (!visible.length) return;
+    if (!visible.length) return true;
     const from = doc.offsetAt(visible[0].start);
     const to = doc.offsetAt(visible[visible.length - 1].end);
-    if (from >= state.window[0] && to <= state.window[1]) return;
-    this.drawAll(editor);
+    return from >= window[0] && to <= window[1];
   }
 
   /** Draws every label in the editor's window; false when its article is not loaded (yet). */
@@ -132,6 +137,7 @@ export class Highlighter implements vscode.Disposable {
     }
     // (not recorded as drawn: the load's drawAll sets every type)
     for (const [key, ranges] of byKey) editor.setDecorations(this.types.get(key), ranges);
+    perfMark(`highlighter: preview drawn (${byKey.size} types)`);
   }
 
   /** Redraws the given labels (all when undefined) in one editor: one setDecorations per type. */
@@ -139,7 +145,9 @@ export class Highlighter implements vscode.Disposable {
     const session = this.store.get(editor.document.uri);
     if (!session) return;
     let state = this.states.get(editor);
-    const window = this.windowFor(editor);
+    // a tag redraws its label in the window already drawn while that still covers what is visible
+    // (after scrolling within it, a new window would mean sending every label again)
+    const window = labels !== undefined && state && this.covers(editor, state.window) ? state.window : this.windowFor(editor);
     const moved = !state || state.window[0] !== window[0] || state.window[1] !== window[1];
     if (!state) this.states.set(editor, (state = { window, drawn: new Map() }));
     state.window = window;
@@ -156,6 +164,7 @@ export class Highlighter implements vscode.Disposable {
       editor.setDecorations(this.types.get(key), ranges);
       state.drawn.set(key, ranges);
     }
+    perfMark(`highlighter: drawn (${byKey.size} types)`);
   }
 
   dispose(): void {

@@ -21,6 +21,9 @@
  *   orphaned; only the user deleting a span's text by hand removes it.
  */
 import * as fsp from 'node:fs/promises';
+import { windowHasMessages } from '../afterPaint';
+import { perfMark } from '../devProfile';
+import { FilePrefetch } from './filePrefetch';
 import * as vscode from 'vscode';
 import { FileSystem } from '../../core/fileSystem';
 import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotationDocument';
@@ -67,6 +70,8 @@ export class ArticleStore implements vscode.Disposable {
   private readonly renamed = new Map<string, ArticleSession>();
   private readonly orphanTimers = new Map<ArticleSession, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Reads articles' files while the workbench opens them (see FilePrefetch). */
+  readonly prefetch: FilePrefetch;
 
   private readonly openedEmitter = new vscode.EventEmitter<ArticleSession>();
   /** A session was created (or reloaded from disk). */
@@ -112,6 +117,8 @@ export class ArticleStore implements vscode.Disposable {
       this.stateEmitter,
       this.previewEmitter,
     );
+    this.prefetch = new FilePrefetch((uri) => this.sessions.has(uri.toString()) || this.loading.has(uri.toString()));
+    this.disposables.push(this.prefetch);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.annotations.json');
     this.disposables.push(
       watcher,
@@ -138,6 +145,7 @@ export class ArticleStore implements vscode.Disposable {
     if (!this.matcher.isArticle(document)) return undefined;
     let pending = this.loading.get(key);
     if (!pending) {
+      perfMark('open: document seen');
       pending = this.load(document).finally(() => this.loading.delete(key));
       this.loading.set(key, pending);
     }
@@ -161,11 +169,14 @@ export class ArticleStore implements vscode.Disposable {
     // one listener per session, for its lifetime (reloads reuse it)
     session.doc.onDidChange((e) => {
       this.annotationsEmitter.fire({ session, change: e });
+      perfMark('store: annotation listeners done');
       if (!e.labels.size && !session.doc.dirty) return;
       this.stateEmitter.fire(session);
+      perfMark('store: state listeners done');
       if (session.doc.dirty && !session.document.isDirty) this.requestWrite(session);
     });
     await session.queue.run(() => this.readFromDisk(session, true));
+    perfMark('open: loaded');
     if (document.isClosed) return undefined;
     this.sessions.set(key, session);
     this.openedEmitter.fire(session);
@@ -197,10 +208,14 @@ export class ArticleStore implements vscode.Disposable {
     const untitled = document.uri.scheme === 'untitled';
     // the article's bytes (for its BOM and encoding) and the sidecar are read at the same time, from
     // the local disk when the extension host has it (no round trip through the workbench)
-    const [article, sidecar] = await Promise.allSettled([
-      untitled ? Promise.resolve(undefined) : readFast(document.uri),
-      untitled ? Promise.resolve(undefined) : readSidecarBytes(fastFileSystem, session.sidecarUri.toString()),
-    ]);
+    // (or were read while the workbench was still reading the article: see FilePrefetch)
+    const early = preview && !untitled ? await this.prefetch.take(document.uri) : undefined;
+    const [article, sidecar]: Array<PromiseSettledResult<Uint8Array | undefined>> = early
+      ? [{ status: 'fulfilled', value: early.article }, { status: 'fulfilled', value: early.sidecar }]
+      : await Promise.allSettled([
+          untitled ? Promise.resolve(undefined) : readFast(document.uri),
+          untitled ? Promise.resolve(undefined) : readSidecarBytes(fastFileSystem, session.sidecarUri.toString()),
+        ]);
     if (article.status === 'fulfilled' && article.value) {
       session.hasBom = hasBom(article.value);
       try {
@@ -217,13 +232,16 @@ export class ArticleStore implements vscode.Disposable {
       return;
     }
     const bytes = sidecar.value;
+    perfMark('open: files read');
     if (preview && bytes !== undefined && bytes.length >= PREVIEW_MIN_BYTES) {
       // a long sidecar takes hundreds of milliseconds to decode, parse, check and index: the top of
       // the article is painted from its first spans before that (from the file's head alone), and
-      // the load runs in the next task
+      // the load runs once the window has the preview (see afterPaint.ts)
       const head = sidecarHead(bytes);
       this.previewEmitter.fire({ uri: document.uri, spansUpTo: (upTo) => previewSpans(head, textPrefix(document, upTo + PREVIEW_SLACK), upTo) });
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      perfMark('open: preview sent');
+      await windowHasMessages();
+      perfMark('open: window has the preview');
       if (document.isClosed) return;
     }
     let json: string | undefined;

@@ -4,6 +4,8 @@
  * the `misconduct.onSuggestion` context key for the keybindings.
  */
 import * as vscode from 'vscode';
+import { AFTER_PAINT_MS } from '../afterPaint';
+import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { Rejection } from '../../core/schema';
 import { Config } from '../config';
@@ -155,7 +157,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     else this.draw(editor, model);
   }
 
-  /** `redraw` on the next task; the categories of several changes before it are drawn together. */
+  /** `redraw` soon after the change; the categories of several changes before it are drawn together. */
   private redrawSoon(session: ArticleSession, categories?: ReadonlySet<string>): void {
     const pending = this.pendingRedraws.get(session);
     if (pending) {
@@ -165,10 +167,13 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     }
     const entry: { categories?: ReadonlySet<string> } = { categories };
     this.pendingRedraws.set(session, entry);
+    // after the change's own highlight has gone out to the window (see afterPaint)
     setTimeout(() => {
       this.pendingRedraws.delete(session);
+      perfMark('suggestions: redraw');
       if (this.store.get(session.uri) === session) this.redraw(session, entry.categories);
-    }, 0);
+      perfMark('suggestions: redrawn');
+    }, AFTER_PAINT_MS);
   }
 
   private readonly pendingRedraws = new Map<ArticleSession, { categories?: ReadonlySet<string> }>();

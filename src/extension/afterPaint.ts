@@ -1,0 +1,32 @@
+/**
+ * Waiting until the window has had the extension host's last messages. The extension host queues
+ * its messages to the workbench (`setDecorations`, status bar, views) and sends them after the
+ * current task; in a remote window (code-server, VS Code for the web, SSH) the socket then
+ * compresses each batch and writes it from an I/O callback, which runs only once the event loop
+ * is free. Work scheduled for "the next task" (`setTimeout(…, 0)`) runs before that callback, so
+ * it holds back the very paint it meant to let through: measured, a preview of a 5 MB article
+ * reached the window only after the full load that followed it on the next task (700 ms later),
+ * and under load a fixed 30 ms was not always enough either.
+ */
+import * as vscode from 'vscode';
+
+/** For light work after a change (suggestion underlines): a little longer than a task. */
+export const AFTER_PAINT_MS = 30;
+
+/** A frame of the window, for the paint that follows the message. */
+const FRAME_MS = 16;
+
+/**
+ * Resolves once the window has handled every message sent before the call (a round trip: the
+ * workbench answers requests in order), plus a frame for the paint; at most `timeoutMs`.
+ */
+export async function windowHasMessages(timeoutMs = 1000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const roundTrip = Promise.resolve(vscode.languages.getLanguages()).then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([roundTrip, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+  await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+}
