@@ -34,17 +34,24 @@ describe('article commands', () => {
 
   it('refuse to change an invalid sidecar, yet open it for fixing', async () => {
     const { session, file } = await newArticle('PC Jones was dismissed.\n');
+    const sidecar = file + '.annotations.json';
     const garbage = '{ "version": 1, "annotations": [ oops';
-    fs.writeFileSync(file + '.annotations.json', garbage);
-    await (await api()).store.reload(session);
-    assert.equal(session.state.kind, 'invalid');
-    assert.equal(await vscode.commands.executeCommand('misconduct.removeAnnotation', { uri: file, start: 0, end: 8 }), 0);
-    assert.equal(await vscode.commands.executeCommand('misconduct.setDocumentField', { uri: file, field: 'outcome', value: 'dismissed' }), false);
-    await vscode.commands.executeCommand('misconduct.openSidecar', { uri: file });
-    assert.ok(
-      vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === file + '.annotations.json'),
-      'the invalid sidecar is open beside the article',
-    );
-    assert.equal(fs.readFileSync(file + '.annotations.json', 'utf8'), garbage);
+    fs.writeFileSync(sidecar, garbage);
+    try {
+      await (await api()).store.reload(session);
+      assert.equal(session.state.kind, 'invalid');
+      assert.equal(await vscode.commands.executeCommand('misconduct.removeAnnotation', { uri: file, start: 0, end: 8 }), 0);
+      assert.equal(await vscode.commands.executeCommand('misconduct.setDocumentField', { uri: file, field: 'outcome', value: 'dismissed' }), false);
+      await vscode.commands.executeCommand('misconduct.openSidecar', { uri: file });
+      assert.ok(
+        vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === sidecar),
+        'the invalid sidecar is open beside the article',
+      );
+      assert.equal(fs.readFileSync(sidecar, 'utf8'), garbage);
+    } finally {
+      // later suites read every sidecar of the workspace (the dashboard's counts)
+      await closeAll();
+      fs.rmSync(sidecar, { force: true });
+    }
   });
 });
