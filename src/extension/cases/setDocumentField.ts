@@ -9,39 +9,40 @@
 import * as vscode from 'vscode';
 import { displayValue, FieldDefinition, optionName } from '../../core/codebook';
 import type { FieldValue } from '../../core/schema';
-import { Command, toUri } from '../commands/command';
+import { ArticleCommand } from '../commands/articleCommand';
+import type { AnnotationArgs } from '../commands/command';
 import type { Targets } from '../commands/target';
 import type { Config } from '../config';
 import type { ArticleSession } from '../store/articleSession';
 import { isFieldValue, openSuggestions, parseTyped } from './caseModel';
 import { notEditable, prefillSpans } from './caseView';
 
-export interface SetDocumentFieldArgs {
-  uri?: vscode.Uri | string;
+export interface SetDocumentFieldArgs extends Pick<AnnotationArgs, 'uri'> {
   field?: string;
   value?: FieldValue;
 }
 
 const CLEAR = '$(clear-all) Clear this field';
 
-export class SetDocumentFieldCommand implements Command {
+/** Resolves with whether the form changed. Bad arguments reject, so a caller learns why. */
+export class SetDocumentFieldCommand extends ArticleCommand<SetDocumentFieldArgs, boolean> {
   readonly id = 'misconduct.setDocumentField';
+  protected readonly none = false;
   constructor(
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly config: Config,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  /** Resolves with whether the form changed. Bad arguments reject, so a caller learns why. */
-  async execute(arg?: unknown): Promise<boolean> {
-    const args = (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : {}) as SetDocumentFieldArgs & Record<string, unknown>;
-    const uri = arg instanceof vscode.Uri ? arg : toUri(args.uri);
-    const session = await this.targets.session({ uri });
-    if (!session) return false;
+  // the Case view's reasons, word for word (a conflicting change of the file on disk stops it too)
+  protected override editable(session: ArticleSession): boolean {
     const reason = notEditable(session);
-    if (reason) {
-      void vscode.window.showErrorMessage(reason);
-      return false;
-    }
+    if (reason) void vscode.window.showErrorMessage(reason);
+    return !reason;
+  }
+
+  protected run(session: ArticleSession, args: SetDocumentFieldArgs): boolean | Promise<boolean> {
     if (args.field !== undefined) {
       if (typeof args.field !== 'string' || !args.field) throw new Error('misconduct.setDocumentField: "field" is the name of a form field.');
       const hasValue = Object.hasOwn(args, 'value') && args.value !== undefined;

@@ -3,20 +3,24 @@ import * as vscode from 'vscode';
 import { Highlighter } from '../editor/highlighter';
 import { ArticleStore } from '../store/articleStore';
 import { basename } from '../store/notifier';
-import { Command, parseArgs } from './command';
+import { ArticleSession } from '../store/articleSession';
+import { ArticleCommand } from './articleCommand';
+import { AnnotationArgs, Command } from './command';
 import { shorten, Targets } from './target';
 import { readerOf } from '../editor/documentText';
 
-export class GoToAnnotationCommand implements Command {
+export class GoToAnnotationCommand extends ArticleCommand<AnnotationArgs, boolean> {
+  protected readonly none = false;
+  protected override readonly edits = false;
   constructor(
     readonly id: string,
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly direction: 1 | -1,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<boolean> {
-    const session = await this.targets.session(parseArgs(arg));
-    if (!session) return false;
+  protected async run(session: ArticleSession): Promise<boolean> {
     const editor = this.targets.editor(session) ?? (await vscode.window.showTextDocument(session.document));
     const spans = session.doc.all().filter((s) => !s.orphaned);
     if (!spans.length) {
@@ -36,16 +40,15 @@ export class GoToAnnotationCommand implements Command {
   }
 }
 
-export class RevealAnnotationCommand implements Command {
+export class RevealAnnotationCommand extends ArticleCommand<AnnotationArgs, boolean> {
   readonly id = 'misconduct.revealAnnotation';
-  constructor(private readonly targets: Targets) {}
+  protected readonly none = false;
+  protected override readonly edits = false;
 
   /** Opens the article and selects the annotation's text (sidebar clicks land here). */
-  async execute(arg?: unknown): Promise<boolean> {
-    const args = parseArgs(arg);
-    const session = await this.targets.session(args);
-    const span = session && args.id ? session.doc.get(args.id) : undefined;
-    if (!session || !span) return false;
+  protected async run(session: ArticleSession, args: AnnotationArgs): Promise<boolean> {
+    const span = args.id ? session.doc.get(args.id) : undefined;
+    if (!span) return false;
     const editor = await vscode.window.showTextDocument(session.document, { preserveFocus: false, preview: false });
     const doc = session.document;
     const range = new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
@@ -65,13 +68,13 @@ export class ToggleHighlightsCommand implements Command {
   }
 }
 
-export class OpenSidecarCommand implements Command {
+export class OpenSidecarCommand extends ArticleCommand<AnnotationArgs, void> {
   readonly id = 'misconduct.openSidecar';
-  constructor(private readonly targets: Targets) {}
+  protected readonly none = undefined;
+  // opening the file is how an invalid one gets fixed
+  protected override readonly edits = false;
 
-  async execute(arg?: unknown): Promise<void> {
-    const session = await this.targets.session(parseArgs(arg));
-    if (!session) return;
+  protected async run(session: ArticleSession): Promise<void> {
     try {
       await vscode.window.showTextDocument(session.sidecarUri, { viewColumn: vscode.ViewColumn.Beside });
     } catch {
@@ -80,26 +83,29 @@ export class OpenSidecarCommand implements Command {
   }
 }
 
-export class ReloadAnnotationsCommand implements Command {
+export class ReloadAnnotationsCommand extends ArticleCommand<AnnotationArgs, void> {
   readonly id = 'misconduct.reloadAnnotations';
+  protected readonly none = undefined;
+  // reloading is how a fixed file is read again
+  protected override readonly edits = false;
   constructor(
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly store: ArticleStore,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<void> {
-    const session = await this.targets.session(parseArgs(arg));
-    if (session) await this.store.reload(session);
+  protected async run(session: ArticleSession): Promise<void> {
+    await this.store.reload(session);
   }
 }
 
-export class ListOrphansCommand implements Command {
+export class ListOrphansCommand extends ArticleCommand<AnnotationArgs, number> {
   readonly id = 'misconduct.listOrphans';
-  constructor(private readonly targets: Targets) {}
+  protected readonly none = 0;
+  protected override readonly edits = false;
 
-  async execute(arg?: unknown): Promise<number> {
-    const session = await this.targets.session(parseArgs(arg));
-    if (!session) return 0;
+  protected async run(session: ArticleSession): Promise<number> {
     const orphans = session.doc.orphans();
     if (!orphans.length) {
       void vscode.window.showInformationMessage(`${basename(session.uri)} has no orphaned annotations.`);

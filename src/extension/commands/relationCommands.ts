@@ -11,7 +11,8 @@ import { relationTypesFor, RelationType } from '../../core/codebook';
 import { Relation } from '../../core/schema';
 import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
-import { AnnotationArgs, Command, parseArgs } from './command';
+import { ArticleCommand } from './articleCommand';
+import { AnnotationArgs } from './command';
 import { shorten, Targets } from './target';
 
 export interface LinkArgs extends AnnotationArgs {
@@ -38,17 +39,17 @@ export function linkings(types: readonly RelationType[], a: Span, b: Span): Link
   return out;
 }
 
-export class LinkAnnotationsCommand implements Command {
+export class LinkAnnotationsCommand extends ArticleCommand<LinkArgs, Relation | undefined> {
   readonly id = 'misconduct.linkAnnotations';
+  protected readonly none = undefined;
   constructor(
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly config: Config,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<Relation | undefined> {
-    const args = parseArgs(arg) as LinkArgs;
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return undefined;
+  protected async run(session: ArticleSession, args: LinkArgs): Promise<Relation | undefined> {
     const doc = session.doc;
     if (args.from && args.to) {
       const [from, to] = [doc.get(args.from), doc.get(args.to)];
@@ -124,14 +125,11 @@ export class LinkAnnotationsCommand implements Command {
   }
 }
 
-export class UnlinkAnnotationsCommand implements Command {
+export class UnlinkAnnotationsCommand extends ArticleCommand<LinkArgs, number> {
   readonly id = 'misconduct.unlinkAnnotations';
-  constructor(private readonly targets: Targets) {}
+  protected readonly none = 0;
 
-  async execute(arg?: unknown): Promise<number> {
-    const args = parseArgs(arg) as LinkArgs;
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return 0;
+  protected async run(session: ArticleSession, args: LinkArgs): Promise<number> {
     const doc = session.doc;
     if (args.relation) return doc.unlink([args.relation]).length;
     if (args.from && args.to) {

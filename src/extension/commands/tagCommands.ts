@@ -4,7 +4,10 @@ import { Config } from '../config';
 import { perfMark } from '../devProfile';
 import { readerOf } from '../editor/documentText';
 import { entityType } from '../../core/normalise';
-import { Command, parseArgs } from './command';
+import { Span } from '../../core/annotationDocument';
+import { ArticleSession } from '../store/articleSession';
+import { ArticleCommand, TargetedCommand } from './articleCommand';
+import { AnnotationArgs } from './command';
 import { shorten, Targets } from './target';
 
 /** Keybindings shown in the label QuickPick; the same chords are contributed in package.json. */
@@ -24,25 +27,26 @@ export async function pickLabel(config: Config, counts: Map<string, number>, pla
   return pick?.label;
 }
 
-export class TagCommand implements Command {
+export class TagCommand extends TargetedCommand<[number, number], AnnotationArgs, number> {
+  protected readonly none = 0;
+  protected readonly nothingHere = 'Select the text to tag, or put the cursor on a word.';
   constructor(
     readonly id: string,
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly config: Config,
     /** A fixed label; undefined asks with a QuickPick. */
     private readonly fixedLabel?: string,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<number> {
-    perfMark('tag: command');
-    const args = parseArgs(arg);
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return 0;
-    const ranges = this.targets.ranges(session, args);
-    if (!ranges.length) {
-      void vscode.window.showInformationMessage('Select the text to tag, or put the cursor on a word.');
-      return 0;
-    }
+  protected find(session: ArticleSession, args: AnnotationArgs): Array<[number, number]> {
+    return this.targets.ranges(session, args);
+  }
+
+  // the hot path (Ctrl+Alt+1…): with a fixed or given label nothing is awaited before the add
+  protected async act(session: ArticleSession, ranges: Array<[number, number]>, args: AnnotationArgs): Promise<number> {
+    perfMark('tag: ranges found');
     const label = args.label ?? this.fixedLabel ?? (await pickLabel(this.config, session.doc.labelsInUse(), 'Tag the selection as…'));
     if (!label) return 0;
     if (!/^[a-z][a-z0-9_-]*$/.test(label)) {
@@ -64,34 +68,31 @@ export class TagCommand implements Command {
   }
 }
 
-export class RemoveAnnotationCommand implements Command {
+export class RemoveAnnotationCommand extends TargetedCommand<Span, AnnotationArgs, number> {
   readonly id = 'misconduct.removeAnnotation';
-  constructor(private readonly targets: Targets) {}
+  protected readonly none = 0;
+  protected readonly nothingHere = 'There is no annotation under the cursor or in the selection.';
 
-  async execute(arg?: unknown): Promise<number> {
-    const args = parseArgs(arg);
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return 0;
-    const spans = this.targets.spans(session, args);
-    if (!spans.length) {
-      void vscode.window.showInformationMessage('There is no annotation under the cursor or in the selection.');
-      return 0;
-    }
+  protected find(session: ArticleSession, args: AnnotationArgs): Span[] {
+    return this.targets.spans(session, args);
+  }
+
+  protected act(session: ArticleSession, spans: Span[]): number {
     return session.doc.remove(spans.map((s) => s.id)).length;
   }
 }
 
-export class ChangeLabelCommand implements Command {
+export class ChangeLabelCommand extends ArticleCommand<AnnotationArgs, boolean> {
   readonly id = 'misconduct.changeLabel';
+  protected readonly none = false;
   constructor(
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly config: Config,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<boolean> {
-    const args = parseArgs(arg);
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return false;
+  protected async run(session: ArticleSession, args: AnnotationArgs): Promise<boolean> {
     const span = await this.targets.one(session, { ...args, label: undefined }, 'relabel');
     if (!span) return false;
     const label = args.label ?? (await pickLabel(this.config, session.doc.labelsInUse(), `Change "${shorten(span.text, 40)}" from ${span.label} to…`, span.label));
@@ -100,14 +101,11 @@ export class ChangeLabelCommand implements Command {
   }
 }
 
-export class EditNoteCommand implements Command {
+export class EditNoteCommand extends ArticleCommand<AnnotationArgs, boolean> {
   readonly id = 'misconduct.editNote';
-  constructor(private readonly targets: Targets) {}
+  protected readonly none = false;
 
-  async execute(arg?: unknown): Promise<boolean> {
-    const args = parseArgs(arg);
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return false;
+  protected async run(session: ArticleSession, args: AnnotationArgs): Promise<boolean> {
     const span = await this.targets.one(session, args, 'annotate');
     if (!span) return false;
     const note =
@@ -122,16 +120,20 @@ export class EditNoteCommand implements Command {
   }
 }
 
-export class UndoAnnotationCommand implements Command {
+/** Takes back our last annotation change; with none, passes the key on (so no message without an article). */
+export class UndoAnnotationCommand extends ArticleCommand<AnnotationArgs, boolean> {
+  protected readonly none = false;
+  protected override readonly edits = false;
+  protected override readonly quiet = true;
   constructor(
     readonly id: string,
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly redo: boolean,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<boolean> {
-    const session = await this.targets.session(parseArgs(arg), true);
-    if (!session) return false;
+  protected async run(session: ArticleSession): Promise<boolean> {
     const done = this.redo ? session.doc.redo() : session.doc.undo();
     // nothing of ours to undo: pass the key on to the editor's own undo
     if (!done) await vscode.commands.executeCommand(this.redo ? 'redo' : 'undo');

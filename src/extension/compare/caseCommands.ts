@@ -14,7 +14,8 @@
 import * as vscode from 'vscode';
 import { displayValue } from '../../core/codebook';
 import { FieldValue } from '../../core/schema';
-import { Command } from '../commands/command';
+import { ArticleCommand } from '../commands/articleCommand';
+import type { AnnotationArgs } from '../commands/command';
 import { Targets } from '../commands/target';
 import { readerOf } from '../editor/documentText';
 import { ArticleSession } from '../store/articleSession';
@@ -22,9 +23,7 @@ import { asNewSpan, CaseSpan, CompareCaseDisagreement, CompareController } from 
 
 export type CaseChoice = 'theirs' | 'mine' | 'theirsWithSpans';
 
-export interface CaseArgs {
-  uri?: vscode.Uri | string;
-  id?: string;
+export interface CaseArgs extends Pick<AnnotationArgs, 'uri' | 'id'> {
   choice?: CaseChoice;
 }
 
@@ -109,22 +108,24 @@ export function caseChoices(d: CompareCaseDisagreement): Array<{ choice: CaseCho
   ];
 }
 
-export class ResolveCaseDisagreementCommand implements Command {
+/** Returns the choice applied, or undefined when nothing was done. */
+export class ResolveCaseDisagreementCommand extends ArticleCommand<CaseArgs, CaseChoice | undefined> {
   readonly id = 'misconduct.resolveCaseDisagreement';
+  protected readonly none = undefined;
+  // Keep Mine changes nothing of mine: checked in `apply`, for taking theirs
+  protected override readonly edits = false;
   constructor(
     private readonly controller: CompareController,
-    private readonly targets: Targets,
-  ) {}
+    targets: Targets,
+  ) {
+    super(targets);
+  }
 
-  /** Returns the choice applied, or undefined when nothing was done. */
-  async execute(arg?: unknown): Promise<CaseChoice | undefined> {
-    const args: CaseArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as CaseArgs) : arg instanceof vscode.Uri ? { uri: arg } : {};
-    if (!this.controller.comparing) {
-      void vscode.window.showInformationMessage('Not comparing: run "Compare with Annotation Set…" first.');
-      return undefined;
-    }
-    const session = await this.targets.session(args);
-    if (!session) return undefined;
+  protected override ready(): boolean {
+    return this.controller.comparingOrSay();
+  }
+
+  protected async run(session: ArticleSession, args: CaseArgs): Promise<CaseChoice | undefined> {
     await this.controller.ensure(session);
     const all = this.controller.caseDisagreements(session.uri);
     let d: CompareCaseDisagreement | undefined;

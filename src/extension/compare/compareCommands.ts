@@ -5,7 +5,8 @@
  * lightbulb's arguments) picking the clusters that range touches.
  */
 import * as vscode from 'vscode';
-import { Command, toUri } from '../commands/command';
+import { ArticleCommand, TargetedCommand } from '../commands/articleCommand';
+import { AnnotationArgs, Command, toUri } from '../commands/command';
 import { Targets } from '../commands/target';
 import { readerOf } from '../editor/documentText';
 import { ArticleSession } from '../store/articleSession';
@@ -13,17 +14,8 @@ import { asNewSpan, CompareCluster, CompareController } from './compareControlle
 import { relationCodeActions } from './caseCommands';
 import { neighbourCluster } from './disagreements';
 
-export interface ClusterArgs {
-  uri?: vscode.Uri | string;
+export interface ClusterArgs extends Pick<AnnotationArgs, 'uri' | 'start' | 'end'> {
   cluster?: string;
-  start?: number;
-  end?: number;
-}
-
-function clusterArgs(arg: unknown): ClusterArgs {
-  if (!arg || typeof arg !== 'object') return {};
-  if (arg instanceof vscode.Uri) return { uri: arg };
-  return arg as ClusterArgs;
 }
 
 export class CompareWithCommand implements Command {
@@ -73,22 +65,24 @@ export class StopComparingCommand implements Command {
   }
 }
 
-export class GoToDisagreementCommand implements Command {
+/** Moves the cursor to the next/previous cluster; returns its id. */
+export class GoToDisagreementCommand extends ArticleCommand<ClusterArgs, string | undefined> {
+  protected readonly none = undefined;
+  protected override readonly edits = false;
   constructor(
     readonly id: string,
     private readonly controller: CompareController,
-    private readonly targets: Targets,
+    targets: Targets,
     private readonly direction: 1 | -1,
-  ) {}
+  ) {
+    super(targets);
+  }
 
-  /** Moves the cursor to the next/previous cluster; returns its id. */
-  async execute(arg?: unknown): Promise<string | undefined> {
-    if (!this.controller.comparing) {
-      void vscode.window.showInformationMessage('Not comparing: run "Compare with Annotation Set…" first.');
-      return undefined;
-    }
-    const session = await this.targets.session(clusterArgs(arg));
-    if (!session) return undefined;
+  protected override ready(): boolean {
+    return this.controller.comparingOrSay();
+  }
+
+  protected async run(session: ArticleSession): Promise<string | undefined> {
     await this.controller.ensure(session);
     const editor = this.targets.editor(session) ?? (await vscode.window.showTextDocument(session.document));
     const doc = editor.document;
@@ -114,31 +108,32 @@ export const RESOLUTION_TITLES: Record<Resolution, string> = {
   removeBoth: 'Remove Both',
 };
 
-export class ResolveDisagreementCommand implements Command {
+/** Returns the number of clusters resolved. */
+export class ResolveDisagreementCommand extends TargetedCommand<CompareCluster, ClusterArgs, number> {
   readonly id: string;
+  protected readonly none = 0;
+  protected readonly nothingHere = 'Put the cursor on a disagreement (see "Next Disagreement").';
+  // Keep Mine changes nothing of mine: checked in `act`, for the other three
+  protected override readonly edits = false;
   constructor(
     private readonly resolution: Resolution,
     private readonly controller: CompareController,
-    private readonly targets: Targets,
+    targets: Targets,
   ) {
+    super(targets);
     this.id = `misconduct.${resolution}`;
   }
 
-  /** Returns the number of clusters resolved. */
-  async execute(arg?: unknown): Promise<number> {
-    const args = clusterArgs(arg);
-    if (!this.controller.comparing) {
-      void vscode.window.showInformationMessage('Not comparing: run "Compare with Annotation Set…" first.');
-      return 0;
-    }
-    const session = await this.targets.session(args);
-    if (!session) return 0;
+  protected override ready(): boolean {
+    return this.controller.comparingOrSay();
+  }
+
+  protected override async run(session: ArticleSession, args: ClusterArgs): Promise<number> {
     await this.controller.ensure(session);
-    const clusters = this.clusters(session, args);
-    if (!clusters.length) {
-      void vscode.window.showInformationMessage('Put the cursor on a disagreement (see "Next Disagreement").');
-      return 0;
-    }
+    return super.run(session, args);
+  }
+
+  protected act(session: ArticleSession, clusters: CompareCluster[]): number {
     if (this.resolution !== 'keepMine' && !this.targets.canEdit(session)) return 0;
     const mine = clusters.flatMap((c) => c.mine);
     const theirs = clusters.flatMap((c) => c.theirs);
@@ -167,7 +162,7 @@ export class ResolveDisagreementCommand implements Command {
     return clusters.length;
   }
 
-  private clusters(session: ArticleSession, args: ClusterArgs): CompareCluster[] {
+  protected find(session: ArticleSession, args: ClusterArgs): CompareCluster[] {
     const all = this.controller.disagreements(session.uri);
     if (args.cluster) return all.filter((c) => c.id === args.cluster);
     if (typeof args.start === 'number') {

@@ -156,6 +156,12 @@ export class CompareController implements CompareApi, vscode.Disposable {
     return this.rootPath !== undefined;
   }
 
+  /** Whether compare mode is on; says how to turn it on when not (the adjudication commands' first check). */
+  comparingOrSay(): boolean {
+    if (!this.comparing) void vscode.window.showInformationMessage('Not comparing: run "Compare with Annotation Set…" first.');
+    return this.comparing;
+  }
+
   /** Starts (or restarts) comparing with the set at `root`, loading every open article's match. */
   async start(root: string): Promise<void> {
     this.stop();

@@ -1,7 +1,8 @@
 /** Accept, accept all, reject: turning suggestions into annotations, or hiding them for good. */
 import * as vscode from 'vscode';
 import { OffsetMap } from '../../core/offsets';
-import { Command } from '../commands/command';
+import { ArticleCommand, TargetedCommand } from '../commands/articleCommand';
+import { AnnotationArgs } from '../commands/command';
 import { shorten, Targets } from '../commands/target';
 import { ArticleSession } from '../store/articleSession';
 import { Suggestion } from './detection';
@@ -11,60 +12,44 @@ import { SuggestionController } from './suggestionController';
  * Arguments: `{ uri, start, end }` in code points (public, like the tagging commands), optional
  * `label`; or `{ uri, suggestion: { start, end, category } }` in editor offsets (our code actions).
  */
-interface SuggestionArgs {
-  uri?: string | vscode.Uri;
-  start?: number;
-  end?: number;
-  label?: string;
+interface SuggestionArgs extends AnnotationArgs {
   suggestion?: { start: number; end: number; category: string };
   /** Accept All: skip the confirmation (for tests and keybindings that pass a label). */
   confirm?: boolean;
 }
 
-function argsOf(arg: unknown): SuggestionArgs {
-  return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as SuggestionArgs) : arg instanceof vscode.Uri ? { uri: arg } : {};
-}
-
-async function find(controller: SuggestionController, targets: Targets, session: ArticleSession, args: SuggestionArgs): Promise<Suggestion[]> {
-  const model = controller.model(session);
-  if (args.suggestion) {
-    const { start, end, category } = args.suggestion;
-    return model.at(start, end).filter((s) => s.start === start && s.end === end && s.category === category);
-  }
-  if (typeof args.start === 'number') {
-    const map = new OffsetMap(session.document.getText());
-    const start = map.toUtf16(args.start);
-    const end = map.toUtf16(args.end ?? args.start);
-    const inWindow = model.at(start, end);
-    return inWindow.length ? inWindow : controller.allSuggestions(session).filter((s) => (start === end ? s.start <= start && start <= s.end : s.start < end && s.end > start));
-  }
-  return controller.underCursor(session, targets.editor(session));
-}
-
-/** The article and the suggestions a command acts on; says why when there are none. */
-async function suggestionsTargeted(controller: SuggestionController, targets: Targets, args: SuggestionArgs): Promise<{ session: ArticleSession; found: Suggestion[] } | undefined> {
-  const session = await targets.session(args);
-  if (!session || !targets.canEdit(session)) return undefined;
-  const found = await find(controller, targets, session, args);
-  if (!found.length) {
-    void vscode.window.showInformationMessage('There is no suggestion under the cursor.');
-    return undefined;
-  }
-  return { session, found };
-}
-
-export class AcceptSuggestionCommand implements Command {
-  readonly id = 'misconduct.acceptSuggestion';
+/** Accept and Reject: the suggestions under the cursor, at `start`/`end`, or the one `suggestion` names. */
+abstract class SuggestionCommand extends TargetedCommand<Suggestion, SuggestionArgs, number> {
+  protected readonly none = 0;
+  protected readonly nothingHere = 'There is no suggestion under the cursor.';
   constructor(
-    private readonly controller: SuggestionController,
-    private readonly targets: Targets,
-  ) {}
+    protected readonly controller: SuggestionController,
+    targets: Targets,
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<number> {
-    const args = argsOf(arg);
-    const target = await suggestionsTargeted(this.controller, this.targets, args);
-    if (!target) return 0;
-    const { session, found } = target;
+  protected find(session: ArticleSession, args: SuggestionArgs): Suggestion[] {
+    const model = this.controller.model(session);
+    if (args.suggestion) {
+      const { start, end, category } = args.suggestion;
+      return model.at(start, end).filter((s) => s.start === start && s.end === end && s.category === category);
+    }
+    if (typeof args.start === 'number') {
+      const map = new OffsetMap(session.document.getText());
+      const start = map.toUtf16(args.start);
+      const end = map.toUtf16(args.end ?? args.start);
+      const inWindow = model.at(start, end);
+      return inWindow.length ? inWindow : this.controller.allSuggestions(session).filter((s) => (start === end ? s.start <= start && start <= s.end : s.start < end && s.end > start));
+    }
+    return this.controller.underCursor(session, this.targets.editor(session));
+  }
+}
+
+export class AcceptSuggestionCommand extends SuggestionCommand {
+  readonly id = 'misconduct.acceptSuggestion';
+
+  protected act(session: ArticleSession, found: Suggestion[], args: SuggestionArgs): number {
     let added = 0;
     for (const s of found) {
       const label = args.label ?? this.controller.labelFor(s);
@@ -75,17 +60,17 @@ export class AcceptSuggestionCommand implements Command {
   }
 }
 
-export class AcceptAllSuggestionsCommand implements Command {
+export class AcceptAllSuggestionsCommand extends ArticleCommand<SuggestionArgs, number> {
   readonly id = 'misconduct.acceptAllSuggestions';
+  protected readonly none = 0;
   constructor(
     private readonly controller: SuggestionController,
-    private readonly targets: Targets,
-  ) {}
+    targets: Targets,
+  ) {
+    super(targets);
+  }
 
-  async execute(arg?: unknown): Promise<number> {
-    const args = argsOf(arg);
-    const session = await this.targets.session(args);
-    if (!session || !this.targets.canEdit(session)) return 0;
+  protected async run(session: ArticleSession, args: SuggestionArgs): Promise<number> {
     const all = this.controller.offered(this.controller.allSuggestions(session));
     if (!all.length) {
       void vscode.window.showInformationMessage('There are no suggestions to accept for the configured labels.');
@@ -116,18 +101,10 @@ export class AcceptAllSuggestionsCommand implements Command {
   }
 }
 
-export class RejectSuggestionCommand implements Command {
+export class RejectSuggestionCommand extends SuggestionCommand {
   readonly id = 'misconduct.rejectSuggestion';
-  constructor(
-    private readonly controller: SuggestionController,
-    private readonly targets: Targets,
-  ) {}
 
-  async execute(arg?: unknown): Promise<number> {
-    const args = argsOf(arg);
-    const target = await suggestionsTargeted(this.controller, this.targets, args);
-    if (!target) return 0;
-    const { session, found } = target;
+  protected act(session: ArticleSession, found: Suggestion[]): number {
     for (const s of found) this.controller.reject(session, s);
     return found.length;
   }

@@ -14,19 +14,15 @@ import { entityType } from '../../core/normalise';
 import { tagOccurrencesInSidecar, untaggedOccurrences } from '../../core/occurrences';
 import { OffsetMap } from '../../core/offsets';
 import { SidecarProtectedError, loadArticleSidecar, newSidecar, sidecarPathFor, writeSidecar } from '../../core/sidecar';
-import { Command, toUri } from '../commands/command';
+import { AnnotationArgs, Command, parseArgs, toUri } from '../commands/command';
 import { pickLabel } from '../commands/tagCommands';
 import { Config } from '../config';
 import { readerOf } from '../editor/documentText';
 import { ArticleStore } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
 
-interface Args {
-  uri?: string | vscode.Uri;
-  start?: number;
-  end?: number;
+interface Args extends AnnotationArgs {
   text?: string;
-  label?: string;
   confirm?: boolean;
 }
 
@@ -44,7 +40,8 @@ export class TagAllOccurrencesCommand implements Command {
 
   /** Returns the number of annotations added. */
   async execute(arg?: unknown): Promise<number> {
-    const args: Args = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as Args) : {};
+    // a uri alone: the active editor's selection (the uri matters only with start/end)
+    const args = parseArgs(arg) as Args;
     const phrase = (args.text ?? this.selectedText(args))?.trim();
     if (!phrase) {
       void vscode.window.showInformationMessage('Select the text to tag everywhere first.');
