@@ -127,18 +127,38 @@ export class Highlighter implements vscode.Disposable {
     if (!p || this.store.get(editor.document.uri)) return;
     const [from, to] = this.windowFor(editor);
     const doc = editor.document;
-    const byKey = new Map<string, vscode.Range[]>();
+    const byKey = new Map<string, Drawing>();
     for (const span of p.spansUpTo(to)) {
       if (span.end <= from) continue;
       const key = this.types.typeKey(span.label);
-      let list = byKey.get(key);
-      if (!list) byKey.set(key, (list = []));
-      list.push(toRange(doc, span));
+      let d = byKey.get(key);
+      if (!d) byKey.set(key, (d = { ranges: [], offsets: [] }));
+      d.ranges.push(toRange(doc, span));
+      d.offsets.push(span.start, span.end);
     }
-    // (not recorded as drawn: the load's drawAll sets every type)
-    for (const [key, ranges] of byKey) editor.setDecorations(this.types.get(key), ranges);
+    // (not recorded as drawn: the load's drawAll sets every type, and sends only what differs)
+    for (const [key, d] of byKey) this.send(editor, this.types.get(key), d);
     perfMark(`highlighter: preview drawn (${byKey.size} types)`);
   }
+
+  /**
+   * One setDecorations, unless the editor already has exactly these ranges of this type for this
+   * version of the text (the load's drawing after a preview: the same spans again would cost the
+   * window a second render while it paints the article for the first time). A new version is never
+   * compared with an old one: VS Code moves decorations with edits by its own rules.
+   */
+  private send(editor: vscode.TextEditor, type: vscode.TextEditorDecorationType, d: Drawing): void {
+    const version = editor.document.version;
+    let sent = this.sent.get(editor);
+    if (!sent || sent.version !== version) this.sent.set(editor, (sent = { version, keys: new Map() }));
+    const key = d.offsets.join();
+    if (sent.keys.get(type) === key) return;
+    sent.keys.set(type, key);
+    editor.setDecorations(type, d.ranges);
+  }
+
+  /** What each editor was last sent per decoration type (offsets as a key), for the text version it was sent for. */
+  private readonly sent = new WeakMap<vscode.TextEditor, { version: number; keys: Map<vscode.TextEditorDecorationType, string> }>();
 
   /** Redraws the given labels (all when undefined) in one editor: one setDecorations per type. */
   private draw(editor: vscode.TextEditor, labels: Set<string> | undefined): void {
@@ -152,17 +172,19 @@ export class Highlighter implements vscode.Disposable {
     if (!state) this.states.set(editor, (state = { window, drawn: new Map() }));
     state.window = window;
     const keys = labels === undefined || moved ? this.types.keys() : [...new Set([...labels].map((l) => this.types.typeKey(l)))];
-    const byKey = new Map<string, vscode.Range[]>(keys.map((k) => [k, []]));
+    const byKey = new Map<string, Drawing>(keys.map((k) => [k, { ranges: [], offsets: [] }]));
     if (this.visible) {
       const doc = editor.document;
       for (const span of session.doc.inRange(window[0], window[1])) {
-        const list = byKey.get(this.types.typeKey(span.label));
-        if (list) list.push(toRange(doc, span));
+        const d = byKey.get(this.types.typeKey(span.label));
+        if (!d) continue;
+        d.ranges.push(toRange(doc, span));
+        d.offsets.push(span.start, span.end);
       }
     }
-    for (const [key, ranges] of byKey) {
-      editor.setDecorations(this.types.get(key), ranges);
-      state.drawn.set(key, ranges);
+    for (const [key, d] of byKey) {
+      this.send(editor, this.types.get(key), d);
+      state.drawn.set(key, d.ranges);
     }
     perfMark(`highlighter: drawn (${byKey.size} types)`);
   }
@@ -170,6 +192,12 @@ export class Highlighter implements vscode.Disposable {
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** The ranges of one decoration type, with their offsets (start, end, start, end…) to compare drawings by. */
+interface Drawing {
+  ranges: vscode.Range[];
+  offsets: number[];
 }
 
 function toRange(doc: vscode.TextDocument, span: Pick<Span, 'start' | 'end'>): vscode.Range {

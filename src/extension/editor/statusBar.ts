@@ -1,5 +1,6 @@
 /** The status bar item on articles: annotation count, per label in the tooltip; click to tag. */
 import * as vscode from 'vscode';
+import { AFTER_PAINT_MS } from '../afterPaint';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 
@@ -16,8 +17,10 @@ export class AnnotationStatusBar implements vscode.Disposable {
     this.disposables.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      // a change's count follows its highlight: sent with it, the item's update held back the
+      // window's paint of the highlight (see afterPaint.ts)
       store.onDidChangeSession((s) => {
-        if (s.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.update();
+        if (s.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.updateSoon();
       }),
     );
     this.update();
@@ -34,6 +37,16 @@ export class AnnotationStatusBar implements vscode.Disposable {
 
   /** The session whose details (per-label counts, suggestions) are due, and when. */
   private detailsTimer: NodeJS.Timeout | undefined;
+
+  private updateTimer: NodeJS.Timeout | undefined;
+
+  private updateSoon(): void {
+    if (this.updateTimer) return;
+    this.updateTimer = setTimeout(() => {
+      this.updateTimer = undefined;
+      this.update();
+    }, AFTER_PAINT_MS);
+  }
 
   /**
    * Updates the item. The text (total and orphans) is O(1) and set at once; the tooltip's per-label
@@ -99,6 +112,7 @@ export class AnnotationStatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.detailsTimer);
+    clearTimeout(this.updateTimer);
     this.disposables.forEach((d) => d.dispose());
   }
 }

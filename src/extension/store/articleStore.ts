@@ -169,10 +169,8 @@ export class ArticleStore implements vscode.Disposable {
     // one listener per session, for its lifetime (reloads reuse it)
     session.doc.onDidChange((e) => {
       this.annotationsEmitter.fire({ session, change: e });
-      perfMark('store: annotation listeners done');
       if (!e.labels.size && !session.doc.dirty) return;
       this.stateEmitter.fire(session);
-      perfMark('store: state listeners done');
       if (session.doc.dirty && !session.document.isDirty) this.requestWrite(session);
     });
     await session.queue.run(() => this.readFromDisk(session, true));
@@ -690,7 +688,7 @@ export class ArticleStore implements vscode.Disposable {
  * Sidecars shorter than this (about 6,000 annotations) load in tens of milliseconds: a preview would
  * only add a second drawing (measured: it made opening a 200 KB report with 2,000 spans slower).
  */
-const PREVIEW_MIN_BYTES = 2 * 1024 * 1024;
+const PREVIEW_MIN_BYTES = 256 * 1024;
 /** Text read past the preview's end, so spans that start inside and end a little beyond are checked. */
 const PREVIEW_SLACK = 4096;
 
