@@ -298,10 +298,19 @@ export class AnnotationDocument {
   /** Counts every change to the annotations (a write that began at revision r is current while it stays r). */
   revision = 0;
 
+  /**
+   * Counts the changes that add, remove or change spans (not typing that only moves them): what is
+   * computed from the spans' labels and quotes, not their offsets, stays valid while it stays.
+   */
+  spanRevision = 0;
+
   private emit(labels: Iterable<string>, fromHistory = false, shifted = false, what: { relations?: boolean; form?: boolean; sorted?: Span[] } = {}): void {
     this.sorted = what.sorted;
     const changed = new Set(labels);
-    if (changed.size || !shifted) this.labelCounts = undefined;
+    if (changed.size || !shifted) {
+      this.labelCounts = undefined;
+      this.spanRevision++;
+    }
     this.revision++;
     const e: ChangeEvent = {
       labels: changed,

@@ -73,6 +73,18 @@ describe('annotation document', () => {
     assert.deepEqual(seen, [['sanction']]);
   });
 
+  it('counts span changes apart from typing that only moves spans (what caches of labels and quotes key on)', () => {
+    const { doc, edit } = docWith([12, 21, 'sanction']);
+    const r0 = doc.spanRevision;
+    edit({ rangeOffset: 0, rangeLength: 0, text: 'The ' });
+    assert.equal(doc.spanRevision, r0, 'typing before a span only moves it');
+    edit({ rangeOffset: 20, rangeLength: 0, text: 'x' });
+    assert.ok(doc.spanRevision > r0, 'typing inside a span changes its quote');
+    const r1 = doc.spanRevision;
+    doc.reject({ start: 0, end: 3, label: 'force', text: 'The' });
+    assert.ok(doc.spanRevision > r1, 'a rejection changes what is offered');
+  });
+
   describe('following text edits', () => {
     it('shifts a span when text is inserted at its start, and leaves it when inserted at its end', () => {
       const { doc, text, edit } = docWith([12, 21, 'sanction']);

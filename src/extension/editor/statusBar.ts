@@ -1,6 +1,7 @@
 /** The status bar item on articles: annotation count, per label in the tooltip; click to tag. */
 import * as vscode from 'vscode';
 import { AFTER_PAINT_MS } from '../afterPaint';
+import { perfMark } from '../devProfile';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 
@@ -74,9 +75,11 @@ export class AnnotationStatusBar implements vscode.Disposable {
     this.detailsTimer = setTimeout(() => {
       this.detailsTimer = undefined;
       if (this.store.get(session.uri) !== session || vscode.window.activeTextEditor?.document !== session.document) return;
+      perfMark('status: details');
       const suggested = this.suggestionCount?.(session) ?? 0;
       this.suggested.set(session, suggested);
       this.render(session, suggested, session.doc.labelsInUse());
+      perfMark('status: details done');
     }, DETAILS_DELAY_MS);
   }
 

@@ -3,6 +3,7 @@
  * decorations or views; they listen to `doc.onDidChange`.
  */
 import * as vscode from 'vscode';
+import type { FileStamp } from './filePrefetch';
 import { AnnotationDocument } from '../../core/annotationDocument';
 import { Sidecar } from '../../core/schema';
 import { SidecarError } from '../../core/sidecar';
@@ -26,6 +27,13 @@ export class ArticleSession {
   base: Sidecar | undefined;
   /** Whether the article file starts with a BOM (kept when hashing the saved bytes). */
   hasBom = false;
+  /**
+   * The article file's size and modification time when the session loaded a clean document, until
+   * the first change: while the file still has them, that change cannot be VS Code reloading a file
+   * rewritten on disk (it is the user's first keystroke), and the 5 MB comparison with the disk is
+   * skipped. Any change clears it (after a revert, a reload looks exactly like a keystroke).
+   */
+  openedStamp: FileStamp | undefined;
   /** A sidecar on disk whose changes conflict with ours, waiting for the user: nothing is written meanwhile. */
   conflict: { onDisk: string } | undefined;
   /** Reads and writes of this article's sidecar run one at a time, in order. */

@@ -23,7 +23,7 @@
 import * as fsp from 'node:fs/promises';
 import { windowHasMessages } from '../afterPaint';
 import { perfMark } from '../devProfile';
-import { FilePrefetch } from './filePrefetch';
+import { FilePrefetch, readIdentified, sameAsRead } from './filePrefetch';
 import * as vscode from 'vscode';
 import { FileSystem } from '../../core/fileSystem';
 import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotationDocument';
@@ -62,6 +62,15 @@ const ORPHAN_RETRY_MS = 400;
  * enough under load (measured: the tag's paint came after the write started); 100 ms is.
  */
 const WRITE_AFTER_PAINT_MS = 100;
+
+/**
+ * An article with this many spans waits longer before its sidecar is written: the write (read the
+ * files, serialise 50,000 spans, write 15 MB) keeps the extension host busy for about half a second,
+ * which on two cores slowed the typing that usually follows a tag (measured: keystroke paints 1.8×
+ * the floor's while it ran). Typing makes the article unsaved, and then the save writes instead.
+ */
+const LARGE_SIDECAR_SPANS = 10_000;
+const LARGE_WRITE_AFTER_MS = 1000;
 
 export class ArticleStore implements vscode.Disposable {
   private readonly sessions = new Map<string, ArticleSession>();
@@ -208,12 +217,19 @@ export class ArticleStore implements vscode.Disposable {
     // the local disk when the extension host has it (no round trip through the workbench)
     // (or were read while the workbench was still reading the article: see FilePrefetch)
     const early = preview && !untitled ? await this.prefetch.take(document.uri) : undefined;
+    let stamp = early?.articleStamp;
     const [article, sidecar]: Array<PromiseSettledResult<Uint8Array | undefined>> = early
       ? [{ status: 'fulfilled', value: early.article }, { status: 'fulfilled', value: early.sidecar }]
       : await Promise.allSettled([
-          untitled ? Promise.resolve(undefined) : readFast(document.uri),
+          untitled
+            ? Promise.resolve(undefined)
+            : document.uri.scheme === 'file' && preview
+              ? readIdentified(document.uri.fsPath).then((r) => (r?.kind === 'read' ? ((stamp = r), r.bytes) : readFast(document.uri)))
+              : readFast(document.uri),
           untitled ? Promise.resolve(undefined) : readSidecarBytes(fastFileSystem, session.sidecarUri.toString()),
         ]);
+    // (the first load only: see openedStamp)
+    if (preview) session.openedStamp = stamp && !document.isDirty ? { size: stamp.size, mtimeMs: stamp.mtimeMs } : undefined;
     if (article.status === 'fulfilled' && article.value) {
       session.hasBom = hasBom(article.value);
       try {
@@ -314,13 +330,15 @@ export class ArticleStore implements vscode.Disposable {
     // remembered; the queue then compares the text with the file on disk, and when they are the
     // same it was a reload: the spans it touched are found again by quote instead (before any write).
     const maybeExternal = !document.isDirty && reason === undefined;
+    const openedStamp = session.openedStamp;
+    session.openedStamp = undefined;
     // filled in below, read by the job (which runs after this handler returns)
     const done: { outcome?: EditOutcome } = {};
     if (maybeExternal) {
       // queued before the change is applied, so it runs before any write the change asks for
       const version = document.version;
       void session.queue.run(async () => {
-        const external = document.version === version && (await this.matchesDisk(session));
+        const external = document.version === version && !(openedStamp && (await sameAsRead(session.uri.fsPath, openedStamp))) && (await this.matchesDisk(session));
         if (!external) {
           if (done.outcome?.removed.length) this.notify.removedByEdit(session, done.outcome.removed.length);
           return;
@@ -383,7 +401,7 @@ export class ArticleStore implements vscode.Disposable {
       // paint first: the change's decorations are sent to the window when this task ends, and the
       // write's snapshot (the whole sidecar, long for 50,000 spans) would hold them back; the write
       // starts on a later task instead (still in the queue, so flush and deactivate wait for it)
-      await new Promise((resolve) => setTimeout(resolve, WRITE_AFTER_PAINT_MS));
+      await new Promise((resolve) => setTimeout(resolve, session.doc.size >= LARGE_SIDECAR_SPANS ? LARGE_WRITE_AFTER_MS : WRITE_AFTER_PAINT_MS));
       session.writeQueued = false;
       if (evenIfClean || session.doc.dirty) await this.writeNow(session);
     });
@@ -410,12 +428,15 @@ export class ArticleStore implements vscode.Disposable {
    * the article on disk is that text; merges first when the sidecar changed on disk.
    */
   private async writeNow(session: ArticleSession): Promise<void> {
+    perfMark('write: start');
     if (session.state.kind === 'invalid') {
       if (session.doc.dirty) this.notify.invalidSidecar(session, session.state.error);
       return;
     }
     if (!session.writable) return;
     const document = session.document;
+    // unsaved text: the sidecar's offsets would not match the article on disk; its save writes
+    if (document.isDirty) return;
     const sidecarPath = session.sidecarUri.toString();
     try {
       const bytes = await readFast(document.uri).then(

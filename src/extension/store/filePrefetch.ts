@@ -21,7 +21,14 @@ type ReadFile = { kind: 'read'; bytes: Uint8Array; size: number; mtimeMs: number
 
 export interface PrefetchedFiles {
   article: Uint8Array;
+  /** The article file's size and modification time when read (see ArticleSession.openedStamp). */
+  articleStamp: FileStamp;
   sidecar: Uint8Array;
+}
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 const KEEP_MS = 60_000;
@@ -81,7 +88,8 @@ export class FilePrefetch implements vscode.Disposable {
     const files = await entry.files;
     if (!files) return undefined;
     const [article, sidecar] = await Promise.all([sameAsRead(uri.fsPath, files.article), sameAsRead(sidecarPathFor(uri.fsPath), files.sidecar)]);
-    return article && sidecar ? { article: files.article.bytes, sidecar: files.sidecar.bytes } : undefined;
+    const { bytes, size, mtimeMs } = files.article;
+    return article && sidecar ? { article: bytes, articleStamp: { size, mtimeMs }, sidecar: files.sidecar.bytes } : undefined;
   }
 
   dispose(): void {
@@ -91,7 +99,7 @@ export class FilePrefetch implements vscode.Disposable {
 }
 
 /** A file's bytes with its size and modification time (taken before reading); undefined on any error but "not found". */
-async function readIdentified(path: string): Promise<ReadFile | undefined> {
+export async function readIdentified(path: string): Promise<ReadFile | undefined> {
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fsp.open(path, 'r');
@@ -107,10 +115,10 @@ async function readIdentified(path: string): Promise<ReadFile | undefined> {
 }
 
 /** Whether a file is still as it was read (the same size and modification time). */
-async function sameAsRead(path: string, read: ReadFile & { kind: 'read' }): Promise<boolean> {
+export async function sameAsRead(path: string, read: FileStamp & { bytes?: Uint8Array }): Promise<boolean> {
   try {
     const stat = await fsp.stat(path);
-    return stat.isFile() && stat.size === read.size && stat.mtimeMs === read.mtimeMs && read.bytes.length === read.size;
+    return stat.isFile() && stat.size === read.size && stat.mtimeMs === read.mtimeMs && (!read.bytes || read.bytes.length === read.size);
   } catch {
     return false;
   }

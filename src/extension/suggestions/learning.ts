@@ -4,6 +4,7 @@
  * the user tags, accepts or rejects). The learning itself is core (src/core/learn.ts).
  */
 import * as vscode from 'vscode';
+import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { PhraseLearner } from '../../core/learn';
 import { SIDECAR_SUFFIX, parseSidecar } from '../../core/sidecar';
@@ -100,8 +101,10 @@ export class CorpusLearning implements vscode.Disposable {
     if (this.loading) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      perfMark('learning: read');
       this.readPending();
       this.changed.fire();
+      perfMark('learning: done');
     }, 300);
   }
 

@@ -139,10 +139,12 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   }
 
   private compute(session: ArticleSession): void {
+    perfMark('suggestions: compute');
     let model = this.models.get(session.uri.toString());
     if (!model) this.models.set(session.uri.toString(), (model = new SuggestionModel(session)));
     model.compute(this.windowFor(session), this.categories(), this.learning?.learner, this.labelNames());
     this.redraw(session);
+    perfMark('suggestions: computed');
   }
 
   private onVisible(editor: vscode.TextEditor): void {

@@ -50,12 +50,21 @@ export class SuggestionModel {
    */
   visible(): Suggestion[] {
     const annotations = this.session.doc;
+    // the status bar asks after every pause in typing, and a pass over a window of a long report's
+    // suggestions costs milliseconds: kept until the items or the spans change (typing that only
+    // moves the spans leaves the items stale anyway, until the pass after it)
+    const cached = this.visibleCache;
+    if (cached && cached.items === this.items && cached.spanRevision === annotations.spanRevision) return cached.out;
     const rejected = new Set(annotations.rejected.map((r) => `${r.start}:${r.end}:${r.label}`));
-    return this.items.filter((s) => {
+    const out = this.items.filter((s) => {
       if (rejected.has(`${s.start}:${s.end}:${s.category}`)) return false;
       return !annotations.inRange(s.start, s.end).some((a) => a.label === s.category && a.start < s.end && s.start < a.end);
     });
+    this.visibleCache = { items: this.items, spanRevision: annotations.spanRevision, out };
+    return out;
   }
+
+  private visibleCache: { items: Suggestion[]; spanRevision: number; out: Suggestion[] } | undefined;
 
   /** Suggestions under an offset or overlapping a selection. */
   at(from: number, to = from): Suggestion[] {
