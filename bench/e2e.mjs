@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const RUNS = Number(process.env.BENCH_E2E_RUNS || 3);
+const RUNS = Number(process.env.BENCH_E2E_RUNS || 5);
 const KEYSTROKES = 9;
 const SETTLE_MS = 2000;
 const GOALS = { open: 1.1, tag: 1.25, typing: 1.25 };
@@ -55,17 +55,18 @@ function perfProbe() {
       const spec = this.spec;
       const root = document.querySelector('.editor-group-container.active .monaco-editor');
       if (!root) return false;
-      if (spec.kind === 'open' || spec.kind === 'tag') {
-        // (the place first, the style only of what is there: the probe's own cost must not grow
-        // with the number of highlights on screen, which the floor does not have)
-        for (const el of root.querySelectorAll('.view-overlays .cdr[class*="ced-"]')) {
-          if (spec.kind === 'tag') {
-            const r = el.getBoundingClientRect();
-            if (!(spec.x >= r.left && spec.x <= r.right && spec.y >= r.top && spec.y <= r.bottom)) continue;
-          }
-          const bg = getComputedStyle(el).backgroundColor;
-          if (bg && bg !== 'transparent' && bg !== 'rgba(0, 0, 0, 0)') return true;
-        }
+      const painted = (el) => {
+        const bg = getComputedStyle(el).backgroundColor;
+        return !!bg && bg !== 'transparent' && bg !== 'rgba(0, 0, 0, 0)';
+      };
+      if (spec.kind === 'tag') {
+        // the elements at the word's place only (hit-testing the point, not measuring every
+        // highlight on screen: the probe's own cost must not grow with the highlights ours has and
+        // the floor has not)
+        return document.elementsFromPoint(spec.x, spec.y).some((el) => el.matches('.view-overlays .cdr[class*="ced-"]') && root.contains(el) && painted(el));
+      }
+      if (spec.kind === 'open') {
+        for (const el of root.querySelectorAll('.view-overlays .cdr[class*="ced-"]')) if (painted(el)) return true;
         return false;
       }
       for (const line of root.querySelectorAll('.view-lines .view-line')) {

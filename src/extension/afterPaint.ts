@@ -6,12 +6,12 @@
  * is free. Work scheduled for "the next task" (`setTimeout(…, 0)`) runs before that callback, so
  * it holds back the very paint it meant to let through: measured, a preview of a 5 MB article
  * reached the window only after the full load that followed it on the next task (700 ms later),
- * and under load a fixed 30 ms was not always enough either.
+ * and under load a fixed 30 ms was not always enough either. And the window handles what arrives
+ * before its next frame in that frame: a tag's status bar count and suggestion underlines, sent
+ * 30 ms after its highlight, still delayed the highlight's paint. So what follows a change waits
+ * for a round trip and a frame.
  */
 import * as vscode from 'vscode';
-
-/** For light work after a change (suggestion underlines): a little longer than a task. */
-export const AFTER_PAINT_MS = 30;
 
 /** A frame of the window, for the paint that follows the message. */
 const FRAME_MS = 16;

@@ -1,6 +1,6 @@
 /** The status bar item on articles: annotation count, per label in the tooltip; click to tag. */
 import * as vscode from 'vscode';
-import { AFTER_PAINT_MS } from '../afterPaint';
+import { windowHasMessages } from '../afterPaint';
 import { perfMark } from '../devProfile';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
@@ -39,14 +39,16 @@ export class AnnotationStatusBar implements vscode.Disposable {
   /** The session whose details (per-label counts, suggestions) are due, and when. */
   private detailsTimer: NodeJS.Timeout | undefined;
 
-  private updateTimer: NodeJS.Timeout | undefined;
+  private updateDue = false;
+  private disposed = false;
 
   private updateSoon(): void {
-    if (this.updateTimer) return;
-    this.updateTimer = setTimeout(() => {
-      this.updateTimer = undefined;
-      this.update();
-    }, AFTER_PAINT_MS);
+    if (this.updateDue) return;
+    this.updateDue = true;
+    void windowHasMessages().then(() => {
+      this.updateDue = false;
+      if (!this.disposed) this.update();
+    });
   }
 
   /**
@@ -115,7 +117,7 @@ export class AnnotationStatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.detailsTimer);
-    clearTimeout(this.updateTimer);
+    this.disposed = true;
     this.disposables.forEach((d) => d.dispose());
   }
 }

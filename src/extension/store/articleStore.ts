@@ -182,7 +182,10 @@ export class ArticleStore implements vscode.Disposable {
       this.stateEmitter.fire(session);
       if (session.doc.dirty && !session.document.isDirty) this.requestWrite(session);
     });
-    await session.queue.run(() => this.readFromDisk(session, true));
+    // the sidecar read ahead while the workbench opened the article: its preview paints at once
+    const ahead = this.prefetch.peekSidecar(document.uri);
+    const previewed = !!ahead && this.preview(document, ahead);
+    await session.queue.run(() => this.readFromDisk(session, true, previewed));
     perfMark('open: loaded');
     if (document.isClosed) return undefined;
     this.sessions.set(key, session);
@@ -210,7 +213,19 @@ export class ArticleStore implements vscode.Disposable {
    * Loads (or reloads) the sidecar for a session from disk and reconciles it with the live text.
    * Runs in the session's queue.
    */
-  private async readFromDisk(session: ArticleSession, preview = false): Promise<void> {
+  /**
+   * Paints the top of a long sidecar's article from the file's head (see sidecarPreview.ts); false
+   * when the sidecar is short enough to load at once.
+   */
+  private preview(document: vscode.TextDocument, bytes: Uint8Array): boolean {
+    if (bytes.length < PREVIEW_MIN_BYTES) return false;
+    const head = sidecarHead(bytes);
+    this.previewEmitter.fire({ uri: document.uri, spansUpTo: (upTo) => previewSpans(head, textPrefix(document, upTo + PREVIEW_SLACK), upTo) });
+    perfMark('open: preview sent');
+    return true;
+  }
+
+  private async readFromDisk(session: ArticleSession, preview = false, previewed = false): Promise<void> {
     const { document } = session;
     const untitled = document.uri.scheme === 'untitled';
     // the article's bytes (for its BOM and encoding) and the sidecar are read at the same time, from
@@ -247,13 +262,10 @@ export class ArticleStore implements vscode.Disposable {
     }
     const bytes = sidecar.value;
     perfMark('open: files read');
-    if (preview && bytes !== undefined && bytes.length >= PREVIEW_MIN_BYTES) {
-      // a long sidecar takes hundreds of milliseconds to decode, parse, check and index: the top of
-      // the article is painted from its first spans before that (from the file's head alone), and
-      // the load runs once the window has the preview (see afterPaint.ts)
-      const head = sidecarHead(bytes);
-      this.previewEmitter.fire({ uri: document.uri, spansUpTo: (upTo) => previewSpans(head, textPrefix(document, upTo + PREVIEW_SLACK), upTo) });
-      perfMark('open: preview sent');
+    // a long sidecar takes hundreds of milliseconds to decode, parse, check and index: the top of
+    // the article is painted from its first spans before that (from the file's head alone), and
+    // the load runs once the window has the preview (see afterPaint.ts)
+    if (preview && bytes !== undefined && (previewed || this.preview(document, bytes))) {
       await windowHasMessages();
       perfMark('open: window has the preview');
       if (document.isClosed) return;

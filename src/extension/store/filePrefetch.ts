@@ -35,7 +35,10 @@ const KEEP_MS = 60_000;
 const MAX_ENTRIES = 4;
 
 export class FilePrefetch implements vscode.Disposable {
-  private readonly entries = new Map<string, { files: Promise<{ article: ReadFile & { kind: 'read' }; sidecar: ReadFile & { kind: 'read' } } | undefined>; timer: NodeJS.Timeout }>();
+  private readonly entries = new Map<
+    string,
+    { files: Promise<{ article: ReadFile & { kind: 'read' }; sidecar: ReadFile & { kind: 'read' } } | undefined>; timer: NodeJS.Timeout; sidecar?: Uint8Array }
+  >();
   private readonly disposable: vscode.Disposable;
 
   /** `isOpen`: whether the store already has (or is loading) the article, so no read is needed. */
@@ -65,9 +68,11 @@ export class FilePrefetch implements vscode.Disposable {
       return article?.kind === 'read' ? { article, sidecar } : undefined;
     })();
     const timer = setTimeout(() => this.drop(key), KEEP_MS);
-    const entry = { files, timer };
+    const entry: { files: typeof files; timer: NodeJS.Timeout; sidecar?: Uint8Array } = { files, timer };
     this.entries.set(key, entry);
-    const held = !!(await files);
+    const read = await files;
+    entry.sidecar = read?.sidecar.bytes;
+    const held = !!read;
     if (!held && this.entries.get(key) === entry) this.drop(key);
     return held;
   }
@@ -77,6 +82,15 @@ export class FilePrefetch implements vscode.Disposable {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.entries.delete(key);
+  }
+
+  /**
+   * The sidecar's bytes as read ahead, if the read is done (not checked against the disk: for the
+   * preview only, which places nothing whose quote is not in the live text, and which the load
+   * replaces).
+   */
+  peekSidecar(uri: vscode.Uri): Uint8Array | undefined {
+    return this.entries.get(uri.toString())?.sidecar;
   }
 
   /** The article's files as read ahead, if they were and are unchanged since; taken once. */

@@ -4,7 +4,7 @@
  * the `misconduct.onSuggestion` context key for the keybindings.
  */
 import * as vscode from 'vscode';
-import { AFTER_PAINT_MS } from '../afterPaint';
+import { windowHasMessages } from '../afterPaint';
 import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { Rejection } from '../../core/schema';
@@ -169,13 +169,13 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     }
     const entry: { categories?: ReadonlySet<string> } = { categories };
     this.pendingRedraws.set(session, entry);
-    // after the change's own highlight has gone out to the window (see afterPaint)
-    setTimeout(() => {
+    // once the window has painted the change's own highlight (see afterPaint.ts)
+    void windowHasMessages().then(() => {
       this.pendingRedraws.delete(session);
       perfMark('suggestions: redraw');
-      if (this.store.get(session.uri) === session) this.redraw(session, entry.categories);
+      if (!this.disposed && this.store.get(session.uri) === session) this.redraw(session, entry.categories);
       perfMark('suggestions: redrawn');
-    }, AFTER_PAINT_MS);
+    });
   }
 
   private readonly pendingRedraws = new Map<ArticleSession, { categories?: ReadonlySet<string> }>();
@@ -296,7 +296,10 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return actions;
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     this.timers.forEach((t) => clearTimeout(t));
     this.types.forEach((t) => t.dispose());
     this.disposables.forEach((d) => d.dispose());
