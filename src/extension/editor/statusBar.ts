@@ -1,7 +1,6 @@
 /** The status bar item on articles: annotation count, per label in the tooltip; click to tag. */
 import * as vscode from 'vscode';
 import { windowHasMessages } from '../afterPaint';
-import { perfMark } from '../devProfile';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 
@@ -21,7 +20,10 @@ export class AnnotationStatusBar implements vscode.Disposable {
       // a change's count follows its highlight: sent with it, the item's update held back the
       // window's paint of the highlight (see afterPaint.ts)
       store.onDidChangeSession((s) => {
-        if (s.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.updateSoon();
+        if (s.uri.toString() !== vscode.window.activeTextEditor?.document.uri.toString()) return;
+        // (typing that only moves spans changes no count: updated at once, no round trip per key)
+        if (s.doc.spanRevision !== this.drawnRevision.get(s)) this.updateSoon();
+        else this.update();
       }),
     );
     this.update();
@@ -39,6 +41,8 @@ export class AnnotationStatusBar implements vscode.Disposable {
   /** The session whose details (per-label counts, suggestions) are due, and when. */
   private detailsTimer: NodeJS.Timeout | undefined;
 
+  /** The spans' revision each session's item was last updated for. */
+  private readonly drawnRevision = new WeakMap<ArticleSession, number>();
   private updateDue = false;
   private disposed = false;
 
@@ -73,15 +77,14 @@ export class AnnotationStatusBar implements vscode.Disposable {
       this.item.show();
       return;
     }
+    this.drawnRevision.set(session, session.doc.spanRevision);
     this.render(session, this.suggested.get(session) ?? 0, undefined);
     this.detailsTimer = setTimeout(() => {
       this.detailsTimer = undefined;
       if (this.store.get(session.uri) !== session || vscode.window.activeTextEditor?.document !== session.document) return;
-      perfMark('status: details');
       const suggested = this.suggestionCount?.(session) ?? 0;
       this.suggested.set(session, suggested);
       this.render(session, suggested, session.doc.labelsInUse());
-      perfMark('status: details done');
     }, DETAILS_DELAY_MS);
   }
 
