@@ -122,6 +122,14 @@ export class Automaton {
         }
       }
     }
+    // A separator run is one symbol: a state entered by `space` stays put on more spaces, so the
+    // scanner feeds every separator and needs no "previous was a separator" branch. (No key has
+    // two spaces in a row, so no key needs the second one.) Column 0, the symbol of characters in
+    // no alias, is all root: such a character restarts the scan.
+    for (let u = 0; u < n; u++) {
+      const v = delta[u * A + this.space];
+      if (v !== 0) delta[v * A + this.space] = v;
+    }
     const encoded = (this.delta = n < 0x8000 ? new Uint16Array(n * A) : new Uint32Array(n * A));
     for (let j = 0; j < delta.length; j++) encoded[j] = (delta[j] << 1) | (report[delta[j]] !== 0 ? 1 : 0);
   }

@@ -47,6 +47,8 @@ export interface DetectorOptions {
 const CASE_SENSITIVE = 1;
 const HAS_CONTEXT = 2;
 const ENDS_IN_WORD = 4;
+/** The alias has a separator, which a run of separators in the text matches. */
+const HAS_SPACE = 8;
 
 export class Detector {
   readonly terms: readonly Term[];
@@ -75,7 +77,8 @@ export class Detector {
       (t) =>
         (t.caseSensitive && /\p{Lu}/u.test(t.normalized) ? CASE_SENSITIVE : 0) |
         (t.followedBy ? HAS_CONTEXT : 0) |
-        (isWordCode(t.folded.charCodeAt(t.folded.length - 1)) ? ENDS_IN_WORD : 0),
+        (isWordCode(t.folded.charCodeAt(t.folded.length - 1)) ? ENDS_IN_WORD : 0) |
+        (t.folded.includes(' ') ? HAS_SPACE : 0),
     );
   }
 
@@ -109,27 +112,17 @@ export class Detector {
     const a = this.automaton;
     const { scanSymbol, delta, report, fail, outStart, outEnd, outKeys } = a;
     const A = a.alphabet;
-    const space = a.space;
     const { termLength, termFlags, termCategory } = this;
     const n = text.length;
     const WORD = CLASS_WORD; // a local, not a module property load, in the hot loop
     // a candidate starting before `to` ends within maxTermSymbols symbols of it
     const stop = to === text.length ? to : symbolsForward(text, to, this.maxTermSymbols + 1);
     let state = 0;
-    let inSep = false;
+    // one table load and one transition per character: separator runs and characters in no alias
+    // are handled by the table itself (see Automaton)
     for (let i = from; i < stop; i++) {
       let sym = scanSymbol[text.charCodeAt(i)];
       if (sym === UNKNOWN_SYMBOL) sym = a.scanSymbolOf(text.charCodeAt(i));
-      if (sym === space) {
-        if (inSep) continue;
-        inSep = true;
-      } else {
-        inSep = false;
-        if (sym === 0) {
-          state = 0;
-          continue;
-        }
-      }
       const next = delta[state * A + sym];
       state = next >>> 1;
       if ((next & 1) === 0) continue;
@@ -142,7 +135,8 @@ export class Detector {
         for (let o = outStart[r]; o < outEnd[r]; o++) {
           const term = outKeys[o];
           if (midWord && termFlags[term] & ENDS_IN_WORD) continue;
-          const start = symbolsBack(text, end, termLength[term]);
+          // without a separator, one symbol is one code unit
+          const start = termFlags[term] & HAS_SPACE ? symbolsBack(text, end, termLength[term]) : end - termLength[term];
           if (start >= to || start < from) continue;
           if (start > 0 && charClass(text.charCodeAt(start - 1)) === WORD) continue;
           if (this.valid(text, start, end, term)) out.add(start, end, term, termCategory[term]);
