@@ -164,8 +164,16 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
     }
+    // BENCH_RENDERER_TRACE=<folder>: a Chrome trace (style, layout, paint, scripts) around the tag
+    const tracing = process.env.BENCH_RENDERER_TRACE;
+    if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline'] });
     await page.keyboard.press('Control+Alt+1');
     const tag = await waitProbe(page, `${label}: tag`, 30_000);
+    if (tracing) {
+      const trace = await browser.stopTracing();
+      fs.mkdirSync(tracing, { recursive: true });
+      fs.writeFileSync(path.join(tracing, `${label.replace(/\W+/g, '-')}-tag.json`), trace);
+    }
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       fs.mkdirSync(process.env.BENCH_RENDERER_PROFILE, { recursive: true });

@@ -18,9 +18,10 @@ const FRAME_MS = 16;
 
 /**
  * Resolves once the window has handled every message sent before the call (a round trip: the
- * workbench answers requests in order), plus a frame for the paint; at most `timeoutMs`.
+ * workbench answers requests in order), plus `settleMs` (a frame) for the paint; the round trip
+ * waits at most `timeoutMs`.
  */
-export async function windowHasMessages(timeoutMs = 1000): Promise<void> {
+export async function windowHasMessages(timeoutMs = 1000, settleMs = FRAME_MS): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const roundTrip = Promise.resolve(vscode.languages.getLanguages()).then(
     () => undefined,
@@ -28,5 +29,5 @@ export async function windowHasMessages(timeoutMs = 1000): Promise<void> {
   );
   await Promise.race([roundTrip, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
   clearTimeout(timer);
-  await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
 }

@@ -3,7 +3,7 @@
  * No logic lives here; each piece is a small adapter over the pure core in src/core.
  */
 import * as vscode from 'vscode';
-import { ChangeLabelCommand, EditNoteCommand, RemoveAnnotationCommand, TagCommand, UndoAnnotationCommand } from './commands/tagCommands';
+import { ChangeLabelCommand, EditNoteCommand, RemoveAnnotationCommand, TagCommand, UndoAnnotationCommand, prepareTagging } from './commands/tagCommands';
 import { LinkAnnotationsCommand, UnlinkAnnotationsCommand } from './commands/relationCommands';
 import {
   GoToAnnotationCommand,
@@ -83,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     learning,
     suggestions,
     exporter,
+    prepareTagging(store),
     new ArticleLanguage(matcher, (d) => store.open(d)),
     suggestions.onDidChange((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && statusBar.update()),
     registerCommands([

@@ -13,6 +13,7 @@
  * same turn as before.
  */
 import * as vscode from 'vscode';
+import { perfMark } from '../devProfile';
 import { ArticleSession } from '../store/articleSession';
 import { AnnotationArgs, Command, parseArgs } from './command';
 import { Targets } from './target';
@@ -29,6 +30,7 @@ export abstract class ArticleCommand<A extends AnnotationArgs = AnnotationArgs, 
   constructor(protected readonly targets: Targets) {}
 
   async execute(arg?: unknown): Promise<R> {
+    perfMark(this.id);
     const args = this.parse(arg);
     if (!this.ready(args)) return this.none;
     const session = await this.targets.session(args, this.quiet);

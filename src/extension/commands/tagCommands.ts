@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { Config } from '../config';
 import { perfMark } from '../devProfile';
 import { readerOf } from '../editor/documentText';
+import { defaultDetector } from '../../core/detect';
 import { entityType } from '../../core/normalise';
+import { ArticleStore } from '../store/articleStore';
 import { Span } from '../../core/annotationDocument';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleCommand, TargetedCommand } from './articleCommand';
@@ -25,6 +27,21 @@ export async function pickLabel(config: Config, counts: Map<string, number>, pla
     }));
   const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
   return pick?.label;
+}
+
+/**
+ * A tag names its entity's type (`entityType`: "Hampshire" → hampshire), which needs the gazetteer
+ * detector. The suggestions build it when they first look at an article; with them turned off the
+ * first tag built it, 100 ms or more on the key's path. So it is built a second after the first
+ * article opens, if nothing has built it by then.
+ */
+export function prepareTagging(store: ArticleStore): vscode.Disposable {
+  let timer: NodeJS.Timeout | undefined;
+  const once = store.onDidOpen(() => {
+    once.dispose();
+    timer = setTimeout(() => defaultDetector(), 1000);
+  });
+  return { dispose: () => (once.dispose(), clearTimeout(timer)) };
 }
 
 export class TagCommand extends TargetedCommand<[number, number], AnnotationArgs, number> {
