@@ -130,8 +130,37 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     await quick.locator('input').fill(fixture.file);
     await quick.locator('.monaco-list-row.focused', { hasText: fixture.file }).first().waitFor();
     await page.evaluate(() => window.__perfProbe.arm({ kind: 'open', key: 'Enter' }));
+    const tracing = process.env.BENCH_RENDERER_TRACE;
+    const trace = () => tracing && browser.startTracing(page, { categories: ['devtools.timeline'] });
+    const traced = async (what) => {
+      if (!tracing) return;
+      const buffer = await browser.stopTracing();
+      fs.mkdirSync(tracing, { recursive: true });
+      fs.writeFileSync(path.join(tracing, `${label.replace(/\W+/g, '-')}-${what}.json`), buffer);
+    };
+    // BENCH_RENDERER_PROFILE=<folder>: a CPU profile of the window's renderer around the open and the tag
+    const profile = async () => {
+      const folder = process.env.BENCH_RENDERER_PROFILE;
+      if (!folder) return undefined;
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      return async (what) => {
+        const { profile: result } = await cdp.send('Profiler.stop');
+        await cdp.detach();
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(path.join(folder, `${label.replace(/\W+/g, '-')}-${what}.cpuprofile`), JSON.stringify(result));
+      };
+    };
+    // BENCH_RENDERER_TRACE=<folder>: a Chrome trace of the window (style, layout, paint, scripts,
+    // messages) around the open and around the tag
+    await trace();
+    const openProfile = await profile();
     await page.keyboard.press('Enter');
     const open = await waitProbe(page, `${label}: open`);
+    await traced('open');
+    await openProfile?.('open');
     if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(open.wallT0)} ENTER ${label} (painted +${open.ms.toFixed(0)})\n`);
     // Ours paints the top of a long article from a preview and goes on loading it: the load is
     // done when the status bar shows the article's annotation count (reported as `loadedMs`, the
@@ -157,28 +186,12 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     // let the editor finish what Go to Line started (reveal, render) before the key
     await page.waitForTimeout(300);
     await page.evaluate((p) => window.__perfProbe.arm({ kind: 'tag', key: '1', x: p.x, y: p.y }), { x: cursor.x + 4, y: cursor.y + cursor.height / 2 });
-    // BENCH_RENDERER_PROFILE=<folder>: a CPU profile of the window's renderer around the tag
-    const cdp = process.env.BENCH_RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
-    }
-    // BENCH_RENDERER_TRACE=<folder>: a Chrome trace (style, layout, paint, scripts) around the tag
-    const tracing = process.env.BENCH_RENDERER_TRACE;
-    if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline'] });
+    await trace();
+    const tagProfile = await profile();
     await page.keyboard.press('Control+Alt+1');
     const tag = await waitProbe(page, `${label}: tag`, 30_000);
-    if (tracing) {
-      const trace = await browser.stopTracing();
-      fs.mkdirSync(tracing, { recursive: true });
-      fs.writeFileSync(path.join(tracing, `${label.replace(/\W+/g, '-')}-tag.json`), trace);
-    }
-    if (cdp) {
-      const { profile } = await cdp.send('Profiler.stop');
-      fs.mkdirSync(process.env.BENCH_RENDERER_PROFILE, { recursive: true });
-      fs.writeFileSync(path.join(process.env.BENCH_RENDERER_PROFILE, `${label.replace(/\W+/g, '-')}-tag.cpuprofile`), JSON.stringify(profile));
-    }
+    await traced('tag');
+    await tagProfile?.('tag');
     if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(tag.wallT0)} TAGKEY ${label} (painted +${tag.ms.toFixed(0)})\n`);
 
     const typing = [];
