@@ -30,10 +30,12 @@ export class Automaton {
   readonly alphabet: number;
   readonly stateCount: number;
   /**
-   * delta[state * alphabet + symbol] → next state × 2, plus 1 when some key ends at that state or
-   * a failure ancestor: the scanner tests the low bit instead of touching a second table.
+   * The transition table by rows: delta[row + symbol], where a state's row is state × alphabet, is
+   * the next state's row × 2, plus 1 when some key ends at that state or a failure ancestor. Rows
+   * instead of state numbers take the multiplication out of the scan's chain of dependent loads;
+   * the low bit spares it a second table.
    */
-  readonly delta: Uint16Array | Uint32Array;
+  readonly delta: Uint32Array;
   /** Per state: the nearest state (itself or a failure ancestor) where some key ends, or 0. */
   readonly report: Int32Array;
   /** Per state: the failure link (longest proper suffix that is a trie state). */
@@ -130,7 +132,8 @@ export class Automaton {
       const v = delta[u * A + this.space];
       if (v !== 0) delta[v * A + this.space] = v;
     }
-    const encoded = (this.delta = n < 0x8000 ? new Uint16Array(n * A) : new Uint32Array(n * A));
-    for (let j = 0; j < delta.length; j++) encoded[j] = (delta[j] << 1) | (report[delta[j]] !== 0 ? 1 : 0);
+    if (n * A >= 0x80000000) throw new Error('too many states for the transition table');
+    const encoded = (this.delta = new Uint32Array(n * A));
+    for (let j = 0; j < delta.length; j++) encoded[j] = ((delta[j] * A) << 1) | (report[delta[j]] !== 0 ? 1 : 0);
   }
 }

@@ -117,16 +117,16 @@ export class Detector {
     const WORD = CLASS_WORD; // a local, not a module property load, in the hot loop
     // a candidate starting before `to` ends within maxTermSymbols symbols of it
     const stop = to === text.length ? to : symbolsForward(text, to, this.maxTermSymbols + 1);
-    let state = 0;
+    let row = 0;
     // one table load and one transition per character: separator runs and characters in no alias
     // are handled by the table itself (see Automaton)
     for (let i = from; i < stop; i++) {
       let sym = scanSymbol[text.charCodeAt(i)];
       if (sym === UNKNOWN_SYMBOL) sym = a.scanSymbolOf(text.charCodeAt(i));
-      const next = delta[state * A + sym];
-      state = next >>> 1;
+      const next = delta[row + sym];
+      row = next >>> 1;
       if ((next & 1) === 0) continue;
-      let r = report[state];
+      let r = report[(row / A) | 0];
       // Outputs are rare (a few per hundred characters), so their starts are found by walking
       // back. Most are word fragments ("ac" in "action"): the end boundary rejects them first.
       const end = i + 1;
@@ -218,10 +218,11 @@ export class Detector {
  * the order in which `select` takes them and reports matches.
  */
 class Candidates {
-  starts: number[] = [];
-  ends: number[] = [];
-  terms: number[] = [];
-  categories: number[] = [];
+  // small at first: most scans are of a phrase (a tag's entity type, a window of lines)
+  starts = new Int32Array(16);
+  ends = new Int32Array(16);
+  terms = new Int32Array(16);
+  categories = new Int32Array(16);
   length = 0;
 
   /**
@@ -229,6 +230,7 @@ class Candidates {
    * moves it past the few overlapping candidates that start after it.
    */
   add(start: number, end: number, term: number, category: number): void {
+    if (this.length === this.starts.length) this.grow();
     const { starts, ends, terms, categories } = this;
     let j = this.length++;
     for (; j > 0; j--) {
@@ -243,6 +245,18 @@ class Candidates {
     ends[j] = end;
     terms[j] = term;
     categories[j] = category;
+  }
+
+  private grow(): void {
+    const twice = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.starts = twice(this.starts);
+    this.ends = twice(this.ends);
+    this.terms = twice(this.terms);
+    this.categories = twice(this.categories);
   }
 }
 
