@@ -201,11 +201,12 @@ function conllBlock(piece: string, last: boolean, state: ArticleState, toCodePoi
   for (const sentence of sents) {
     const first = i;
     for (const token of sentence.tokens) {
-      const line = `${conllToken(token.text)} -X- _ ${tags[i++]}\n`;
+      // (conllToken is applied to the whole chunk below: the characters it replaces are never in a tag)
+      const line = `${token.text} -X- _ ${tags[i++]}\n`;
       out.push(line);
       size += line.length;
       if (size >= CHUNK_CHARS) {
-        chunks.push(out.join(''));
+        chunks.push(conllToken(out.join('')));
         out = [];
         size = 0;
       }
@@ -221,7 +222,7 @@ function conllBlock(piece: string, last: boolean, state: ArticleState, toCodePoi
     out.push('\n');
     size++;
   }
-  if (out.length) chunks.push(out.join(''));
+  if (out.length) chunks.push(conllToken(out.join('')));
   return chunks;
 }
 
