@@ -192,6 +192,11 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     const tag = await waitProbe(page, `${label}: tag`, 30_000);
     await traced('tag');
     await tagProfile?.('tag');
+    // BENCH_SCREENSHOT=<folder>: what the window shows after the tag
+    if (process.env.BENCH_SCREENSHOT) {
+      fs.mkdirSync(process.env.BENCH_SCREENSHOT, { recursive: true });
+      await page.screenshot({ path: path.join(process.env.BENCH_SCREENSHOT, `${label.replace(/\W+/g, '-')}-tag.png`) });
+    }
     if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(tag.wallT0)} TAGKEY ${label} (painted +${tag.ms.toFixed(0)})\n`);
 
     const typing = [];
