@@ -55,7 +55,7 @@ export function sentences(text: string): Sentence[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
-    if (current.length && /[\r\n]/.test(text.slice(current[current.length - 1].end, tok.start))) flush();
+    if (current.length && hasLineBreak(text, current[current.length - 1].end, tok.start)) flush();
     current.push(tok);
     if (tok.text === '.' || tok.text === '!' || tok.text === '?') {
       const prev = current[current.length - 2];
@@ -70,6 +70,15 @@ export function sentences(text: string): Sentence[] {
   }
   flush();
   return out;
+}
+
+/** Whether text[from, to) holds a CR or LF (read in place: the gap between two tokens, for every token). */
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
 }
 
 export interface LabelledSpan {
