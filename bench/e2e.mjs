@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const RUNS = Number(process.env.BENCH_E2E_RUNS || 5);
+const RUNS = Number(process.env.BENCH_E2E_RUNS || 7);
 const KEYSTROKES = 9;
 const SETTLE_MS = 2000;
 const GOALS = { open: 1.1, tag: 1.25, typing: 1.25 };

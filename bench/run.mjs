@@ -10,7 +10,7 @@
 //
 // A missed goal is reported, never a failure: the exit code is 0 unless a case crashed (then 1).
 // Options: --only <id,id> (case files or row ids; `e2e` for every end-to-end row), --no-activation,
-// --no-e2e, --keep (keep the temp folder), --merge (keep the other rows of bench/results.json). BENCH_E2E_RUNS sets the end-to-end runs (default 5).
+// --no-e2e, --keep (keep the temp folder), --merge (keep the other rows of bench/results.json). BENCH_E2E_RUNS sets the end-to-end runs (default 7).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -117,7 +117,8 @@ export class ListOrphansCommand extends ArticleCommand<AnnotationArgs, number> {
     );
     if (!pick) return orphans.length;
     const editor = this.targets.editor(session);
-    if (editor && !editor.selection.isEmpty) {
+    // listing reads; re-attaching edits, so it asks what every editing command asks first
+    if (editor && !editor.selection.isEmpty && this.targets.canEdit(session)) {
       const doc = session.document;
       // keeps the id (relations and merges hold it) and is one undo step
       session.doc.reattach(pick.span.id, readerOf(doc), doc.offsetAt(editor.selection.start), doc.offsetAt(editor.selection.end));
