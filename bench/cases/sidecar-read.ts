@@ -13,7 +13,7 @@ import { OffsetMap } from '../../src/core/offsets';
 import { loadArticleSidecar, parseSidecar, serializeSidecar, sidecarPathFor } from '../../src/core/sidecar';
 import { log, runCase } from '../lib/case';
 import { spannedDocument } from '../lib/inputs';
-import { round, time } from '../lib/timing';
+import { round, timeInTurns } from '../lib/timing';
 
 runCase(async () => {
   const dir = fs.mkdtempSync(path.join(process.env.BENCH_TMP ?? '/tmp', 'sidecar-'));
@@ -32,9 +32,11 @@ runCase(async () => {
   const check = await loadArticleSidecar(nodeFileSystem, article);
   if (check.kind !== 'ok' || check.sidecar.annotations.length !== 10_000) throw new Error(`the generated sidecar does not load: ${check.kind}`);
 
-  const ours = await time(() => loadArticleSidecar(nodeFileSystem, article), { warmup: 2, runs: 9 });
-  const parseOnly = await time(() => parseSidecar(sidecar, json), { warmup: 2, runs: 9 });
-  const base = await time(async () => JSON.parse(await fs.promises.readFile(sidecar, 'utf8')), { warmup: 2, runs: 9 });
+  // in turns, so the ratio compares runs made at the same moments
+  const [ours, parseOnly, base] = await timeInTurns(
+    [() => loadArticleSidecar(nodeFileSystem, article), () => parseSidecar(sidecar, json), async () => JSON.parse(await fs.promises.readFile(sidecar, 'utf8'))],
+    { warmup: 2, runs: 9 },
+  );
   log(`sidecar ${(json.length / 1e6).toFixed(1)} MB, article ${(text.length / 1e3).toFixed(0)} KB: load+validate ${ours.ms.toFixed(1)} ms (parseSidecar ${parseOnly.ms.toFixed(1)} ms), read+JSON.parse ${base.ms.toFixed(1)} ms`);
   fs.rmSync(dir, { recursive: true, force: true });
   const ratio = ours.ms / base.ms;

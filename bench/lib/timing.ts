@@ -38,6 +38,29 @@ export async function time(fn: () => unknown, options: TimeOptions = {}): Promis
   return { ms: median(samples), samples };
 }
 
+/**
+ * Times several functions in turns (a, b, c, a, b, c, …) and returns each one's median: a ratio
+ * between them then compares runs made at the same moments, not a baseline timed while the
+ * machine was quiet with a case timed while it was busy (on these machines the speed drifts
+ * within seconds, and timing one after the other moved the export row by a third).
+ */
+export async function timeInTurns(fns: ReadonlyArray<() => unknown>, options: TimeOptions = {}): Promise<Timing[]> {
+  const warmup = options.warmup ?? 2;
+  const runs = options.runs ?? 7;
+  for (let i = 0; i < warmup; i++) for (const fn of fns) sink(await fn());
+  const samples: number[][] = fns.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < fns.length; k++) {
+      const t0 = process.hrtime.bigint();
+      const result = await fns[k]();
+      const t1 = process.hrtime.bigint();
+      sink(result);
+      samples[k].push(Number(t1 - t0) / 1e6);
+    }
+  }
+  return samples.map((xs) => ({ ms: median(xs), samples: xs }));
+}
+
 let sunk = 0;
 function sink(value: unknown): void {
   if (value !== undefined && value !== null) sunk ^= 1;

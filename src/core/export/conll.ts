@@ -230,6 +230,8 @@ export const conllFormat: FormatDefinition = {
   kind: 'file',
   name: 'conll',
   extension: '.conll',
+  // a token line has its tag only: deriving each span's entity type would be work thrown away
+  attributes: false,
   create: (ctx) => ({
     start: () => [],
     article: (a) => conllChunks(a, ctx.warn),

@@ -188,6 +188,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
   const signal = options.signal;
   const sink = options.sink ?? nodeSink;
   const labelFilter = options.labels ? new Set(options.labels) : undefined;
+  const withTypes = !(def.kind === 'file' && def.attributes === false);
   const seed = options.seed ?? 0;
   const summary: ExportSummary = {
     format: options.format,
@@ -248,7 +249,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
       if (typeof article === 'string') {
         summary.skipped[article]++;
       } else {
-        const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary, warn);
+        const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary, warn, withTypes);
         const coded = Object.keys(article.document).length > 0;
         if (spans.length || coded || article.recordedStatus === 'done' || options.includeUnannotated) {
           const common = {
@@ -473,6 +474,7 @@ function selectSpans(
   labels: Set<string> | undefined,
   summary: ExportSummary,
   warn: (w: ExportWarning) => void,
+  withTypes: boolean,
 ): Annotation[] {
   const out: Annotation[] = [];
   for (const a of annotations) {
@@ -482,8 +484,8 @@ function selectSpans(
       warn({ severity: 'warning', kind: 'orphaned', file: id, message: `orphaned annotation ${a.id} (${a.label}) ${JSON.stringify(a.text)} is left out; re-anchor it in the editor` });
       continue;
     }
-    // every export carries the normalised entity (force id, allegation/sanction subtype)
-    out.push(withEntityType(a));
+    // every export that writes attributes carries the normalised entity (force id, allegation/sanction subtype)
+    out.push(withTypes ? withEntityType(a) : a);
   }
   return out.sort(compareAnnotations);
 }

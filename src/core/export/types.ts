@@ -108,5 +108,12 @@ export interface FolderEntry {
 }
 
 export type FormatDefinition =
-  | { kind: 'file'; name: ExportFormat; extension: string; create(ctx: WriterContext): FormatWriter<string> }
+  | {
+      kind: 'file';
+      name: ExportFormat;
+      extension: string;
+      create(ctx: WriterContext): FormatWriter<string>;
+      /** false: the format writes no annotation attributes, so the entity types are not derived (CoNLL: labels only). */
+      attributes?: false;
+    }
   | { kind: 'folder'; name: ExportFormat; create(ctx: WriterContext): FormatWriter<FolderEntry> };
