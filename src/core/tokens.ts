@@ -17,6 +17,8 @@
  * All offsets here are UTF-16 code units; callers convert to code points with `OffsetMap`.
  */
 
+import { CLASS_WORD, charClass } from './detect/chars';
+
 export interface Token {
   start: number;
   end: number;
@@ -27,9 +29,11 @@ export interface Sentence {
   tokens: Token[];
 }
 
+/** The definition of a token; `tokenize` reads the same tokens with a table lookup per character. */
 const TOKEN = /[\p{L}\p{N}\p{M}]+(?:['’.,\-][\p{L}\p{N}\p{M}]+)*|\S/gu;
 
-export function tokenize(text: string, from = 0, to = text.length): Token[] {
+/** The tokens of text[from, to) by the regular expression that defines them. */
+export function tokenizeByDefinition(text: string, from = 0, to = text.length): Token[] {
   const tokens: Token[] = [];
   const slice = text.slice(from, to);
   TOKEN.lastIndex = 0;
@@ -37,6 +41,55 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
     tokens.push({ start: from + m.index, end: from + m.index + m[0].length, text: m[0] });
   }
   return tokens;
+}
+
+/**
+ * The tokens of text[from, to): those of `tokenizeByDefinition`, read with the detector's character
+ * table (its word class is the same letters, digits and marks) instead of a Unicode regular
+ * expression, which was the largest part of a CoNLL export. A text with a character outside the
+ * BMP (an emoji, a mathematical letter) is left to the definition, which reads code points.
+ */
+export function tokenize(text: string, from = 0, to = text.length): Token[] {
+  const tokens: Token[] = [];
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return tokenizeByDefinition(text, from, to);
+    if (isJsSpace(c)) {
+      i++;
+      continue;
+    }
+    if (charClass(c) !== CLASS_WORD) {
+      tokens.push({ start: i, end: i + 1, text: text[i] });
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    for (;;) {
+      while (j < to && charClass(text.charCodeAt(j)) === CLASS_WORD) j++;
+      // one inner apostrophe, period, comma or hyphen between word characters
+      if (j + 1 < to && isJoiner(text.charCodeAt(j)) && charClass(text.charCodeAt(j + 1)) === CLASS_WORD) {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    tokens.push({ start: i, end: j, text: text.slice(i, j) });
+    i = j;
+  }
+  return tokens;
+}
+
+/** JavaScript's `\s`: white space and line terminators. */
+function isJsSpace(c: number): boolean {
+  return (
+    c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** ' ’ . , - */
+function isJoiner(c: number): boolean {
+  return c === 0x27 || c === 0x2019 || c === 0x2e || c === 0x2c || c === 0x2d;
 }
 
 const ABBREVIATIONS = new Set([
