@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { checkProperty } from './property';
 import { SAMPLES } from './helpers';
 import { Category, Detector, Match, defaultDetector, detectTerms, toCodePointMatches } from '../../src/core/detect';
+import { phraseAt } from '../../src/core/detect/chars';
 import { OffsetMap } from '../../src/core/offsets';
 
 function sample(prefix: string): string {
@@ -129,6 +130,16 @@ describe('detect: matching rules', () => {
   it('treats curly and straight apostrophes alike', () => {
     assert.equal(one('the National Police Chiefs’ Council', 'body')?.type, 'npcc');
     assert.equal(one("the National Police Chiefs' Council", 'body')?.type, 'npcc');
+  });
+
+  it('reads context words in any case, with any apostrophe, on a word boundary', () => {
+    // phraseAt: how a county name's "police" context and learned phrases are compared
+    assert.equal(phraseAt('POLICE said', 0, 'police'), 6);
+    assert.equal(phraseAt("Chiefs` Council", 0, "chiefs' council"), 15);
+    assert.equal(phraseAt('Chiefs\u2019  Council', 0, "chiefs' council"), 16);
+    assert.equal(phraseAt('Ärzte police', 0, 'ärzte'), 5);
+    assert.equal(phraseAt('policed', 0, 'police'), -1);
+    assert.equal(phraseAt('polite', 0, 'police'), -1);
   });
 
   it('converts offsets to code points after an emoji', () => {

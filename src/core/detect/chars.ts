@@ -144,7 +144,14 @@ export function phraseAt(text: string, start: number, phrase: string): number {
       while (i < text.length && charClass(text.charCodeAt(i)) === CLASS_SEP) i++;
       continue;
     }
-    if (foldChar(normalizeQuote(text[i])) !== a) return -1;
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      // ASCII (nearly every character read here): fold by code, as foldChar and normalizeQuote would
+      const folded = c >= 0x41 && c <= 0x5a ? c + 32 : c === 0x60 ? 0x27 : c;
+      if (folded !== phrase.charCodeAt(k)) return -1;
+    } else if (foldChar(normalizeQuote(text[i])) !== a) {
+      return -1;
+    }
     i++;
   }
   if (i < text.length && isWordCode(text.charCodeAt(i)) && isWordCode(phrase.charCodeAt(phrase.length - 1))) return -1;
