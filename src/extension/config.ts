@@ -27,9 +27,17 @@ export class Config implements vscode.Disposable {
   private cachedRelations: RelationType[] | undefined;
   private cachedFields: FieldDefinition[] | undefined;
 
+  /**
+   * The name `setAuthor` wrote, until VS Code reports the change: in a remote window the new value
+   * reaches the extension host after the settings file is written (traced in an e2e test, a tag
+   * made just after setting the name carried no author).
+   */
+  private writtenAuthor: string | undefined;
+
   constructor() {
     this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
+      if (e.affectsConfiguration(`${SECTION}.author`)) this.writtenAuthor = undefined;
       this.cachedLabels = undefined;
       this.cachedRelations = undefined;
       this.cachedFields = undefined;
@@ -121,7 +129,7 @@ export class Config implements vscode.Disposable {
   }
 
   get author(): string | undefined {
-    return this.section.get<string>('author')?.trim() || undefined;
+    return this.writtenAuthor ?? (this.section.get<string>('author')?.trim() || undefined);
   }
 
   get suggestionsEnabled(): boolean {
@@ -147,6 +155,10 @@ export class Config implements vscode.Disposable {
   /** Writes `misconduct.author` (the user's settings unless the workspace sets it). */
   async setAuthor(name: string): Promise<void> {
     await this.section.update('author', name.trim(), this.targetOf('author'));
+    // in effect at once, whether or not VS Code's change event has arrived yet (it is said again
+    // when it does: listeners read `author`, which is the same)
+    this.writtenAuthor = name.trim();
+    this.emitter.fire({ affectsConfiguration: (section: string) => section === SECTION || section === `${SECTION}.author` });
   }
 
   private targetOf(key: string): vscode.ConfigurationTarget {
