@@ -154,10 +154,22 @@ export class Config implements vscode.Disposable {
 
   /** Writes `misconduct.author` (the user's settings unless the workspace sets it). */
   async setAuthor(name: string): Promise<void> {
-    await this.section.update('author', name.trim(), this.targetOf('author'));
-    // in effect at once, whether or not VS Code's change event has arrived yet (it is said again
-    // when it does: listeners read `author`, which is the same)
+    const target = this.targetOf('author');
+    // in effect at once, before the write: the workbench writes the settings file and only then
+    // tells the extension host, and a tag made meanwhile carried no author (VS Code's change event
+    // says it again when it comes; listeners read `author`, which is the same)
     this.writtenAuthor = name.trim();
+    this.fireAuthorChanged();
+    try {
+      await this.section.update('author', name.trim(), target);
+    } catch (err) {
+      this.writtenAuthor = undefined;
+      this.fireAuthorChanged();
+      throw err;
+    }
+  }
+
+  private fireAuthorChanged(): void {
     this.emitter.fire({ affectsConfiguration: (section: string) => section === SECTION || section === `${SECTION}.author` });
   }
 
