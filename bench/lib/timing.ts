@@ -24,18 +24,7 @@ export function median(xs: readonly number[]): number {
 
 /** Times `fn` (sync or async). Its result is kept in a sink so the work cannot be optimised away. */
 export async function time(fn: () => unknown, options: TimeOptions = {}): Promise<Timing> {
-  const warmup = options.warmup ?? 2;
-  const runs = options.runs ?? 7;
-  for (let i = 0; i < warmup; i++) sink(await fn());
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const result = await fn();
-    const t1 = process.hrtime.bigint();
-    sink(result);
-    samples.push(Number(t1 - t0) / 1e6);
-  }
-  return { ms: median(samples), samples };
+  return (await timeInTurns([fn], options))[0];
 }
 
 /**

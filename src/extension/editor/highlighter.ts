@@ -186,7 +186,7 @@ export class Highlighter implements vscode.Disposable {
       this.send(editor, this.types.get(key), d);
       state.drawn.set(key, d.ranges);
     }
-    perfMark(`highlighter: drawn (${byKey.size} types, ${[...byKey.values()].reduce((n, d) => n + d.ranges.length, 0)} ranges)`);
+    perfMark(() => `highlighter: drawn (${byKey.size} types, ${[...byKey.values()].reduce((n, d) => n + d.ranges.length, 0)} ranges)`);
   }
 
   dispose(): void {

@@ -146,7 +146,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     if (!model) this.models.set(session.uri.toString(), (model = new SuggestionModel(session)));
     model.compute(this.windowFor(session), this.categories(), this.learning?.learner, this.labelNames());
     this.redraw(session);
-    perfMark(`suggestions: computed (window ${model.window[1] - model.window[0]} chars, ${model.items.length} items)`);
+    perfMark(() => `suggestions: computed (window ${model!.window[1] - model!.window[0]} chars, ${model!.items.length} items)`);
   }
 
   private onVisible(editor: vscode.TextEditor): void {
