@@ -10,6 +10,7 @@
  *   phrase and label −1. The label with the highest positive net count wins (ties: most tagged,
  *   then the name); a phrase whose best net count is not positive is not suggested.
  * - Occurrences are found on word boundaries, longest phrase first, leftmost, without overlaps.
+ * - A phrase of function words only ("he", "in the") is not learned (`FUNCTION_WORDS`).
  *
  * Pure: the CLI feeds it the sidecars it finds, the extension the sidecars of the workspace and
  * the live annotations of open articles (`setArticle` replaces what one article contributed).
@@ -75,7 +76,36 @@ export function phraseKey(text: string): string | undefined {
   }
   if (normalized.length < 2 || !/\p{L}/u.test(normalized)) return undefined;
   if (!isWordCode(normalized.charCodeAt(0))) return undefined;
+  if (onlyFunctionWords(normalized)) return undefined;
   return normalized;
+}
+
+/**
+ * English closed-class words: articles, pronouns, prepositions, conjunctions, forms of be / have /
+ * do. A phrase made only of them ("he", "in the", "was") says nothing about its label: tagged once
+ * (a slip, or a pronoun for an officer), it would be suggested on every line. Modals that are also
+ * names or months ("May", "Will") are not listed.
+ */
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the this that these those some any each every no all both either neither such ' +
+    'i me my mine myself you your yours yourself he him his himself she her hers herself it its itself ' +
+    'we us our ours ourselves they them their theirs themselves who whom whose which what ' +
+    'of in on at by for with about against between into through during before after above below to from ' +
+    'up down out off over under upon within without toward towards across along among around behind ' +
+    'beyond despite near since than via ' +
+    'and or but nor so yet if as because while whether although though unless until when where whereas ' +
+    'be is am are was were been being have has had having do does did doing would could should ' +
+    'not there here then also very too just only own same other'
+  ).split(' '),
+);
+
+/** Whether every word of a normalised phrase is a function word (a word in capitals, "US" or "IT", is not). */
+function onlyFunctionWords(normalized: string): boolean {
+  return normalized.split(' ').every((w) => {
+    const bare = w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+    return bare !== '' && !(bare.length > 1 && bare === bare.toUpperCase()) && FUNCTION_WORDS.has(bare.toLowerCase());
+  });
 }
 
 /**

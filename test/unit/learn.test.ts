@@ -41,6 +41,16 @@ describe('learning from the corpus', () => {
     ]);
   });
 
+  it('does not learn a phrase of function words only ("he", "in the"), but one with a content word or in capitals', () => {
+    const l = new PhraseLearner();
+    l.setArticle('a', { annotations: [tag('he', 'officer'), tag('In the', 'allegation'), tag('was', 'allegation'), tag('US', 'force'), tag('the officer', 'officer'), tag('of 2020', 'allegation')] });
+    assert.deepEqual(l.suggest('In the end he was the officer of the US force in 2020, of 2020.').map((s) => [s.text, s.category]), [
+      ['the officer', 'officer'],
+      ['US', 'force'],
+      ['of 2020', 'allegation'],
+    ]);
+  });
+
   it('joins the detector without nesting two spans of one label', () => {
     const l = new PhraseLearner();
     l.setArticle('a', { annotations: [tag('Police', 'force')] });
