@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { AnnotationDocument, EditOutcome, TextChange } from '../../src/core/annotationDocument';
+import { AnnotationDocument, EditOutcome, TextChange, rehearseTag } from '../../src/core/annotationDocument';
 import { mergeSidecars } from '../../src/core/merge';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { sha256Hex } from '../../src/core/article';
@@ -29,6 +29,30 @@ const quotes = (doc: AnnotationDocument, text: string) => doc.all().map((s) => t
 const placedQuotes = (doc: AnnotationDocument, text: string) => doc.all().filter((s) => !s.orphaned).map((s) => text.slice(s.start, s.end));
 
 describe('annotation document', () => {
+  it('lists every span in reading order after several changes made without reading in between', () => {
+    const { doc, text } = docWith([0, 11, 'force'], [22, 30, 'officer']);
+    const read = (s: number, e: number) => text().slice(s, e);
+    const earlier = doc.all();
+    const gross = TEXT.indexOf('gross misconduct');
+    doc.add(read, [{ start: gross, end: gross + 16, label: 'allegation' }]);
+    doc.add(read, [{ start: 12, end: 21, label: 'sanction' }, { start: 0, end: 4, label: 'force' }]);
+    doc.relabel(doc.inRange(22, 23)[0].id, 'rank');
+    doc.add(read, [{ start: 25, end: 30, label: 'officer' }]);
+    doc.remove([doc.inRange(0, 11).find((s) => s.end === 11)!.id]);
+    doc.add(read, [{ start: 5, end: 11, label: 'force' }]);
+    assert.deepEqual(
+      doc.all().map((s) => [read(s.start, s.end), s.label]),
+      [['Kent', 'force'], ['Police', 'force'], ['dismissed', 'sanction'], ['PC Jones', 'rank'], ['Jones', 'officer'], ['gross misconduct', 'allegation']],
+    );
+    assert.equal(earlier.length, 2, 'an array read before the changes stays as it was');
+  });
+
+  it('rehearses a tag (before the first one of a session) on a scratch document, leaving it empty', () => {
+    const doc = rehearseTag();
+    assert.equal(doc.size, 0);
+    assert.equal(doc.canUndo, false);
+  });
+
   it('records the author and source of new annotations, and skips exact duplicates', () => {
     const { doc, text } = docWith([0, 11, 'force'], [0, 11, 'force'], [0, 11, 'allegation']);
     assert.equal(doc.size, 2);

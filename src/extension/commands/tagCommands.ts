@@ -6,7 +6,7 @@ import { readerOf } from '../editor/documentText';
 import { defaultDetector } from '../../core/detect';
 import { entityType } from '../../core/normalise';
 import { ArticleStore } from '../store/articleStore';
-import { Span } from '../../core/annotationDocument';
+import { Span, rehearseTag } from '../../core/annotationDocument';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleCommand, TargetedCommand } from './articleCommand';
 import { AnnotationArgs } from './command';
@@ -30,16 +30,17 @@ export async function pickLabel(config: Config, counts: Map<string, number>, pla
 }
 
 /**
- * A tag names its entity's type (`entityType`: "Hampshire" → hampshire), which needs the gazetteer
- * detector. The suggestions build it when they first look at an article; with them turned off the
- * first tag built it, 100 ms or more on the key's path. So it is built a second after the first
- * article opens, if nothing has built it by then.
+ * A second after the first article opens, what the first tag would otherwise do on the key's path:
+ * - build the gazetteer detector: a tag names its entity's type (`entityType`: "Hampshire" →
+ *   hampshire). The suggestions build it when they first look at an article; with them turned off
+ *   the first tag built it, 100 ms or more;
+ * - rehearse a tag on a scratch document (`rehearseTag`).
  */
 export function prepareTagging(store: ArticleStore): vscode.Disposable {
   let timer: NodeJS.Timeout | undefined;
   const once = store.onDidOpen(() => {
     once.dispose();
-    timer = setTimeout(() => defaultDetector(), 1000);
+    timer = setTimeout(() => (defaultDetector(), entityType('force', 'Kent Police'), rehearseTag()), 1000);
   });
   return { dispose: () => (once.dispose(), clearTimeout(timer)) };
 }
