@@ -104,7 +104,12 @@ export function spannedDocument(count: number, seed = 2): { text: string; annota
  * over it (labels cycling through LABELS, ids `a-<n>`), for the end-to-end rows. Also returns the
  * first word of line `freeLine` (1-based) that no span touches, where the harness tags and types.
  */
-export function spannedArticle(bytes: number, count: number, seed: number, freeLine = 12): { text: string; annotations: Annotation[]; free: { line: number; column: number; word: string } } {
+export function spannedArticle(
+  bytes: number,
+  count: number,
+  seed: number,
+  freeLine = 12,
+): { text: string; annotations: Annotation[]; free: FreeWord; more: FreeWord[] } {
   const rand = rng(seed);
   const text = corpusText(bytes, seed);
   const words: Array<[number, number]> = [];
@@ -122,15 +127,33 @@ export function spannedArticle(bytes: number, count: number, seed: number, freeL
     const end = map.toCodePoint(words[last][1]);
     annotations.push(makeAnnotation(map, start, end, LABELS[i % LABELS.length], { id: `a-${i.toString(16).padStart(6, '0')}`, created: CREATED }));
   }
-  // the free word: on line `freeLine`, at least 4 letters, with untagged words on both sides
-  let lineStart = 0;
-  for (let l = 1; l < freeLine; l++) lineStart = text.indexOf('\n', lineStart) + 1;
-  const lineEnd = text.indexOf('\n', lineStart);
-  for (let w = 1; w < words.length - 1; w++) {
-    const [s, e] = words[w];
-    if (s < lineStart || e > lineEnd || e - s < 4 || taken.has(w - 1) || taken.has(w) || taken.has(w + 1)) continue;
-    if (/[^\x20-\x7e]/.test(text.slice(lineStart, s))) continue; // columns counted in UTF-16 = characters
-    return { text, annotations, free: { line: freeLine, column: s - lineStart + 1, word: text.slice(s, e) } };
+  // a free word: on a given line, at least 4 letters, with untagged words on both sides
+  const freeOn = (line: number): FreeWord | undefined => {
+    let lineStart = 0;
+    for (let l = 1; l < line; l++) lineStart = text.indexOf('\n', lineStart) + 1;
+    const lineEnd = text.indexOf('\n', lineStart);
+    for (let w = 1; w < words.length - 1; w++) {
+      const [s, e] = words[w];
+      if (s < lineStart || e > lineEnd || e - s < 4 || taken.has(w - 1) || taken.has(w) || taken.has(w + 1)) continue;
+      if (/[^\x20-\x7e]/.test(text.slice(lineStart, s))) continue; // columns counted in UTF-16 = characters
+      return { line, column: s - lineStart + 1, word: text.slice(s, e) };
+    }
+    return undefined;
+  };
+  const free = freeOn(freeLine);
+  if (!free) throw new Error(`no untagged word on line ${freeLine}`);
+  // more free words on the lines below it (in view with it), for tags after the first
+  const more: FreeWord[] = [];
+  for (let line = freeLine + 1; line <= freeLine + 10 && more.length < 3; line++) {
+    const f = freeOn(line);
+    if (f) more.push(f);
   }
-  throw new Error(`no untagged word on line ${freeLine}`);
+  return { text, annotations, free, more };
+}
+
+/** An untagged word the bench tags (line and column 1-based, as Go to Line takes them). */
+export interface FreeWord {
+  line: number;
+  column: number;
+  word: string;
 }
