@@ -177,6 +177,27 @@ describe('hardening: articles that cannot be annotated', () => {
 });
 
 describe('hardening: CRLF, BOM and emoji', () => {
+  it('an article mixing CRLF and LF: its annotations are held (and the user told) until the article is saved, then written', async () => {
+    const body = 'Kent Police dismissed PC Jones.\r\nThe IOPC agreed.\nGross misconduct, it said.\r\n';
+    const file = path.join(workspaceDir(), unique('mixed-eol'));
+    fs.writeFileSync(file, body);
+    const { session, editor } = await openArticle(file);
+    assert.notEqual(editor.document.getText(), body, 'VS Code shows the line endings made uniform');
+    const held = nextWrite(session);
+    await vscode.commands.executeCommand('misconduct.tagSelection', { uri: file, start: 0, end: 11, label: 'force' });
+    assert.equal(await held, 'held: mixed line endings');
+    assert.equal(fs.existsSync(file + '.annotations.json'), false, 'no sidecar against text the file does not hold');
+
+    const written = nextWrite(session);
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    assert.equal(await written, 'written');
+    const bytes = fs.readFileSync(file);
+    const sidecar = readSidecar(file);
+    assert.equal((sidecar.article as { sha256: string }).sha256, createHash('sha256').update(bytes).digest('hex'));
+    assert.deepEqual(sidecar.annotations.map((a) => [a.label, a.text]), [['force', 'Kent Police']]);
+  });
+
   it('sidecar offsets count code points over the BOM-less text with CRLF kept (Python str semantics)', async () => {
     const body = '👮‍♀️ Hampshire Constabulary\r\nsacked PC 😀 Smith for gross misconduct.\r\nThe IOPC 🚔 agreed.\r\n';
     const file = path.join(workspaceDir(), unique('crlf-bom-emoji'));

@@ -465,7 +465,16 @@ export class ArticleStore implements vscode.Disposable {
       const text = document.getText();
       const version = document.version;
       const revision = session.doc.revision;
-      if (this.liveSha(session, text) !== diskSha) return; // not the saved text: the next save writes
+      if (this.liveSha(session, text) !== diskSha) {
+        // not the text on disk, though nothing is unsaved: VS Code made the line endings of a file
+        // that mixes CRLF and LF uniform (its save writes them so), or the file changed on disk and
+        // its reload is on the way (the reload's change writes)
+        if (sameButLineEndings(bytes, text)) {
+          this.notify.mixedLineEndings(session);
+          this.writtenEmitter.fire({ session, outcome: 'held: mixed line endings' });
+        }
+        return;
+      }
       this.retryOrphans(session);
       // (merge conflicts recorded by the git driver are in the document until resolved)
       const sidecar = session.doc.toSidecar(text, diskSha, session.base?.$schema);
@@ -771,4 +780,16 @@ function encode(text: string, bom: boolean): Uint8Array {
   out.set([0xef, 0xbb, 0xbf]);
   out.set(body, 3);
   return out;
+}
+
+/** Whether the file's text and the editor's differ only in their line breaks (CRLF, LF or CR). */
+function sameButLineEndings(bytes: Uint8Array, text: string): boolean {
+  let disk: string;
+  try {
+    disk = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // (drops a BOM, as VS Code shows it)
+  } catch {
+    return false;
+  }
+  const lf = (s: string) => s.replace(/\r\n?/g, '\n');
+  return disk !== text && lf(disk) === lf(text);
 }

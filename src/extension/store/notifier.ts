@@ -56,6 +56,25 @@ export class Notifier {
     vscode.window.setStatusBarMessage(`$(pass) ${count} orphaned annotation${count > 1 ? 's' : ''} found again and re-attached in ${basename(session.uri)}`, 5000);
   }
 
+  /** Once per article while VS Code stays open: every tag would ask again. */
+  mixedLineEndings(session: ArticleSession): void {
+    const key = `eol:${session.uri}`;
+    if (this.told.has(key)) return;
+    this.told.add(key);
+    this.once(key, async () => {
+      const choice = await vscode.window.showWarningMessage(
+        `${basename(session.uri)} mixes line endings (CRLF and LF), and VS Code shows them all as one kind, so its annotations cannot be saved against the file as it is on disk. They are kept while VS Code stays open: save the article to write it as it is shown, and its annotations with it.`,
+        'Save Article',
+      );
+      if (!choice) return;
+      await vscode.window.showTextDocument(session.document);
+      await vscode.commands.executeCommand('workbench.action.files.save');
+    });
+  }
+
+  /** Messages shown once per article for as long as VS Code stays open. */
+  private readonly told = new Set<string>();
+
   writeFailed(session: ArticleSession, err: Error): void {
     const code = (err as { code?: string }).code ?? '';
     const readOnly = /EACCES|EPERM|EROFS|NoPermissions/.test(code + err.message);
