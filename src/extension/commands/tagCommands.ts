@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { Config } from '../config';
 import { perfMark } from '../devProfile';
 import { readerOf } from '../editor/documentText';
-import { defaultDetector } from '../../core/detect';
 import { entityType } from '../../core/normalise';
 import { ArticleStore } from '../store/articleStore';
 import { Span, rehearseTag } from '../../core/annotationDocument';
@@ -40,7 +39,8 @@ export function prepareTagging(store: ArticleStore): vscode.Disposable {
   let timer: NodeJS.Timeout | undefined;
   const once = store.onDidOpen(() => {
     once.dispose();
-    timer = setTimeout(() => (defaultDetector(), entityType('force', 'Kent Police'), rehearseTag()), 1000);
+    // (naming an entity's type builds the detector)
+    timer = setTimeout(() => (entityType('force', 'Kent Police'), rehearseTag()), 1000);
   });
   return { dispose: () => (once.dispose(), clearTimeout(timer)) };
 }

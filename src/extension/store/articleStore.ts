@@ -27,7 +27,7 @@ import { FilePrefetch, FileStamp, readIdentified, sameAsRead } from './filePrefe
 import * as vscode from 'vscode';
 import { FileSystem } from '../../core/fileSystem';
 import { AnnotationDocument, ChangeEvent, EditOutcome } from '../../core/annotationDocument';
-import { ArticleDecodeError, checkArticle, hasBom, sha256Hex } from '../../core/article';
+import { ArticleDecodeError, checkArticle, decodeArticle, hasBom, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
 import { PreviewSpan, previewSpans, sidecarHead } from '../../core/sidecarPreview';
@@ -786,7 +786,7 @@ function encode(text: string, bom: boolean): Uint8Array {
 function sameButLineEndings(bytes: Uint8Array, text: string): boolean {
   let disk: string;
   try {
-    disk = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // (drops a BOM, as VS Code shows it)
+    disk = decodeArticle(bytes); // (without a BOM, as VS Code shows it)
   } catch {
     return false;
   }

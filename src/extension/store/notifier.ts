@@ -61,7 +61,7 @@ export class Notifier {
     const key = `eol:${session.uri}`;
     if (this.told.has(key)) return;
     this.told.add(key);
-    this.once(key, async () => {
+    void (async () => {
       const choice = await vscode.window.showWarningMessage(
         `${basename(session.uri)} mixes line endings (CRLF and LF), and VS Code shows them all as one kind, so its annotations cannot be saved against the file as it is on disk. They are kept while VS Code stays open: save the article to write it as it is shown, and its annotations with it.`,
         'Save Article',
@@ -69,7 +69,7 @@ export class Notifier {
       if (!choice) return;
       await vscode.window.showTextDocument(session.document);
       await vscode.commands.executeCommand('workbench.action.files.save');
-    });
+    })();
   }
 
   /** Messages shown once per article for as long as VS Code stays open. */
