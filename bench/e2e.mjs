@@ -97,6 +97,24 @@ function perfProbe() {
   window.__perfProbe = probe;
 }
 
+async function logWebSocket(page, label, file) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const t0 = Date.now();
+  const lines = [];
+  const record = (dir) => (e) => {
+    const data = e.response.opcode === 2 ? Buffer.from(e.response.payloadData, 'base64') : Buffer.from(e.response.payloadData);
+    const text = data.toString('latin1').replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ');
+    lines.push(`${label} +${Date.now() - t0} ${dir} ${e.requestId} ${data.length} ${text.slice(0, 300)}`);
+  };
+  cdp.on('Network.webSocketFrameReceived', record('<'));
+  cdp.on('Network.webSocketFrameSent', record('>'));
+  return async () => {
+    await cdp.detach().catch(() => {});
+    fs.appendFileSync(file, lines.join('\n') + '\n');
+  };
+}
+
 function generate({ repo, tmp }) {
   const pristine = path.join(tmp, 'e2e-pristine');
   const script = path.join(tmp, 'children', 'e2e-fixture.cjs');
@@ -160,9 +178,13 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     // messages) around the open and around the tag
     await trace();
     const openProfile = await profile();
+    // BENCH_WS_LOG=<file>: every WebSocket frame the window receives or sends around the open, with
+    // its decoded size and the printable text in it (which extension host calls arrive, how big)
+    const wsLog = process.env.BENCH_WS_LOG && (await logWebSocket(page, label, process.env.BENCH_WS_LOG));
     await page.keyboard.press('Enter');
     const open = await waitProbe(page, `${label}: open`);
     await traced('open');
+    await wsLog?.();
     await openProfile?.('open');
     if (process.env.MISCONDUCT_PERF_TRACE) fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(open.wallT0)} ENTER ${label} (painted +${open.ms.toFixed(0)})\n`);
     // Ours paints the top of a long article from a preview and goes on loading it: the load is

@@ -124,6 +124,26 @@ describe('tagging in the editor', () => {
     assert.equal(highlighter.drawnRanges(editor, 'sanction'), sanctions);
   });
 
+  it('draws highlights in the editor foreground over grammar colours, without a text colour in Plain Text, and never both', async () => {
+    const { editor, file } = await newArticle(TEXT);
+    const document = editor.document;
+    const language = (id: string) => waitFor(vscode.workspace.onDidOpenTextDocument, (d) => d === document && d.languageId === id, `${id}`);
+    // a small article goes into the Misconduct Article language once its highlights are drawn
+    if (document.languageId !== 'misconduct-article') await language('misconduct-article');
+    await vscode.commands.executeCommand('misconduct.tagSelection', { uri: file, start: 0, end: 11, label: 'force' });
+    const { highlighter } = await api();
+    assert.deepEqual(highlighter.shownRanges(editor), { plain: 0, coloured: 1 });
+    const plain = language('plaintext');
+    await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+    await plain;
+    assert.deepEqual(highlighter.shownRanges(editor), { plain: 1, coloured: 0 });
+    assert.deepEqual(highlighter.drawnRanges(editor, 'force').map((r) => document.getText(r)), ['Kent Police']);
+    const coloured = language('misconduct-article');
+    await vscode.languages.setTextDocumentLanguage(document, 'misconduct-article');
+    await coloured;
+    assert.deepEqual(highlighter.shownRanges(editor), { plain: 0, coloured: 1 });
+  });
+
   it('writes nothing for an article that was never tagged', async () => {
     const { file } = await newArticle(TEXT);
     await vscode.commands.executeCommand('workbench.action.files.save');

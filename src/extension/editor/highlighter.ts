@@ -9,7 +9,7 @@ import { Config } from '../config';
 import { perfMark } from '../devProfile';
 import { ContextKeyCache, ContextKeys } from '../contextKeys';
 import { ArticleStore, SidecarPreview } from '../store/articleStore';
-import { DecorationTypes } from './decorationTypes';
+import { DecorationTypes, isPlainText } from './decorationTypes';
 
 /**
  * Lines drawn beyond the visible ones, so ordinary scrolling needs no redraw. Every tag sends the
@@ -21,6 +21,8 @@ const MARGIN_LINES = 60;
 interface EditorState {
   /** Offsets [from, to) the current decorations cover. */
   window: [number, number];
+  /** Whether they were drawn with the Plain Text variant of the types (see decorationTypes.ts). */
+  plain: boolean;
   /** Ranges last set per type key (also what tests read). */
   drawn: Map<string, vscode.Range[]>;
 }
@@ -50,6 +52,11 @@ export class Highlighter implements vscode.Disposable {
         this.editorsOf(session.uri).forEach((e) => this.drawAll(e));
       }),
       store.onDidClose((uri) => this.previews.delete(uri.toString())),
+      // a language change (VS Code reports it as the document opening again, in the same editors):
+      // Plain Text and coloured text take different variants of the types
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        for (const e of this.editorsOf(document.uri)) if (this.states.get(e)?.plain === !isPlainText(document)) this.drawAll(e);
+      }),
       // only the labels whose spans changed; a pure shift is drawn by VS Code moving the decorations
       store.onDidChangeAnnotations(({ session, change }) => {
         if (change.labels.size) this.editorsOf(session.uri).forEach((e) => this.draw(e, change.labels));
@@ -82,6 +89,13 @@ export class Highlighter implements vscode.Disposable {
   /** The ranges drawn for a label in an editor (for tests and the e2e harness). */
   drawnRanges(editor: vscode.TextEditor, label: string): vscode.Range[] {
     return this.states.get(editor)?.drawn.get(this.types.typeKey(label)) ?? [];
+  }
+
+  /** How many ranges an editor shows of each variant of the types (for tests: a language change leaves none of the other). */
+  shownRanges(editor: vscode.TextEditor): { plain: number; coloured: number } {
+    const shown = this.shown.get(editor);
+    const count = (plain: boolean) => this.types.keys().reduce((n, key) => n + (shown?.get(this.types.get(key, plain)) ?? 0), 0);
+    return { plain: count(true), coloured: count(false) };
   }
 
   private windowFor(editor: vscode.TextEditor): [number, number] {
@@ -128,6 +142,7 @@ export class Highlighter implements vscode.Disposable {
     const [from, to] = this.windowFor(editor);
     const doc = editor.document;
     const byKey = new Map<string, Drawing>();
+    const plain = isPlainText(doc);
     for (const span of p.spansUpTo(to)) {
       if (span.end <= from) continue;
       const key = this.types.typeKey(span.label);
@@ -137,7 +152,7 @@ export class Highlighter implements vscode.Disposable {
       d.offsets.push(span.start, span.end);
     }
     // (not recorded as drawn: the load's drawAll sets every type, and sends only what differs)
-    for (const [key, d] of byKey) this.send(editor, this.types.get(key), d);
+    for (const [key, d] of byKey) this.send(editor, this.types.get(key, plain), d);
     perfMark(`highlighter: preview drawn (${byKey.size} types)`);
   }
 
@@ -155,7 +170,13 @@ export class Highlighter implements vscode.Disposable {
     if (sent.keys.get(type) === key) return;
     sent.keys.set(type, key);
     editor.setDecorations(type, d.ranges);
+    let shown = this.shown.get(editor);
+    if (!shown) this.shown.set(editor, (shown = new Map()));
+    shown.set(type, d.ranges.length);
   }
+
+  /** How many ranges each decoration type was last given, per editor. */
+  private readonly shown = new WeakMap<vscode.TextEditor, Map<vscode.TextEditorDecorationType, number>>();
 
   /** What each editor was last sent per decoration type (offsets as a key), for the text version it was sent for. */
   private readonly sent = new WeakMap<vscode.TextEditor, { version: number; keys: Map<vscode.TextEditorDecorationType, string> }>();
@@ -165,11 +186,18 @@ export class Highlighter implements vscode.Disposable {
     const session = this.store.get(editor.document.uri);
     if (!session) return;
     let state = this.states.get(editor);
+    const plain = isPlainText(editor.document);
+    if (state && state.plain !== plain) {
+      // the language changed: the other variant's decorations go, and every label is drawn anew
+      for (const key of this.types.keys()) this.send(editor, this.types.get(key, state.plain), { ranges: [], offsets: [] });
+      state.plain = plain;
+      labels = undefined;
+    }
     // a tag redraws its label in the window already drawn while that still covers what is visible
     // (after scrolling within it, a new window would mean sending every label again)
     const window = labels !== undefined && state && this.covers(editor, state.window) ? state.window : this.windowFor(editor);
     const moved = !state || state.window[0] !== window[0] || state.window[1] !== window[1];
-    if (!state) this.states.set(editor, (state = { window, drawn: new Map() }));
+    if (!state) this.states.set(editor, (state = { window, plain, drawn: new Map() }));
     state.window = window;
     const keys = labels === undefined || moved ? this.types.keys() : [...new Set([...labels].map((l) => this.types.typeKey(l)))];
     const byKey = new Map<string, Drawing>(keys.map((k) => [k, { ranges: [], offsets: [] }]));
@@ -183,7 +211,7 @@ export class Highlighter implements vscode.Disposable {
       }
     }
     for (const [key, d] of byKey) {
-      this.send(editor, this.types.get(key), d);
+      this.send(editor, this.types.get(key, plain), d);
       state.drawn.set(key, d.ranges);
     }
     perfMark(() => `highlighter: drawn (${byKey.size} types, ${[...byKey.values()].reduce((n, d) => n + d.ranges.length, 0)} ranges)`);
