@@ -25,9 +25,15 @@ const steps = [
 
 ensureDeps(root);
 
-const only = process.env.MISCONDUCT_TEST_STEPS?.split(',').map((s) => s.trim());
+// unset or empty: every step; a name that is not a step stops here (a typo must not run nothing and pass)
+const only = process.env.MISCONDUCT_TEST_STEPS?.split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = (only ?? []).filter((name) => !steps.some(([step]) => step === name));
+if (unknown.length) {
+  console.error(`✗ MISCONDUCT_TEST_STEPS names no step called ${unknown.map((n) => `"${n}"`).join(', ')}; the steps are ${steps.map(([n]) => n).join(', ')}.`);
+  process.exit(1);
+}
 for (const [name, [cmd, ...args]] of steps) {
-  if (only && !only.includes(name)) continue;
+  if (only?.length && !only.includes(name)) continue;
   console.log(`\n=== ${name}: ${[cmd, ...args].map((a) => path.basename(a)).join(' ')}`);
   const started = Date.now();
   const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });

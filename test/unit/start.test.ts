@@ -1,6 +1,6 @@
 /** `npm start` opens a scratch copy of the samples, never samples/corpus itself (issue 18, point 9). */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO, SAMPLES } from './helpers';
@@ -20,5 +20,14 @@ describe('npm start', () => {
       // only the temp folders the script made (never anything else, whatever it printed)
       for (const dir of [first, second]) if (path.basename(path.dirname(dir)).startsWith('misconduct-start-')) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm test', () => {
+  it('refuses a MISCONDUCT_TEST_STEPS that names no step, instead of running nothing and passing', () => {
+    const result = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'test.mjs')], { env: { ...process.env, MISCONDUCT_TEST_STEPS: 'unti' }, encoding: 'utf8' });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /no step called "unti"; the steps are compile, lint, build, unit, /);
+    assert.doesNotMatch(result.stdout, /===/, 'no step ran');
   });
 });

@@ -17,15 +17,14 @@ import { Config, ResolvedLabel } from '../config';
 export const NEUTRAL = '\u0000neutral';
 const FOREGROUND = new vscode.ThemeColor('editor.foreground');
 
-/** A label's two decoration types: for coloured text, and for Plain Text. */
-interface Variants {
-  coloured: vscode.TextEditorDecorationType;
-  plain: vscode.TextEditorDecorationType;
-}
+type Options = (color: vscode.ThemeColor | undefined) => vscode.DecorationRenderOptions;
 
 export class DecorationTypes implements vscode.Disposable {
-  private types = new Map<string, Variants>();
-  private neutral: Variants | undefined;
+  /** Each type key's options, given a text colour or none. */
+  private options = new Map<string, Options>();
+  /** The types made so far, for Plain Text and for coloured text. */
+  private made = { plain: new Map<string, vscode.TextEditorDecorationType>(), coloured: new Map<string, vscode.TextEditorDecorationType>() };
+  private prepare: NodeJS.Timeout | undefined;
 
   constructor(private readonly config: Config) {
     this.rebuild();
@@ -33,51 +32,49 @@ export class DecorationTypes implements vscode.Disposable {
 
   /** Recreates the types; returns the old ones for the caller to dispose after redrawing. */
   rebuild(): vscode.TextEditorDecorationType[] {
-    const old = [...this.types.values(), ...(this.neutral ? [this.neutral] : [])].flatMap((v) => [v.coloured, v.plain]);
-    this.types = new Map(this.config.labels.map((l) => [l.name, variants((color) => labelOptions(l, color))]));
-    this.neutral = variants((color) => ({
+    const old = [...this.made.plain.values(), ...this.made.coloured.values()];
+    this.made = { plain: new Map(), coloured: new Map() };
+    this.options = new Map<string, Options>(this.config.labels.map((l) => [l.name, (color) => labelOptions(l, color)]));
+    this.options.set(NEUTRAL, (color) => ({
       backgroundColor: new vscode.ThemeColor('editor.wordHighlightBackground'),
       ...(color ? { color } : {}),
       border: '1px dashed',
       borderColor: new vscode.ThemeColor('editorWarning.foreground'),
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     }));
+    // made on the task after this one (not while the extension activates), well before an article
+    // is drawn; a draw before that makes what it needs
+    clearTimeout(this.prepare);
+    this.prepare = setTimeout(() => this.keys().forEach((key) => (this.get(key, true), this.get(key, false))));
     return old;
   }
 
   /** The type for a label; unconfigured labels share the neutral type. */
   typeKey(label: string): string {
-    return this.types.has(label) ? label : NEUTRAL;
+    return this.options.has(label) && label !== NEUTRAL ? label : NEUTRAL;
   }
 
   /** A type key's decoration type, for Plain Text (`plain`) or for coloured text. */
   get(key: string, plain: boolean): vscode.TextEditorDecorationType {
-    const v = key === NEUTRAL ? this.neutral! : this.types.get(key)!;
-    return plain ? v.plain : v.coloured;
+    const made = plain ? this.made.plain : this.made.coloured;
+    let type = made.get(key);
+    if (!type) made.set(key, (type = vscode.window.createTextEditorDecorationType(this.options.get(key)!(plain ? undefined : FOREGROUND))));
+    return type;
   }
 
   keys(): string[] {
-    return [...this.types.keys(), NEUTRAL];
+    return [...this.options.keys()];
   }
 
   dispose(): void {
-    for (const v of [...this.types.values(), ...(this.neutral ? [this.neutral] : [])]) {
-      v.coloured.dispose();
-      v.plain.dispose();
-    }
+    clearTimeout(this.prepare);
+    for (const type of [...this.made.plain.values(), ...this.made.coloured.values()]) type.dispose();
   }
 }
 
 /** Whether an editor's text is Plain Text, drawn in the editor's foreground (see the file's comment). */
 export function isPlainText(document: vscode.TextDocument): boolean {
   return document.languageId === 'plaintext';
-}
-
-function variants(options: (color: vscode.ThemeColor | undefined) => vscode.DecorationRenderOptions): Variants {
-  return {
-    coloured: vscode.window.createTextEditorDecorationType(options(FOREGROUND)),
-    plain: vscode.window.createTextEditorDecorationType(options(undefined)),
-  };
 }
 
 function labelOptions(label: ResolvedLabel, color: vscode.ThemeColor | undefined): vscode.DecorationRenderOptions {
