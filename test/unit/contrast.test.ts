@@ -3,7 +3,7 @@
  * the text is drawn in the editor's foreground (the decoration's `color`), so what has to hold is:
  * the editor foreground on the highlight fill, blended over the editor background, reaches WCAG AA
  * for text (4.5:1) in every built-in theme, for every default label and every colour a new label
- * gets. The label's solid colour (bottom border, overview ruler) must reach 3:1 against the
+ * gets. The label's solid colour (bottom border) must reach 3:1 against the
  * background (WCAG 1.4.11, non-text contrast).
  *
  * The fills come from what we ship: package.json's `contributes.colors` defaults for the default
