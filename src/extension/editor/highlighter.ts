@@ -153,6 +153,7 @@ export class Highlighter implements vscode.Disposable {
     }
     // (not recorded as drawn: the load's drawAll sets every type, and sends only what differs)
     for (const [key, d] of byKey) this.send(editor, this.types.get(key, plain), d);
+    this.previewedPlain.set(editor, plain);
     perfMark(`highlighter: preview drawn (${byKey.size} types)`);
   }
 
@@ -175,6 +176,9 @@ export class Highlighter implements vscode.Disposable {
     shown.set(type, d.ranges.length);
   }
 
+  /** Editors given a preview and not drawn since: whether in the Plain Text variant. */
+  private readonly previewedPlain = new WeakMap<vscode.TextEditor, boolean>();
+
   /** How many ranges each decoration type was last given, per editor. */
   private readonly shown = new WeakMap<vscode.TextEditor, Map<vscode.TextEditorDecorationType, number>>();
 
@@ -187,12 +191,15 @@ export class Highlighter implements vscode.Disposable {
     if (!session) return;
     let state = this.states.get(editor);
     const plain = isPlainText(editor.document);
-    if (state && state.plain !== plain) {
-      // the language changed: the other variant's decorations go, and every label is drawn anew
-      for (const key of this.types.keys()) this.send(editor, this.types.get(key, state.plain), { ranges: [], offsets: [] });
-      state.plain = plain;
+    const drawnPlain = state ? state.plain : this.previewedPlain.get(editor);
+    if (drawnPlain !== undefined && drawnPlain !== plain) {
+      // the language changed (since the last drawing, or since the preview): the other variant's
+      // decorations go, and every label is drawn anew
+      for (const key of this.types.keys()) this.send(editor, this.types.get(key, drawnPlain), { ranges: [], offsets: [] });
+      if (state) state.plain = plain;
       labels = undefined;
     }
+    this.previewedPlain.delete(editor);
     // a tag redraws its label in the window already drawn while that still covers what is visible
     // (after scrolling within it, a new window would mean sending every label again)
     const window = labels !== undefined && state && this.covers(editor, state.window) ? state.window : this.windowFor(editor);
