@@ -9,7 +9,8 @@
  * language is set) is drawn in that foreground already, and there the variant without a text colour
  * is used: a text colour is an inline decoration, which makes the workbench cut every highlighted
  * line into more pieces and write it again on each redraw, where a fill and an underline only move
- * boxes in a layer of their own (traced: a tag's frame in a 5 MB report, about 3 ms less).
+ * boxes in a layer of their own (traced in a 200 KB report: a tag's frame took a median of 10 ms
+ * of the window's main thread without the text colour, 13 ms with it).
  */
 import * as vscode from 'vscode';
 import { Config, ResolvedLabel } from '../config';
