@@ -7,11 +7,19 @@ import { SidecarError } from '../../core/sidecar';
 import { ArticleSession } from './articleSession';
 
 export class Notifier {
+  /** Keys of messages on screen now. */
   private readonly showing = new Set<string>();
+  /** Keys of messages shown once for as long as VS Code stays open. */
+  private readonly told = new Set<string>();
 
-  private once(key: string, show: () => Thenable<unknown>): void {
-    if (this.showing.has(key)) return;
+  /**
+   * Shows a message unless the one under the same key is still on screen; with `ever`, unless it
+   * was ever shown (a message every tag would otherwise bring back).
+   */
+  private once(key: string, show: () => Thenable<unknown>, ever = false): void {
+    if (this.showing.has(key) || (ever && this.told.has(key))) return;
     this.showing.add(key);
+    if (ever) this.told.add(key);
     void Promise.resolve(show()).finally(() => this.showing.delete(key));
   }
 
@@ -58,22 +66,20 @@ export class Notifier {
 
   /** Once per article while VS Code stays open: every tag would ask again. */
   mixedLineEndings(session: ArticleSession): void {
-    const key = `eol:${session.uri}`;
-    if (this.told.has(key)) return;
-    this.told.add(key);
-    void (async () => {
-      const choice = await vscode.window.showWarningMessage(
-        `${basename(session.uri)} mixes line endings (CRLF and LF), and VS Code shows them all as one kind, so its annotations cannot be saved against the file as it is on disk. They are kept while VS Code stays open: save the article to write it as it is shown, and its annotations with it.`,
-        'Save Article',
-      );
-      if (!choice) return;
-      await vscode.window.showTextDocument(session.document);
-      await vscode.commands.executeCommand('workbench.action.files.save');
-    })();
+    this.once(
+      `eol:${session.uri}`,
+      async () => {
+        const choice = await vscode.window.showWarningMessage(
+          `${basename(session.uri)} mixes line endings (CRLF and LF), and VS Code shows them all as one kind, so its annotations cannot be saved against the file as it is on disk. They are kept while VS Code stays open: save the article to write it as it is shown, and its annotations with it.`,
+          'Save Article',
+        );
+        if (!choice) return;
+        await vscode.window.showTextDocument(session.document);
+        await vscode.commands.executeCommand('workbench.action.files.save');
+      },
+      true,
+    );
   }
-
-  /** Messages shown once per article for as long as VS Code stays open. */
-  private readonly told = new Set<string>();
 
   writeFailed(session: ArticleSession, err: Error): void {
     const code = (err as { code?: string }).code ?? '';
