@@ -21,7 +21,7 @@ import { ArticleLanguage } from './editor/articleLanguage';
 import { Highlighter } from './editor/highlighter';
 import { AnnotationHoverProvider } from './editor/hover';
 import { AnnotationStatusBar } from './editor/statusBar';
-import { ArticleMatcher } from './store/articleMatcher';
+import { ARTICLE_SELECTOR, ArticleMatcher } from './store/articleMatcher';
 import { ArticleStore } from './store/articleStore';
 import { Notifier } from './store/notifier';
 import { AcceptAllSuggestionsCommand, AcceptSuggestionCommand, RejectSuggestionCommand } from './suggestions/suggestionCommands';
@@ -30,7 +30,9 @@ import { SuggestionController } from './suggestions/suggestionController';
 import { SuggestionHoverProvider } from './suggestions/suggestionHover';
 import { suggestionSource } from './suggestions/suggestionView';
 import { TagAllOccurrencesCommand } from './suggestions/tagAllOccurrences';
+import type { AnnotationsTreeProvider } from './views/annotationsTree';
 import { registerViews, ViewsApi } from './views';
+import { AfterActivation } from './common/afterActivation';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
 import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorCommand } from './commands/setupCommands';
@@ -45,9 +47,10 @@ export interface MisconductApi {
   store: ArticleStore;
   highlighter: Highlighter;
   suggestions: SuggestionController;
-  views: ViewsApi;
-  /** Compare mode (another annotator's set) and adjudication. */
-  compare: CompareApi;
+  /** The sidebar (built after activation; reading it builds it at once). */
+  readonly views: ViewsApi;
+  /** Compare mode (another annotator's set) and adjudication (built like `views`). */
+  readonly compare: CompareApi;
   /** The corpus dashboard (webview). */
   dashboard: DashboardApi;
   /** The Case view (the active article's coding form) and misconduct.setDocumentField. */
@@ -123,9 +126,6 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new OpenSamplesCommand(context.extensionUri),
     ]),
     new AuthorPrompt(store, config, context.globalState),
-    // VS Code shows the hover of the provider registered last first: the annotation's, then the suggestion's
-    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new SuggestionHoverProvider(suggestions, store)),
-    vscode.languages.registerHoverProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], new AnnotationHoverProvider(store)),
   );
 
   // context keys for keybindings: is the active editor an article, can its annotations undo/redo
@@ -145,16 +145,46 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   );
   updateKeys();
 
-  const compare = registerCompare(context, { store, keys, statusBar, targets });
-  const views = registerViews(context, { store, config });
-  views.annotations.setSuggestionSource(suggestionSource(suggestions, store));
-  views.annotations.setDisagreementSource(disagreementSource(compare));
+  // what VS Code asks for only later: built on the next task (see common/afterActivation.ts)
+  const later = new AfterActivation();
+  context.subscriptions.push(later);
+  const compare = registerCompare(context, { store, keys, statusBar, targets }, later);
+  const extend = (annotations: AnnotationsTreeProvider) => {
+    annotations.setSuggestionSource(suggestionSource(suggestions, store));
+    annotations.setDisagreementSource(disagreementSource(compare()));
+  };
+  const views = registerViews(context, { store, config, extend }, later);
   const dashboard = registerDashboard(context, config);
-  const cases = registerCases(context, { store, config, targets });
+  const cases = registerCases(context, { store, config, targets }, later);
+  later.defer(() => learning.start());
+  later.defer(() =>
+    context.subscriptions.push(
+      vscode.languages.registerCodeActionsProvider(ARTICLE_SELECTOR, suggestions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      // VS Code shows the hover of the provider registered last first: the annotation's, then the suggestion's
+      vscode.languages.registerHoverProvider(ARTICLE_SELECTOR, new SuggestionHoverProvider(suggestions, store)),
+      vscode.languages.registerHoverProvider(ARTICLE_SELECTOR, new AnnotationHoverProvider(store)),
+    ),
+  );
+  later.start();
 
   const activationMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
-  return { store, highlighter, suggestions, views, compare, dashboard, cases, config, activationMs, activationCpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    store,
+    highlighter,
+    suggestions,
+    get views() {
+      return views();
+    },
+    get compare() {
+      return compare();
+    },
+    dashboard,
+    cases,
+    config,
+    activationMs,
+    activationCpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 /** The store of the running extension, so `deactivate` can flush it. */

@@ -1,10 +1,11 @@
 /**
  * The case feature: the Case view (the active article's coding form, in the sidebar) and
- * `misconduct.setDocumentField`. Registering costs a provider object; the webview is built when
- * VS Code first shows the view.
+ * `misconduct.setDocumentField`. Registering costs a provider object (given to VS Code after
+ * activation); the webview is built when VS Code first shows the view.
  */
 import * as vscode from 'vscode';
 import { registerCommands } from '../commands/command';
+import type { AfterActivation } from '../common/afterActivation';
 import type { Targets } from '../commands/target';
 import type { Config } from '../config';
 import type { ArticleStore } from '../store/articleStore';
@@ -25,13 +26,11 @@ export interface CasesApi {
   violations(): readonly string[];
 }
 
-export function registerCases(context: vscode.ExtensionContext, deps: { store: ArticleStore; config: Config; targets: Targets }): CasesApi {
+export function registerCases(context: vscode.ExtensionContext, deps: { store: ArticleStore; config: Config; targets: Targets }, later: AfterActivation): CasesApi {
   const provider = new CaseViewProvider(context.extensionUri, deps.store, deps.config);
-  context.subscriptions.push(
-    provider,
-    vscode.window.registerWebviewViewProvider(CASE_VIEW_ID, provider),
-    registerCommands([new SetDocumentFieldCommand(deps.targets, deps.config)]),
-  );
+  context.subscriptions.push(provider, registerCommands([new SetDocumentFieldCommand(deps.targets, deps.config)]));
+  // VS Code keeps a shown view waiting until its provider is registered
+  later.defer(() => context.subscriptions.push(vscode.window.registerWebviewViewProvider(CASE_VIEW_ID, provider)));
   return {
     state: () => provider.state(),
     lastState: () => provider.lastState(),

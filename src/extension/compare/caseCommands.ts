@@ -11,6 +11,7 @@
  * possible: the adjudicator is told which end, and can take their span too (then link; two undo
  * steps: the span, then the link) or skip.
  */
+import type { Later } from '../common/afterActivation';
 import * as vscode from 'vscode';
 import { displayValue } from '../../core/codebook';
 import { FieldValue } from '../../core/schema';
@@ -115,19 +116,19 @@ export class ResolveCaseDisagreementCommand extends ArticleCommand<CaseArgs, Cas
   // Keep Mine changes nothing of mine: checked in `apply`, for taking theirs
   protected override readonly edits = false;
   constructor(
-    private readonly controller: CompareController,
+    private readonly controller: Later<CompareController>,
     targets: Targets,
   ) {
     super(targets);
   }
 
   protected override ready(): boolean {
-    return this.controller.comparingOrSay();
+    return this.controller().comparingOrSay();
   }
 
   protected async run(session: ArticleSession, args: CaseArgs): Promise<CaseChoice | undefined> {
-    await this.controller.ensure(session);
-    const all = this.controller.caseDisagreements(session.uri);
+    await this.controller().ensure(session);
+    const all = this.controller().caseDisagreements(session.uri);
     let d: CompareCaseDisagreement | undefined;
     if (args.id !== undefined) {
       d = all.find((x) => x.id === args.id);
@@ -161,8 +162,8 @@ export class ResolveCaseDisagreementCommand extends ArticleCommand<CaseArgs, Cas
 
   private apply(session: ArticleSession, d: CompareCaseDisagreement, choice: CaseChoice): CaseChoice | undefined {
     if (choice === 'mine') {
-      this.controller.hideCase(session.uri, d);
-      this.controller.refresh(session);
+      this.controller().hideCase(session.uri, d);
+      this.controller().refresh(session);
       return choice;
     }
     if (!this.targets.canEdit(session)) return undefined;

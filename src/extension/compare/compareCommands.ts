@@ -4,6 +4,7 @@
  * `CompareApi.disagreements`), `start`/`end` are UTF-16 offsets (editor offsets, like the
  * lightbulb's arguments) picking the clusters that range touches.
  */
+import type { Later } from '../common/afterActivation';
 import * as vscode from 'vscode';
 import { ArticleCommand, TargetedCommand } from '../commands/articleCommand';
 import { AnnotationArgs, Command, toUri } from '../commands/command';
@@ -21,7 +22,7 @@ export interface ClusterArgs extends Pick<AnnotationArgs, 'uri' | 'start' | 'end
 export class CompareWithCommand implements Command {
   readonly id = 'misconduct.compareWith';
   constructor(
-    private readonly controller: CompareController,
+    private readonly controller: Later<CompareController>,
     private readonly targets: Targets,
   ) {}
 
@@ -49,19 +50,19 @@ export class CompareWithCommand implements Command {
       void vscode.window.showErrorMessage(`${root} is not a folder.`);
       return undefined;
     }
-    await this.controller.start(root);
+    await this.controller().start(root);
     // make sure the active article is compared even if its session was still loading
     const session = await this.targets.session({}, true);
-    if (session) await this.controller.ensure(session);
-    return this.controller.root;
+    if (session) await this.controller().ensure(session);
+    return this.controller().root;
   }
 }
 
 export class StopComparingCommand implements Command {
   readonly id = 'misconduct.stopComparing';
-  constructor(private readonly controller: CompareController) {}
+  constructor(private readonly controller: Later<CompareController>) {}
   execute(): void {
-    this.controller.stop();
+    this.controller().stop();
   }
 }
 
@@ -71,7 +72,7 @@ export class GoToDisagreementCommand extends ArticleCommand<ClusterArgs, string 
   protected override readonly edits = false;
   constructor(
     readonly id: string,
-    private readonly controller: CompareController,
+    private readonly controller: Later<CompareController>,
     targets: Targets,
     private readonly direction: 1 | -1,
   ) {
@@ -79,15 +80,15 @@ export class GoToDisagreementCommand extends ArticleCommand<ClusterArgs, string 
   }
 
   protected override ready(): boolean {
-    return this.controller.comparingOrSay();
+    return this.controller().comparingOrSay();
   }
 
   protected async run(session: ArticleSession): Promise<string | undefined> {
-    await this.controller.ensure(session);
+    await this.controller().ensure(session);
     const editor = this.targets.editor(session) ?? (await vscode.window.showTextDocument(session.document));
     const doc = editor.document;
     const offset = doc.offsetAt(editor.selection.active);
-    const cluster = neighbourCluster(this.controller.disagreements(session.uri), offset, this.direction);
+    const cluster = neighbourCluster(this.controller().disagreements(session.uri), offset, this.direction);
     if (!cluster) {
       void vscode.window.showInformationMessage('No disagreements left in this article.');
       return undefined;
@@ -117,7 +118,7 @@ export class ResolveDisagreementCommand extends TargetedCommand<CompareCluster, 
   protected override readonly edits = false;
   constructor(
     private readonly resolution: Resolution,
-    private readonly controller: CompareController,
+    private readonly controller: Later<CompareController>,
     targets: Targets,
   ) {
     super(targets);
@@ -125,11 +126,11 @@ export class ResolveDisagreementCommand extends TargetedCommand<CompareCluster, 
   }
 
   protected override ready(): boolean {
-    return this.controller.comparingOrSay();
+    return this.controller().comparingOrSay();
   }
 
   protected override async run(session: ArticleSession, args: ClusterArgs): Promise<number> {
-    await this.controller.ensure(session);
+    await this.controller().ensure(session);
     return super.run(session, args);
   }
 
@@ -144,37 +145,37 @@ export class ResolveDisagreementCommand extends TargetedCommand<CompareCluster, 
         if (mine.length || theirs.length) session.doc.replace(read, mine.map((s) => s.id), theirs.map(asNewSpan));
         break;
       case 'keepMine':
-        this.controller.hide(session.uri, { mine, theirs });
-        this.controller.refresh(session);
+        this.controller().hide(session.uri, { mine, theirs });
+        this.controller().refresh(session);
         break;
       case 'keepBoth':
         // what stays of mine no longer counts as a disagreement
-        this.controller.hide(session.uri, { mine });
+        this.controller().hide(session.uri, { mine });
         if (theirs.length) session.doc.add(read, theirs.map(asNewSpan));
-        else this.controller.refresh(session);
+        else this.controller().refresh(session);
         break;
       case 'removeBoth':
-        this.controller.hide(session.uri, { theirs });
+        this.controller().hide(session.uri, { theirs });
         if (mine.length) session.doc.remove(mine.map((s) => s.id));
-        else this.controller.refresh(session);
+        else this.controller().refresh(session);
         break;
     }
     return clusters.length;
   }
 
   protected find(session: ArticleSession, args: ClusterArgs): CompareCluster[] {
-    const all = this.controller.disagreements(session.uri);
+    const all = this.controller().disagreements(session.uri);
     if (args.cluster) return all.filter((c) => c.id === args.cluster);
     if (typeof args.start === 'number') {
       const end = typeof args.end === 'number' ? args.end : args.start;
-      return this.controller.clustersAt(session.uri, args.start, end);
+      return this.controller().clustersAt(session.uri, args.start, end);
     }
     const editor = this.targets.editor(session);
     if (!editor) return [];
     const doc = editor.document;
     const seen = new Map<string, CompareCluster>();
     for (const sel of editor.selections) {
-      for (const c of this.controller.clustersAt(session.uri, doc.offsetAt(sel.start), doc.offsetAt(sel.end))) seen.set(c.id, c);
+      for (const c of this.controller().clustersAt(session.uri, doc.offsetAt(sel.start), doc.offsetAt(sel.end))) seen.set(c.id, c);
     }
     return [...seen.values()];
   }

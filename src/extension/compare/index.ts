@@ -4,9 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from '../commands/command';
+import type { AfterActivation, Later } from '../common/afterActivation';
 import { Targets } from '../commands/target';
 import { ContextKeyCache } from '../contextKeys';
 import { AnnotationStatusBar } from '../editor/statusBar';
+import { ARTICLE_SELECTOR } from '../store/articleMatcher';
 import { ArticleStore } from '../store/articleStore';
 import {
   CompareWithCommand,
@@ -16,7 +18,7 @@ import {
   StopComparingCommand,
 } from './compareCommands';
 import { ResolveCaseDisagreementCommand } from './caseCommands';
-import { CompareApi, CompareController } from './compareController';
+import { CompareController } from './compareController';
 
 export type { ArticleComparison, CaseSpan, CompareApi, CompareCaseDisagreement, CompareCluster, OtherArticle, TheirSpan } from './compareController';
 export type { ClusterArgs, Resolution } from './compareCommands';
@@ -29,10 +31,20 @@ export interface CompareDeps {
   targets: Targets;
 }
 
-export function registerCompare(context: vscode.ExtensionContext, deps: CompareDeps): CompareApi {
-  const controller = new CompareController(deps.store, deps.keys, deps.statusBar);
+/**
+ * Registers compare mode's commands now; the controller and its lightbulb are built after
+ * activation, or by the first command (nothing is compared until "Compare With…" runs).
+ */
+export function registerCompare(context: vscode.ExtensionContext, deps: CompareDeps, later: AfterActivation): Later<CompareController> {
+  const controller = later.defer(() => {
+    const built = new CompareController(deps.store, deps.keys, deps.statusBar);
+    context.subscriptions.push(
+      built,
+      vscode.languages.registerCodeActionsProvider(ARTICLE_SELECTOR, new DisagreementCodeActions(built), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    );
+    return built;
+  });
   context.subscriptions.push(
-    controller,
     registerCommands([
       new CompareWithCommand(controller, deps.targets),
       new StopComparingCommand(controller),
@@ -44,11 +56,6 @@ export function registerCompare(context: vscode.ExtensionContext, deps: CompareD
       new ResolveDisagreementCommand('removeBoth', controller, deps.targets),
       new ResolveCaseDisagreementCommand(controller, deps.targets),
     ]),
-    vscode.languages.registerCodeActionsProvider(
-      [{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }],
-      new DisagreementCodeActions(controller),
-      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
-    ),
   );
   return controller;
 }

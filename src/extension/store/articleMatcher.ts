@@ -8,6 +8,12 @@ import { Config } from '../config';
 
 export const ARTICLE_LANGUAGE = 'misconduct-article';
 
+/**
+ * The languages an article can be in, for hover and code-action providers (which of those documents
+ * are articles is decided per call, through the store).
+ */
+export const ARTICLE_SELECTOR: vscode.DocumentSelector = [{ language: ARTICLE_LANGUAGE }, { language: 'plaintext' }, { language: 'markdown' }];
+
 export class ArticleMatcher {
   private filters: vscode.DocumentFilter[] = [];
 

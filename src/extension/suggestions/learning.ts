@@ -23,14 +23,10 @@ export class CorpusLearning implements vscode.Disposable {
   /** Open articles whose live annotations the learner has (keys of `pending` once read). */
   private readonly read = new Set<string>();
   private disposed = false;
+  private started = false;
 
   constructor(private readonly store: ArticleStore) {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
     this.disposables.push(
-      watcher,
-      watcher.onDidCreate((u) => void this.readSidecar(u)),
-      watcher.onDidChange((u) => void this.readSidecar(u)),
-      watcher.onDidDelete((u) => this.forget(articleKey(u))),
       // what an article teaches is its spans' texts and labels: a keystroke that only moves spans
       // teaches nothing new (re-reading 50,000 spans after every pause in typing is not free)
       store.onDidChangeAnnotations(({ session, change }) => !onlyMovedSpans(change) && this.fromSession(session)),
@@ -38,6 +34,19 @@ export class CorpusLearning implements vscode.Disposable {
       store.onDidChangeSession((s) => !this.read.has(s.uri.toString()) && this.fromSession(s)),
       store.onDidOpen((s) => this.fromSession(s)),
       store.onDidClose((uri) => this.read.delete(uri.toString())),
+    );
+  }
+
+  /** Starts reading the workspace's sidecars and watching them (after activation: see extension.ts). */
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((u) => void this.readSidecar(u)),
+      watcher.onDidChange((u) => void this.readSidecar(u)),
+      watcher.onDidDelete((u) => this.forget(articleKey(u))),
     );
     void this.readAll();
   }

@@ -33,7 +33,8 @@ const CATEGORY_COLORS: Record<string, string> = { body: '#CC79A7', rank: '#E69F0
 export class SuggestionController implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly models = new Map<string, SuggestionModel>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private types = new Map<string, vscode.TextEditorDecorationType>();
+  /** The underline types by category, made at the first draw (not while VS Code activates us). */
+  private madeTypes: Map<string, vscode.TextEditorDecorationType> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Suggestions of a document were recomputed or filtered (views and tests listen). */
@@ -45,7 +46,6 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     private readonly keys: ContextKeyCache,
     private readonly learning?: CorpusLearning,
   ) {
-    this.rebuildTypes();
     this.disposables.push(
       this.changed,
       // learned phrases change as the user tags (in any article): recompute the open ones
@@ -68,26 +68,27 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
       vscode.window.onDidChangeActiveTextEditor((e) => this.updateKey(e)),
       config.onDidChange((e) => {
         if (!e.affectsConfiguration('misconduct.suggestions') && !e.affectsConfiguration('misconduct.labels')) return;
-        const old = this.types;
-        this.rebuildTypes();
+        const old = this.madeTypes;
+        this.madeTypes = undefined;
         for (const s of this.store.all()) this.schedule(s, 0);
-        old.forEach((t) => t.dispose());
-      }),
-      vscode.languages.registerCodeActionsProvider([{ language: 'misconduct-article' }, { language: 'plaintext' }, { language: 'markdown' }], this, {
-        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+        old?.forEach((t) => t.dispose());
       }),
     );
     for (const s of store.all()) this.schedule(s, 0);
   }
 
-  private rebuildTypes(): void {
-    this.types = new Map();
+  private get types(): Map<string, vscode.TextEditorDecorationType> {
+    return (this.madeTypes ??= this.makeTypes());
+  }
+
+  private makeTypes(): Map<string, vscode.TextEditorDecorationType> {
+    const types = new Map<string, vscode.TextEditorDecorationType>();
     // learned suggestions carry a configured label as their category
     const kinds = new Set(['force', 'body', 'rank', 'allegation', 'sanction', ...this.config.labels.map((l) => l.name)]);
     for (const category of kinds) {
       // the colour of the label that takes the category; a highlight-only category keeps its own
       const color = this.config.labelForCategory(category)?.color ?? this.config.label(category)?.color ?? CATEGORY_COLORS[category] ?? '#999999';
-      this.types.set(
+      types.set(
         category,
         vscode.window.createTextEditorDecorationType({
           textDecoration: `underline dotted ${color} 2px`,
@@ -95,6 +96,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
         }),
       );
     }
+    return types;
   }
 
   private labelNames(): Set<string> {
@@ -308,7 +310,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   dispose(): void {
     this.disposed = true;
     this.timers.forEach((t) => clearTimeout(t));
-    this.types.forEach((t) => t.dispose());
+    this.madeTypes?.forEach((t) => t.dispose());
     this.disposables.forEach((d) => d.dispose());
   }
 }

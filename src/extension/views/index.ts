@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from '../commands/command';
+import type { AfterActivation, Later } from '../common/afterActivation';
 import { Config } from '../config';
 import { ArticleStore } from '../store/articleStore';
 import { AnnotationNode, AnnotationsTreeProvider } from './annotationsTree';
@@ -21,6 +22,8 @@ export const VIEW_IDS = { container: 'misconduct', annotations: 'misconduct.anno
 export interface ViewDeps {
   store: ArticleStore;
   config: Config;
+  /** Called with the Annotations view's provider once it is built (the suggestion and disagreement groups). */
+  extend?: (annotations: AnnotationsTreeProvider) => void;
 }
 
 /** The sidebar's parts, on `MisconductApi.views` (tests read the trees through it). */
@@ -31,20 +34,17 @@ export interface ViewsApi {
   corpusView: vscode.TreeView<ArticleEntry>;
 }
 
-export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps): ViewsApi {
+/**
+ * Registers the views' commands now and builds the views after activation (or when a command or
+ * the API needs them first). A view shown at start-up waits for them: VS Code gives an extension two
+ * seconds after activating it before it says a view has no provider.
+ */
+export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps, later: AfterActivation): Later<ViewsApi> {
   const { store, config } = deps;
-  const annotations = new AnnotationsTreeProvider(store, config);
-  const annotationsView = vscode.window.createTreeView(VIEW_IDS.annotations, { treeDataProvider: annotations, showCollapseAll: true });
-  annotations.attach(annotationsView);
-  const corpus = new CorpusTreeProvider(store, config);
-  const corpusView = vscode.window.createTreeView(VIEW_IDS.corpus, { treeDataProvider: corpus });
-  corpus.attach(corpusView);
-
+  const views = later.defer(() => createViews(context, deps));
+  const annotations = () => views().annotations;
+  const corpus = () => views().corpus;
   context.subscriptions.push(
-    annotations,
-    annotationsView,
-    corpus,
-    corpusView,
     registerCommands([
       new GroupByCommand('misconduct.annotations.toggleGroupBy', config),
       new GroupByCommand('misconduct.annotations.groupByLabel', config, 'label'),
@@ -58,5 +58,18 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps):
       new ResolveMergeConflictCommand('misconduct.mergeConflict.keepMine', store, 'mine'),
     ]),
   );
+  return views;
+}
+
+function createViews(context: vscode.ExtensionContext, deps: ViewDeps): ViewsApi {
+  const { store, config } = deps;
+  const annotations = new AnnotationsTreeProvider(store, config);
+  const annotationsView = vscode.window.createTreeView(VIEW_IDS.annotations, { treeDataProvider: annotations, showCollapseAll: true });
+  annotations.attach(annotationsView);
+  const corpus = new CorpusTreeProvider(store, config);
+  const corpusView = vscode.window.createTreeView(VIEW_IDS.corpus, { treeDataProvider: corpus });
+  corpus.attach(corpusView);
+  context.subscriptions.push(annotations, annotationsView, corpus, corpusView);
+  deps.extend?.(annotations);
   return { annotations, annotationsView, corpus, corpusView };
 }

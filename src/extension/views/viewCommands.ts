@@ -6,6 +6,7 @@ import { effectiveStatus, STATUS_TITLES, toggledDone, withStatus } from '../../c
 import { ArticleStatus, Sidecar } from '../../core/schema';
 import { newSidecar, parseSidecar, readSidecarText, SIDECAR_SUFFIX, SidecarError, SidecarProtectedError, writeSidecar } from '../../core/sidecar';
 import { Command, parseArgs, toUri } from '../commands/command';
+import type { Later } from '../common/afterActivation';
 import { Config, GroupBy } from '../config';
 import { ArticleStore } from '../store/articleStore';
 import { basename } from '../store/notifier';
@@ -35,18 +36,18 @@ export class GroupByCommand implements Command {
 export class FilterAnnotationsCommand implements Command {
   readonly id = 'misconduct.annotations.filter';
   constructor(
-    private readonly tree: AnnotationsTreeProvider,
+    private readonly tree: Later<AnnotationsTreeProvider>,
     private readonly config: Config,
   ) {}
 
   async execute(arg?: unknown): Promise<AnnotationFilter | undefined> {
     const given = arg && typeof arg === 'object' && ('labels' in arg || 'text' in arg) ? (arg as AnnotationFilter) : undefined;
     if (given) {
-      this.tree.setFilter({ labels: Array.isArray(given.labels) ? given.labels.map(String) : undefined, text: typeof given.text === 'string' ? given.text : undefined });
-      return this.tree.filter;
+      this.tree().setFilter({ labels: Array.isArray(given.labels) ? given.labels.map(String) : undefined, text: typeof given.text === 'string' ? given.text : undefined });
+      return this.tree().filter;
     }
-    const current = this.tree.filter;
-    const inUse = this.tree.currentSession()?.doc.labelsInUse() ?? new Map<string, number>();
+    const current = this.tree().filter;
+    const inUse = this.tree().currentSession()?.doc.labelsInUse() ?? new Map<string, number>();
     const names = [...new Set([...this.config.labels.map((l) => l.name), ...[...inUse.keys()].sort()])];
     const items = names.map((name) => {
       const def = this.config.label(name);
@@ -70,27 +71,27 @@ export class FilterAnnotationsCommand implements Command {
       prompt: 'Show annotations whose text or note contains this (any case); leave empty for any text.',
     });
     if (text === undefined) return undefined;
-    this.tree.setFilter({ labels: picked.map((p) => p.label), text });
-    return this.tree.filter;
+    this.tree().setFilter({ labels: picked.map((p) => p.label), text });
+    return this.tree().filter;
   }
 }
 
 export class ClearFilterCommand implements Command {
   readonly id = 'misconduct.annotations.clearFilter';
-  constructor(private readonly tree: AnnotationsTreeProvider) {}
+  constructor(private readonly tree: Later<AnnotationsTreeProvider>) {}
 
   execute(): void {
-    this.tree.setFilter({});
+    this.tree().setFilter({});
   }
 }
 
 export class RefreshCorpusCommand implements Command {
   readonly id = 'misconduct.corpus.refresh';
-  constructor(private readonly corpus: CorpusTreeProvider) {}
+  constructor(private readonly corpus: Later<CorpusTreeProvider>) {}
 
   async execute(): Promise<void> {
-    this.corpus.rescan();
-    await this.corpus.ready();
+    this.corpus().rescan();
+    await this.corpus().ready();
   }
 }
 
@@ -104,7 +105,7 @@ export class MarkStatusCommand implements Command {
   constructor(
     readonly id: string,
     private readonly store: ArticleStore,
-    private readonly corpus: CorpusTreeProvider,
+    private readonly corpus: Later<CorpusTreeProvider>,
     private readonly to: 'toggle' | ArticleStatus,
   ) {}
 
@@ -134,7 +135,7 @@ export class MarkStatusCommand implements Command {
       const written = await this.writeClosed(uri);
       if (!written) return undefined;
       next = written;
-      await this.corpus.reread(uri);
+      await this.corpus().reread(uri);
     }
     vscode.window.setStatusBarMessage(`$(check) ${basename(uri)}: ${STATUS_TITLES[next]}`, 3000);
     return next;
