@@ -21,7 +21,7 @@
  *   orphaned; only the user deleting a span's text by hand removes it.
  */
 import * as fsp from 'node:fs/promises';
-import { windowHasMessages } from '../afterPaint';
+import { PAINT_MS, windowHasMessages } from '../afterPaint';
 import { perfMark } from '../devProfile';
 import { FilePrefetch, FileStamp, readIdentified, sameAsRead } from './filePrefetch';
 import * as vscode from 'vscode';
@@ -260,9 +260,9 @@ export class ArticleStore implements vscode.Disposable {
     perfMark('open: files read');
     // a long sidecar takes hundreds of milliseconds to decode, parse, check and index: the top of
     // the article is painted from its first spans before that (from the file's head alone), and
-    // the load runs once the window has the preview (see afterPaint.ts)
+    // the load runs once the window has the preview and time to paint it (see afterPaint.ts)
     if (preview && bytes !== undefined && (previewed || this.preview(document, bytes))) {
-      await windowHasMessages();
+      await windowHasMessages(1000, PAINT_MS);
       perfMark('open: window has the preview');
       if (document.isClosed) return;
     }
