@@ -11,8 +11,8 @@
  * possible: the adjudicator is told which end, and can take their span too (then link; two undo
  * steps: the span, then the link) or skip.
  */
-import type { Later } from '../common/afterActivation';
 import * as vscode from 'vscode';
+import type { Later } from '../common/afterActivation';
 import { displayValue } from '../../core/codebook';
 import { FieldValue } from '../../core/schema';
 import { ArticleCommand } from '../commands/articleCommand';

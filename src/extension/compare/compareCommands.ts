@@ -4,8 +4,8 @@
  * `CompareApi.disagreements`), `start`/`end` are UTF-16 offsets (editor offsets, like the
  * lightbulb's arguments) picking the clusters that range touches.
  */
-import type { Later } from '../common/afterActivation';
 import * as vscode from 'vscode';
+import type { Later } from '../common/afterActivation';
 import { ArticleCommand, TargetedCommand } from '../commands/articleCommand';
 import { AnnotationArgs, Command, toUri } from '../commands/command';
 import { Targets } from '../commands/target';
