@@ -92,15 +92,16 @@ export async function measureActivation({ repo, tmp }) {
     console.log(`  · activate() took ${result.activationMs.toFixed(1)} ms (${result.activationCpuMs.toFixed(1)} ms of processor) in VS Code ${result.vscodeVersion} (harness run ${k} of ${RUNS}, ${seconds}s)`);
     results.push(result);
   }
-  const sorted = results.map((r) => r.activationMs).sort((a, b) => a - b);
-  // beside the wall time, the processor time of the extension host's process meanwhile (in run
-  // order, as `cpuRuns`): the extension's own work, which the row's goal is about but does not measure
+  // beside the wall time, the processor time of the extension host's process meanwhile: the
+  // extension's own work, which the row's goal is about but does not measure (both in run order)
+  const wall = results.map((r) => r.activationMs);
   const cpu = results.map((r) => r.activationCpuMs);
-  return row(sorted[sorted.length >> 1], {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const listed = (xs) => xs.map((x) => Math.round(x * 10) / 10).join('/');
+  return row(median(wall), {
     vscodeVersion: results[0].vscodeVersion,
-    runs: sorted.map((x) => Math.round(x * 10) / 10).join('/'),
-    cpuMs: Math.round([...cpu].sort((a, b) => a - b)[cpu.length >> 1] * 10) / 10,
-    cpuRuns: cpu.map((x) => Math.round(x * 10) / 10).join('/'),
-    wallRuns: results.map((r) => Math.round(r.activationMs * 10) / 10).join('/'),
+    runs: listed(wall),
+    cpuMs: Math.round(median(cpu) * 10) / 10,
+    cpuRuns: listed(cpu),
   });
 }

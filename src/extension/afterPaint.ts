@@ -29,10 +29,10 @@ export const PAINT_MS = 80;
 
 /**
  * Resolves once the window has handled every message sent before the call (a round trip: the
- * workbench answers requests in order), plus `settleMs` (a frame) for the paint; the round trip
- * waits at most `timeoutMs`.
+ * workbench answers requests in order), plus `settleMs` for the paint (a frame, or `PAINT_MS`
+ * before long work); the round trip waits at most `timeoutMs`.
  */
-export async function windowHasMessages(timeoutMs = 1000, settleMs = FRAME_MS): Promise<void> {
+export async function windowHasMessages(settleMs = FRAME_MS, timeoutMs = 1000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const roundTrip = Promise.resolve(vscode.languages.getLanguages()).then(
     () => undefined,

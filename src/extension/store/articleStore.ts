@@ -262,7 +262,7 @@ export class ArticleStore implements vscode.Disposable {
     // the article is painted from its first spans before that (from the file's head alone), and
     // the load runs once the window has the preview and time to paint it (see afterPaint.ts)
     if (preview && bytes !== undefined && (previewed || this.preview(document, bytes))) {
-      await windowHasMessages(1000, PAINT_MS);
+      await windowHasMessages(PAINT_MS);
       perfMark('open: window has the preview');
       if (document.isClosed) return;
     }

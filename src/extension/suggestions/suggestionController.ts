@@ -179,7 +179,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     // traced, the window painted a tag 20 ms after handling it, and the underlines that had
     // arrived meanwhile cost that paint 10-20 ms more. An underline that goes 100 ms later is not
     // seen to lag.
-    void windowHasMessages(undefined, SETTLE_AFTER_CHANGE_MS).then(() => {
+    void windowHasMessages(SETTLE_AFTER_CHANGE_MS).then(() => {
       this.pendingRedraws.delete(session);
       perfMark('suggestions: redraw');
       if (!this.disposed && this.store.get(session.uri) === session) this.redraw(session, entry.categories);
