@@ -15,9 +15,8 @@
 // Sizes: 5 MB with 50,000 annotations and 200 KB with 2,000 (article and sidecar generated
 // deterministically by bench/children/e2e-fixture.ts). Each window is new (new browser context,
 // new extension host, opened once the workbench's startup is over and SETTLE_MS more); one window
-// of each extension warms the server up uncounted; then each run
-// opens both, floor first in odd runs and ours first in even ones; each row is the median of RUNS
-// runs.
+// of each extension warms the server up uncounted; then each run opens both, floor first in odd
+// runs and ours first in even ones; each row is the median of RUNS runs.
 //
 // Times are taken inside the page: a capture-phase keydown listener stamps the key, a
 // MutationObserver finds the awaited element, and the next animation frame (the frame that paints
@@ -149,8 +148,9 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     await openWorkbench(page, cs.workbenchUrl(workspace));
     // The same quiet moment for both: the workbench's startup over, then SETTLE_MS. Its last phase,
     // "Eventually", comes 2.5-5 s after the editors are restored and starts work of its own (in a
-    // traced window, 1.3 MB of extension manifests arrived from the server during the open); an
-    // open that met it took up to 300 ms longer, in whichever extension's window it fell.
+    // traced window, 1.3 MB of extension manifests arrived from the server during the open). Such
+    // work lands on whichever window it meets: waiting 2 s alone, full runs split our 200 KB
+    // openings into a fast group and a slow one (334-523 ms against 631-712 in one run).
     await page.waitForFunction(() => performance.getEntriesByName('code/LifecyclePhase/Eventually').length > 0, undefined, { timeout: 60_000, polling: 100 });
     await page.waitForTimeout(SETTLE_MS);
     const quick = page.locator('.quick-input-widget');
@@ -311,10 +311,9 @@ export async function measureE2E({ repo, tmp }) {
     // (a sidecar write follows a tag by 100 ms), and must not touch the next run's
     oneRun({ browser, cs, harness, extensionDir: dir, fixture, workspace: path.join(tmp, 'e2e-ws', `${fixture.id}-${ext}-${run}`), label, ours: ext === 'ours' });
   try {
-    // One window of each first, not counted: the first window after the server starts pays for what
-    // every later one finds ready (the workbench's files read and compiled, the extensions scanned;
-    // measured: the floor's first 200 KB opening of a run took 735, 744 and 1019 ms in three runs,
-    // its later ones 360-582).
+    // One window of each first, not counted: the first window after the server starts was slower
+    // (the floor's first 200 KB opening of a run took 735, 744 and 1019 ms in three runs, its later
+    // ones 360-582), presumably for what later windows find cached.
     for (const [ext, dir] of extensions) {
       const t = await openWindow(fixtures[0], ext, dir, 0, `${fixtures[0].id} ${ext} warm-up`).catch((err) => console.log(`  ✗ ${ext} warm-up: ${err.message.split('\n')[0]}`));
       if (t) console.log(`  · ${fixtures[0].id} ${ext} warm-up (not counted): open ${t.open.toFixed(0)} ms`);
