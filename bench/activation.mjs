@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { median } from './lib/median.mjs';
 
 const GOAL_MS = 30;
 /**
@@ -96,7 +97,6 @@ export async function measureActivation({ repo, tmp }) {
   // extension's own work, which the row's goal is about but does not measure (both in run order)
   const wall = results.map((r) => r.activationMs);
   const cpu = results.map((r) => r.activationCpuMs);
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const listed = (xs) => xs.map((x) => Math.round(x * 10) / 10).join('/');
   return row(median(wall), {
     vscodeVersion: results[0].vscodeVersion,

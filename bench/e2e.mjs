@@ -24,6 +24,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { median } from './lib/median.mjs';
 
 // even, so that each extension opens first in half the runs (see measureE2E)
 const RUNS = Number(process.env.BENCH_E2E_RUNS || 8);
@@ -35,11 +36,6 @@ export const SIZES = [
   { id: '5mb', name: 'huge-report.txt', bytes: 5_000_000, annotations: 50_000, seed: 41, typing: true },
 ];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x) => Math.round(x * 100) / 100;
 
 /** Installed in every page before the workbench loads: stamps a key and the paint it leads to. */
