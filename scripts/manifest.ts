@@ -4,6 +4,10 @@
  */
 import { DEFAULT_LABEL_DEFINITIONS, labelColorId, labelIconColorId } from '../src/core/labels';
 import { DEFAULT_RELATION_TYPES, defaultDocumentFields } from '../src/core/codebook';
+import { SIDECAR_SUFFIX } from '../src/core/sidecar';
+
+/** Case records (one file per case); not written by this version yet, kept out of searches already. */
+const CASE_SUFFIX = '.case.json';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,6 +25,7 @@ export function syncManifest(pkg: Json): Json {
   }
   if (props?.['misconduct.relations']) props['misconduct.relations'].default = DEFAULT_RELATION_TYPES.map((r) => ({ ...r, from: [...r.from], to: [...r.to] }));
   if (props?.['misconduct.documentFields']) props['misconduct.documentFields'].default = defaultDocumentFields();
+  syncFileDefaults((contributes.configurationDefaults ??= {}));
   const ours = new Set(DEFAULT_LABEL_DEFINITIONS.flatMap((l) => [labelColorId(l.name), labelIconColorId(l.name)]));
   const others = (contributes.colors ?? []).filter((c: Json) => !ours.has(c.id));
   contributes.colors = [
@@ -38,4 +43,15 @@ export function syncManifest(pkg: Json): Json {
     ...others,
   ];
   return pkg;
+}
+
+/**
+ * Sidecars out of the way, as far as an extension's defaults reach: out of workspace-wide search
+ * and replace (a Replace in Files over the corpus rewrote labels inside them), and nested under
+ * their article in the Explorer instead of listed after each one.
+ */
+function syncFileDefaults(defaults: Json): void {
+  defaults['search.exclude'] = { [`**/*${SIDECAR_SUFFIX}`]: true, [`**/*${CASE_SUFFIX}`]: true };
+  defaults['explorer.fileNesting.enabled'] = true;
+  defaults['explorer.fileNesting.patterns'] = Object.fromEntries(['txt', 'md'].map((ext) => [`*.${ext}`, `\${capture}.${ext}${SIDECAR_SUFFIX}`]));
 }

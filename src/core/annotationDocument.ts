@@ -43,6 +43,7 @@ import { compareAnnotations, compareRelations } from './sidecar';
 import { sameFieldValue } from './codebook';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
 import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
+import { diffOfChange, diffTexts, followEdits, narrowToQuote } from './textDiff';
 
 /** One text change as VS Code reports it: UTF-16 offsets into the text before the change. */
 export type TextChange = ContentChange;
@@ -57,6 +58,17 @@ export type TextReader = (start: number, end: number) => string;
 export interface EditTicket {
   readonly touched: ReadonlyArray<{ rec: unknown; quote: string; start: number; end: number; removed: boolean }>;
   readonly revision: number;
+  /** The edit's one change and the touched spans' offsets before it (when the caller knew the text before). */
+  readonly before?: { change: TextChange; spans: ReadonlyMap<string, readonly [number, number]> };
+}
+
+export interface TextChangeOptions {
+  reason?: ChangeReason;
+  /**
+   * The text before this change, when the caller knows it (the file as saved, for a document that
+   * was clean): a change from outside is then followed through a diff of the two texts.
+   */
+  previousText?: () => string | undefined;
 }
 
 export interface EditOutcome {
@@ -881,7 +893,7 @@ export class AnnotationDocument {
    * Follows one text change event (VS Code's `contentChanges`, applied in order, as the index's
    * edit rule says). Returns what happened to spans, for the status bar.
    */
-  applyTextChanges(changes: readonly TextChange[], read: TextReader, newLength: number, options: { external?: boolean; reason?: ChangeReason } = {}): EditOutcome {
+  applyTextChanges(changes: readonly TextChange[], read: TextReader, newLength: number, options: TextChangeOptions & { external?: boolean } = {}): EditOutcome {
     // after any text edit, Undo belongs to the editor again: annotation steps no longer apply
     this.clearHistory();
     // an ordinary edit ends the redos (VS Code drops its redo stack): no replacement's redo is left
@@ -898,9 +910,12 @@ export class AnnotationDocument {
       const e = this.index.get(id);
       if (e) provisionalAt.set(id, e);
     }
+    // where the spans this change reaches were before it: should it prove to come from outside,
+    // they are followed through a diff from there (see repairAsExternal)
+    const before = options.previousText && changes.length === 1 ? this.spansBefore(changes[0]) : undefined;
     const r = this.index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
     // nothing was applied: the index still holds the spans as they were before the replacement
-    if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength, options.reason);
+    if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength, options);
 
     if (options.external && (r.removed.length || r.edited.length)) return this.followExternalChange(r.removed, r.edited, read, newLength);
 
@@ -951,7 +966,7 @@ export class AnnotationDocument {
     if (!labels.size && !shifted) return { removed, restored, reattached, ...again };
     this.dirty = true;
     this.emit(labels, false, shifted);
-    const ticket = touchedBefore ? { touched: touchedBefore, revision: this.revision } : undefined;
+    const ticket = touchedBefore ? { touched: touchedBefore, revision: this.revision, ...(before ? { before } : {}) } : undefined;
     return { removed, restored, reattached, ...again, ...(ticket ? { ticket } : {}) };
   }
 
@@ -960,7 +975,7 @@ export class AnnotationDocument {
    * disk: the editor learns that only after the event). Its spans are found again by their quotes
    * before it, as `external` would have done. Only while nothing changed since the edit.
    */
-  repairAsExternal(ticket: EditTicket, read: TextReader, newLength: number): EditOutcome | undefined {
+  repairAsExternal(ticket: EditTicket, read: TextReader, newLength: number, previousText?: string): EditOutcome | undefined {
     if (ticket.revision !== this.revision) return undefined;
     const touched = ticket.touched as Array<{ rec: Rec; quote: string; start: number; end: number; removed: boolean }>;
     const entries: SpanEntry<Rec>[] = [];
@@ -974,7 +989,42 @@ export class AnnotationDocument {
       entries.push({ id: t.rec.id, start: t.start, end: t.end, value: t.rec });
     }
     if (!entries.length) return undefined;
-    return this.followExternalChange(entries, [], read, newLength);
+    const edits = ticket.before && previousText !== undefined ? diffOfChange(previousText, read(0, newLength), ticket.before.change) : undefined;
+    if (!edits || !ticket.before) return this.followExternalChange(entries, [], read, newLength);
+    // followed through the diff from where they were before the change; the ones whose whole text
+    // it deleted are looked for by quote
+    const spans = ticket.before.spans;
+    const known = entries.filter((e) => spans.has(e.id));
+    const { placed, deleted } = followEdits(
+      known.map((e) => ({ value: e.value, start: spans.get(e.id)![0], end: spans.get(e.id)![1] })),
+      edits,
+    );
+    const labels = new Set<string>();
+    for (const p of placed) {
+      const narrowed = narrowToQuote(read(p.start, p.end), p.value.text);
+      const start = p.start + (narrowed?.[0] ?? 0);
+      const end = narrowed ? p.start + narrowed[1] : p.end;
+      p.value.text = read(start, end);
+      this.takenUp(p.id);
+      this.index.add(p.value, start, end);
+      labels.add(p.value.label);
+    }
+    const rest = [...entries.filter((e) => !spans.has(e.id)), ...deleted];
+    if (rest.length) {
+      const outcome = this.followExternalChange(rest, [], read, newLength);
+      const report = outcome.reanchored;
+      return report ? { ...outcome, reanchored: { ...report, moved: report.moved + placed.length } } : outcome;
+    }
+    this.dirty = true;
+    this.emit(labels, false, true);
+    return { removed: [], restored: [], reattached: [], reanchored: { annotations: [], unchanged: 0, moved: placed.length, orphaned: [] } };
+  }
+
+  /** The placed spans a change reaches, with their offsets before it. */
+  private spansBefore(change: TextChange): EditTicket['before'] {
+    const spans = new Map<string, readonly [number, number]>();
+    for (const e of this.index.inRange(change.rangeOffset, change.rangeOffset + change.rangeLength)) spans.set(e.id, [e.start, e.end]);
+    return { change, spans };
   }
 
   /**
@@ -1010,7 +1060,8 @@ export class AnnotationDocument {
    * replacement — its geometry is that replacement's inverse and every remembered quote is back at
    * its place — the spans return exactly; otherwise every span is re-anchored by quote and context.
    */
-  private followWholeReplacement(changes: readonly TextChange[], read: TextReader, newLength: number, oldLength: number | undefined, reason: ChangeReason): EditOutcome {
+  private followWholeReplacement(changes: readonly TextChange[], read: TextReader, newLength: number, oldLength: number | undefined, options: TextChangeOptions): EditOutcome {
+    const reason = options.reason;
     const geometry = changes.map((c) => `${c.rangeOffset}:${c.rangeLength}:${c.text.length}`).join(',');
     const inverse = inverseGeometry(changes);
     // what is placed now, to give back if this replacement is undone (offsets not yet shifted)
@@ -1055,6 +1106,9 @@ export class AnnotationDocument {
       return { removed: [], restored: spans.map((s) => spanOf(s.rec, s.start, s.end)), reattached: [] };
     }
     this.rememberWhole(keep, inverse, current);
+    const previous = options.previousText?.();
+    const followed = previous !== undefined && this.followWholeByDiff(previous, changes, read, newLength, oldLength, labels);
+    if (followed) return followed;
     const map = new OffsetMap(read(0, newLength));
     const recs = new Map<string, Rec>();
     const quoted: Annotation[] = [];
@@ -1076,6 +1130,42 @@ export class AnnotationDocument {
     this.dirty = true;
     this.emit(labels);
     return { removed: [], restored: [], reattached: [], reanchored: report };
+  }
+
+  /**
+   * A replacement of (nearly) the whole text whose text before is known (a reload of a file
+   * rewritten on disk): followed as the edits a diff of the two texts finds, so spans whose words
+   * survive keep their places; only spans whose whole text went are looked for by quote. Undefined
+   * when the texts are too different to diff (the caller re-anchors every span by quote).
+   */
+  private followWholeByDiff(previous: string, changes: readonly TextChange[], read: TextReader, newLength: number, oldLength: number | undefined, labels: Set<string>): EditOutcome | undefined {
+    const text = read(0, newLength);
+    // (an out-of-date copy of the text before is never trusted: the text around the change must agree)
+    const edits = changes.length === 1 ? diffOfChange(previous, text, changes[0]) : previous.length === oldLength ? diffTexts(previous, text) : undefined;
+    if (!edits) return undefined;
+    const refined: TextChange[] = [];
+    for (let i = edits.length - 1; i >= 0; i--) refined.push({ rangeOffset: edits[i].offset, rangeLength: edits[i].length, text: edits[i].text });
+    const r = this.index.applyChanges(refined, { documentLength: newLength });
+    if (r.needsReanchor) return undefined;
+    // (these edits are not VS Code's: its undo of the replacement is matched by the whole snapshot)
+    this.index.clearStash();
+    for (const e of r.edited) {
+      const narrowed = narrowToQuote(read(e.start, e.end), e.value.text);
+      if (narrowed) this.index.add(e.value, e.start + narrowed[0], e.start + narrowed[1]);
+      const now = this.index.get(e.id)!;
+      e.value.text = read(now.start, now.end);
+    }
+    const moved = this.index.size;
+    if (r.removed.length) {
+      const outcome = this.followExternalChange(r.removed, [], read, newLength);
+      const report = outcome.reanchored;
+      return report ? { ...outcome, reanchored: { ...report, moved: report.moved + moved } } : outcome;
+    }
+    const reattached = this.orphanSpans.size ? this.retryOrphansNow(read, newLength, labels) : [];
+    this.noteOrphans();
+    this.dirty = true;
+    this.emit(labels);
+    return { removed: [], restored: [], reattached, reanchored: { annotations: [], unchanged: 0, moved, orphaned: [] } };
   }
 
   private rememberWhole(list: WholeSnapshot[], inverse: string, spans: WholeSnapshot['spans']): void {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { decodeArticle, sha256Hex } from './article';
 import { FileSystem, isFileNotFound } from './fileSystem';
 import { OffsetMap } from './offsets';
+import { followTextChange } from './followChange';
 import { reanchorAnnotations, ReanchorReport } from './reanchor';
 import { Annotation, Conflict, DocumentForm, Rejection, Relation, SCHEMA_VERSION, Sidecar, sidecarSchema } from './schema';
 import { fastSidecar } from './fastValidate';
@@ -216,15 +217,24 @@ export interface LoadedSidecar {
   reanchored?: ReanchorReport;
 }
 
+/** An earlier text of the article (for example its bytes still on disk under an unsaved edit). */
+export interface PreviousText {
+  text: string;
+  sha256: string;
+}
+
 /**
  * Checks a parsed sidecar against the article's current text. When the recorded sha256 differs,
- * the annotations are re-anchored by quote and context (never an error); otherwise they must be
+ * the annotations follow the change: through a diff when `previous` is the text the sidecar was
+ * written for, else re-anchored by quote and context (never an error); otherwise they must be
  * consistent with the text. Throws `SidecarError`.
  */
-export function reconcileWithArticle(file: string, sidecar: Sidecar, text: string, sha256: string): LoadedSidecar {
+export function reconcileWithArticle(file: string, sidecar: Sidecar, text: string, sha256: string, previous?: PreviousText): LoadedSidecar {
   const map = new OffsetMap(text);
   if (sidecar.article.sha256 !== sha256) {
-    const report = reanchorAnnotations(sidecar.annotations, map, { oldLength: sidecar.article.length });
+    // the text the sidecar was written for, when the caller still has it: followed through the diff
+    const before = previous && previous.sha256 === sidecar.article.sha256 ? previous.text : undefined;
+    const report = (before !== undefined && followTextChange(sidecar.annotations, before, map)) || reanchorAnnotations(sidecar.annotations, map, { oldLength: sidecar.article.length });
     const duplicateIds = [
       ...consistencyProblems(file, { ...sidecar, annotations: report.annotations, relations: [] }, map).filter((p) => p.message.includes('same id')),
       ...relationProblems(file, sidecar),

@@ -10,6 +10,7 @@ import {
   ListOrphansCommand,
   OpenSidecarCommand,
   ReloadAnnotationsCommand,
+  WriteBackAnnotationsCommand,
   RevealAnnotationCommand,
   ToggleHighlightsCommand,
 } from './commands/navigationCommands';
@@ -114,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new RevealAnnotationCommand(targets),
       new OpenSidecarCommand(targets),
       new ReloadAnnotationsCommand(targets, store),
+      new WriteBackAnnotationsCommand(targets, store),
       new ListOrphansCommand(targets),
       new AcceptSuggestionCommand(suggestions, targets),
       new AcceptAllSuggestionsCommand(suggestions, targets),

@@ -121,6 +121,38 @@ describe('engine: edits, undo, reloads and saves never lose a span', function ()
     assert.ok(readSidecar(file).annotations.every((a) => !(a as { orphaned?: boolean }).orphaned));
   });
 
+  it('an open article rewritten on disk with words added inside a span keeps that span on its new words', async () => {
+    const { editor, file } = await tagged();
+    await tag(file, 22, 30, 'officer'); // "PC Jones"
+    const { store } = await api();
+    await until(() => consistent(file) && readSidecar(file).annotations.length === 3, [store.onDidWrite], 'three tags on disk');
+    // another program's save: a new first line, and a first name inside the officer's span
+    const rewritten = 'Updated.\n' + TEXT.replace('PC Jones', 'PC Sarah Jones');
+    fs.writeFileSync(file, rewritten);
+    await until(() => editor.document.getText() === rewritten, [vscode.workspace.onDidChangeTextDocument], 'VS Code reloads the article');
+    await until(() => consistent(file) && readSidecar(file).annotations.some((a) => a.text === 'PC Sarah Jones'), [store.onDidWrite], 'the followed sidecar is written');
+    assert.deepEqual(quotes(file), ['force:Kent Police', 'officer:PC Sarah Jones', 'sanction:dismissed']);
+    assert.ok(readSidecar(file).annotations.every((a) => !(a as { orphaned?: boolean }).orphaned));
+  });
+
+  it('a sidecar broken on disk while its article is open: the editor keeps the annotations and writes them back when asked', async () => {
+    const { file, session } = await tagged();
+    const { store } = await api();
+    const sidecarFile = file + '.annotations.json';
+    // what a workspace-wide replace did to sidecars: a label no longer a label
+    const broken = fs.readFileSync(sidecarFile, 'utf8').replace('"label": "force"', '"label": "police force!"');
+    fs.writeFileSync(sidecarFile, broken);
+    await until(() => session.state.kind === 'invalid', [store.onDidChangeSession], 'the broken sidecar is seen');
+    assert.equal(session.doc.size, 2, 'the editor still holds both annotations');
+    assert.equal(fs.readFileSync(sidecarFile, 'utf8'), broken, 'nothing is written over it unasked');
+    await vscode.commands.executeCommand('misconduct.reloadAnnotations', { uri: file });
+    assert.equal(session.doc.size, 2, 'reloading the broken file takes nothing away');
+    assert.equal(await vscode.commands.executeCommand('misconduct.writeBackAnnotations', { uri: file }), 'written');
+    assert.ok(consistent(file));
+    assert.deepEqual(quotes(file), ['force:Kent Police', 'sanction:dismissed']);
+    assert.equal(session.state.kind, 'ok');
+  });
+
   for (const order of ['article first', 'sidecar first'] as const) {
     it(`a pull that changes the open article and its sidecar together (${order}) loses and refuses nothing`, async () => {
       const { editor, file, session } = await tagged();

@@ -104,6 +104,27 @@ export class ReloadAnnotationsCommand extends ArticleCommand<AnnotationArgs, voi
   }
 }
 
+/** Writes the annotations the editor holds over a sidecar that became invalid on disk (asked for). */
+export class WriteBackAnnotationsCommand extends ArticleCommand<AnnotationArgs, string> {
+  readonly id = 'misconduct.writeBackAnnotations';
+  protected readonly none = 'no article';
+  // it is how an invalid sidecar is replaced, so it runs while the sidecar is invalid
+  protected override readonly edits = false;
+  constructor(
+    targets: Targets,
+    private readonly store: ArticleStore,
+  ) {
+    super(targets);
+  }
+
+  protected async run(session: ArticleSession): Promise<string> {
+    const outcome = await this.store.writeBack(session);
+    if (outcome === 'unsaved') void vscode.window.showWarningMessage(`Save ${basename(session.uri)} first: the annotations are written for the article as saved.`);
+    if (outcome === 'not invalid') void vscode.window.showInformationMessage(`The annotations of ${basename(session.uri)} on disk are valid: nothing to write back.`);
+    return outcome;
+  }
+}
+
 export class ListOrphansCommand extends ArticleCommand<AnnotationArgs, number> {
   readonly id = 'misconduct.listOrphans';
   protected readonly none = 0;

@@ -34,6 +34,11 @@ export class ArticleSession {
    * skipped. Any change clears it (after a revert, a reload looks exactly like a keystroke).
    */
   openedStamp: FileStamp | undefined;
+  /**
+   * The article's text when it was last the file on disk (loaded clean, or saved with its
+   * sidecar): a reload of the file rewritten on disk is followed through a diff from it.
+   */
+  savedText: string | undefined;
   /** A sidecar on disk whose changes conflict with ours, waiting for the user: nothing is written meanwhile. */
   conflict: { onDisk: string } | undefined;
   /** Reads and writes of this article's sidecar run one at a time, in order. */

@@ -41,6 +41,7 @@ import {
   reconcileWithArticle,
   serializeSidecar,
   SidecarError,
+  PreviousText,
   SidecarProtectedError,
   writeFileAtomic,
   writeSidecar,
@@ -275,6 +276,7 @@ export class ArticleStore implements vscode.Disposable {
     }
     // from here on synchronous: the text and the sidecar are taken at the same moment
     const text = document.getText();
+    session.savedText = document.isDirty ? undefined : text;
     session.diskText = json;
     session.conflict = undefined;
     session.pendingDiskSync = false;
@@ -287,7 +289,12 @@ export class ArticleStore implements vscode.Disposable {
     try {
       const parsed = parseSidecar(session.sidecarUri.fsPath, json);
       // offsets must match the live text (which may not be what is on disk yet): hash that text
-      const loaded = reconcileWithArticle(session.sidecarUri.fsPath, parsed, text, this.liveSha(session, text));
+      const sha = this.liveSha(session, text);
+      // an unsaved edit made before the session was ready (Replace in Files opens a closed article
+      // and edits it at once): the bytes on disk are still the text the sidecar was written for
+      const disk = article.status === 'fulfilled' ? article.value : undefined;
+      const previous = parsed.article.sha256 !== sha && disk ? previousText(disk) : undefined;
+      const loaded = reconcileWithArticle(session.sidecarUri.fsPath, parsed, text, sha, previous);
       session.base = parsed;
       session.state = { kind: 'ok' };
       session.doc.load(loaded.sidecar, text);
@@ -295,7 +302,9 @@ export class ArticleStore implements vscode.Disposable {
     } catch (err) {
       if (!(err instanceof SidecarError)) throw err;
       session.state = { kind: 'invalid', error: err };
-      session.doc.load(undefined, text);
+      // what the editor holds stays (a reload of a file broken on disk must not take it away): the
+      // message offers to write it back
+      if (session.doc.size === 0) session.doc.load(undefined, text);
       this.notify.invalidSidecar(session, err);
     }
   }
@@ -352,12 +361,16 @@ export class ArticleStore implements vscode.Disposable {
           return;
         }
         const ticket = done.outcome?.ticket;
-        const repaired = ticket && session.doc.repairAsExternal(ticket, readerOf(document), documentLength(document));
+        const repaired = ticket && session.doc.repairAsExternal(ticket, readerOf(document), documentLength(document), session.savedText);
+        // the reloaded text is the file on disk now
+        if (document.version === version) session.savedText = document.getText();
         if (repaired?.reanchored) this.reportReanchor(session, repaired.reanchored);
         if (session.pendingDiskSync) await this.syncWithDisk(session);
       });
     }
-    const outcome = (done.outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document), { reason }));
+    // a clean document's text before the change is the file as last saved (a reload is then followed through a diff)
+    const previousText = maybeExternal ? () => session.savedText : undefined;
+    const outcome = (done.outcome = session.doc.applyTextChanges(e.contentChanges, readerOf(document), documentLength(document), { reason, previousText }));
     if (outcome.removed.length && !maybeExternal) this.notify.removedByEdit(session, outcome.removed.length);
     if (outcome.reattached.length) this.notify.reattached(session, outcome.reattached.length);
     if (outcome.reanchored) this.reportReanchor(session, outcome.reanchored);
@@ -475,6 +488,7 @@ export class ArticleStore implements vscode.Disposable {
         }
         return;
       }
+      session.savedText = text;
       this.retryOrphans(session);
       // (merge conflicts recorded by the git driver are in the document until resolved)
       const sidecar = session.doc.toSidecar(text, diskSha, session.base?.$schema);
@@ -704,6 +718,40 @@ export class ArticleStore implements vscode.Disposable {
   }
 
   /** Reloads the sidecar of an article from disk (e.g. after the user fixed an invalid file). */
+  /**
+   * Writes the annotations the editor holds over a sidecar that is not valid on disk: only when
+   * the user asks (the invalid file is someone's work too), and only for a saved article, whose
+   * bytes the offsets must match. Returns what happened, for the message and for tests.
+   */
+  async writeBack(session: ArticleSession): Promise<'written' | 'not invalid' | 'unsaved' | 'failed'> {
+    return session.queue.run(async () => {
+      if (session.state.kind !== 'invalid') return 'not invalid';
+      const document = session.document;
+      if (document.isDirty) return 'unsaved';
+      try {
+        const bytes = await readFast(document.uri);
+        const text = document.getText();
+        const sha = sha256Hex(bytes);
+        if (this.liveSha(session, text) !== sha) return 'unsaved';
+        const sidecar = session.doc.toSidecar(text, sha);
+        const serialized = serializeSidecar(sidecar);
+        await writeFileAtomic(vscodeFileSystem, session.sidecarUri.toString(), new TextEncoder().encode(serialized));
+        session.wrote(serialized);
+        session.base = sidecar;
+        session.savedText = text;
+        session.state = { kind: 'ok' };
+        session.doc.markSaved(sidecar);
+        session.doc.dirty = false;
+        this.stateEmitter.fire(session);
+        this.writtenEmitter.fire({ session, outcome: 'written' });
+        return 'written';
+      } catch (err) {
+        this.notify.writeFailed(session, err as Error);
+        return 'failed';
+      }
+    });
+  }
+
   async reload(session: ArticleSession): Promise<void> {
     await session.queue.run(() => this.readFromDisk(session));
     this.openedEmitter.fire(session);
@@ -792,4 +840,13 @@ function sameButLineEndings(bytes: Uint8Array, text: string): boolean {
   }
   const lf = (s: string) => s.replace(/\r\n?/g, '\n');
   return disk !== text && lf(disk) === lf(text);
+}
+
+/** An article's bytes as the text a sidecar may have been written for (undefined: not a text). */
+function previousText(bytes: Uint8Array): PreviousText | undefined {
+  try {
+    return { text: decodeArticle(bytes), sha256: sha256Hex(bytes) };
+  } catch {
+    return undefined;
+  }
 }

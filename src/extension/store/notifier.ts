@@ -30,14 +30,20 @@ export class Notifier {
   invalidSidecar(session: ArticleSession, error: SidecarError): void {
     const first = error.problems[0]?.message ?? error.message;
     const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more problem${error.problems.length > 2 ? 's' : ''})` : '';
+    // the editor may still hold the annotations the file had before it broke (a workspace-wide
+    // replace, a bad merge): they can be written back, over the broken file, when the user says so
+    const held = session.doc.size;
+    const writeBack = held ? [`Write Back ${held} Annotation${held > 1 ? 's' : ''}`] : [];
     this.once(`invalid:${session.uri}`, async () => {
       const choice = await vscode.window.showErrorMessage(
-        `The annotations of ${basename(session.uri)} cannot be loaded, and nothing will be written over them until they are fixed: ${first}${more}`,
+        `The annotations of ${basename(session.uri)} cannot be loaded, and nothing will be written over them until they are fixed${held ? ' or you write back the ones the editor holds' : ''}: ${first}${more}`,
+        ...writeBack,
         'Open Sidecar',
         'Reload',
       );
       if (choice === 'Open Sidecar') await vscode.commands.executeCommand('misconduct.openSidecar', session.uri);
       if (choice === 'Reload') await vscode.commands.executeCommand('misconduct.reloadAnnotations', session.uri);
+      if (choice && writeBack.includes(choice)) await vscode.commands.executeCommand('misconduct.writeBackAnnotations', { uri: session.uri.toString() });
     });
   }
 
