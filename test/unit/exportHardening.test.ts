@@ -1,7 +1,7 @@
 /**
  * Exports under hostile conditions (issue 28): a disk that fills or fails mid-export, a subfolder
- * of an earlier export swapped for a link to elsewhere, and temp files an export killed with -9
- * left. Each test checks what the user sees.
+ * of an earlier export swapped for a link to elsewhere, cells a spreadsheet would run as formulas,
+ * and temp files an export killed with -9 left. Each test checks what the user sees.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,10 @@ import { createNodeFile } from '../../src/core/export/sink';
 import { nodeFileSystem } from '../../src/core/fileSystem';
 import { Annotation, DocumentForm, Relation, SCHEMA_VERSION, Sidecar } from '../../src/core/schema';
 import { serializeSidecar } from '../../src/core/sidecar';
+import { computeCorpusStats } from '../../src/core/stats';
+import { buildModel, toCsv } from '../../src/extension/dashboard/model';
 import { cli, CliRun, tempDir } from './helpers';
+import { parseCsv } from './fixtures/export/csv';
 
 interface Span {
   id: string;
@@ -177,6 +180,70 @@ describe('export hardening: --force and links', () => {
     assert.equal(snapshot(outside), kept, 'nothing outside --out was removed or written');
     for (const part of parts) assert.ok(fs.lstatSync(path.join(out, part)).isSymbolicLink(), 'a link we did not make stays');
     assert.ok(fs.existsSync(path.join(out, 'one.txt.ann')));
+  });
+});
+
+describe('export hardening: CSV cells a spreadsheet would run', () => {
+  const FORMULA = /^[=+\-@\t\r]/;
+
+  function hostileCorpus(): string {
+    const root = tempDir('misconduct-hard-csv-');
+    writeArticle(
+      root,
+      '@article.txt',
+      '=Kent Police dismissed -PC Smith.\n',
+      [
+        { id: 'f1', quote: '=Kent Police', label: 'force', note: '=1+1', author: '@SUM(1+1)' },
+        { id: 'o1', quote: '-PC Smith', label: 'officer', note: '\r=2', author: '+cmd|x' },
+      ],
+      {
+        relations: [{ id: 'r1', label: 'member', from: 'o1', to: 'f1' }],
+        document: { outcome: '-2+3', standards: ['@SUM(A1)'], summary: '\tlooks empty', officers_named: -3 },
+      },
+    );
+    return root;
+  }
+
+  async function exportCsv(format: 'csv' | 'cases'): Promise<string> {
+    const out = path.join(tempDir('misconduct-hard-out-'), format === 'csv' ? 'data.csv' : 'cases');
+    const run = await cli('export', hostileCorpus(), '--format', format, '--out', out);
+    assert.equal(run.code, 0, run.err);
+    return out;
+  }
+
+  it('csv: a note, author, text or file name that starts a formula gets a leading quote; offsets stay numbers', async () => {
+    const rows = parseCsv(fs.readFileSync(await exportCsv('csv'), 'utf8'));
+    const byId = (text: string) => rows.find((r) => r[4] === text)!;
+    assert.deepEqual(byId("'=Kent Police"), ["'@article.txt", '0', '12', 'force', "'=Kent Police", "'=1+1", "'@SUM(1+1)", 'manual']);
+    assert.deepEqual(byId("'-PC Smith"), ["'@article.txt", '23', '32', 'officer', "'-PC Smith", "'\r=2", "'+cmd|x", 'manual']);
+    for (const cell of rows.flat()) assert.doesNotMatch(cell, FORMULA);
+  });
+
+  it('cases: cases.csv and relations.csv quote form values and span texts; a number field stays a number', async () => {
+    const out = await exportCsv('cases');
+    const [header, row] = parseCsv(fs.readFileSync(path.join(out, 'cases.csv'), 'utf8'));
+    const cell = (name: string) => row[header.indexOf(name)];
+    assert.equal(cell('file'), "'@article.txt");
+    assert.equal(cell('outcome'), "'-2+3");
+    assert.equal(cell('standards'), "'@SUM(A1)");
+    assert.equal(cell('summary'), "'\tlooks empty");
+    assert.equal(cell('officers_named'), '-3', 'a number from a number field');
+    assert.equal(cell('n_force'), '1');
+    for (const [i, c] of row.entries()) if (header[i] !== 'officers_named') assert.doesNotMatch(c, FORMULA, header[i]);
+
+    const relations = parseCsv(fs.readFileSync(path.join(out, 'relations.csv'), 'utf8'));
+    assert.deepEqual(relations[1], ["'@article.txt", 'r1', 'member', 'o1', 'officer', "'-PC Smith", 'f1', 'force', "'=Kent Police"]);
+    for (const c of relations.flat()) assert.doesNotMatch(c, FORMULA);
+  });
+
+  it("the dashboard's Copy as CSV quotes a form value that starts a formula; counts stay numbers", async () => {
+    const stats = await computeCorpusStats(nodeFileSystem, hostileCorpus());
+    const chart = buildModel(stats, 'corpus').charts.find((c) => c.id === 'outcomeStandard')!;
+    assert.ok(chart.rows.some((r) => FORMULA.test(r.name)) && chart.series.some((s) => FORMULA.test(s.name)), 'the chart holds the hostile values');
+    const rows = parseCsv(toCsv(chart));
+    assert.deepEqual(rows[0], [chart.rowHeader, ...chart.series.map((s) => (FORMULA.test(s.name) ? `'${s.name}` : s.name))]);
+    assert.deepEqual(rows.slice(1), chart.rows.map((r) => [FORMULA.test(r.name) ? `'${r.name}` : r.name, ...r.values.map(String)]));
+    for (const c of rows.flat()) assert.doesNotMatch(c, FORMULA);
   });
 });
 
