@@ -3,6 +3,7 @@
  * adding a verb touches nothing else.
  */
 import type { ParseArgsConfig } from 'node:util';
+import type { ExportSink } from '../core/export/sink';
 import { FileSystem } from '../core/fileSystem';
 
 export interface CliIO {
@@ -10,6 +11,8 @@ export interface CliIO {
   out(line: string): void;
   err(line: string): void;
   cwd: string;
+  /** Where `export` writes; the local disk unless a test says otherwise. */
+  exportSink?: ExportSink;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

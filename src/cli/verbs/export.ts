@@ -4,6 +4,7 @@ import {
   exportDataset,
   ExportTargetError,
   ExportWarning,
+  ExportWriteError,
   isExportFormat,
   outputPaths,
   parseSplit,
@@ -58,7 +59,8 @@ export const exportVerb: Verb = {
     'Articles are exported when they have annotations or a filled form, or are marked done. Invalid sidecars are',
     'reported and their articles left out; orphaned annotations and spans CoNLL cannot hold are',
     'reported as warnings. Exit 0 when written, 1 when data problems were found (the export is',
-    'still written), 2 on usage errors, 130 when interrupted (nothing is written).',
+    'still written), 2 on usage errors or when the output cannot be written (a full disk, no permission:',
+    'one line naming the path; an earlier output there is kept), 130 when interrupted (nothing is written).',
   ].join('\n'),
   options: {
     format: { type: 'string' },
@@ -120,6 +122,7 @@ export const exportVerb: Verb = {
         force: values.force === true,
         signal: controller.signal,
         onWarning: report,
+        sink: io.exportSink,
       });
       const s = summary.skipped;
       io.err(`exported ${summary.articles} article(s), ${summary.spans} span(s) as ${format} to ${outputPaths(format, out, split).join(', ')}`);
@@ -129,7 +132,8 @@ export const exportVerb: Verb = {
       if (summary.errors || summary.warnings) io.err(`${summary.errors} problem(s), ${summary.warnings} warning(s)`);
       return summary.errors ? EXIT_FAILED : EXIT_OK;
     } catch (err) {
-      if (err instanceof ExportTargetError) throw new UsageError(err.message);
+      // exit 2 as README says; a full disk or a refused write needs no pointer to --help
+      if (err instanceof ExportTargetError) throw new UsageError(err.message, !(err instanceof ExportWriteError));
       if (controller.signal.aborted) {
         io.err('export interrupted; nothing was written');
         return EXIT_INTERRUPTED;

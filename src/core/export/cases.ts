@@ -1,5 +1,5 @@
 /**
- * The case table: a folder with two RFC 4180 files (header row, CRLF, quoted as csv.ts quotes),
+ * The case table: a folder with two RFC 4180 files (header row, CRLF, cells as csv.ts writes them),
  * the shape case datasets have (one row per case, one per link), ready for pandas or a spreadsheet.
  *
  * `cases.csv`, one row per exported article:
@@ -23,7 +23,7 @@
 import { defaultDocumentFields } from '../codebook';
 import { DEFAULT_LABEL_DEFINITIONS } from '../labels';
 import { Annotation, FieldValue } from '../schema';
-import { csvRow } from './csv';
+import { csvRow } from '../csvCell';
 import { ExportArticle, FolderEntry, FormatDefinition } from './types';
 
 export const CASES_FILE = 'cases.csv';
@@ -37,12 +37,12 @@ export function countColumn(label: string): string {
   return `n_${label}`;
 }
 
-/** A form value as one cell. */
-export function caseCell(value: FieldValue | undefined): string {
+/** A form value as one cell; a number field stays a number (never mistaken for a formula). */
+export function caseCell(value: FieldValue | undefined): string | number {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.join('; ');
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return String(value);
+  return value;
 }
 
 /** The normalised force ids of an article's force spans, each once, in text order. */
@@ -58,7 +58,7 @@ export function forceIds(spans: readonly Annotation[]): string[] {
 interface CaseRow {
   file: string;
   /** Field name → cell, keyed by data: a Map. */
-  cells: Map<string, string>;
+  cells: Map<string, string | number>;
   counts: Map<string, number>;
   forces: string;
 }
@@ -76,7 +76,7 @@ export const casesFormat: FormatDefinition = {
     return {
       start: () => [],
       article(a: ExportArticle): FolderEntry[] {
-        const cells = new Map<string, string>();
+        const cells = new Map<string, string | number>();
         for (const [name, value] of Object.entries(a.document)) {
           cells.set(name, caseCell(value));
           if (!configured.includes(name)) otherFields.add(name);

@@ -40,8 +40,8 @@ export { EXPORT_FORMATS, isExportFormat } from './types';
 export type { ExportArticle, ExportFormat, ExportWarning, StreamedExportArticle, WarningKind } from './types';
 export { parseSplit, assignPart, partFilePath, SplitSyntaxError } from './split';
 export type { SplitSpec } from './split';
-export { nodeSink, ExportTargetError } from './sink';
-export type { ExportSink, SinkFile, SinkFolder } from './sink';
+export { createNodeSink, nodeSink, ExportTargetError, ExportWriteError } from './sink';
+export type { CreateFile, ExportSink, SinkFile, SinkFolder, WriteHandle } from './sink';
 export { labelStudioConfig } from './labelstudio';
 
 export const FORMATS: Record<ExportFormat, FormatDefinition> = {

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportFolderName } from '../../core/corpus';
 import { nodeFileSystem } from '../../core/fileSystem';
-import { EXPORT_FORMATS, ExportFormat, exportDataset, ExportSummary, ExportTargetError, isExportFormat, parseSplit } from '../../core/export';
+import { EXPORT_FORMATS, ExportFormat, exportDataset, ExportSummary, ExportTargetError, ExportWriteError, isExportFormat, parseSplit } from '../../core/export';
 import { FieldDefinition, RelationType } from '../../core/codebook';
 import { Command } from './command';
 
@@ -126,8 +126,8 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
       },
     );
     if (cancelled instanceof ExportTargetError) {
-      // e.g. a folder inside the corpus: outputs there would replace or add files among the articles
-      void vscode.window.showErrorMessage(`Export refused: ${cancelled.message}`);
+      // e.g. a folder inside the corpus (refused), or a full disk (failed; the earlier export is kept)
+      void vscode.window.showErrorMessage(`Export ${cancelled instanceof ExportWriteError ? 'failed' : 'refused'}: ${cancelled.message}`);
       return summaries;
     }
     if (cancelled) {

@@ -5,6 +5,7 @@
  */
 import { optionName } from '../../core/codebook';
 import { entryName } from '../../core/detect';
+import { csvRow } from '../../core/csvCell';
 import type { Category } from '../../core/detect';
 import { ArticleFacts, CorpusStats, FormFacts, NOT_RECORDED, OTHER_TYPE } from '../../core/stats';
 import { ChartData, DashboardModel, Selection } from './protocol';
@@ -143,12 +144,8 @@ export function articlesFor(selection: Selection, facts: readonly ArticleFacts[]
   }
 }
 
-/** A chart's table as CSV (RFC 4180 quoting), header row first. */
+/** A chart's table as CSV, header row first, its cells written as every CSV export writes them. */
 export function toCsv(chart: ChartData): string {
-  const cell = (v: string | number) => {
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = [[chart.rowHeader, ...chart.series.map((s) => s.name)], ...chart.rows.map((r) => [r.name, ...r.values])];
-  return lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+  return lines.map(csvRow).join('');
 }
