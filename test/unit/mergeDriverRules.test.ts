@@ -6,6 +6,7 @@
  * gitMerge.test.ts drives it through real git.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -124,6 +125,32 @@ describe('merge-driver: the sides are held to validate\'s rules', () => {
     const placed = await driver({ base: BASE, ours, theirs }, TEXT);
     assert.equal(placed.code, 0, placed.err);
     assert.match(placed.err, /1 annotation\(s\) from the other side re-anchored onto this article's text/);
+  });
+
+  it("ours' text not in the worktree (an older git writes the conflicted article first) but at HEAD: read from there, their span placed on it", async function () {
+    this.timeout(30_000);
+    const dir = tempDir('misconduct-driver-head-');
+    const home = tempDir('misconduct-driver-home-');
+    const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: home, XDG_CONFIG_HOME: home };
+    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', ...args], { cwd: dir, env }).status, 0, args.join(' '));
+    fs.writeFileSync(path.join(dir, 'a.txt'), TEXT);
+    git('init', '-q');
+    git('add', 'a.txt');
+    git('commit', '-q', '-m', 'ours');
+    fs.writeFileSync(path.join(dir, 'a.txt'), '<<<<<<< ours\n' + TEXT + '\n=======\nsomething else\n>>>>>>> theirs\n');
+    const edited = 'Breaking: ' + TEXT;
+    const theirs = sidecar(edited, [...BASE.annotations.map((a) => at(edited, a.text, a.label, a.id)), at(edited, 'IOPC', 'force', 'a-t')], BASE.relations);
+    const ours = clone(BASE);
+    ours.annotations[0].note = 'mine';
+    for (const [name, s] of [['base', BASE], ['ours', ours], ['theirs', theirs]] as const) fs.writeFileSync(path.join(dir, name), serializeSidecar(s));
+    const err: string[] = [];
+    const code = await runCli(['merge-driver', 'base', 'ours', 'theirs', SIDECAR], { fs: nodeFileSystem, out: () => {}, err: (l) => err.push(l), cwd: dir });
+    assert.equal(code, 0, err.join('\n'));
+    const merged = JSON.parse(fs.readFileSync(path.join(dir, 'ours'), 'utf8')) as Sidecar;
+    assert.equal(merged.article.sha256, sha256Hex(TEXT));
+    assert.deepEqual(consistencyProblems('merged', merged, new OffsetMap(TEXT)), []);
+    const t = merged.annotations.find((a) => a.id === 'a-t')!;
+    assert.equal([...TEXT].slice(t.start, t.end).join(''), 'IOPC');
   });
 });
 
