@@ -4,15 +4,32 @@
  * The driver is registered per clone (`.git/config`) under the name below, and `.gitattributes`
  * (committed, so every clone shares it) routes `*.annotations.json` to it. A clone that has not run
  * `git-setup` simply falls back to git's text merge.
+ *
+ * The driver gets the three sidecars only; the article's text it reads itself, ours' version (the
+ * worktree's while git merges, else HEAD's), because the merged sidecar names ours' text when the
+ * branches annotated different texts (see merge.ts). Each side must pass `validate`'s rules (all of
+ * them for a side of ours' text, all but the quote check otherwise); a side that does not, or a
+ * merge that could not be placed on ours' text, is refused: nothing written, git reports a conflict.
  */
 import { execFile } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { decodeArticle, sha256Hex } from './article';
 import { nodeFileSystem } from './fileSystem';
-import { ArticleOnDisk, GitMergeResult, mergeForGit } from './merge';
+import { ArticleOnDisk, GitMergeResult, mergeForGit, OurTextMissing } from './merge';
+import { OffsetMap } from './offsets';
 import { Sidecar } from './schema';
-import { articlePathFor, decodeSidecar, parseSidecar, serializeSidecar, SIDECAR_SUFFIX, writeFileAtomic } from './sidecar';
+import {
+  articlePathFor,
+  consistencyProblems,
+  decodeSidecar,
+  parseSidecar,
+  Problem,
+  recordedLengthProblems,
+  serializeSidecar,
+  SIDECAR_SUFFIX,
+  writeFileAtomic,
+} from './sidecar';
 
 export const MERGE_DRIVER_NAME = 'misconduct-annotations';
 export const GITATTRIBUTES_LINE = `*${SIDECAR_SUFFIX} merge=${MERGE_DRIVER_NAME}`;
@@ -32,7 +49,9 @@ export interface DriverFiles {
 export type DriverOutcome =
   | ({ kind: 'merged' } & GitMergeResult)
   /** A side could not be read as a sidecar: ours is left in %A untouched and git reports a conflict. */
-  | { kind: 'unreadable'; side: 'base' | 'ours' | 'theirs'; message: string };
+  | { kind: 'unreadable'; side: 'base' | 'ours' | 'theirs'; message: string }
+  /** A side breaks `validate`'s rules, or the merge could not be made valid: ours is left untouched. */
+  | { kind: 'invalid'; problems: Problem[] };
 
 async function readSide(file: string, label: string): Promise<Sidecar | undefined> {
   const bytes = new Uint8Array(await fsp.readFile(file));
@@ -41,14 +60,34 @@ async function readSide(file: string, label: string): Promise<Sidecar | undefine
   return parseSidecar(label, text);
 }
 
-/** The article beside the sidecar in the worktree, when it is there and readable. */
-async function articleOnDisk(cwd: string, sidecarPath: string): Promise<ArticleOnDisk | undefined> {
-  try {
-    const bytes = new Uint8Array(await fsp.readFile(nodePath.resolve(cwd, articlePathFor(sidecarPath))));
-    return { text: decodeArticle(bytes), sha256: sha256Hex(bytes) };
-  } catch {
-    return undefined;
+/**
+ * Ours' article: the worktree's file while git merges (git writes the merged files after the
+ * drivers ran), else HEAD's blob; whichever has the hash ours' sidecar names. Undefined when neither.
+ */
+async function ourArticle(cwd: string, sidecarPath: string, sha256: string): Promise<ArticleOnDisk | undefined> {
+  const articlePath = articlePathFor(sidecarPath);
+  const candidates = [() => fsp.readFile(nodePath.resolve(cwd, articlePath)), () => gitBlob(cwd, `HEAD:${articlePath}`)];
+  for (const read of candidates) {
+    try {
+      const bytes = new Uint8Array(await read());
+      if (sha256Hex(bytes) === sha256) return { text: decodeArticle(bytes), sha256 };
+    } catch {
+      // not there, or not text: try the next
+    }
   }
+  return undefined;
+}
+
+function gitBlob(cwd: string, object: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('git', ['cat-file', 'blob', object], { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}
+
+/** `validate`'s rules for one side: against ours' text when the side names it, else its recorded length. */
+function sideProblems(file: string, sidecar: Sidecar, oursText: ArticleOnDisk | undefined): Problem[] {
+  if (oursText?.sha256 === sidecar.article.sha256) return consistencyProblems(file, sidecar, new OffsetMap(oursText.text));
+  return recordedLengthProblems(file, sidecar);
 }
 
 /** Runs the three-way merge for git and writes the result atomically over %A. */
@@ -63,7 +102,23 @@ export async function runMergeDriver(files: DriverFiles): Promise<DriverOutcome>
     }
     if (side !== 'base' && !read[side]) return { kind: 'unreadable', side, message: `${files.path} (${side}) is empty` };
   }
-  const result = mergeForGit(read.base, read.ours!, read.theirs!, await articleOnDisk(files.cwd, files.path));
+  const [base, ours, theirs] = [read.base, read.ours!, read.theirs!];
+  const oursText = await ourArticle(files.cwd, files.path, ours.article.sha256);
+  // merging by id needs unique ids, and a side that breaks a rule would pass it on (or lose a span)
+  const problems = (['base', 'ours', 'theirs'] as const).flatMap((side) => (read[side] ? sideProblems(`${files.path} (${side})`, read[side]!, oursText) : []));
+  if (problems.length) return { kind: 'invalid', problems };
+  let result: GitMergeResult;
+  try {
+    result = mergeForGit(base, ours, theirs, oursText);
+  } catch (err) {
+    if (err instanceof OurTextMissing) {
+      return { kind: 'invalid', problems: [{ file: articlePathFor(files.path), message: `${err.message} (neither the worktree's article nor HEAD's has that hash)` }] };
+    }
+    throw err;
+  }
+  // never written unless it passes them too
+  const merged = sideProblems(`${files.path} (merged)`, result.sidecar, oursText);
+  if (merged.length) return { kind: 'invalid', problems: merged };
   await writeFileAtomic(nodeFileSystem, nodePath.resolve(files.cwd, files.ours), new TextEncoder().encode(serializeSidecar(result.sidecar)));
   return { kind: 'merged', ...result };
 }

@@ -14,6 +14,14 @@
  * A relation must keep both ends: when one side removed an annotation the other side linked,
  * ours stays as it is and the other side's link (and annotation) are recorded as conflicts.
  * Rejected suggestions are a set: `mergeSet`, which never conflicts.
+ *
+ * Offsets belong to one text. When the sides annotated different texts (the article changed on a
+ * branch), the merged sidecar names ours' text and every span in it is placed on ours' text: its
+ * own when ours has the same annotation, else theirs' re-anchored onto ours by quote and context
+ * (orphaned when not found); one side's hash never goes with another side's offsets. Across texts
+ * annotations compare without their offsets, so a span that moved only because the text did is
+ * unchanged, not a conflict. (Only when theirs alone changed the text and the merge keeps nothing of
+ * ours' does it name theirs' text, the one git leaves, with theirs' offsets.)
  */
 import type { ConflictSettlement } from './annotationDocument';
 import { OffsetMap } from './offsets';
@@ -104,9 +112,18 @@ export function sameAnnotation(a: Annotation, b: Annotation): boolean {
   return JSON.stringify(meaning(a)) === JSON.stringify(meaning(b));
 }
 
-function meaning(a: Annotation): unknown {
+/**
+ * Whether two annotations of different texts mean the same: their offsets (and whether re-anchoring
+ * could place them) say where the text put them, not what anyone changed.
+ */
+export function sameAnnotationAnywhere(a: Annotation, b: Annotation): boolean {
+  return JSON.stringify(meaning(a, false)) === JSON.stringify(meaning(b, false));
+}
+
+function meaning(a: Annotation, placed = true): unknown {
   const attributes = Object.entries(a.attributes ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-  return [a.label, a.start, a.end, a.text, a.source, a.note ?? '', a.author ?? '', a.orphaned ?? false, attributes];
+  const place = placed ? [a.start, a.end, a.orphaned ?? false] : [];
+  return [a.label, a.text, a.source, a.note ?? '', a.author ?? '', attributes, ...place];
 }
 
 /** Whether two relations mean the same (times are bookkeeping). */
@@ -133,8 +150,8 @@ interface Merged {
   origins: Map<string, Origin>;
 }
 
-function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): Merged {
-  const annotations = mergeKeyed(base?.annotations, ours.annotations, theirs.annotations, (a) => a.id, sameAnnotation);
+function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar, same: (a: Annotation, b: Annotation) => boolean = sameAnnotation): Merged {
+  const annotations = mergeKeyed(base?.annotations, ours.annotations, theirs.annotations, (a) => a.id, same);
   const status = mergeValue<ArticleStatus>(base?.status, ours.status, theirs.status);
   const rejected = mergeSet(base?.rejected, ours.rejected ?? [], theirs.rejected ?? [], rejectionKey);
 
@@ -218,7 +235,7 @@ export function mergeSidecars(base: Sidecar | undefined, mine: Sidecar, theirs: 
   return { merged, conflicts: fresh.map(conflictName), recorded };
 }
 
-/** The merged article as it is on disk while git runs the driver, when it can be read. */
+/** Ours' article: its text and the sha256 of its bytes. */
 export interface ArticleOnDisk {
   text: string;
   sha256: string;
@@ -232,38 +249,83 @@ export interface GitMergeResult {
   fresh: number;
   /** Those new conflicts. */
   freshConflicts: Conflict[];
-  /** Annotations from the other side moved onto the article's text here. */
+  /** Annotations from the other side re-anchored onto ours' text by quote. */
   reanchored: number;
+  /** Of those, how many were not found there (kept with `orphaned: true`). */
+  orphaned: number;
+}
+
+/** The sides annotated different texts and ours' text, which their spans must be placed on, was not given. */
+export class OurTextMissing extends Error {}
+
+/**
+ * For git: the merge, with conflicts recorded in the sidecar. The sidecar names the article text
+ * its offsets are on (see the module comment): theirs' when theirs alone changed the text and
+ * nothing of ours' is kept, else ours', with theirs' spans placed on `oursText`. Throws
+ * `OurTextMissing` when that placing needs ours' text and it is not given (or not ours).
+ */
+export function mergeForGit(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar, oursText?: ArticleOnDisk): GitMergeResult {
+  const hash = ours.article.sha256;
+  if (theirs.article.sha256 === hash && (!base || base.article.sha256 === hash)) return recordConflicts(mergeParts(base, ours, theirs), 0, 0);
+  if (base?.article.sha256 === hash && theirs.article.sha256 !== hash) {
+    // git leaves theirs' text (only theirs changed it): exact on it when every span kept is theirs'
+    const onTheirs = mergeParts(base, ours, theirs);
+    if (![...onTheirs.origins.values()].includes('ours')) {
+      onTheirs.merged.article = { ...onTheirs.merged.article, sha256: theirs.article.sha256, length: theirs.article.length };
+      return recordConflicts(onTheirs, 0, 0);
+    }
+  }
+  const m = mergeParts(base, ours, theirs, sameAnnotationAnywhere);
+  if (theirs.article.sha256 === hash) return recordConflicts(m, 0, 0); // theirs' offsets are on ours' text already
+  const placed = placeOnOurs(ours, theirs, oursText);
+  m.merged.annotations = m.merged.annotations.map((a) => (m.origins.get(a.id) === 'theirs' ? placed.place(a) : a));
+  // their side of a conflict too, so Accept Theirs puts it where it belongs (earlier merges' stay as they were)
+  const placedConflicts = new Map(m.fresh.map((c) => [c, c.kind === 'annotation' && c.theirs ? { ...c, theirs: placed.place(c.theirs) } : c]));
+  m.fresh = m.fresh.map((c) => placedConflicts.get(c)!);
+  m.recorded = m.recorded.map((c) => placedConflicts.get(c) ?? c);
+  return recordConflicts(m, placed.reanchored.size, [...placed.reanchored].filter((id) => placed.orphans.has(id)).length);
 }
 
 /**
- * For git: the merge, with conflicts recorded in the sidecar, and the article's sha256/length taken
- * from the side whose text the merged article will have. When the two sides annotated different
- * texts, annotations taken from the other side are re-anchored onto ours when ours' text is at hand
- * (`onDisk`); otherwise ours' hash is kept, so the file is re-anchored by quote when next opened.
+ * Places theirs' annotations on ours' text: where ours has the same annotation with the same quote,
+ * at ours' place (the same words, found already); otherwise re-anchored by quote and context.
  */
-export function mergeForGit(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar, onDisk?: ArticleOnDisk): GitMergeResult {
-  const { merged, recorded, fresh, origins } = mergeParts(base, ours, theirs);
-  let reanchored = 0;
-
-  if (ours.article.sha256 !== theirs.article.sha256) {
-    // which text git leaves: the side that changed the article, when only one did
-    const text = base?.article.sha256 === ours.article.sha256 ? 'theirs' : base?.article.sha256 === theirs.article.sha256 ? 'ours' : undefined;
-    const all = (side: Origin) => merged.annotations.every((a) => origins.get(a.id) !== side);
-    if (text === 'theirs' && all('ours')) merged.article = { ...merged.article, sha256: theirs.article.sha256, length: theirs.article.length };
-    else if (text === 'ours' && !all('theirs') && onDisk?.sha256 === ours.article.sha256) {
-      // theirs' offsets refer to their text: find those spans again in ours, as opening would
-      const map = new OffsetMap(onDisk.text);
-      const foreign = merged.annotations.filter((a) => origins.get(a.id) === 'theirs');
-      const moved = new Map(reanchorAnnotations(foreign, map, { oldLength: theirs.article.length }).annotations.map((a) => [a.id, a]));
-      merged.annotations = merged.annotations.map((a) => moved.get(a.id) ?? a);
-      reanchored = foreign.length;
+function placeOnOurs(ours: Sidecar, theirs: Sidecar, oursText: ArticleOnDisk | undefined) {
+  const oursById = new Map(ours.annotations.map((a) => [a.id, a]));
+  let moved: Map<string, Annotation> | undefined;
+  const orphans = new Set<string>();
+  const reanchored = new Set<string>();
+  const place = (t: Annotation): Annotation => {
+    const o = oursById.get(t.id);
+    if (o && o.text === t.text) return withPlace(t, o);
+    if (!oursText || oursText.sha256 !== ours.article.sha256) {
+      throw new OurTextMissing(`the branches annotated different texts and ours (sha256 ${ours.article.sha256.slice(0, 12)}…) is not at hand to place their annotation ${t.id} on`);
     }
-    // otherwise ours' article stays: its hash will not match the merged text, so the next open
-    // (or validate) re-anchors every span by quote
-  }
+    if (!moved) {
+      // all of theirs at once: each placed span is evidence for its neighbours' places
+      const report = reanchorAnnotations(theirs.annotations, new OffsetMap(oursText.text), { oldLength: theirs.article.length });
+      moved = new Map(report.annotations.map((a) => [a.id, a]));
+      for (const a of report.orphaned) orphans.add(a.id);
+    }
+    reanchored.add(t.id);
+    return withPlace(t, moved.get(t.id) ?? t);
+  };
+  return { place, reanchored, orphans };
+}
+
+/** `a` at `at`'s place on the text (offsets, context, orphaned or not). */
+function withPlace(a: Annotation, at: Annotation): Annotation {
+  const { orphaned: _orphaned, prefix: _prefix, suffix: _suffix, ...rest } = a;
+  const out: Annotation = { ...rest, start: at.start, end: at.end };
+  if (at.prefix !== undefined) out.prefix = at.prefix;
+  if (at.suffix !== undefined) out.suffix = at.suffix;
+  if (at.orphaned) out.orphaned = true;
+  return out;
+}
+
+function recordConflicts({ merged, recorded, fresh }: Merged, reanchored: number, orphaned: number): GitMergeResult {
   if (recorded.length) merged.conflicts = recorded;
-  return { sidecar: merged, conflicts: recorded, fresh: fresh.length, freshConflicts: fresh, reanchored };
+  return { sidecar: merged, conflicts: recorded, fresh: fresh.length, freshConflicts: fresh, reanchored, orphaned };
 }
 
 /**

@@ -20,13 +20,20 @@ const CREATED = '2026-01-01T00:00:00Z';
 const TEXT_A = 'Kent Police dismissed PC Smith after a hearing found gross misconduct. The IOPC said the officer lied.';
 const TEXT_B = 'Sussex Police gave PC Jones a final written warning for excessive force during an arrest in Brighton.';
 
+/**
+ * git, and the CLI that runs git, without this machine's own settings: no system config, and a
+ * temporary home, so a global hook, driver or default branch of whoever runs the tests changes nothing.
+ */
+const ISOLATED_HOME = tempDir('misconduct-git-home-');
+const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: ISOLATED_HOME, XDG_CONFIG_HOME: ISOLATED_HOME };
+
 function git(cwd: string, ...args: string[]): { code: number; out: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: GIT_ENV });
   return { code: r.status ?? -1, out: r.stdout + r.stderr };
 }
 
 function runBin(cwd: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: GIT_ENV });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -237,6 +244,60 @@ describe('git: merging sidecars with the merge driver', function () {
     const validate = runBin(dir, 'validate', '.');
     assert.equal(validate.code, 0, validate.out + validate.err);
     assert.doesNotMatch(validate.err, /re-anchored|changed since/, 'consistent as written: nothing to re-anchor');
+  });
+
+  it('both branches edit the article and the sidecar (the article conflicts): the merged sidecar is exact on our text, unchanged spans are no conflict', () => {
+    const dir = repository();
+    const theirsText = 'Updated: ' + TEXT_A;
+    const oursText = TEXT_A.replace('after a hearing', 'after a two-day hearing');
+    /** What the editor writes after the text changed: each span moved with its words, the new text's hash. */
+    const follow = (text: string) => (s: Sidecar) => {
+      s.annotations = s.annotations.map((a) => ({ ...at(text, a.text, a.label, a.id, a.note), created: a.created }));
+      s.article = { file: 'a.txt', sha256: sha256Hex(text), length: [...text].length };
+    };
+    git(dir, 'checkout', '-q', '-b', 'theirs');
+    fs.writeFileSync(path.join(dir, 'a.txt'), theirsText);
+    edit(dir, 'a.txt', (s) => {
+      follow(theirsText)(s);
+      s.annotations.find((a) => a.id === 'a-1')!.note = 'their note';
+      s.annotations.push(at(theirsText, 'IOPC', 'force', 'a-t'));
+    });
+    commitAll(dir, 'theirs edits the text and annotates');
+    git(dir, 'checkout', '-q', 'main');
+    fs.writeFileSync(path.join(dir, 'a.txt'), oursText);
+    edit(dir, 'a.txt', (s) => {
+      follow(oursText)(s);
+      s.annotations.find((a) => a.id === 'a-2')!.label = 'outcome';
+      s.annotations.push(at(oursText, 'gross misconduct', 'allegation', 'a-o'));
+    });
+    commitAll(dir, 'ours edits the text and annotates');
+
+    const merge = git(dir, 'merge', '--no-edit', 'theirs');
+    assert.notEqual(merge.code, 0, 'the article itself conflicts');
+    const status = git(dir, 'status', '--porcelain').out;
+    assert.match(status, /^UU a\.txt$/m);
+    assert.match(status, /^M {2}a\.txt\.annotations\.json$/m, 'the sidecar merged cleanly: the unchanged spans are no conflict');
+    const a = read(dir, 'a.txt');
+    assert.equal(a.conflicts, undefined);
+    assert.equal(a.article.sha256, sha256Hex(oursText), "the merged sidecar names our text");
+    const byId = new Map(a.annotations.map((x) => [x.id, x]));
+    assert.deepEqual([...byId.keys()].sort(), ['a-1', 'a-2', 'a-3', 'a-o', 'a-t']);
+    assert.equal(byId.get('a-1')!.note, 'their note');
+    assert.equal(byId.get('a-2')!.label, 'outcome');
+    for (const x of a.annotations) assert.equal([...oursText].slice(x.start, x.end).join(''), x.text, `${x.id} sits on our text`);
+
+    // their text kept: every span is found again by quote (the hash names another text)
+    assert.equal(git(dir, 'checkout', '--theirs', 'a.txt').code, 0);
+    const onTheirs = runBin(dir, 'validate', '.');
+    assert.equal(onTheirs.code, 0, onTheirs.out + onTheirs.err);
+    assert.match(onTheirs.err, /5 span\(s\) found again, 0 orphaned/);
+    // our text kept: exact as written, nothing to re-anchor
+    assert.equal(git(dir, 'checkout', '--ours', 'a.txt').code, 0);
+    git(dir, 'add', 'a.txt');
+    const onOurs = runBin(dir, 'validate', '.');
+    assert.equal(onOurs.code, 0, onOurs.out + onOurs.err);
+    assert.doesNotMatch(onOurs.err, /re-anchored|changed since/);
+    assert.equal(git(dir, 'commit', '-q', '--no-edit').code, 0);
   });
 
   it('both branches annotate a new article (no common sidecar): both sets of annotations are kept', () => {

@@ -1,5 +1,6 @@
 import { runMergeDriver } from '../../core/gitMerge';
 import { conflictName } from '../../core/merge';
+import { formatProblem } from '../../core/sidecar';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 export const mergeDriverVerb: Verb = {
@@ -17,9 +18,14 @@ export const mergeDriverVerb: Verb = {
     'theirs is recorded in the file\'s "conflicts" list (the file stays a valid sidecar; resolve',
     'with Accept Theirs / Keep Mine in the Annotations view, then git add).',
     '',
+    'When the branches annotated different texts, the result names our article text and every span',
+    'in it is on that text: theirs are re-anchored onto ours by quote (orphaned when not found).',
+    '',
+    "Each side must pass validate's rules (unique ids, spans inside the article, relations between",
+    'two different annotations of the file); one line per problem names the side\'s file.',
     'The result is written atomically over <ours>. Never writes conflict markers.',
     'Exit 0 when merged cleanly, 1 when conflicts were recorded (git then reports the path as',
-    'conflicted) or a side is not a readable sidecar (<ours> is left as it was), 2 on usage errors.',
+    'conflicted) or a side is not a readable, valid sidecar (<ours> is left as it was), 2 on usage errors.',
   ].join('\n'),
   options: {},
   async run({ positionals }, io) {
@@ -30,7 +36,15 @@ export const mergeDriverVerb: Verb = {
       io.err(`misconduct-annotate merge-driver: ${outcome.message}; kept ours unmerged, resolve by hand`);
       return EXIT_FAILED;
     }
-    if (outcome.reanchored) io.err(`${path}: ${outcome.reanchored} annotation(s) from the other side re-anchored onto this article's text`);
+    if (outcome.kind === 'invalid') {
+      for (const p of outcome.problems) io.err(formatProblem(p));
+      io.err(`misconduct-annotate merge-driver: ${path}: not merged (${outcome.problems.length} problem(s) above); kept ours unmerged, resolve by hand`);
+      return EXIT_FAILED;
+    }
+    if (outcome.reanchored) {
+      const lost = outcome.orphaned ? ` (${outcome.orphaned} orphaned: their quote is not in this text)` : '';
+      io.err(`${path}: ${outcome.reanchored} annotation(s) from the other side re-anchored onto this article's text${lost}`);
+    }
     if (!outcome.fresh) return EXIT_OK;
     const what = outcome.freshConflicts.map(conflictName);
     io.err(`${path}: ${outcome.fresh} conflict(s) recorded (${what.join(', ')}): ours kept, theirs in "conflicts"; resolve with Accept Theirs / Keep Mine in the Annotations view, then git add`);
