@@ -1,0 +1,212 @@
+/**
+ * Hostile input files (issue 28 c, d, h): what a cloned repository or a careless hand can put
+ * where the CLI reads or writes. FIFO runs go through the bundled CLI (dist/cli.js) in a child
+ * process with a timeout, so a regression fails instead of hanging the test run.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sha256Hex } from '../../src/core/article';
+import { InputFileError, MAX_INPUT_BYTES, nodeFileSystem } from '../../src/core/fileSystem';
+import { Sidecar } from '../../src/core/schema';
+import { serializeSidecar } from '../../src/core/sidecar';
+import { cli, REPO, tempDir } from './helpers';
+
+const BIN = path.join(REPO, 'dist', 'cli.js');
+const CREATED = '2026-01-01T00:00:00Z';
+const TEXT = 'Kent Police dismissed PC Smith after a hearing found gross misconduct.\n';
+/** Long enough for a regression to show, short enough that a hang fails the test quickly. */
+const CHILD_TIMEOUT_MS = 15_000;
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+  timedOut: boolean;
+}
+
+function runBin(cwd: string, ...args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  return { code: r.status, out: r.stdout ?? '', err: r.stderr ?? '', timedOut: r.signal !== null || (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' };
+}
+
+function sidecarFor(file: string, text: string, extra: Partial<Sidecar> = {}): Sidecar {
+  const start = text.indexOf('gross misconduct');
+  return {
+    version: 1,
+    article: { file, sha256: sha256Hex(text), length: [...text].length },
+    annotations: [{ id: 'a1', label: 'allegation', start, end: start + 16, text: 'gross misconduct', source: 'manual', created: CREATED }],
+    ...extra,
+  };
+}
+
+function writeArticle(dir: string, name: string, text = TEXT): void {
+  fs.writeFileSync(path.join(dir, name), text);
+  fs.writeFileSync(path.join(dir, `${name}.annotations.json`), serializeSidecar(sidecarFor(name, text)));
+}
+
+/** Makes a FIFO with the system's mkfifo; false when there is none (the test then skips). */
+function mkfifo(p: string): boolean {
+  const r = spawnSync('mkfifo', [p]);
+  return r.status === 0;
+}
+
+function lines(s: string, pattern: RegExp): string[] {
+  return s.split('\n').filter((l) => pattern.test(l));
+}
+
+describe('hostile inputs: FIFOs, devices and oversized files (28c)', () => {
+  /** A corpus with one good article, an article that is a FIFO and an article whose sidecar is one. */
+  function fifoCorpus(context: Mocha.Context): string {
+    const dir = tempDir();
+    writeArticle(dir, 'good.txt');
+    fs.writeFileSync(path.join(dir, 'two.txt'), TEXT);
+    if (!mkfifo(path.join(dir, 'pipe.txt')) || !mkfifo(path.join(dir, 'two.txt.annotations.json'))) context.skip();
+    return dir;
+  }
+
+  it('every verb leaves a FIFO article or sidecar out with one line naming it, and ends', function () {
+    this.timeout(6 * CHILD_TIMEOUT_MS);
+    const dir = fifoCorpus(this);
+    const other = tempDir();
+    writeArticle(other, 'good.txt');
+    const runs: Array<[string, Run, number]> = [
+      ['validate', runBin(dir, 'validate', '.'), 1],
+      ['stats', runBin(dir, 'stats', '.'), 1],
+      ['export', runBin(dir, 'export', '.', '--format', 'jsonl', '--out', path.join(tempDir(), 'x.jsonl')), 1],
+      ['suggest', runBin(dir, 'suggest', '.'), 1],
+      ['agree', runBin(dir, 'agree', '.', other), 0],
+    ];
+    for (const [verb, run, code] of runs) {
+      assert.equal(run.timedOut, false, `${verb} hung on a FIFO`);
+      const all = run.out + '\n' + run.err;
+      assert.equal(lines(all, /pipe\.txt: is not a regular file \(a FIFO\); left out/).length, 1, `${verb}: ${all}`);
+      assert.equal(lines(all, /two\.txt\.annotations\.json: is not a regular file \(a FIFO\); left out/).length, 1, `${verb}: ${all}`);
+      assert.equal(run.code, code, `${verb}: ${all}`);
+    }
+  });
+
+  it('a FIFO named on the command line fails with one line naming it and exit 2', function () {
+    this.timeout(3 * CHILD_TIMEOUT_MS);
+    const dir = fifoCorpus(this);
+    for (const args of [['validate', 'pipe.txt'], ['suggest', 'pipe.txt'], ['validate', 'two.txt']]) {
+      const run = runBin(dir, ...args);
+      assert.equal(run.timedOut, false, `${args.join(' ')} hung`);
+      assert.equal(run.code, 2, run.err);
+      assert.match(run.err.trim(), /^misconduct-annotate \w+: (pipe\.txt|two\.txt\.annotations\.json): is not a regular file \(a FIFO\)$/);
+    }
+  });
+
+  it('the node file system refuses a FIFO on the open file, without blocking', function () {
+    this.timeout(CHILD_TIMEOUT_MS + 5_000);
+    const dir = tempDir();
+    const fifo = path.join(dir, 'p.txt');
+    if (!mkfifo(fifo)) this.skip();
+    const module = path.join(REPO, 'out', 'src', 'core', 'fileSystem.js');
+    const script = `require(${JSON.stringify(module)}).nodeFileSystem.readFile(process.argv[1]).then(() => console.log('read'), (e) => console.log(e.message))`;
+    const r = spawnSync(process.execPath, ['-e', script, fifo], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS, killSignal: 'SIGKILL' });
+    assert.equal(r.signal, null, 'readFile blocked on a FIFO');
+    assert.equal(r.stdout.trim(), `${fifo}: is not a regular file (a FIFO)`);
+  });
+
+  it('an article or sidecar linked to /dev/zero is left out, never read', function () {
+    this.timeout(3 * CHILD_TIMEOUT_MS);
+    if (!fs.existsSync('/dev/zero')) this.skip();
+    const dir = tempDir();
+    writeArticle(dir, 'good.txt');
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.txt'));
+    fs.writeFileSync(path.join(dir, 'three.txt'), TEXT);
+    fs.symlinkSync('/dev/zero', path.join(dir, 'three.txt.annotations.json'));
+    const run = runBin(dir, 'validate', '.');
+    assert.equal(run.timedOut, false, 'validate read /dev/zero');
+    assert.equal(run.code, 1);
+    assert.match(run.out, /zero\.txt: is not a regular file \(a character device\); left out/);
+    assert.match(run.out, /three\.txt\.annotations\.json: is not a regular file \(a character device\); left out/);
+    const named = runBin(dir, 'suggest', 'zero.txt');
+    assert.equal(named.timedOut, false);
+    assert.equal(named.code, 2);
+    assert.match(named.err, /zero\.txt: is not a regular file \(a character device\)/);
+  });
+
+  it(`a file larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB is refused with one line, not read`, async () => {
+    const dir = tempDir();
+    writeArticle(dir, 'good.txt');
+    const big = path.join(dir, 'big.txt');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, MAX_INPUT_BYTES + 1); // sparse: no disk used
+    fs.writeFileSync(`${big}.annotations.json`, serializeSidecar(sidecarFor('big.txt', TEXT)));
+    await assert.rejects(nodeFileSystem.readFile(big), (e: unknown) => e instanceof InputFileError && e.reason === 'too-large');
+    const run = await cli('validate', dir);
+    assert.equal(run.code, 1);
+    assert.deepEqual(lines(run.out, /big\.txt/), [`${big}: is larger than 256 MiB, the most an article or sidecar may hold`]);
+  });
+});
+
+describe('hostile inputs: links out of the corpus (28d)', () => {
+  it('an article linked to a file outside the corpus is left out with one line, its text not exported', async () => {
+    const outside = tempDir();
+    const secretText = 'PRIVATE diary of someone else, never to be exported.\n';
+    fs.writeFileSync(path.join(outside, 'diary.txt'), secretText);
+    const dir = tempDir();
+    writeArticle(dir, 'good.txt');
+    fs.symlinkSync(path.join(outside, 'diary.txt'), path.join(dir, 'diary.txt'));
+    fs.writeFileSync(path.join(dir, 'diary.txt.annotations.json'), serializeSidecar(sidecarFor('diary.txt', secretText, { annotations: [], status: 'done' })));
+    const out = path.join(tempDir(), 'x.jsonl');
+    const run = await cli('export', dir, '--format', 'jsonl', '--out', out, '--include-unannotated');
+    assert.equal(run.code, 1, run.err);
+    assert.deepEqual(lines(run.err, /diary/), [`${path.join(dir, 'diary.txt')}: is a link to a file outside the corpus folder; left out`]);
+    const exported = fs.readFileSync(out, 'utf8');
+    assert.doesNotMatch(exported, /PRIVATE|diary/);
+    assert.match(exported, /gross misconduct/);
+
+    const validate = await cli('validate', dir);
+    assert.equal(validate.code, 1);
+    assert.match(validate.out, /diary\.txt: is a link to a file outside the corpus folder; left out/);
+  });
+
+  it('a sidecar linked out of the corpus is left out with its article', async () => {
+    const outside = tempDir();
+    const dir = tempDir();
+    writeArticle(dir, 'good.txt');
+    fs.writeFileSync(path.join(dir, 'b.txt'), TEXT);
+    fs.writeFileSync(path.join(outside, 'b.json'), serializeSidecar(sidecarFor('b.txt', TEXT)));
+    fs.symlinkSync(path.join(outside, 'b.json'), path.join(dir, 'b.txt.annotations.json'));
+    const run = await cli('stats', dir, '--json');
+    assert.equal(run.code, 1);
+    assert.match(run.err, /b\.txt\.annotations\.json: is a link to a file outside the corpus folder; left out/);
+    assert.equal(JSON.parse(run.out).annotations, 1);
+  });
+});
+
+describe('hostile inputs: a folder named like an article (28h)', () => {
+  function folderCorpus(): string {
+    const dir = tempDir();
+    writeArticle(dir, 'good.txt');
+    fs.mkdirSync(path.join(dir, 'x.txt'));
+    fs.writeFileSync(path.join(dir, 'x.txt.annotations.json'), serializeSidecar(sidecarFor('x.txt', TEXT)));
+    return dir;
+  }
+
+  it('the walk reports it in one line instead of skipping its sidecar silently', async () => {
+    const dir = folderCorpus();
+    const run = await cli('validate', dir);
+    assert.equal(run.code, 1);
+    assert.deepEqual(lines(run.out, /x\.txt/), [`${path.join(dir, 'x.txt')}: is a folder, not an article; left out`]);
+    const x = await cli('export', dir, '--format', 'jsonl', '--out', path.join(tempDir(), 'x.jsonl'));
+    assert.equal(x.code, 1);
+    assert.match(x.err, /x\.txt: is a folder, not an article; left out/);
+  });
+
+  it('named directly, one clear line naming it (no EISDIR) and exit 1', async () => {
+    const dir = folderCorpus();
+    const sidecar = path.join(dir, 'x.txt.annotations.json');
+    for (const verb of ['validate', 'suggest']) {
+      const run = await cli(verb, sidecar);
+      assert.equal(run.code, 1, verb);
+      const all = run.out + run.err;
+      assert.doesNotMatch(all, /EISDIR|illegal operation/);
+      assert.match(all, new RegExp(`${path.join(dir, 'x.txt').replace(/[\\/.]/g, '\\$&')}: is a folder, not an article`));
+    }
+  });
+});
