@@ -1,5 +1,5 @@
 /**
- * Hostile input files (issue 28 c, d, h): what a cloned repository or a careless hand can put
+ * Hostile input files (issue 28 c, d, h, k): what a cloned repository or a careless hand can put
  * where the CLI reads or writes. FIFO runs go through the bundled CLI (dist/cli.js) in a child
  * process with a timeout, so a regression fails instead of hanging the test run.
  */
@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256Hex } from '../../src/core/article';
 import { InputFileError, MAX_INPUT_BYTES, nodeFileSystem } from '../../src/core/fileSystem';
+import { GitSetupRefused, setUpGitMerging } from '../../src/core/gitMerge';
 import { Sidecar } from '../../src/core/schema';
 import { serializeSidecar } from '../../src/core/sidecar';
 import { cli, REPO, tempDir } from './helpers';
@@ -208,5 +209,51 @@ describe('hostile inputs: a folder named like an article (28h)', () => {
       assert.doesNotMatch(all, /EISDIR|illegal operation/);
       assert.match(all, new RegExp(`${path.join(dir, 'x.txt').replace(/[\\/.]/g, '\\$&')}: is a folder, not an article`));
     }
+  });
+});
+
+describe('hostile inputs: git-setup writes through no link (28k)', () => {
+  function repo(context: Mocha.Context): string {
+    const dir = tempDir();
+    if (spawnSync('git', ['init', '-q', dir]).status !== 0) context.skip();
+    return dir;
+  }
+
+  it('a .gitattributes linked out of the repository is refused with one line, and the target is untouched', async function () {
+    const dir = repo(this);
+    const target = path.join(tempDir(), 'elsewhere.txt');
+    fs.writeFileSync(target, 'not yours\n');
+    fs.symlinkSync(target, path.join(dir, '.gitattributes'));
+    const run = runBin(dir, 'git-setup');
+    assert.equal(run.timedOut, false);
+    assert.equal(run.code, 1, run.out + run.err);
+    assert.equal(run.err.trim(), `misconduct-annotate git-setup: ${path.join(fs.realpathSync(dir), '.gitattributes')} is a symbolic link; git-setup writes nothing through a link (make it a regular file, then run git-setup again)`);
+    assert.equal(fs.readFileSync(target, 'utf8'), 'not yours\n');
+    // nothing done at all: the driver is not registered either
+    assert.notEqual(spawnSync('git', ['config', '--local', '--get', 'merge.misconduct-annotations.driver'], { cwd: dir }).status, 0);
+    // the extension's command shares the refusal
+    await assert.rejects(setUpGitMerging(dir, 'x'), GitSetupRefused);
+  });
+
+  it('a .gitattributes that is a FIFO, or a linked .git/config, is refused without hanging', function () {
+    this.timeout(2 * CHILD_TIMEOUT_MS);
+    const dir = repo(this);
+    if (!mkfifo(path.join(dir, '.gitattributes'))) this.skip();
+    const run = runBin(dir, 'git-setup');
+    assert.equal(run.timedOut, false, 'git-setup hung on a FIFO');
+    assert.equal(run.code, 1);
+    assert.match(run.err, /\.gitattributes is not a regular file \(a FIFO\); git-setup left it alone/);
+
+    const other = repo(this);
+    const config = path.join(other, '.git', 'config');
+    const moved = path.join(tempDir(), 'config');
+    fs.renameSync(config, moved);
+    fs.symlinkSync(moved, config);
+    const before = fs.readFileSync(moved, 'utf8');
+    const linked = runBin(other, 'git-setup');
+    assert.equal(linked.code, 1);
+    assert.match(linked.err, /\.git[\\/]config is a symbolic link; git-setup writes nothing through a link/);
+    assert.equal(fs.readFileSync(moved, 'utf8'), before);
+    assert.equal(fs.existsSync(path.join(other, '.gitattributes')), false);
   });
 });
