@@ -1,5 +1,5 @@
 /**
- * Hostile input files (issue 28 c, d, h, k): what a cloned repository or a careless hand can put
+ * Hostile input files (issue 28 c, d, h, k, l): what a cloned repository or a careless hand can put
  * where the CLI reads or writes. FIFO runs go through the bundled CLI (dist/cli.js) in a child
  * process with a timeout, so a regression fails instead of hanging the test run.
  */
@@ -7,11 +7,13 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AnnotationDocument } from '../../src/core/annotationDocument';
 import { sha256Hex } from '../../src/core/article';
+import { fastSidecar } from '../../src/core/fastValidate';
 import { InputFileError, MAX_INPUT_BYTES, nodeFileSystem } from '../../src/core/fileSystem';
 import { GitSetupRefused, setUpGitMerging } from '../../src/core/gitMerge';
 import { Sidecar } from '../../src/core/schema';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { parseSidecar, serializeSidecar, SidecarError } from '../../src/core/sidecar';
 import { cli, REPO, tempDir } from './helpers';
 
 const BIN = path.join(REPO, 'dist', 'cli.js');
@@ -255,5 +257,76 @@ describe('hostile inputs: git-setup writes through no link (28k)', () => {
     assert.match(linked.err, /\.git[\\/]config is a symbolic link; git-setup writes nothing through a link/);
     assert.equal(fs.readFileSync(moved, 'utf8'), before);
     assert.equal(fs.existsSync(path.join(other, '.gitattributes')), false);
+  });
+});
+
+describe('hostile inputs: lone surrogates (28l)', () => {
+  it('JSON.parse of a "\\ud800" escape is what makes a lone surrogate', () => {
+    const s = JSON.parse('"a\\ud800b"') as string;
+    assert.equal(s.length, 3);
+    assert.equal(s.charCodeAt(1), 0xd800);
+    // UTF-8 cannot hold one: the same character written raw is refused as bytes (decodeSidecar)
+    assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from([0xed, 0xa0, 0x80])));
+  });
+
+  it('validate refuses a lone surrogate in every free-text field, naming the field', async () => {
+    const dir = tempDir();
+    const base = sidecarFor('a.txt', TEXT);
+    const cases: Array<[string, (s: Sidecar) => void]> = [
+      ['"note"', (s) => (s.annotations[0].note = 'x\ud800')],
+      ['"author"', (s) => (s.annotations[0].author = '\udc00 initials')],
+      ['"attributes.type"', (s) => (s.annotations[0].attributes = { type: 'bad\udbff' })],
+      ['"document.summary"', (s) => (s.document = { summary: 'one \ud83d two' })],
+      ['"document.tags.0"', (s) => (s.document = { tags: ['\ude00'] })],
+      ['"relations.0.note"', (s) => {
+        s.annotations.push({ ...s.annotations[0], id: 'a2' });
+        s.relations = [{ id: 'r1', label: 'outcome', from: 'a1', to: 'a2', note: '\ud800', created: CREATED }];
+      }],
+    ];
+    fs.writeFileSync(path.join(dir, 'a.txt'), TEXT);
+    for (const [field, change] of cases) {
+      const s = structuredClone(base);
+      change(s);
+      // JSON.stringify writes each lone half as a \u escape: what a hand-edited file holds
+      const json = JSON.stringify(s, null, 2);
+      assert.match(json, /\\u[dD][89a-fA-F]/);
+      assert.equal(fastSidecar(JSON.parse(json)), undefined, field);
+      fs.writeFileSync(path.join(dir, 'a.txt.annotations.json'), json);
+      const run = await cli('validate', dir);
+      assert.equal(run.code, 1, `${field}: ${run.out}`);
+      assert.match(run.out, new RegExp(`${field.replace(/\./g, '\\.')} holds a lone surrogate`), run.out);
+    }
+    // a whole pair (an emoji) is text like any other
+    const ok = structuredClone(base);
+    ok.annotations[0].note = 'fine \ud83d\ude00';
+    fs.writeFileSync(path.join(dir, 'a.txt.annotations.json'), serializeSidecar(ok));
+    assert.equal((await cli('validate', dir)).code, 0);
+  });
+
+  it('the published JSON Schema says the same', () => {
+    const schema = fs.readFileSync(path.join(REPO, 'schemas', 'annotations.schema.json'), 'utf8');
+    const note = JSON.parse(schema).properties.annotations.items.properties.note;
+    const pattern = new RegExp(note.pattern, 'u');
+    assert.equal(pattern.test('x\ud800'), false);
+    assert.equal(pattern.test('fine \ud83d\ude00'), true);
+  });
+
+  it('the editor never writes one: a note, name, attribute or form value keeps its text without the lone halves', () => {
+    const doc = new AnnotationDocument('a.txt', 'ann\ud800');
+    const read = (s: number, e: number) => [...TEXT].slice(s, e).join('');
+    const start = TEXT.indexOf('Kent');
+    const [span] = doc.add(read, [{ label: 'force', start, end: start + 11, note: 'n\udc00ote', attributes: { type: 'kent\ud800' } }]);
+    const [other] = doc.add(read, [{ label: 'allegation', start: TEXT.indexOf('gross'), end: TEXT.indexOf('gross') + 16 }]);
+    doc.setNote(other.id, 'second \ud800note');
+    doc.link({ label: 'outcome', from: span.id, to: other.id, note: 'link\udfff' });
+    doc.setField('summary', 'sum\ud800mary');
+    doc.setField('tags', ['t\udc00ag']);
+    const json = serializeSidecar(doc.toSidecar(TEXT, sha256Hex(TEXT)));
+    assert.doesNotMatch(json, /\\u[dD][89a-fA-F]/);
+    const back = parseSidecar('a.txt.annotations.json', json);
+    assert.equal(back.annotations.find((a) => a.label === 'force')?.note, 'note');
+    assert.equal(back.annotations.find((a) => a.label === 'force')?.author, 'ann');
+    assert.deepEqual(back.document, { summary: 'summary', tags: ['tag'] });
+    assert.throws(() => parseSidecar('x', JSON.stringify({ ...back, document: { s: '\ud800' } })), SidecarError);
   });
 });
