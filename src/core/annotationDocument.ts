@@ -38,7 +38,7 @@
  */
 import { makeAnnotation, newAnnotationId, newRelationId, nowIso, quoteAt } from './annotations';
 import { OffsetMap } from './offsets';
-import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
+import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar, withoutLoneSurrogates } from './schema';
 import { compareAnnotations, compareRelations } from './sidecar';
 import { sameFieldValue } from './codebook';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
@@ -320,10 +320,13 @@ export class AnnotationDocument {
     /** The article's file name, written as `article.file` (changes when the article is renamed). */
     public fileName: string,
     private author?: string,
-  ) {}
+  ) {
+    this.setAuthor(author);
+  }
 
   setAuthor(author: string | undefined): void {
-    this.author = author || undefined;
+    // a name from settings.json may spell a lone surrogate ("\ud800"); the schema would refuse the file
+    this.author = (author && withoutLoneSurrogates(author)) || undefined;
   }
 
   onDidChange(listener: Listener): { dispose(): void } {
@@ -503,6 +506,7 @@ export class AnnotationDocument {
 
   /** A new span with its quote, source, time, and author (the given one, else this annotator). */
   private newSpan(read: TextReader, n: NewSpan): Span {
+    n = { ...n, ...cleanText(n) };
     const author = n.author ?? this.author;
     return {
       id: newAnnotationId(),
@@ -644,6 +648,7 @@ export class AnnotationDocument {
   }
 
   setNote(id: string, note: string | undefined): Span | undefined {
+    note = note && withoutLoneSurrogates(note);
     const s = this.get(id);
     if (!s || (s.meta.note ?? '') === (note ?? '')) return s;
     return this.update(id, (old) => {
@@ -655,6 +660,8 @@ export class AnnotationDocument {
   }
 
   setAttribute(id: string, key: string, value: string | undefined): Span | undefined {
+    key = withoutLoneSurrogates(key);
+    value = value && withoutLoneSurrogates(value);
     return this.update(id, (old) => {
       const attributes = { ...(old.meta.attributes ?? {}) };
       if (value === undefined) delete attributes[key];
@@ -737,6 +744,7 @@ export class AnnotationDocument {
     if (n.from === n.to || !this.has(n.from) || !this.has(n.to)) return undefined;
     const same = this.relations().find((r) => r.from === n.from && r.to === n.to && r.label === n.label);
     if (same) return same;
+    n = { ...n, ...cleanText(n) };
     const author = n.author ?? this.author;
     const relation: Relation = {
       id: newRelationId(),
@@ -775,7 +783,7 @@ export class AnnotationDocument {
       next.label = change.label;
     }
     if (change.note === null || change.note === '') delete next.note;
-    else if (change.note !== undefined) next.note = change.note;
+    else if (change.note !== undefined) next.note = withoutLoneSurrogates(change.note);
     this.record(new Map(), new Map(), undefined, { relations: { before: new Map([[id, r]]), after: new Map([[id, next]]) } });
     return next;
   }
@@ -799,7 +807,9 @@ export class AnnotationDocument {
   setFields(values: ReadonlyMap<string, FieldValue | undefined>): boolean {
     const before = new Map<string, FieldValue | undefined>();
     const after = new Map<string, FieldValue | undefined>();
-    for (const [name, value] of values) {
+    for (let [name, value] of values) {
+      name = withoutLoneSurrogates(name);
+      value = cleanFieldValue(value);
       if (!name || FORBIDDEN_KEYS.has(name)) throw new Error(`A form field may not be named "${name}".`);
       if (value !== undefined && !fieldValueSchema.safeParse(value).success) {
         throw new Error(`The value of "${name}" must be text, a list of texts, a number, true/false or null.`);
@@ -1565,4 +1575,20 @@ export function rehearseTag(): AnnotationDocument {
   if (span) doc.relabel(span.id, 'allegation');
   while (doc.undo());
   return doc;
+}
+
+/** A new span's or relation's free text without lone surrogates (see `withoutLoneSurrogates`). */
+function cleanText(n: { note?: string; author?: string; attributes?: Record<string, string> }): { note?: string; author?: string; attributes?: Record<string, string> } {
+  const out: { note?: string; author?: string; attributes?: Record<string, string> } = {};
+  if (n.note !== undefined) out.note = withoutLoneSurrogates(n.note);
+  if (n.author !== undefined) out.author = withoutLoneSurrogates(n.author);
+  if (n.attributes) out.attributes = Object.fromEntries(Object.entries(n.attributes).map(([k, v]) => [withoutLoneSurrogates(k), withoutLoneSurrogates(v)]));
+  return out;
+}
+
+/** A form value without lone surrogates in its text. */
+function cleanFieldValue(value: FieldValue | undefined): FieldValue | undefined {
+  if (typeof value === 'string') return withoutLoneSurrogates(value);
+  if (Array.isArray(value)) return value.map(withoutLoneSurrogates);
+  return value;
 }

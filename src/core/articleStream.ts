@@ -6,14 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { BINARY_SNIFF_BYTES, binaryArticle, hasBom, looksBinary, notUtf8Article } from './article';
-import { FileSystem } from './fileSystem';
+import { checkInputFile, FileSystem } from './fileSystem';
 
-/** The file's bytes in chunks: `readChunks` where the file system has it, else the whole file as one. */
-export function articleChunks(fs: FileSystem, path: string): AsyncIterable<Uint8Array> {
-  if (fs.readChunks) return fs.readChunks(path);
-  return (async function* () {
-    yield await fs.readFile(path);
-  })();
+/**
+ * The file's bytes in chunks: `readChunks` where the file system has it, else the whole file as one;
+ * refused first unless it is a regular file of a readable size (`checkInputFile`).
+ */
+export async function* articleChunks(fs: FileSystem, path: string): AsyncGenerator<Uint8Array> {
+  await checkInputFile(fs, path, 'article');
+  if (fs.readChunks) yield* fs.readChunks(path);
+  else yield await fs.readFile(path);
 }
 
 /**

@@ -9,7 +9,7 @@
  * accepts it or explains what is wrong. So the fast path can only be narrower than the schema;
  * test/unit/fastValidate.test.ts checks that it agrees with zod on what it accepts.
  */
-import { ANNOTATION_ID_PATTERN, FORBIDDEN_KEYS, LABEL_PATTERN, SCHEMA_VERSION, Sidecar } from './schema';
+import { ANNOTATION_ID_PATTERN, FORBIDDEN_KEYS, LABEL_PATTERN, LONE_SURROGATE, SCHEMA_VERSION, Sidecar } from './schema';
 
 const TOP_KEYS = new Set(['$schema', 'version', 'article', 'status', 'annotations', 'rejected', 'relations', 'document']);
 const RELATION_KEYS = new Set(['id', 'label', 'from', 'to', 'note', 'author', 'created', 'modified']);
@@ -40,15 +40,20 @@ function isOffset(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
+/** Free text as the schema takes it: a string without a lone surrogate. */
+function isText(v: unknown): v is string {
+  return typeof v === 'string' && !LONE_SURROGATE.test(v);
+}
+
 function optionalString(v: unknown): boolean {
-  return v === undefined || typeof v === 'string';
+  return v === undefined || isText(v);
 }
 
 function isAnnotation(a: unknown): boolean {
   if (!isPlainObject(a) || !onlyKeys(a, ANNOTATION_KEYS)) return false;
   if (typeof a.id !== 'string' || !ANNOTATION_ID_PATTERN.test(a.id)) return false;
   if (typeof a.label !== 'string' || !LABEL_PATTERN.test(a.label)) return false;
-  if (!isOffset(a.start) || !isOffset(a.end) || typeof a.text !== 'string') return false;
+  if (!isOffset(a.start) || !isOffset(a.end) || !isText(a.text)) return false;
   if (a.source !== 'manual' && a.source !== 'suggestion') return false;
   if (typeof a.created !== 'string' || !ISO_DATETIME.test(a.created)) return false;
   if (a.modified !== undefined && (typeof a.modified !== 'string' || !ISO_DATETIME.test(a.modified))) return false;
@@ -57,13 +62,13 @@ function isAnnotation(a: unknown): boolean {
   if (a.attributes !== undefined) {
     const attrs = a.attributes;
     if (!isPlainObject(attrs)) return false;
-    for (const k of Object.keys(attrs)) if (FORBIDDEN_KEYS.has(k) || typeof attrs[k] !== 'string') return false;
+    for (const k of Object.keys(attrs)) if (FORBIDDEN_KEYS.has(k) || !isText(k) || !isText(attrs[k])) return false;
   }
   return true;
 }
 
 function isRejection(r: unknown): boolean {
-  return isPlainObject(r) && onlyKeys(r, REJECTION_KEYS) && isOffset(r.start) && isOffset(r.end) && typeof r.label === 'string' && LABEL_PATTERN.test(r.label) && typeof r.text === 'string';
+  return isPlainObject(r) && onlyKeys(r, REJECTION_KEYS) && isOffset(r.start) && isOffset(r.end) && typeof r.label === 'string' && LABEL_PATTERN.test(r.label) && isText(r.text);
 }
 
 function isRelation(r: unknown): boolean {
@@ -79,14 +84,14 @@ function isRelation(r: unknown): boolean {
 function isForm(d: unknown): boolean {
   if (!isPlainObject(d)) return false;
   for (const k of Object.keys(d)) {
-    if (!k || FORBIDDEN_KEYS.has(k)) return false;
+    if (!k || FORBIDDEN_KEYS.has(k) || !isText(k)) return false;
     const v = d[k];
     const ok =
       v === null ||
-      typeof v === 'string' ||
+      isText(v) ||
       typeof v === 'boolean' ||
       (typeof v === 'number' && Number.isFinite(v)) ||
-      (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+      (Array.isArray(v) && v.every(isText));
     if (!ok) return false;
   }
   return true;
@@ -101,7 +106,7 @@ export function fastSidecar(raw: unknown): Sidecar | undefined {
   if (raw.version !== SCHEMA_VERSION || !optionalString(raw.$schema)) return undefined;
   const article = raw.article;
   if (!isPlainObject(article) || !onlyKeys(article, ARTICLE_KEYS)) return undefined;
-  if (typeof article.file !== 'string' || !article.file.length || typeof article.sha256 !== 'string' || !SHA256.test(article.sha256) || !isOffset(article.length)) return undefined;
+  if (!isText(article.file) || !article.file.length || typeof article.sha256 !== 'string' || !SHA256.test(article.sha256) || !isOffset(article.length)) return undefined;
   if (raw.status !== undefined && !(typeof raw.status === 'string' && STATUSES.has(raw.status))) return undefined;
   const annotations = raw.annotations;
   if (!Array.isArray(annotations)) return undefined;

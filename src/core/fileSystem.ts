@@ -7,6 +7,7 @@
  * (sidecar and temp names live beside the article, so `path + suffix` is always the same folder)
  * and `join` for walking folders.
  */
+import { constants as fsConstants, Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 
@@ -16,6 +17,75 @@ export interface FileStat {
   type: EntryType;
   size: number;
   mtime: number;
+  /** For `other`, what it is ("a FIFO", "a character device" …), where the file system can tell. */
+  special?: string;
+}
+
+/**
+ * The most bytes an article or sidecar may hold (256 MiB): more than any news article or sidecar,
+ * less than a string V8 can hold, so a huge or endless file is refused instead of read until killed.
+ */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * An input file the tools refuse to read: a FIFO or device (reading one blocks forever or never
+ * ends), a folder, or a file over `MAX_INPUT_BYTES`. The message is one line naming the path.
+ */
+export class InputFileError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: 'folder' | 'special' | 'too-large',
+    /** The message without the path: "is not a regular file (a FIFO)". */
+    readonly detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+  }
+}
+
+/** What a file that is neither a regular file nor a folder is, in words (from node's stat). */
+export function describeSpecial(s: Pick<Stats, 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>): string {
+  if (s.isFIFO()) return 'a FIFO';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  if (s.isSocket()) return 'a socket';
+  return 'not a file or folder';
+}
+
+export function notRegularFile(path: string, special: string | undefined): InputFileError {
+  return new InputFileError(path, 'special', `is not a regular file (${special ?? 'a special file'})`);
+}
+
+export function tooLarge(path: string): InputFileError {
+  return new InputFileError(path, 'too-large', `is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the most an article or sidecar may hold`);
+}
+
+/**
+ * Refuses, before a read, what `stat` says is not a regular file of a readable size. The node file
+ * system checks again on the open file (a FIFO swapped in between); other file systems rely on this.
+ */
+export async function checkInputFile(fs: FileSystem, path: string, what: 'file' | 'article' = 'file'): Promise<void> {
+  const stat = await fs.stat(path);
+  if (!stat) return; // the read says it is missing
+  if (stat.type === 'directory') throw new InputFileError(path, 'folder', `is a folder, not ${what === 'file' ? 'a file' : `an ${what}`}`);
+  if (stat.type !== 'file') throw notRegularFile(path, stat.special);
+  if (stat.size > MAX_INPUT_BYTES) throw tooLarge(path);
+}
+
+/** An input file's bytes, refused unless it is a regular file of a readable size (`checkInputFile`). */
+export async function readInputFile(fs: FileSystem, path: string, what: 'file' | 'article' = 'file'): Promise<Uint8Array> {
+  await checkInputFile(fs, path, what);
+  return fs.readFile(path);
+}
+
+/**
+ * One line naming the path for an error reading it: ours name it already; node's get their code
+ * ("cannot be read (EACCES)") rather than a message that repeats the path.
+ */
+export function describeReadError(path: string, err: unknown): string {
+  if (err instanceof InputFileError) return err.message;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (typeof code === 'string') return `${path}: cannot be read (${code})`;
+  return `${path}: ${(err as Error)?.message ?? String(err)}`;
 }
 
 export interface FileSystem {
@@ -52,18 +122,61 @@ function isNotFound(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+/**
+ * Opens a file for reading without blocking on a FIFO (O_NONBLOCK) and refuses it, on the open
+ * file itself, unless it is a regular file of at most `MAX_INPUT_BYTES`. Returns its size.
+ */
+async function openInput(path: string): Promise<[fsp.FileHandle, number]> {
+  const handle = await fsp.open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const s = await handle.stat();
+    if (s.isDirectory()) throw new InputFileError(path, 'folder', 'is a folder, not a file');
+    if (!s.isFile()) throw notRegularFile(path, describeSpecial(s));
+    if (s.size > MAX_INPUT_BYTES) throw tooLarge(path);
+    return [handle, s.size];
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** Reads to the end, but never past `MAX_INPUT_BYTES` (a file that grows, or lies about its size). */
+async function readAtMost(handle: fsp.FileHandle, path: string, size: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // the size plus one byte first, which tells the end in one read; then small steps for any growth
+  for (let want = size + 1; ; want = READ_CHUNK_BYTES) {
+    const chunk = Buffer.allocUnsafe(Math.min(want, MAX_INPUT_BYTES + 1 - total));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > MAX_INPUT_BYTES) throw tooLarge(path);
+  }
+  const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  return new Uint8Array(all.buffer, all.byteOffset, all.length);
+}
+
 export const nodeFileSystem: FileSystem = {
   async readFile(path) {
-    return new Uint8Array(await fsp.readFile(path));
+    const [handle, size] = await openInput(path);
+    try {
+      return await readAtMost(handle, path, size);
+    } finally {
+      await handle.close();
+    }
   },
   async *readChunks(path) {
-    const handle = await fsp.open(path, 'r');
+    const [handle] = await openInput(path);
     try {
       // one buffer, reused: chunks are consumed before the next read (see the interface)
       const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      let total = 0;
       for (;;) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
         if (bytesRead === 0) return;
+        total += bytesRead;
+        if (total > MAX_INPUT_BYTES) throw tooLarge(path);
         yield buffer.subarray(0, bytesRead);
       }
     } finally {
@@ -91,17 +204,19 @@ export const nodeFileSystem: FileSystem = {
       const s = await fsp.lstat(path);
       let type: EntryType = s.isFile() ? 'file' : s.isDirectory() ? 'directory' : s.isSymbolicLink() ? 'symlink' : 'other';
       let size = s.size;
+      let special = type === 'other' ? describeSpecial(s) : undefined;
       if (type === 'symlink') {
         // follow links (a symlinked article is still an article) but remember nothing of the link
         try {
           const t = await fsp.stat(path);
           type = t.isFile() ? 'file' : t.isDirectory() ? 'directory' : 'other';
           size = t.size;
+          special = type === 'other' ? describeSpecial(t) : undefined;
         } catch {
-          return { type: 'other', size: 0, mtime: s.mtimeMs };
+          return { type: 'other', size: 0, mtime: s.mtimeMs, special: 'a link to nothing' };
         }
       }
-      return { type, size, mtime: s.mtimeMs };
+      return special ? { type, size, mtime: s.mtimeMs, special } : { type, size, mtime: s.mtimeMs };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

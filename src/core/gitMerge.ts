@@ -12,10 +12,11 @@
  * merge that could not be placed on ours' text, is refused: nothing written, git reports a conflict.
  */
 import { execFile } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { decodeArticle, sha256Hex } from './article';
-import { nodeFileSystem } from './fileSystem';
+import { describeSpecial, nodeFileSystem } from './fileSystem';
 import { ArticleOnDisk, GitMergeResult, mergeForGit, OurTextMissing } from './merge';
 import { OffsetMap } from './offsets';
 import { Sidecar } from './schema';
@@ -54,7 +55,7 @@ export type DriverOutcome =
   | { kind: 'invalid'; problems: Problem[] };
 
 async function readSide(file: string, label: string): Promise<Sidecar | undefined> {
-  const bytes = new Uint8Array(await fsp.readFile(file));
+  const bytes = await nodeFileSystem.readFile(file);
   const text = decodeSidecar(label, bytes);
   if (!text.trim()) return undefined;
   return parseSidecar(label, text);
@@ -66,7 +67,8 @@ async function readSide(file: string, label: string): Promise<Sidecar | undefine
  */
 async function ourArticle(cwd: string, sidecarPath: string, sha256: string): Promise<ArticleOnDisk | undefined> {
   const articlePath = articlePathFor(sidecarPath);
-  const candidates = [() => fsp.readFile(nodePath.resolve(cwd, articlePath)), () => gitBlob(cwd, `HEAD:${articlePath}`)];
+  // (the worktree's article may be anything a commit can hold: a FIFO or a huge file is refused, not read)
+  const candidates = [() => nodeFileSystem.readFile(nodePath.resolve(cwd, articlePath)), () => gitBlob(cwd, `HEAD:${articlePath}`)];
   for (const read of candidates) {
     try {
       const bytes = new Uint8Array(await read());
@@ -128,6 +130,72 @@ export async function runMergeDriver(files: DriverFiles): Promise<DriverOutcome>
 
 export class NotAGitRepository extends Error {}
 
+/** A file git-setup would write is a link or not a regular file: it is left alone, nothing written. */
+export class GitSetupRefused extends Error {}
+
+/** O_NOFOLLOW where the platform has it: an open that fails on a link instead of going through it. */
+const NO_FOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+
+/**
+ * Refuses a path that is there and is a link or not a regular file. A cloned repository can carry
+ * a `.gitattributes` that links anywhere (even to a FIFO, whose read would block).
+ */
+async function refuseUnlessRegularFile(path: string): Promise<void> {
+  let s;
+  try {
+    s = await fsp.lstat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (s.isSymbolicLink()) throw new GitSetupRefused(`${path} is a symbolic link; git-setup writes nothing through a link (make it a regular file, then run git-setup again)`);
+  if (!s.isFile()) throw new GitSetupRefused(`${path} is not a regular file (${s.isDirectory() ? 'a folder' : describeSpecial(s)}); git-setup left it alone`);
+}
+
+/** Opens a regular file, never through a link (a link swapped in after the check fails with ELOOP). */
+async function openRegularFile(path: string, flags: number): Promise<fsp.FileHandle> {
+  let handle;
+  try {
+    handle = await fsp.open(path, flags | NO_FOLLOW | (fsConstants.O_NONBLOCK ?? 0), 0o666);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') await refuseUnlessRegularFile(path);
+    throw err;
+  }
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    await refuseUnlessRegularFile(path);
+    throw new GitSetupRefused(`${path} is not a regular file; git-setup left it alone`);
+  }
+  return handle;
+}
+
+/** The text of `.gitattributes`, '' when there is none. */
+async function readAttributes(path: string): Promise<string> {
+  await refuseUnlessRegularFile(path);
+  let handle;
+  try {
+    handle = await openRegularFile(path, fsConstants.O_RDONLY);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Appends to `.gitattributes` (created when missing), never through a link. */
+async function appendAttributes(path: string, text: string): Promise<void> {
+  const handle = await openRegularFile(path, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT);
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+}
+
 function git(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -171,17 +239,16 @@ export async function setUpGitMerging(folder: string, command: string): Promise<
   const actions: string[] = [];
 
   const attributes = nodePath.join(root, '.gitattributes');
-  let existing = '';
-  try {
-    existing = await fsp.readFile(attributes, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  // both files checked before either is written: a refusal leaves the repository as it was
+  const gitPath = await git(root, ['rev-parse', '--git-path', 'config']);
+  const config = gitPath.code === 0 && gitPath.stdout.trim() ? nodePath.resolve(root, gitPath.stdout.trim()) : undefined;
+  if (config) await refuseUnlessRegularFile(config);
+  const existing = await readAttributes(attributes);
   if (existing.split(/\r?\n/).some((l) => l.trim() === GITATTRIBUTES_LINE)) {
     actions.push(`.gitattributes already routes *${SIDECAR_SUFFIX} to the merge driver`);
   } else {
     const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-    await fsp.appendFile(attributes, `${sep}${GITATTRIBUTES_LINE}\n`);
+    await appendAttributes(attributes, `${sep}${GITATTRIBUTES_LINE}\n`);
     actions.push(`added "${GITATTRIBUTES_LINE}" to ${attributes} (commit it, so every clone uses it)`);
   }
 

@@ -20,6 +20,26 @@ export const CONTEXT_LENGTH = 32;
 
 const isoTime = z.iso.datetime({ offset: true });
 
+/**
+ * Half of a UTF-16 surrogate pair standing alone. JSON can spell one (`"\ud800"`), but no UTF-8
+ * text holds it: an export would write U+FFFD in its place, so a sidecar holding one is refused.
+ * (With the `u` flag a whole pair is one code point, so only a lone half matches.)
+ */
+export const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+export const LONE_SURROGATE_MESSAGE = 'holds a lone surrogate (half of a UTF-16 pair, "\\ud800"–"\\udfff" in the JSON), which no text can hold; remove it';
+
+/**
+ * The text without lone surrogates: what the editor keeps of a note, name or form value typed or
+ * passed in, so a sidecar it writes always passes the schema (a lone half stands for no character).
+ */
+export function withoutLoneSurrogates(s: string): string {
+  return LONE_SURROGATE.test(s) ? s.replace(/[\uD800-\uDFFF]/gu, '') : s;
+}
+
+/** Free text: any string without a lone surrogate (the pattern is what the JSON Schema publishes). */
+const text = z.string().regex(/^[^\uD800-\uDFFF]*$/u, LONE_SURROGATE_MESSAGE);
+
 const label = z
   .string()
   .regex(LABEL_PATTERN, 'a label must start with a lower-case letter and use only a-z, 0-9, "_" and "-"');
@@ -45,7 +65,7 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 
 const FORBIDDEN_KEY_MESSAGE = 'an attribute may not be named "__proto__", "constructor" or "prototype"';
 
-const attributeKey = z.string().refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_KEY_MESSAGE });
+const attributeKey = text.refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_KEY_MESSAGE });
 
 /**
  * zod's record skips an own `__proto__` key without a word (JSON.parse makes one from the text),
@@ -56,7 +76,7 @@ const attributes = z.preprocess((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: FORBIDDEN_KEY_MESSAGE, path: ['__proto__'], input: value });
   }
   return value;
-}, z.record(attributeKey, z.string()));
+}, z.record(attributeKey, text));
 
 export const annotationSchema = z
   .strictObject({
@@ -64,13 +84,13 @@ export const annotationSchema = z
     label,
     start: offset,
     end: offset,
-    text: z.string(),
-    prefix: z.string().optional(),
-    suffix: z.string().optional(),
+    text,
+    prefix: text.optional(),
+    suffix: text.optional(),
     source: z.enum(['manual', 'suggestion']),
-    note: z.string().optional(),
+    note: text.optional(),
     attributes: attributes.optional(),
-    author: z.string().optional(),
+    author: text.optional(),
     created: isoTime,
     modified: isoTime.optional(),
     orphaned: z
@@ -92,15 +112,15 @@ export const relationSchema = z
     label: label.describe('The relation type, e.g. outcome, subject, member (the `misconduct.relations` setting).'),
     from: annotationId.describe('The id of the annotation the relation starts at.'),
     to: annotationId.describe('The id of the annotation it points to.'),
-    note: z.string().optional(),
-    author: z.string().optional(),
+    note: text.optional(),
+    author: text.optional(),
     created: isoTime,
     modified: isoTime.optional(),
   })
   .describe('A relation between two annotations of this sidecar; both ends must exist.');
 
 /** One answer on the coding form: a string, a list of strings, a number, a boolean or null. */
-export const fieldValueSchema = z.union([z.string(), z.array(z.string()), z.number().finite(), z.boolean(), z.null()]);
+export const fieldValueSchema = z.union([text, z.array(text), z.number().finite(), z.boolean(), z.null()]);
 
 const FORBIDDEN_FIELD_MESSAGE = 'a form field may not be named "__proto__", "constructor" or "prototype"';
 
@@ -113,14 +133,14 @@ const documentForm = z.preprocess((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: FORBIDDEN_FIELD_MESSAGE, path: ['__proto__'], input: value });
   }
   return value;
-}, z.record(z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }), fieldValueSchema));
+}, z.record(text.min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }), fieldValueSchema));
 
 /** A suggestion the annotator rejected for this article, so it is not offered again. */
 export const rejectionSchema = z.strictObject({
   start: offset,
   end: offset,
   label,
-  text: z.string(),
+  text,
 });
 
 export const articleStatusSchema = z.enum(['not_started', 'in_progress', 'done']);
@@ -145,7 +165,7 @@ export const conflictSchema = z
     }).describe('A relation both branches changed differently: ours is in `relations` (absent when ours removed it). When their version links an annotation this file does not have, that annotation has an `annotation` entry too.'),
     z.strictObject({
       kind: z.literal('field'),
-      field: z.string().min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }).describe('The form field both branches changed.'),
+      field: text.min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }).describe('The form field both branches changed.'),
       theirs: fieldValueSchema.optional().describe("The other branch's value; absent when that branch removed the field."),
     }).describe('A coding-form field both branches set differently: ours is in `document` (absent when ours removed it).'),
     z.strictObject({
@@ -157,10 +177,10 @@ export const conflictSchema = z
 
 export const sidecarSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: text.optional(),
     version: z.literal(SCHEMA_VERSION),
     article: z.strictObject({
-      file: z.string().min(1).describe('The article file name, relative to the sidecar.'),
+      file: text.min(1).describe('The article file name, relative to the sidecar.'),
       sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits'),
       length: offset.describe("The article text's length in code points."),
     }),

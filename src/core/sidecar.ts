@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { decodeArticle, sha256Hex } from './article';
-import { FileSystem, isFileNotFound } from './fileSystem';
+import { FileSystem, InputFileError, isFileNotFound, readInputFile } from './fileSystem';
 import { OffsetMap } from './offsets';
 import { followTextChange } from './followChange';
 import { reanchorAnnotations, ReanchorReport } from './reanchor';
@@ -288,15 +288,22 @@ export async function readSidecarText(fs: FileSystem, sidecarPath: string): Prom
   return bytes && decodeSidecar(sidecarPath, bytes);
 }
 
-/** A sidecar's bytes, or undefined when there is none (see `readSidecarText`, which decodes them). */
+/**
+ * A sidecar's bytes, or undefined when there is none (see `readSidecarText`, which decodes them).
+ * A folder, FIFO, device or oversized file in its place is a `SidecarError`: reported, never read
+ * and never overwritten.
+ */
 export async function readSidecarBytes(fs: FileSystem, sidecarPath: string): Promise<Uint8Array | undefined> {
   try {
-    return await fs.readFile(sidecarPath);
+    return await readInputFile(fs, sidecarPath);
   } catch (err) {
     if (isFileNotFound(err)) return undefined;
     const code = (err as { code?: string })?.code;
-    if (code === 'EISDIR' || code === 'FileIsADirectory') {
+    if (code === 'EISDIR' || code === 'FileIsADirectory' || (err instanceof InputFileError && err.reason === 'folder')) {
       throw new SidecarError(sidecarPath, 'json', [{ file: sidecarPath, message: 'is a folder, not a sidecar file' }]);
+    }
+    if (err instanceof InputFileError) {
+      throw new SidecarError(sidecarPath, 'json', [{ file: sidecarPath, message: err.detail }]);
     }
     throw err;
   }
@@ -309,7 +316,7 @@ export type SidecarState =
 
 /** Reads an article and its sidecar, and validates them in both steps. */
 export async function loadArticleSidecar(fs: FileSystem, articlePath: string): Promise<SidecarState & { articleText: string }> {
-  const bytes = await fs.readFile(articlePath);
+  const bytes = await readInputFile(fs, articlePath, 'article');
   const articleText = decodeArticle(bytes);
   const sidecarPath = sidecarPathFor(articlePath);
   try {

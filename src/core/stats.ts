@@ -2,8 +2,8 @@
  * Corpus statistics: the numbers behind `stats` and the dashboard. One function, so the CLI and
  * the extension never disagree.
  */
-import { FileSystem } from './fileSystem';
-import { walkCorpus, WalkOptions } from './corpus';
+import { FileSystem, InputFileError } from './fileSystem';
+import { LeftOut, walkCorpus, WalkOptions } from './corpus';
 import { loadArticleSidecar } from './sidecar';
 import { Annotation, ArticleStatus } from './schema';
 import { entityType } from './normalise';
@@ -179,7 +179,12 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
       form,
     });
   };
-  for await (const entry of walkCorpus(fs, root, options)) {
+  // an entry the walk refuses (a FIFO, a link out of the corpus) is a problem, as an invalid sidecar is
+  const onLeftOut = (l: LeftOut) => {
+    stats.invalid.push({ file: l.path, problem: `${l.reason}; left out` });
+    options.onLeftOut?.(l);
+  };
+  for await (const entry of walkCorpus(fs, root, { ...options, onLeftOut })) {
     options.signal?.throwIfAborted();
     stats.articles++;
     if (!entry.hasSidecar) {
@@ -190,7 +195,7 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     try {
       state = await loadArticleSidecar(fs, entry.articlePath);
     } catch (err) {
-      stats.invalid.push({ file: entry.relativePath, problem: (err as Error).message });
+      stats.invalid.push({ file: entry.relativePath, problem: err instanceof InputFileError ? err.detail : (err as Error).message });
       report(entry, 'not_started');
       continue;
     }

@@ -324,7 +324,8 @@ describe('edge cases: no silent passes', () => {
 
   it("an error about a sidecar linked to some other file never prints that file's content", async () => {
     const root = corpus();
-    const secret = path.join(tempDir(), 'secret.txt');
+    // inside the corpus (a hidden file, no article): a link out of it is left out unread (hostileInputs.test.ts)
+    const secret = path.join(root, '.secret.txt');
     fs.writeFileSync(secret, 'TOP SECRET password=hunter2\n');
     fs.rmSync(path.join(root, 'one.txt.annotations.json'));
     fs.symlinkSync(secret, path.join(root, 'one.txt.annotations.json'));

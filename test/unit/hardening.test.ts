@@ -381,11 +381,13 @@ describe('hardening: a read-only folder', () => {
 
 describe('hardening: symlinks', () => {
   it('validate and export follow a symlinked article; its sidecar lives beside the link', async function () {
-    const elsewhere = tempDir();
+    const corpus = tempDir();
+    // the linked file inside the corpus (a hidden folder, not walked): a link out of it is left out (hostileInputs.test.ts)
+    const elsewhere = path.join(corpus, '.store');
+    fs.mkdirSync(elsewhere);
     const real = path.join(elsewhere, 'real-story.txt');
     const text = 'Avon and Somerset Police sacked an officer for gross misconduct.\n';
     fs.writeFileSync(real, text);
-    const corpus = tempDir();
     const link = path.join(corpus, 'linked.txt');
     fs.symlinkSync(real, link);
     const g = text.indexOf('gross misconduct');

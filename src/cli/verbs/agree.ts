@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { agreementJson, AgreementReport, computeAgreement, FieldAgreement, RelationScores, Scores } from '../../core/agreement';
+import { formatLeftOut, LeftOut } from '../../core/corpus';
 import { LABEL_PATTERN } from '../../core/schema';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
@@ -114,7 +115,9 @@ export const agreeVerb: Verb = {
     '',
     "Compares annotators' copies of the same corpus (one folder each). Articles are matched by",
     'their path inside each folder and must have the same text (sha256) in every set; others are',
-    'skipped with the reason. Orphaned annotations are left out and counted.',
+    'skipped with the reason. Orphaned annotations are left out and counted. An article or sidecar',
+    'that is not a regular file, is larger than 256 MiB or links outside its set is left out with one',
+    'line naming it.',
     '',
     'Per label and overall:',
     '  exact F1    spans with the same start, end and label, pairwise',
@@ -165,7 +168,8 @@ export const agreeVerb: Verb = {
       seen.set(resolved, p);
     }
 
-    const result = await computeAgreement(io.fs, positionals, { labels, missingSidecarAsEmpty: values['missing-as-empty'] === true });
+    const onLeftOut = (l: LeftOut) => io.err(formatLeftOut(l));
+    const result = await computeAgreement(io.fs, positionals, { labels, missingSidecarAsEmpty: values['missing-as-empty'] === true, onLeftOut });
     if (values.json) {
       io.out(JSON.stringify(agreementJson(result), null, 2));
     } else {

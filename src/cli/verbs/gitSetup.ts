@@ -1,6 +1,6 @@
 import * as nodePath from 'node:path';
-import { driverCommand, NotAGitRepository, setUpGitMerging } from '../../core/gitMerge';
-import { EXIT_OK, UsageError, Verb } from '../verb';
+import { driverCommand, GitSetupRefused, NotAGitRepository, setUpGitMerging } from '../../core/gitMerge';
+import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 /**
  * The tool's own entry: dist/cli.js when bundled (this code is inside it), so the driver runs the
@@ -25,7 +25,11 @@ export const gitSetupVerb: Verb = {
     'Idempotent: running it again changes nothing, or only updates the driver when the tool moved',
     '(run it again after moving or reinstalling the tool). Prints what it did.',
     '',
-    'Exit 0 when done, 2 outside a git repository or on usage errors.',
+    'A .gitattributes or git config that is a symbolic link or not a regular file is refused (one',
+    'line naming it; nothing is written through a link).',
+    '',
+    'Exit 0 when done, 1 when a file is refused or cannot be written (one line naming it), 2 outside',
+    'a git repository or on usage errors.',
   ].join('\n'),
   options: {},
   async run({ positionals }, io) {
@@ -39,6 +43,15 @@ export const gitSetupVerb: Verb = {
       return EXIT_OK;
     } catch (err) {
       if (err instanceof NotAGitRepository) throw new UsageError(err.message, false);
+      if (err instanceof GitSetupRefused) {
+        io.err(`misconduct-annotate git-setup: ${err.message}`);
+        return EXIT_FAILED;
+      }
+      const e = err as NodeJS.ErrnoException;
+      if (typeof e.code === 'string' && e.path) {
+        io.err(`misconduct-annotate git-setup: ${e.path}: cannot be read or written (${e.code})`);
+        return EXIT_FAILED;
+      }
       throw err;
     }
   },

@@ -18,7 +18,8 @@ export const statsVerb: Verb = {
     '  --json   print one JSON object instead of a table',
     '',
     'Exit 0, or 1 when some sidecars are invalid (named on stderr; their articles count as not',
-    'started), 2 on usage errors.',
+    'started) or an article or sidecar is left out (not a regular file, larger than 256 MiB, or a',
+    'link to a file outside <folder>: one line each), 2 on usage errors.',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
   async run({ positionals, values }, io) {

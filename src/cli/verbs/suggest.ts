@@ -1,5 +1,6 @@
 import { ArticleDecodeError, decodeArticle } from '../../core/article';
-import { walkCorpus } from '../../core/corpus';
+import { formatLeftOut, LeftOut, walkCorpus } from '../../core/corpus';
+import { describeReadError, notRegularFile, readInputFile } from '../../core/fileSystem';
 import { PhraseLearner } from '../../core/learn';
 import { OffsetMap } from '../../core/offsets';
 import { isSidecarPath, loadArticleSidecar } from '../../core/sidecar';
@@ -43,19 +44,25 @@ export const suggestVerb: Verb = {
     '  --json      print one JSON array of {file, start, end, label, type, text, source, reason}',
     '  --no-learn  do not learn phrases from the sidecars found',
     '',
-    'Exit 0 when every article was read; 1 when one could not be read or decoded (named on stderr,',
-    'the others are still processed); 2 on a usage error.',
+    'Exit 0 when every article was read; 1 when one could not be read or decoded, or was left out',
+    '(not a regular file, larger than 256 MiB, a link out of the folder walked: named on stderr, the',
+    'others are still processed); 2 on a usage error or a path named that is not a regular file.',
   ].join('\n'),
   options: { json: { type: 'boolean' }, 'no-learn': { type: 'boolean' } },
   async run({ positionals, values }, io) {
     if (!positionals.length) throw new UsageError('name at least one article or folder');
     const articles: string[] = [];
+    let failed = 0;
+    const onLeftOut = (l: LeftOut) => {
+      failed++;
+      io.err(`misconduct-annotate suggest: ${formatLeftOut(l)}`);
+    };
     for (const p of positionals) {
       const stat = await io.fs.stat(p);
-      if (stat?.type === 'directory') for await (const e of walkCorpus(io.fs, p)) articles.push(e.articlePath);
+      if (stat?.type === 'directory') for await (const e of walkCorpus(io.fs, p, { onLeftOut })) articles.push(e.articlePath);
+      else if (stat && stat.type !== 'file') throw new UsageError(notRegularFile(p, stat.special).message, false);
       else articles.push(isSidecarPath(p) ? p.slice(0, -'.annotations.json'.length) : p);
     }
-    let failed = 0;
     const texts = new Map<string, string>();
     const own = new Map<string, readonly Annotation[]>();
     const learner = values['no-learn'] ? undefined : new PhraseLearner();
@@ -71,12 +78,11 @@ export const suggestVerb: Verb = {
             io.err(`misconduct-annotate suggest: ${state.error.file}: not learned from (${state.error.problems[0]?.message ?? 'invalid'})`);
           }
         } else {
-          texts.set(file, decodeArticle(await io.fs.readFile(file)));
+          texts.set(file, decodeArticle(await readInputFile(io.fs, file, 'article')));
         }
       } catch (err) {
         failed++;
-        const why = err instanceof ArticleDecodeError ? err.message : `cannot read it (${(err as Error).message})`;
-        io.err(`misconduct-annotate suggest: ${file}: ${why}`);
+        io.err(`misconduct-annotate suggest: ${err instanceof ArticleDecodeError ? `${file}: ${err.message}` : describeReadError(file, err)}`);
       }
     }
     const all: Suggestion[] = [];

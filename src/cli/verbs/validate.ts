@@ -1,5 +1,6 @@
 import { ArticleDecodeError } from '../../core/article';
-import { expandPaths } from '../../core/corpus';
+import { expandPaths, formatLeftOut } from '../../core/corpus';
+import { describeReadError, InputFileError } from '../../core/fileSystem';
 import { formatProblem, loadArticleSidecar } from '../../core/sidecar';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
@@ -15,21 +16,29 @@ export const validateVerb: Verb = {
     'A sidecar whose article has changed is re-anchored by quote; spans that cannot be found again',
     'are reported as orphaned (a warning, not an error). Nothing is written.',
     '',
-    'A sidecar whose article is missing is a problem too.',
+    'A sidecar whose article is missing is a problem too, and so is an article or sidecar that is not',
+    'a regular file (a FIFO, a device, a folder named like an article), is larger than 256 MiB, or is',
+    'a link to a file outside the folder walked: each is named in one line and left out.',
     '',
-    'Prints one "file: problem" line per problem. Exit 0 when all are valid, 1 when any is not.',
+    'Prints one "file: problem" line per problem. Exit 0 when all are valid, 1 when any is not, 2 when',
+    'a path named is missing or not a regular file or folder.',
   ].join('\n'),
   options: {},
   async run({ positionals }, io) {
     if (!positionals.length) throw new UsageError('name at least one file or folder');
     let entries;
+    let bad = 0;
+    const onLeftOut = (l: { path: string; reason: string }) => {
+      bad++;
+      io.out(formatLeftOut(l));
+    };
     try {
-      entries = await expandPaths(io.fs, positionals, { sidecarsWithoutArticle: true });
+      entries = await expandPaths(io.fs, positionals, { sidecarsWithoutArticle: true, onLeftOut });
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      // a FIFO or device named here is no usage mistake --help could explain
+      throw new UsageError((err as Error).message, !(err instanceof InputFileError));
     }
     let checked = 0;
-    let bad = 0;
     for (const entry of entries) {
       if (!entry.hasSidecar) continue;
       checked++;
@@ -55,8 +64,7 @@ export const validateVerb: Verb = {
         }
       } catch (err) {
         bad++;
-        const why = err instanceof ArticleDecodeError ? err.message : (err as Error).message;
-        io.out(`${entry.articlePath}: ${why}`);
+        io.out(err instanceof ArticleDecodeError ? `${entry.articlePath}: ${err.message}` : describeReadError(entry.articlePath, err));
       }
     }
     io.err(`${checked} sidecar(s) checked, ${bad} with problems`);

@@ -11,7 +11,7 @@
  */
 import { ArticleDecodeError, sha256Hex } from '../article';
 import { CorpusEntry, walkCorpus, WalkOptions } from '../corpus';
-import { FileSystem } from '../fileSystem';
+import { FileSystem, readInputFile } from '../fileSystem';
 import { Annotation, DocumentForm, Relation } from '../schema';
 import { loadArticleSidecar } from '../sidecar';
 
@@ -120,7 +120,7 @@ async function loadOne(fs: FileSystem, roots: readonly string[], file: string, h
       documents.push(state.sidecar.document);
       reanchored.push(state.reanchored !== undefined);
     } else {
-      hashes.push(sha256Hex(await fs.readFile(here[s].articlePath)));
+      hashes.push(sha256Hex(await readInputFile(fs, here[s].articlePath, 'article')));
       annotations.push([]);
       relations.push([]);
       documents.push(undefined);

@@ -19,7 +19,7 @@ import { withEntityType } from '../normalise';
 import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
 import { articleText, scanArticle } from '../articleStream';
 import { EXPORT_FOLDER, walkCorpus, WalkOptions } from '../corpus';
-import { FileSystem } from '../fileSystem';
+import { describeReadError, FileSystem, readInputFile } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { effectiveStatus } from '../progress';
 import { FieldDefinition, RelationType } from '../codebook';
@@ -211,7 +211,16 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
 
   signal?.throwIfAborted();
   checkExportTarget(root, summary.outputs);
-  const total = await countArticles(fs, root, options.walk, signal);
+  // counted without reports: the export's own walk reports what it leaves out, once
+  const total = await countArticles(fs, root, { ...options.walk, onLeftOut: undefined }, signal);
+  const walk: WalkOptions = {
+    ...options.walk,
+    onLeftOut: (l) => {
+      summary.skipped.unreadable++;
+      warn({ severity: 'error', kind: 'unreadable-article', file: l.path, message: `${l.reason}; left out` });
+      options.walk?.onLeftOut?.(l);
+    },
+  };
 
   // keyed by data: a Map, turned into the summary's object at the end
   const labelCounts = new Map<string, number>();
@@ -239,7 +248,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     for (const o of outputs.values()) await emit(o, o.writer.start());
 
     let done = 0;
-    for await (const entry of walkCorpus(fs, root, options.walk)) {
+    for await (const entry of walkCorpus(fs, root, walk)) {
       if (signal?.aborted) throw abortError(signal);
       const part = options.split ? assignPart(options.split, seed, entry.relativePath) : undefined;
       const output = outputs.get(part)!;
@@ -357,12 +366,12 @@ async function loadForExport(
   let text: string;
   let sha256: string;
   try {
-    const bytes = await fs.readFile(entry.articlePath);
+    const bytes = await readInputFile(fs, entry.articlePath, 'article');
     text = decodeArticle(bytes);
     sha256 = sha256Hex(bytes);
   } catch (err) {
-    // one article that cannot be read (not UTF-8, no permission, gone) must not stop the export
-    const why = err instanceof ArticleDecodeError ? err.message : `cannot be read (${describeFileError(err)})`;
+    // one article that cannot be read (not UTF-8, no permission, gone, a FIFO) must not stop the export
+    const why = err instanceof ArticleDecodeError ? err.message : describeFileError(entry.articlePath, err);
     warn({ severity: 'error', kind: 'unreadable-article', file: entry.articlePath, message: `${why}; left out` });
     return 'unreadable';
   }
@@ -394,7 +403,7 @@ async function loadForExport(
     };
   } catch (err) {
     if (!(err instanceof SidecarError)) {
-      warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: `cannot be read (${describeFileError(err)}); its article is left out of the export` });
+      warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: `${describeFileError(entry.sidecarPath, err)}; its article is left out of the export` });
       return 'invalid';
     }
     for (const p of err.problems) warn({ severity: 'error', kind: 'invalid-sidecar', file: p.file, message: p.message });
@@ -462,10 +471,9 @@ async function* verifiedText(fs: FileSystem, entry: ArticleEntry, sha256: string
   if (read !== sha256) throw changed();
 }
 
-/** An I/O error in a few words (its code), never a stack. */
-function describeFileError(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  return e?.code ?? e?.message ?? String(err);
+/** An I/O error in a few words after the path the warning names ("cannot be read (…, EACCES)"), never a stack. */
+function describeFileError(path: string, err: unknown): string {
+  return describeReadError(path, err).slice(path.length).replace(/^: /, '');
 }
 
 function selectSpans(
