@@ -44,7 +44,7 @@ import { compareAnnotations, compareRelations } from './sidecar';
 import { sameFieldValue } from './codebook';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
 import { ChangeReason, ContentChange, SpanEntry, SpanIndex } from './spanIndex';
-import { diffOfChange, diffTexts, followEdits, narrowToQuote } from './textDiff';
+import { diffOfChanges, followEdits, narrowToQuote } from './textDiff';
 
 /** One text change as VS Code reports it: UTF-16 offsets into the text before the change. */
 export type TextChange = ContentChange;
@@ -59,8 +59,8 @@ export type TextReader = (start: number, end: number) => string;
 export interface EditTicket {
   readonly touched: ReadonlyArray<{ rec: unknown; quote: string; start: number; end: number; removed: boolean }>;
   readonly revision: number;
-  /** The edit's one change and the touched spans' offsets before it (when the caller knew the text before). */
-  readonly before?: { change: TextChange; spans: ReadonlyMap<string, readonly [number, number]> };
+  /** The edit's changes and the touched spans' offsets before them (when the caller knew the text before). */
+  readonly before?: { changes: readonly TextChange[]; spans: ReadonlyMap<string, readonly [number, number]> };
 }
 
 export interface TextChangeOptions {
@@ -923,7 +923,7 @@ export class AnnotationDocument {
     }
     // where the spans this change reaches were before it: should it prove to come from outside,
     // they are followed through a diff from there (see repairAsExternal)
-    const before = options.previousText && changes.length === 1 ? this.spansBefore(changes[0]) : undefined;
+    const before = options.previousText ? this.spansBefore(changes) : undefined;
     const r = this.index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
     // nothing was applied: the index still holds the spans as they were before the replacement
     if (r.needsReanchor) return this.followWholeReplacement(changes, read, newLength, oldLength, options);
@@ -1000,7 +1000,7 @@ export class AnnotationDocument {
       entries.push({ id: t.rec.id, start: t.start, end: t.end, value: t.rec });
     }
     if (!entries.length) return undefined;
-    const edits = ticket.before && previousText !== undefined ? diffOfChange(previousText, read(0, newLength), ticket.before.change) : undefined;
+    const edits = ticket.before && previousText !== undefined ? diffOfChanges(previousText, read(0, newLength), ticket.before.changes) : undefined;
     if (!edits || !ticket.before) return this.followExternalChange(entries, [], read, newLength);
     // followed through the diff from where they were before the change; the ones whose whole text
     // it deleted are looked for by quote
@@ -1031,11 +1031,11 @@ export class AnnotationDocument {
     return { removed: [], restored: [], reattached: [], reanchored: { annotations: [], unchanged: 0, moved: placed.length, orphaned: [] } };
   }
 
-  /** The placed spans a change reaches, with their offsets before it. */
-  private spansBefore(change: TextChange): EditTicket['before'] {
+  /** The placed spans an event's changes reach, with their offsets before it. */
+  private spansBefore(changes: readonly TextChange[]): EditTicket['before'] {
     const spans = new Map<string, readonly [number, number]>();
-    for (const e of this.index.inRange(change.rangeOffset, change.rangeOffset + change.rangeLength)) spans.set(e.id, [e.start, e.end]);
-    return { change, spans };
+    for (const c of changes) for (const e of this.index.inRange(c.rangeOffset, c.rangeOffset + c.rangeLength)) spans.set(e.id, [e.start, e.end]);
+    return { changes, spans };
   }
 
   /**
@@ -1152,7 +1152,7 @@ export class AnnotationDocument {
   private followWholeByDiff(previous: string, changes: readonly TextChange[], read: TextReader, newLength: number, oldLength: number | undefined, labels: Set<string>): EditOutcome | undefined {
     const text = read(0, newLength);
     // (an out-of-date copy of the text before is never trusted: the text around the change must agree)
-    const edits = changes.length === 1 ? diffOfChange(previous, text, changes[0]) : previous.length === oldLength ? diffTexts(previous, text) : undefined;
+    const edits = previous.length === oldLength || oldLength === undefined ? diffOfChanges(previous, text, changes) : undefined;
     if (!edits) return undefined;
     const refined: TextChange[] = [];
     for (let i = edits.length - 1; i >= 0; i--) refined.push({ rangeOffset: edits[i].offset, rangeLength: edits[i].length, text: edits[i].text });
