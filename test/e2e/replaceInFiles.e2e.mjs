@@ -60,6 +60,12 @@ describe('Replace in Files over closed articles', function () {
     const total = [...before.values()].reduce((n, s) => n + s.annotations.length, 0);
     assert.equal(total, 102, 'the sample corpus has 102 annotations');
 
+    // the researcher has the corpus open in the sidebar (the extension is running, as it is a few
+    // seconds after a window opens: a replace made before it starts, and saved before it reads
+    // the files, leaves it only the quotes to go by)
+    await vs.page.locator('.part.activitybar .action-item a[aria-label^="Misconduct Annotator"], .part.activitybar .action-label[aria-label^="Misconduct Annotator"]').first().click();
+    const corpusHeader = vs.page.locator('[id="workbench.view.extension.misconduct"] .pane-header', { hasText: /Corpus/i }).first();
+    await waitFor(async () => /\d+ \/ \d+ done/.test((await corpusHeader.textContent()) ?? ''), { what: 'the Corpus view to list the articles', timeoutMs: 30_000 });
     await runCommand(vs.page, 'Search: Replace in Files');
     const find = vs.page.locator('.search-view .search-widget .input-box textarea, .search-view .search-widget .input-box input').first();
     await find.waitFor();
