@@ -11,7 +11,7 @@ import type { FieldValue } from '../../core/schema';
 import type { Config } from '../config';
 import type { ArticleSession } from '../store/articleSession';
 import type { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename } from '../common/names';
 import { fieldViews, isFieldValue, openSuggestions } from './caseModel';
 import { caseHtml } from './html';
 import type { CaseState, FromWebview, ToWebview } from './protocol';

@@ -13,7 +13,8 @@ import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleCommand } from './articleCommand';
 import { AnnotationArgs } from './command';
-import { shorten, Targets } from './target';
+import { shorten } from '../common/names';
+import { Targets } from './target';
 
 export interface LinkArgs extends AnnotationArgs {
   from?: string;

@@ -18,7 +18,7 @@ import { FieldValue } from '../../core/schema';
 import { ArticleCommand } from '../commands/articleCommand';
 import type { AnnotationArgs } from '../commands/command';
 import { Targets } from '../commands/target';
-import { readerOf } from '../editor/documentText';
+import { readerOf } from '../common/documentText';
 import { ArticleSession } from '../store/articleSession';
 import { asNewSpan, CaseSpan, CompareCaseDisagreement, CompareController } from './compareController';
 

@@ -9,7 +9,7 @@ import type { Later } from '../common/afterActivation';
 import { ArticleCommand, TargetedCommand } from '../commands/articleCommand';
 import { AnnotationArgs, Command, toUri } from '../commands/command';
 import { Targets } from '../commands/target';
-import { readerOf } from '../editor/documentText';
+import { readerOf } from '../common/documentText';
 import { ArticleSession } from '../store/articleSession';
 import { asNewSpan, CompareCluster, CompareController } from './compareController';
 import { relationCodeActions } from './caseCommands';

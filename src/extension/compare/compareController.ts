@@ -13,12 +13,12 @@ import { nodeFileSystem } from '../../core/fileSystem';
 import { OffsetMap } from '../../core/offsets';
 import { Annotation, Sidecar } from '../../core/schema';
 import { loadArticleSidecar, reconcileWithArticle, SIDECAR_SUFFIX } from '../../core/sidecar';
-import { ContextKeyCache, ContextKeys } from '../contextKeys';
+import { ContextKeyService } from '../common/contextKeys';
 import { AnnotationStatusBar } from '../editor/statusBar';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
-import { escapeMarkdown } from '../views/markdown';
+import { basename } from '../common/names';
+import { escapeMarkdown } from '../common/markdown';
 import { Cluster, clustersAt, compareSpans, KeyedSpan } from './disagreements';
 
 /** One of their spans, in editor (UTF-16) offsets into my live text. */
@@ -119,7 +119,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
 
   constructor(
     private readonly store: ArticleStore,
-    private readonly keys: ContextKeyCache,
+    private readonly keys: ContextKeyService,
     private readonly statusBar: AnnotationStatusBar,
   ) {
     const previous = statusBar.suffix;
@@ -145,7 +145,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
         if (s && this.rootPath) void this.ensure(s);
       }),
     );
-    keys.set(ContextKeys.comparing, false);
+    keys.set('comparing', false);
   }
 
   get root(): string | undefined {
@@ -166,7 +166,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
   async start(root: string): Promise<void> {
     this.stop();
     this.rootPath = path.resolve(root);
-    this.keys.set(ContextKeys.comparing, true);
+    this.keys.set('comparing', true);
     this.watch(this.rootPath);
     await Promise.all(this.store.all().map((s) => this.ensure(s)));
     this.statusBar.update();
@@ -188,7 +188,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
       editor.setDecorations(this.theirsType, []);
       editor.setDecorations(this.agreedType, []);
     }
-    this.keys.set(ContextKeys.comparing, false);
+    this.keys.set('comparing', false);
     if (wasComparing) this.statusBar.update();
     for (const u of uris) this.changed.fire(vscode.Uri.parse(u));
   }

@@ -14,7 +14,7 @@
 import * as vscode from 'vscode';
 import { windowHasMessages } from '../afterPaint';
 import { ARTICLE_LANGUAGE, ArticleMatcher } from '../store/articleMatcher';
-import { documentLength } from './documentText';
+import { documentLength } from '../common/documentText';
 
 /** Articles longer than this stay Plain Text: highlights and suggestions only, no grammar colouring. */
 export const GRAMMAR_MAX_CHARS = 2_000_000;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Span } from '../../core/annotationDocument';
 import { Config } from '../config';
 import { perfMark } from '../devProfile';
-import { ContextKeyCache, ContextKeys } from '../contextKeys';
+import { ContextKeyService } from '../common/contextKeys';
 import { ArticleStore, SidecarPreview } from '../store/articleStore';
 import { DecorationTypes, isPlainText } from './decorationTypes';
 
@@ -38,10 +38,10 @@ export class Highlighter implements vscode.Disposable {
   constructor(
     private readonly store: ArticleStore,
     config: Config,
-    private readonly keys: ContextKeyCache,
+    private readonly keys: ContextKeyService,
   ) {
     this.types = new DecorationTypes(config);
-    this.keys.set(ContextKeys.highlightsVisible, true);
+    this.keys.set('highlightsVisible', true);
     this.disposables.push(
       this.types,
       vscode.window.onDidChangeVisibleTextEditors((editors) => (perfMark('visible editors changed'), editors.forEach((e) => this.drawAll(e) || this.drawPreview(e)))),
@@ -82,7 +82,7 @@ export class Highlighter implements vscode.Disposable {
 
   setVisible(visible: boolean): void {
     this.visible = visible;
-    this.keys.set(ContextKeys.highlightsVisible, visible);
+    this.keys.set('highlightsVisible', visible);
     vscode.window.visibleTextEditors.forEach((e) => this.drawAll(e));
   }
 

@@ -9,8 +9,8 @@ import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { Rejection } from '../../core/schema';
 import { Config } from '../config';
-import { ContextKeyCache, ContextKeys } from '../contextKeys';
-import { readerOf } from '../editor/documentText';
+import { ContextKeyService } from '../common/contextKeys';
+import { readerOf } from '../common/documentText';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { Suggestion } from './detection';
@@ -43,7 +43,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   constructor(
     private readonly store: ArticleStore,
     private readonly config: Config,
-    private readonly keys: ContextKeyCache,
+    private readonly keys: ContextKeyService,
     private readonly learning?: CorpusLearning,
   ) {
     this.disposables.push(
@@ -230,7 +230,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const session = editor && this.store.get(editor.document.uri);
     const model = session && this.models.get(session.uri.toString());
     const offset = editor && model ? editor.document.offsetAt(editor.selection.active) : -1;
-    this.keys.set(ContextKeys.onSuggestion, !!model && model.at(offset).some((s) => this.labelFor(s)));
+    this.keys.set('onSuggestion', !!model && model.at(offset).some((s) => this.labelFor(s)));
   }
 
   /** Suggestions under the cursor(s) or overlapping the selection(s). */

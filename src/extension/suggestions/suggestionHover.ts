@@ -9,9 +9,10 @@
 import * as vscode from 'vscode';
 import { entryName } from '../../core/detect';
 import type { Category } from '../../core/detect';
-import { shorten } from '../commands/target';
+import { commandLink } from '../common/commandLink';
+import { shorten } from '../common/names';
 import { ArticleStore } from '../store/articleStore';
-import { escapeMarkdown } from '../views/markdown';
+import { escapeMarkdown } from '../common/markdown';
 import { Suggestion } from './detection';
 import { SuggestionController } from './suggestionController';
 
@@ -26,10 +27,6 @@ const SOURCES: ReadonlyMap<string, string> = new Map([
   ['rule', 'rule'],
   ['learned', 'learned from your annotations'],
 ]);
-
-export function commandLink(title: string, command: string, args: unknown): string {
-  return `[${escapeMarkdown(title)}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
-}
 
 /** Why a suggestion was made, in words (already escaped for Markdown). */
 export function whySuggested(s: Suggestion): string {

@@ -9,17 +9,16 @@
 import * as vscode from 'vscode';
 import { Span } from '../../core/annotationDocument';
 import { Config, GroupBy } from '../config';
-import { shorten } from '../commands/target';
+import { ContextKeyService } from '../common/contextKeys';
 import { describeRelation } from '../commands/relationCommands';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename, shorten } from '../common/names';
 import { SuggestionSource, SuggestionView } from './suggestionSource';
 import type { DisagreementSource, DisagreementView } from '../compare/disagreementSource';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown } from '../common/markdown';
 import { mergeConflictGroup, mergeConflictItem } from './mergeConflicts';
 import type { Conflict } from '../../core/schema';
-import { setViewContext, ViewKeys } from './viewContext';
 
 export interface AnnotationFilter {
   /** Only these labels (empty or absent: every label). */
@@ -115,6 +114,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   constructor(
     private readonly store: ArticleStore,
     private readonly config: Config,
+    private readonly keys: ContextKeyService,
   ) {
     const isCurrent = (uri: vscode.Uri) => uri.toString() === this.currentUri()?.toString();
     this.disposables.push(
@@ -125,12 +125,12 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       store.onDidChangeSession((s) => isCurrent(s.uri) && this.refresh()),
       store.onDidClose((uri) => isCurrent(uri) && this.refresh(true)),
       config.onDidChange((e) => {
-        if (e.affectsConfiguration('misconduct.annotations.groupBy')) setViewContext(ViewKeys.annotationsGroupBy, config.groupBy);
+        if (e.affectsConfiguration('misconduct.annotations.groupBy')) keys.set('annotationsGroupBy', config.groupBy);
         if (e.affectsConfiguration('misconduct.labels') || e.affectsConfiguration('misconduct.annotations.groupBy')) this.refresh(true);
       }),
     );
-    setViewContext(ViewKeys.annotationsGroupBy, config.groupBy);
-    setViewContext(ViewKeys.annotationsFiltered, false);
+    keys.set('annotationsGroupBy', config.groupBy);
+    keys.set('annotationsFiltered', false);
   }
 
   /** Gives the view its TreeView, for the title description and filter message. */
@@ -186,7 +186,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const labels = filter.labels?.filter(Boolean) ?? [];
     const text = filter.text?.trim() ?? '';
     this.filterValue = { ...(labels.length ? { labels: [...labels] } : {}), ...(text ? { text } : {}) };
-    setViewContext(ViewKeys.annotationsFiltered, this.filtered);
+    this.keys.set('annotationsFiltered', this.filtered);
     this.refresh(true);
   }
 

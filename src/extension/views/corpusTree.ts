@@ -13,12 +13,12 @@ import { EXPORT_FOLDER } from '../../core/corpus';
 import { effectiveStatus, formatProgress, STATUS_TITLES, summarize } from '../../core/progress';
 import { ArticleStatus } from '../../core/schema';
 import { isSidecarPath, loadArticleSidecar, SIDECAR_SUFFIX, SidecarError } from '../../core/sidecar';
+import { ContextKeyService } from '../common/contextKeys';
 import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore, articleUri } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
-import { escapeMarkdown } from './markdown';
-import { setViewContext, ViewKeys } from './viewContext';
+import { escapeMarkdown } from '../common/markdown';
 
 /** Not articles: dependencies, and the export folders Export Dataset… suggests (see EXPORT_FOLDER). */
 const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
@@ -72,6 +72,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
   constructor(
     private readonly store: ArticleStore,
     private readonly config: Config,
+    private readonly keys: ContextKeyService,
   ) {
     const sidecars = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
     const onSidecar = (exists: boolean) => (u: vscode.Uri) => {
@@ -217,7 +218,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     }
     this.sorted = undefined;
     if (this.view) this.view.message = undefined;
-    setViewContext(ViewKeys.corpusEmpty, this.entries.size === 0);
+    this.keys.set('corpusEmpty', this.entries.size === 0);
     this.changed.fire(undefined);
     this.updated.fire(undefined);
     this.updateSummary();
@@ -275,7 +276,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     clearTimeout(this.listTimer);
     this.listTimer = setTimeout(() => {
       this.listTimer = undefined;
-      setViewContext(ViewKeys.corpusEmpty, this.entries.size === 0);
+      this.keys.set('corpusEmpty', this.entries.size === 0);
       this.changed.fire(undefined);
       this.updated.fire(undefined);
       this.updateSummary();
