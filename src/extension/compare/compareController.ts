@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { NewSpan, Span } from '../../core/annotationDocument';
 import { CaseDisagreement, caseDisagreements, compareArticle } from '../../core/agreement';
 import { sha256Hex } from '../../core/article';
@@ -86,7 +87,7 @@ export interface CompareApi {
   readonly onDidChange: vscode.Event<vscode.Uri>;
 }
 
-export class CompareController implements CompareApi, vscode.Disposable {
+export class CompareController extends Disposable implements CompareApi {
   private rootPath: string | undefined;
   private readonly others = new Map<string, OtherArticle>();
   private readonly loading = new Map<string, Promise<void>>();
@@ -96,7 +97,6 @@ export class CompareController implements CompareApi, vscode.Disposable {
   /** Per article: signatures of case disagreements kept as mine this session (`caseSignature`). */
   private readonly hiddenCases = new Map<string, Set<string>>();
   private readonly drawnRanges = new Map<string, { theirs: Array<[number, number]>; agreed: Array<[number, number]> }>();
-  private readonly disposables: vscode.Disposable[] = [];
   private watcher: vscode.Disposable | undefined;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
@@ -122,11 +122,12 @@ export class CompareController implements CompareApi, vscode.Disposable {
     private readonly keys: ContextKeyService,
     private readonly statusBar: AnnotationStatusBar,
   ) {
+    super();
     const previous = statusBar.suffix;
     statusBar.suffix = (s) => [previous?.(s), this.statusSuffix(s)].filter(Boolean).join(' ') || undefined;
     const previousDetails = statusBar.details;
     statusBar.details = (s) => [previousDetails?.(s), this.statusDetails(s)].filter(Boolean).join('\n\n') || undefined;
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.changed,
       this.theirsType,
       this.agreedType,
@@ -144,7 +145,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
         const s = e && this.store.get(e.document.uri);
         if (s && this.rootPath) void this.ensure(s);
       }),
-    );
+    ));
     keys.set('comparing', false);
   }
 
@@ -452,9 +453,9 @@ export class CompareController implements CompareApi, vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.watcher?.dispose();
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }
 

@@ -4,6 +4,7 @@
  * ranges; scrolling past the window redraws once for the new window.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { Span } from '../../core/annotationDocument';
 import { Config } from '../config';
 import { perfMark } from '../devProfile';
@@ -27,10 +28,9 @@ interface EditorState {
   drawn: Map<string, vscode.Range[]>;
 }
 
-export class Highlighter implements vscode.Disposable {
+export class Highlighter extends Disposable {
   private readonly types: DecorationTypes;
   private readonly states = new WeakMap<vscode.TextEditor, EditorState>();
-  private readonly disposables: vscode.Disposable[] = [];
   private visible = true;
   /** Previews of articles still loading, by URI (dropped when the load lands). */
   private readonly previews = new Map<string, SidecarPreview>();
@@ -40,9 +40,10 @@ export class Highlighter implements vscode.Disposable {
     config: Config,
     private readonly keys: ContextKeyService,
   ) {
+    super();
     this.types = new DecorationTypes(config);
     this.keys.set('highlightsVisible', true);
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.types,
       vscode.window.onDidChangeVisibleTextEditors((editors) => (perfMark('visible editors changed'), editors.forEach((e) => this.drawAll(e) || this.drawPreview(e)))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onScroll(e.textEditor)),
@@ -67,7 +68,7 @@ export class Highlighter implements vscode.Disposable {
         vscode.window.visibleTextEditors.forEach((ed) => this.drawAll(ed));
         old.forEach((t) => t.dispose());
       }),
-    );
+    ));
     vscode.window.visibleTextEditors.forEach((e) => this.drawAll(e));
   }
 
@@ -222,10 +223,6 @@ export class Highlighter implements vscode.Disposable {
       state.drawn.set(key, d.ranges);
     }
     perfMark(() => `highlighter: drawn (${byKey.size} types, ${[...byKey.values()].reduce((n, d) => n + d.ranges.length, 0)} ranges)`);
-  }
-
-  dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
   }
 }
 

@@ -4,6 +4,7 @@
  * the `misconduct.onSuggestion` context key for the keybindings.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { windowHasMessages } from '../afterPaint';
 import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
@@ -30,12 +31,11 @@ const OPEN_DELAY_MS = 200;
 /** Colours for categories that are not labels (body, rank): neutral, theme-aware. */
 const CATEGORY_COLORS: Record<string, string> = { body: '#CC79A7', rank: '#E69F00' };
 
-export class SuggestionController implements vscode.Disposable, vscode.CodeActionProvider {
+export class SuggestionController extends Disposable implements vscode.CodeActionProvider {
   private readonly models = new Map<string, SuggestionModel>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The underline types by category, made at the first draw (not while VS Code activates us). */
   private madeTypes: Map<string, vscode.TextEditorDecorationType> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Suggestions of a document were recomputed or filtered (views and tests listen). */
   readonly onDidChange = this.changed.event;
@@ -46,7 +46,8 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     private readonly keys: ContextKeyService,
     private readonly learning?: CorpusLearning,
   ) {
-    this.disposables.push(
+    super();
+    this._register(vscode.Disposable.from(
       this.changed,
       // learned phrases change as the user tags (in any article): recompute the open ones
       ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, DEBOUNCE_MS)))] : []),
@@ -73,7 +74,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
         for (const s of this.store.all()) this.schedule(s, 0);
         old?.forEach((t) => t.dispose());
       }),
-    );
+    ));
     for (const s of store.all()) this.schedule(s, 0);
   }
 
@@ -182,7 +183,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     void windowHasMessages(SETTLE_AFTER_CHANGE_MS).then(() => {
       this.pendingRedraws.delete(session);
       perfMark('suggestions: redraw');
-      if (!this.disposed && this.store.get(session.uri) === session) this.redraw(session, entry.categories);
+      if (!this.isDisposed && this.store.get(session.uri) === session) this.redraw(session, entry.categories);
       perfMark('suggestions: redrawn');
     });
   }
@@ -305,12 +306,10 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return actions;
   }
 
-  private disposed = false;
 
-  dispose(): void {
-    this.disposed = true;
+  override dispose(): void {
     this.timers.forEach((t) => clearTimeout(t));
     this.madeTypes?.forEach((t) => t.dispose());
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }

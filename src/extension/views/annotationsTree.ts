@@ -7,6 +7,7 @@
  * take an element as their argument through `parseArgs`.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { Span } from '../../core/annotationDocument';
 import { Config, GroupBy } from '../config';
 import { ContextKeyService } from '../common/contextKeys';
@@ -95,13 +96,12 @@ export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | Disagreemen
 
 const REFRESH_DELAY_MS = 60;
 
-export class AnnotationsTreeProvider implements vscode.TreeDataProvider<AnnotationNode>, vscode.Disposable {
+export class AnnotationsTreeProvider extends Disposable implements vscode.TreeDataProvider<AnnotationNode> {
   private readonly changed = new vscode.EventEmitter<AnnotationNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly rendered = new vscode.EventEmitter<void>();
   /** Fires after the tree was rebuilt (tests await this rather than sleeping). */
   readonly onDidRefresh = this.rendered.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private suggestionSource: SuggestionSource | undefined;
   private suggestionSub: vscode.Disposable | undefined;
   private disagreementSource: DisagreementSource | undefined;
@@ -116,8 +116,9 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     private readonly config: Config,
     private readonly keys: ContextKeyService,
   ) {
+    super();
     const isCurrent = (uri: vscode.Uri) => uri.toString() === this.currentUri()?.toString();
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.changed,
       this.rendered,
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh(true)),
@@ -128,7 +129,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
         if (e.affectsConfiguration('misconduct.annotations.groupBy')) keys.set('annotationsGroupBy', config.groupBy);
         if (e.affectsConfiguration('misconduct.labels') || e.affectsConfiguration('misconduct.annotations.groupBy')) this.refresh(true);
       }),
-    );
+    ));
     keys.set('annotationsGroupBy', config.groupBy);
     keys.set('annotationsFiltered', false);
   }
@@ -481,9 +482,9 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     return this.config.groupBy;
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.timer);
     this.suggestionSub?.dispose();
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }

@@ -8,6 +8,7 @@
  * `onDidChangeTreeData(entry)`); open articles show their live state from the store.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { ArticleDecodeError } from '../../core/article';
 import { EXPORT_FOLDER } from '../../core/corpus';
 import { effectiveStatus, formatProgress, STATUS_TITLES, summarize } from '../../core/progress';
@@ -46,13 +47,12 @@ export interface ArticleEntry {
 
 type Snapshot = Pick<ArticleEntry, 'loaded' | 'count' | 'orphans' | 'status' | 'problem' | 'hasSidecar'>;
 
-export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>, vscode.Disposable {
+export class CorpusTreeProvider extends Disposable implements vscode.TreeDataProvider<ArticleEntry> {
   private readonly changed = new vscode.EventEmitter<ArticleEntry | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly updated = new vscode.EventEmitter<ArticleEntry | undefined>();
   /** Fires when an entry's data changed (undefined: the list changed). Tests wait on it. */
   readonly onDidUpdate = this.updated.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private articleWatchers: vscode.Disposable[] = [];
   private readonly entries = new Map<string, ArticleEntry>();
   private sorted: ArticleEntry[] | undefined;
@@ -74,6 +74,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     private readonly config: Config,
     private readonly keys: ContextKeyService,
   ) {
+    super();
     const sidecars = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
     const onSidecar = (exists: boolean) => (u: vscode.Uri) => {
       const entry = this.entries.get(articleUri(u).toString());
@@ -81,7 +82,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
       entry.hasSidecar = exists;
       this.enqueue(entry.uri);
     };
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.changed,
       this.updated,
       sidecars,
@@ -93,7 +94,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
       // back to what is on disk (the store flushes a pending write on close; its watcher event follows)
       store.onDidClose((uri) => this.entries.has(uri.toString()) && this.enqueue(uri)),
       config.onDidChange((e) => e.affectsConfiguration('misconduct.articles') && this.started && this.rescan()),
-    );
+    ));
   }
 
   attach(view: vscode.TreeView<ArticleEntry>): void {
@@ -394,13 +395,13 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     this.view.description = this.describe();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.generation++;
     clearTimeout(this.queueTimer);
     clearTimeout(this.listTimer);
     clearTimeout(this.summaryTimer);
     this.articleWatchers.forEach((d) => d.dispose());
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
     this.idleWaiters.forEach((w) => w());
   }
 }
