@@ -34,7 +34,7 @@ interface ContextValues {
   annotationsGroupBy: 'label' | 'position';
 }
 
-export type ContextKey = keyof ContextValues & keyof typeof KEYS;
+type ContextKey = keyof ContextValues & keyof typeof KEYS;
 
 export class ContextKeyService {
   private readonly values = new Map<ContextKey, unknown>();

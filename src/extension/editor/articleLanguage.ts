@@ -18,7 +18,7 @@ import { ARTICLE_LANGUAGE, ArticleMatcher } from '../store/articleMatcher';
 import { documentLength } from '../common/documentText';
 
 /** Articles longer than this stay Plain Text: highlights and suggestions only, no grammar colouring. */
-export const GRAMMAR_MAX_CHARS = 2_000_000;
+const GRAMMAR_MAX_CHARS = 2_000_000;
 
 /** How long the colours wait after the highlights have reached the window (its first paint of a new editor takes a few hundred ms). */
 const GRAMMAR_AFTER_PAINT_MS = 250;
@@ -70,8 +70,8 @@ export class ArticleLanguage extends Disposable {
     }
     if (document.languageId !== 'plaintext' || this.optedOut.has(key) || !this.matcher.isArticle(document)) return;
     // the grammar colours text the whole article long, tokenising it in the background; for an
-    // inquiry report of megabytes that competes with tagging and typing for the processor (measured
-    // on two cores: a tag took twice as long), as VS Code's own large-file mode also judges
+    // inquiry report of megabytes that competes with tagging and typing for the processor, as
+    // VS Code's own large-file mode also judges
     if (documentLength(document) > GRAMMAR_MAX_CHARS) return;
     // highlights first: loading the grammar and tokenising keep the window busy while it opens, and
     // the annotations are what the user opened the article for (the colours follow a moment later)

@@ -14,8 +14,8 @@ import { DecorationTypes, isPlainText } from './decorationTypes';
 
 /**
  * Lines drawn beyond the visible ones, so ordinary scrolling needs no redraw. Every tag sends the
- * window's spans of its label again (VS Code replaces a decoration type's ranges as a whole), and
- * the window drives what the workbench re-renders: 200 lines of a long report was ~400 ranges a tag.
+ * window's spans of its label again (VS Code replaces a decoration type's ranges as a whole), so
+ * the window, not the article, sets what a tag costs the workbench: the margin is kept small.
  */
 const MARGIN_LINES = 60;
 

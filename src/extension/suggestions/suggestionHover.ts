@@ -29,7 +29,7 @@ const SOURCES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Why a suggestion was made, in words (already escaped for Markdown). */
-export function whySuggested(s: Suggestion): string {
+function whySuggested(s: Suggestion): string {
   const p = s as Suggestion & Provenance;
   const source = typeof p.source === 'string' ? p.source : 'gazetteer';
   // the detector's reasons start with their source ("gazetteer: …", "rule: …"): said once here

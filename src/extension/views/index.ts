@@ -18,7 +18,7 @@ export type { AnnotationFilter, AnnotationNode } from './annotationsTree';
 export type { ArticleEntry } from './corpusTree';
 export type { SuggestionSource, SuggestionView } from './suggestionSource';
 
-export const VIEW_IDS = { container: 'misconduct', annotations: 'misconduct.annotations', corpus: 'misconduct.corpus' } as const;
+const VIEW_IDS = { container: 'misconduct', annotations: 'misconduct.annotations', corpus: 'misconduct.corpus' } as const;
 
 export interface ViewDeps {
   store: ArticleStore;
