@@ -53,11 +53,6 @@ export function makeAnnotation(map: OffsetMap, start: number, end: number, label
   return a;
 }
 
-/** Refreshes text/prefix/suffix after offsets moved (e.g. an edit inside or around the span). */
-export function requote(map: OffsetMap, a: Annotation): Annotation {
-  return { ...a, ...quoteAt(map, a.start, a.end) };
-}
-
 const SPACE = /\s/u;
 
 /**

@@ -13,8 +13,6 @@ export const SCHEMA_VERSION = 1;
 /** Labels are lower-case identifiers, so they are safe as CoNLL tags, brat types and CSS-ish keys. */
 export const LABEL_PATTERN = /^[a-z][a-z0-9_-]*$/;
 
-export const DEFAULT_LABELS = ['force', 'allegation', 'sanction', 'officer'] as const;
-
 /** How many code points of context `prefix` and `suffix` keep (W3C TextQuoteSelector). */
 export const CONTEXT_LENGTH = 32;
 
@@ -190,7 +188,6 @@ export type FieldValue = z.infer<typeof fieldValueSchema>;
 export type DocumentForm = Record<string, FieldValue>;
 export type ArticleStatus = z.infer<typeof articleStatusSchema>;
 export type Sidecar = z.infer<typeof sidecarSchema>;
-export type ArticleInfo = Sidecar['article'];
 
 /** The JSON Schema (draft 2020-12) published in `schemas/` and contributed under `jsonValidation`. */
 export function toJsonSchema(): Record<string, unknown> {

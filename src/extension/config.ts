@@ -29,8 +29,8 @@ export class Config implements vscode.Disposable {
 
   /**
    * The name `setAuthor` wrote, until VS Code reports the change: in a remote window the new value
-   * reaches the extension host after the settings file is written (traced in an e2e test, a tag
-   * made just after setting the name carried no author).
+   * reaches the extension host only after the settings file is written, and a tag made meanwhile
+   * must carry the new name.
    */
   private writtenAuthor: string | undefined;
 

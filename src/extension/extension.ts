@@ -17,7 +17,7 @@ import {
 import { registerCommands } from './commands/command';
 import { Targets } from './commands/target';
 import { Config } from './config';
-import { ContextKeyCache, ContextKeys } from './contextKeys';
+import { ContextKeyService } from './common/contextKeys';
 import { ArticleLanguage } from './editor/articleLanguage';
 import { Highlighter } from './editor/highlighter';
 import { AnnotationHoverProvider } from './editor/hover';
@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const profile = startDevProfile();
   if (profile) context.subscriptions.push(profile);
   const config = new Config();
-  const keys = new ContextKeyCache();
+  const keys = new ContextKeyService();
   const matcher = new ArticleMatcher(config);
   const store = new ArticleStore(config, matcher, new Notifier());
   activeStore = store;
@@ -134,9 +134,9 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const updateKeys = () => {
     const editor = vscode.window.activeTextEditor;
     const session = editor && store.get(editor.document.uri);
-    keys.set(ContextKeys.isArticle, !!session);
-    keys.set(ContextKeys.canUndoAnnotation, !!session?.doc.canUndo);
-    keys.set(ContextKeys.canRedoAnnotation, !!session?.doc.canRedo);
+    keys.set('isArticle', !!session);
+    keys.set('canUndoAnnotation', !!session?.doc.canUndo);
+    keys.set('canRedoAnnotation', !!session?.doc.canRedo);
   };
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(updateKeys),
@@ -155,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     annotations.setSuggestionSource(suggestionSource(suggestions, store));
     annotations.setDisagreementSource(disagreementSource(compare()));
   };
-  const views = registerViews(context, { store, config, extend }, later);
+  const views = registerViews(context, { store, config, keys, extend }, later);
   const dashboard = registerDashboard(context, config);
   const cases = registerCases(context, { store, config, targets }, later);
   later.defer(() => learning.start());

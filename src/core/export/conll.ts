@@ -35,11 +35,6 @@ function describe(a: Annotation): string {
   return `${a.id} (${a.label}) ${JSON.stringify(a.text)} at ${a.start}–${a.end}`;
 }
 
-/** The CoNLL text of one article, reporting spans it cannot represent. */
-export function conllArticle(a: ExportArticle, warn: (w: ExportWarning) => void): string {
-  return [...conllChunks(a, warn)].join('');
-}
-
 /**
  * The text tokenised at a time (a block grows when one sentence or one span is longer), and the
  * most characters handed on in one chunk. Both stay well under V8's large-object size (128 KB):

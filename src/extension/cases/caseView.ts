@@ -5,13 +5,14 @@
  * first shows the view (`resolveWebviewView`), so activation pays nothing for it.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import type { PrefillSpan } from '../../core/codebook';
 import type { FieldValue } from '../../core/schema';
 import type { Config } from '../config';
 import type { ArticleSession } from '../store/articleSession';
 import type { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename } from '../common/names';
 import { fieldViews, isFieldValue, openSuggestions } from './caseModel';
 import { caseHtml } from './html';
 import type { CaseState, FromWebview, ToWebview } from './protocol';
@@ -34,13 +35,14 @@ export function notEditable(session: ArticleSession): string | undefined {
   return undefined;
 }
 
-export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+export class CaseViewProvider extends Disposable implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private lastPosted: string | undefined;
   private pending: NodeJS.Timeout | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly postedEmitter = new vscode.EventEmitter<CaseState>();
+  /** The listeners of the view VS Code resolved last (it may resolve the view again after disposing it). */
+  private viewSubscriptions: vscode.Disposable | undefined;
+  private readonly postedEmitter = this._register(new vscode.EventEmitter<CaseState>());
   /** The view received a new state (tests await it instead of sleeping). */
   readonly onDidPost = this.postedEmitter.event;
   private readonly cspViolations: string[] = [];
@@ -50,7 +52,9 @@ export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly extensionUri: vscode.Uri,
     private readonly store: ArticleStore,
     private readonly config: Config,
-  ) {}
+  ) {
+    super();
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -64,16 +68,14 @@ export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'case.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'case.css')).toString(),
     });
-    this.subscriptions.forEach((s) => s.dispose());
-    this.subscriptions.length = 0;
+    this.viewSubscriptions?.dispose();
     const isCurrent = (uri: vscode.Uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString();
-    this.subscriptions.push(
+    this.viewSubscriptions = vscode.Disposable.from(
       view.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
       view.onDidChangeVisibility(() => view.visible && this.schedule()),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
-        this.subscriptions.forEach((s) => s.dispose());
-        this.subscriptions.length = 0;
+        this.viewSubscriptions?.dispose();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       // the form (setField, undo, a reload) and the spans (the pre-fill reads them)
@@ -203,9 +205,9 @@ export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.schedule();
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.pending) clearTimeout(this.pending);
-    this.subscriptions.forEach((s) => s.dispose());
-    this.postedEmitter.dispose();
+    this.viewSubscriptions?.dispose();
+    super.dispose();
   }
 }

@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import { Highlighter } from '../editor/highlighter';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename } from '../common/names';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleCommand } from './articleCommand';
 import { AnnotationArgs, Command } from './command';
-import { shorten, Targets } from './target';
-import { readerOf } from '../editor/documentText';
+import { shorten } from '../common/names';
+import { Targets } from './target';
+import { readerOf } from '../common/documentText';
 
 export class GoToAnnotationCommand extends ArticleCommand<AnnotationArgs, boolean> {
   protected readonly none = false;

@@ -13,7 +13,8 @@ import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleCommand } from './articleCommand';
 import { AnnotationArgs } from './command';
-import { shorten, Targets } from './target';
+import { shorten } from '../common/names';
+import { Targets } from './target';
 
 export interface LinkArgs extends AnnotationArgs {
   from?: string;
@@ -33,7 +34,7 @@ interface Linking {
 }
 
 /** Every type that may link `a` and `b`, in either direction (a type's own direction is kept). */
-export function linkings(types: readonly RelationType[], a: Span, b: Span): Linking[] {
+function linkings(types: readonly RelationType[], a: Span, b: Span): Linking[] {
   const out: Linking[] = relationTypesFor(types, a.label, b.label).map((type) => ({ type, from: a, to: b }));
   for (const type of relationTypesFor(types, b.label, a.label)) if (!out.some((l) => l.type === type)) out.push({ type, from: b, to: a });
   return out;

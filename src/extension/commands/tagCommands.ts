@@ -2,14 +2,15 @@
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { perfMark } from '../devProfile';
-import { readerOf } from '../editor/documentText';
+import { readerOf } from '../common/documentText';
 import { entityType } from '../../core/normalise';
 import { ArticleStore } from '../store/articleStore';
 import { Span, rehearseTag } from '../../core/annotationDocument';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleCommand, TargetedCommand } from './articleCommand';
 import { AnnotationArgs } from './command';
-import { shorten, Targets } from './target';
+import { shorten } from '../common/names';
+import { Targets } from './target';
 
 /** Keybindings shown in the label QuickPick; the same chords are contributed in package.json. */
 // a Map: label names come from settings, and "constructor" is a valid label name

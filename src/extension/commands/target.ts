@@ -9,7 +9,7 @@ import { trimRange, wordAt } from '../../core/annotations';
 import { OffsetMap } from '../../core/offsets';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename, shorten } from '../common/names';
 import { AnnotationArgs, toUri } from './command';
 
 export class Targets {
@@ -121,9 +121,4 @@ export class Targets {
     }
     return true;
   }
-}
-
-export function shorten(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }

@@ -18,7 +18,7 @@ import { FieldValue } from '../../core/schema';
 import { ArticleCommand } from '../commands/articleCommand';
 import type { AnnotationArgs } from '../commands/command';
 import { Targets } from '../commands/target';
-import { readerOf } from '../editor/documentText';
+import { readerOf } from '../common/documentText';
 import { ArticleSession } from '../store/articleSession';
 import { asNewSpan, CaseSpan, CompareCaseDisagreement, CompareController } from './compareController';
 
@@ -45,7 +45,7 @@ function labels(rs: ReadonlyArray<{ label: string }>): string {
 }
 
 /** “PC Jane Doe” —subject→ “dishonesty”. */
-export function relationText(d: RelationCase): string {
+function relationText(d: RelationCase): string {
   const label = (d.theirs.length ? d.theirs : d.mine).map((r) => r.label).join('/');
   return `${endText(d.from)} —${label}→ ${endText(d.to)}`;
 }
@@ -65,7 +65,7 @@ function escapeIcons(text: string): string {
 }
 
 /** One line saying what the disagreement is (for the QuickPick: file text has its icons escaped). */
-export function describeCase(d: CompareCaseDisagreement): { label: string; description: string } {
+function describeCase(d: CompareCaseDisagreement): { label: string; description: string } {
   if (d.kind === 'field') return { label: `$(symbol-field) ${escapeIcons(d.field)}`, description: escapeIcons(`mine: ${value(d.mine)} · theirs: ${value(d.theirs)}`) };
   const missing = unmatchedSpans(d).map((s) => `“${short(s.text)}” (${s.label}) has no matching span of yours`);
   const what = { theirs: 'only theirs', mine: 'only mine', type: `type: mine ${labels(d.mine)} · theirs ${labels(d.theirs)}` }[d.side];
@@ -73,7 +73,7 @@ export function describeCase(d: CompareCaseDisagreement): { label: string; descr
 }
 
 /** The choices a disagreement offers, each with its title. */
-export function caseChoices(d: CompareCaseDisagreement): Array<{ choice: CaseChoice; title: string; detail?: string }> {
+function caseChoices(d: CompareCaseDisagreement): Array<{ choice: CaseChoice; title: string; detail?: string }> {
   if (d.kind === 'field') {
     return [
       { choice: 'theirs', title: `Take Theirs (${d.field}: ${value(d.theirs)})` },

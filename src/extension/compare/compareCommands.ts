@@ -9,7 +9,7 @@ import type { Later } from '../common/afterActivation';
 import { ArticleCommand, TargetedCommand } from '../commands/articleCommand';
 import { AnnotationArgs, Command, toUri } from '../commands/command';
 import { Targets } from '../commands/target';
-import { readerOf } from '../editor/documentText';
+import { readerOf } from '../common/documentText';
 import { ArticleSession } from '../store/articleSession';
 import { asNewSpan, CompareCluster, CompareController } from './compareController';
 import { relationCodeActions } from './caseCommands';
@@ -102,7 +102,7 @@ export class GoToDisagreementCommand extends ArticleCommand<ClusterArgs, string 
 
 export type Resolution = 'acceptTheirs' | 'keepMine' | 'keepBoth' | 'removeBoth';
 
-export const RESOLUTION_TITLES: Record<Resolution, string> = {
+const RESOLUTION_TITLES: Record<Resolution, string> = {
   acceptTheirs: 'Accept Theirs',
   keepMine: 'Keep Mine',
   keepBoth: 'Keep Both',
@@ -187,7 +187,7 @@ export class ResolveDisagreementCommand extends TargetedCommand<CompareCluster, 
  * (sanction)", "Keep Both (sanction + allegation)"; with several clusters under the cursor, which
  * text each one is about.
  */
-export function resolutionTitle(resolution: Resolution, c: Pick<CompareCluster, 'mine' | 'theirs'>, several = false): string {
+function resolutionTitle(resolution: Resolution, c: Pick<CompareCluster, 'mine' | 'theirs'>, several = false): string {
   const labels = (spans: ReadonlyArray<{ label: string }>) => [...new Set(spans.map((s) => s.label))].join(', ') || 'nothing';
   const both = [...new Set([...c.mine, ...c.theirs].map((s) => s.label))].join(' + ');
   const kept = { acceptTheirs: labels(c.theirs), keepMine: labels(c.mine), keepBoth: both, removeBoth: '' }[resolution];

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { NewSpan, Span } from '../../core/annotationDocument';
 import { CaseDisagreement, caseDisagreements, compareArticle } from '../../core/agreement';
 import { sha256Hex } from '../../core/article';
@@ -13,12 +14,12 @@ import { nodeFileSystem } from '../../core/fileSystem';
 import { OffsetMap } from '../../core/offsets';
 import { Annotation, Sidecar } from '../../core/schema';
 import { loadArticleSidecar, reconcileWithArticle, SIDECAR_SUFFIX } from '../../core/sidecar';
-import { ContextKeyCache, ContextKeys } from '../contextKeys';
+import { ContextKeyService } from '../common/contextKeys';
 import { AnnotationStatusBar } from '../editor/statusBar';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
-import { escapeMarkdown } from '../views/markdown';
+import { basename } from '../common/names';
+import { escapeMarkdown } from '../common/markdown';
 import { Cluster, clustersAt, compareSpans, KeyedSpan } from './disagreements';
 
 /** One of their spans, in editor (UTF-16) offsets into my live text. */
@@ -86,7 +87,7 @@ export interface CompareApi {
   readonly onDidChange: vscode.Event<vscode.Uri>;
 }
 
-export class CompareController implements CompareApi, vscode.Disposable {
+export class CompareController extends Disposable implements CompareApi {
   private rootPath: string | undefined;
   private readonly others = new Map<string, OtherArticle>();
   private readonly loading = new Map<string, Promise<void>>();
@@ -96,7 +97,6 @@ export class CompareController implements CompareApi, vscode.Disposable {
   /** Per article: signatures of case disagreements kept as mine this session (`caseSignature`). */
   private readonly hiddenCases = new Map<string, Set<string>>();
   private readonly drawnRanges = new Map<string, { theirs: Array<[number, number]>; agreed: Array<[number, number]> }>();
-  private readonly disposables: vscode.Disposable[] = [];
   private watcher: vscode.Disposable | undefined;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
@@ -119,14 +119,15 @@ export class CompareController implements CompareApi, vscode.Disposable {
 
   constructor(
     private readonly store: ArticleStore,
-    private readonly keys: ContextKeyCache,
+    private readonly keys: ContextKeyService,
     private readonly statusBar: AnnotationStatusBar,
   ) {
+    super();
     const previous = statusBar.suffix;
     statusBar.suffix = (s) => [previous?.(s), this.statusSuffix(s)].filter(Boolean).join(' ') || undefined;
     const previousDetails = statusBar.details;
     statusBar.details = (s) => [previousDetails?.(s), this.statusDetails(s)].filter(Boolean).join('\n\n') || undefined;
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.changed,
       this.theirsType,
       this.agreedType,
@@ -144,8 +145,8 @@ export class CompareController implements CompareApi, vscode.Disposable {
         const s = e && this.store.get(e.document.uri);
         if (s && this.rootPath) void this.ensure(s);
       }),
-    );
-    keys.set(ContextKeys.comparing, false);
+    ));
+    keys.set('comparing', false);
   }
 
   get root(): string | undefined {
@@ -166,7 +167,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
   async start(root: string): Promise<void> {
     this.stop();
     this.rootPath = path.resolve(root);
-    this.keys.set(ContextKeys.comparing, true);
+    this.keys.set('comparing', true);
     this.watch(this.rootPath);
     await Promise.all(this.store.all().map((s) => this.ensure(s)));
     this.statusBar.update();
@@ -188,7 +189,7 @@ export class CompareController implements CompareApi, vscode.Disposable {
       editor.setDecorations(this.theirsType, []);
       editor.setDecorations(this.agreedType, []);
     }
-    this.keys.set(ContextKeys.comparing, false);
+    this.keys.set('comparing', false);
     if (wasComparing) this.statusBar.update();
     for (const u of uris) this.changed.fire(vscode.Uri.parse(u));
   }
@@ -452,9 +453,9 @@ export class CompareController implements CompareApi, vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.watcher?.dispose();
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }
 

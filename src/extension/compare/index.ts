@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from '../commands/command';
 import type { AfterActivation, Later } from '../common/afterActivation';
 import { Targets } from '../commands/target';
-import { ContextKeyCache } from '../contextKeys';
+import { ContextKeyService } from '../common/contextKeys';
 import { AnnotationStatusBar } from '../editor/statusBar';
 import { ARTICLE_SELECTOR } from '../store/articleMatcher';
 import { ArticleStore } from '../store/articleStore';
@@ -26,7 +26,7 @@ export type { CaseArgs, CaseChoice } from './caseCommands';
 
 export interface CompareDeps {
   store: ArticleStore;
-  keys: ContextKeyCache;
+  keys: ContextKeyService;
   statusBar: AnnotationStatusBar;
   targets: Targets;
 }

@@ -2,8 +2,8 @@
 
 /**
  * `n` colours, all different: the theme's chart colours first (duplicates dropped), then the
- * Okabe–Ito palette, then hues a golden angle apart. A legend never shows two series in one colour
- * (issue 18: the allegation × sanction legend had pairs sharing a colour when the palette wrapped).
+ * Okabe–Ito palette, then hues a golden angle apart, so a legend never shows two series in one
+ * colour, however many series a chart has (an allegation × sanction table has many).
  */
 export function distinctColours(n: number, base: readonly string[]): string[] {
   const out: string[] = [];

@@ -10,8 +10,8 @@ import { dashboardHtml } from './html';
 import { articlesFor, buildModel, toCsv } from './model';
 import { DashboardModel, FromWebview, Selection, ToWebview } from './protocol';
 
-export const VIEW_TYPE = 'misconduct.dashboard';
-export const TITLE = 'Misconduct Dashboard';
+const VIEW_TYPE = 'misconduct.dashboard';
+const TITLE = 'Misconduct Dashboard';
 
 export class DashboardController implements vscode.Disposable {
   private current: vscode.WebviewPanel | undefined;

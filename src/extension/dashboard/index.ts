@@ -15,7 +15,7 @@ export interface DashboardApi {
   lastStats(): unknown;
 }
 
-export class ShowDashboardCommand implements Command {
+class ShowDashboardCommand implements Command {
   readonly id = 'misconduct.showDashboard';
   constructor(private readonly controller: () => DashboardController) {}
   /** Resolves with the numbers shown (undefined without a workspace folder or when cancelled). */

@@ -13,12 +13,12 @@ import { ChartData, DashboardModel, Selection } from './protocol';
 export { distinctColours } from './colours';
 
 /** How many forces the "most often named" chart shows (the table and CSV carry them all). */
-export const TOP_FORCES = 15;
+const TOP_FORCES = 15;
 
 const STATUS_NAMES: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', done: 'Done' };
 
 /** A readable name for a gazetteer id, else the id/text itself ("other" → "Other"). */
-export function displayName(category: Category, key: string): string {
+function displayName(category: Category, key: string): string {
   if (key === OTHER_TYPE && category !== 'force') return 'Other';
   return entryName(category, key) ?? key;
 }
@@ -83,7 +83,7 @@ export function buildModel(stats: CorpusStats, folder: string, labelColors: Read
 }
 
 /** A form value's name for a person: the gazetteer entry's name where the field's options are ids. */
-export function formValueName(field: string, key: string): string {
+function formValueName(field: string, key: string): string {
   if (key === NOT_RECORDED) return 'Not recorded';
   return capitalise(optionName({ name: field, type: 'choice' }, key));
 }

@@ -12,31 +12,32 @@
  * articles came back as Plain Text because a real close was taken for the user's choice).
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { windowHasMessages } from '../afterPaint';
 import { ARTICLE_LANGUAGE, ArticleMatcher } from '../store/articleMatcher';
-import { documentLength } from './documentText';
+import { documentLength } from '../common/documentText';
 
 /** Articles longer than this stay Plain Text: highlights and suggestions only, no grammar colouring. */
-export const GRAMMAR_MAX_CHARS = 2_000_000;
+const GRAMMAR_MAX_CHARS = 2_000_000;
 
 /** How long the colours wait after the highlights have reached the window (its first paint of a new editor takes a few hundred ms). */
 const GRAMMAR_AFTER_PAINT_MS = 250;
 
-export class ArticleLanguage implements vscode.Disposable {
+export class ArticleLanguage extends Disposable {
   /** Open documents in our language (set by us or chosen by the user). */
   private readonly ours = new Set<string>();
   /** Documents the user moved away from our language: left alone until they are really closed. */
   private readonly optedOut = new Set<string>();
   /** Documents we are switching right now (their close/open pair is ours, not the user's). */
   private readonly switching = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly matcher: ArticleMatcher,
     /** Resolves when the article's annotations are loaded (and drawn): the switch waits for it. */
     private readonly loaded?: (document: vscode.TextDocument) => Promise<unknown>,
   ) {
-    this.disposables.push(
+    super();
+    this._register(vscode.Disposable.from(
       vscode.workspace.onDidOpenTextDocument((d) => void this.apply(d)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const key = d.uri.toString();
@@ -44,7 +45,7 @@ export class ArticleLanguage implements vscode.Disposable {
         this.ours.delete(key);
         this.optedOut.delete(key);
       }),
-    );
+    ));
     vscode.workspace.textDocuments.forEach((d) => void this.apply(d));
   }
 
@@ -69,8 +70,8 @@ export class ArticleLanguage implements vscode.Disposable {
     }
     if (document.languageId !== 'plaintext' || this.optedOut.has(key) || !this.matcher.isArticle(document)) return;
     // the grammar colours text the whole article long, tokenising it in the background; for an
-    // inquiry report of megabytes that competes with tagging and typing for the processor (measured
-    // on two cores: a tag took twice as long), as VS Code's own large-file mode also judges
+    // inquiry report of megabytes that competes with tagging and typing for the processor, as
+    // VS Code's own large-file mode also judges
     if (documentLength(document) > GRAMMAR_MAX_CHARS) return;
     // highlights first: loading the grammar and tokenising keep the window busy while it opens, and
     // the annotations are what the user opened the article for (the colours follow a moment later)
@@ -91,10 +92,6 @@ export class ArticleLanguage implements vscode.Disposable {
     } finally {
       this.switching.delete(key);
     }
-  }
-
-  dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
   }
 }
 

@@ -4,17 +4,18 @@
  * ranges; scrolling past the window redraws once for the new window.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { Span } from '../../core/annotationDocument';
 import { Config } from '../config';
 import { perfMark } from '../devProfile';
-import { ContextKeyCache, ContextKeys } from '../contextKeys';
+import { ContextKeyService } from '../common/contextKeys';
 import { ArticleStore, SidecarPreview } from '../store/articleStore';
 import { DecorationTypes, isPlainText } from './decorationTypes';
 
 /**
  * Lines drawn beyond the visible ones, so ordinary scrolling needs no redraw. Every tag sends the
- * window's spans of its label again (VS Code replaces a decoration type's ranges as a whole), and
- * the window drives what the workbench re-renders: 200 lines of a long report was ~400 ranges a tag.
+ * window's spans of its label again (VS Code replaces a decoration type's ranges as a whole), so
+ * the window, not the article, sets what a tag costs the workbench: the margin is kept small.
  */
 const MARGIN_LINES = 60;
 
@@ -27,10 +28,9 @@ interface EditorState {
   drawn: Map<string, vscode.Range[]>;
 }
 
-export class Highlighter implements vscode.Disposable {
+export class Highlighter extends Disposable {
   private readonly types: DecorationTypes;
   private readonly states = new WeakMap<vscode.TextEditor, EditorState>();
-  private readonly disposables: vscode.Disposable[] = [];
   private visible = true;
   /** Previews of articles still loading, by URI (dropped when the load lands). */
   private readonly previews = new Map<string, SidecarPreview>();
@@ -38,11 +38,12 @@ export class Highlighter implements vscode.Disposable {
   constructor(
     private readonly store: ArticleStore,
     config: Config,
-    private readonly keys: ContextKeyCache,
+    private readonly keys: ContextKeyService,
   ) {
+    super();
     this.types = new DecorationTypes(config);
-    this.keys.set(ContextKeys.highlightsVisible, true);
-    this.disposables.push(
+    this.keys.set('highlightsVisible', true);
+    this._register(vscode.Disposable.from(
       this.types,
       vscode.window.onDidChangeVisibleTextEditors((editors) => (perfMark('visible editors changed'), editors.forEach((e) => this.drawAll(e) || this.drawPreview(e)))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onScroll(e.textEditor)),
@@ -67,7 +68,7 @@ export class Highlighter implements vscode.Disposable {
         vscode.window.visibleTextEditors.forEach((ed) => this.drawAll(ed));
         old.forEach((t) => t.dispose());
       }),
-    );
+    ));
     vscode.window.visibleTextEditors.forEach((e) => this.drawAll(e));
   }
 
@@ -82,7 +83,7 @@ export class Highlighter implements vscode.Disposable {
 
   setVisible(visible: boolean): void {
     this.visible = visible;
-    this.keys.set(ContextKeys.highlightsVisible, visible);
+    this.keys.set('highlightsVisible', visible);
     vscode.window.visibleTextEditors.forEach((e) => this.drawAll(e));
   }
 
@@ -222,10 +223,6 @@ export class Highlighter implements vscode.Disposable {
       state.drawn.set(key, d.ranges);
     }
     perfMark(() => `highlighter: drawn (${byKey.size} types, ${[...byKey.values()].reduce((n, d) => n + d.ranges.length, 0)} ranges)`);
-  }
-
-  dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
   }
 }
 

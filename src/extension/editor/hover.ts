@@ -1,11 +1,8 @@
 /** Hover over an annotated span: its label(s), note, author, source and id, with actions. */
 import * as vscode from 'vscode';
+import { commandLink } from '../common/commandLink';
 import { ArticleStore } from '../store/articleStore';
 import { describeRelations, describeSpan } from './hoverText';
-
-function commandLink(title: string, command: string, args: unknown): string {
-  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
-}
 
 export class AnnotationHoverProvider implements vscode.HoverProvider {
   constructor(private readonly store: ArticleStore) {}
@@ -29,7 +26,7 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
       const relations = session.doc.relationsOf(s.id);
       if (relations.length) {
         const actions = (r: { id: string }, otherId: string) =>
-          `${commandLink('$(go-to-file) Go to', 'misconduct.revealAnnotation', { uri, id: otherId })} ${commandLink('$(close) Unlink', 'misconduct.unlinkAnnotations', { uri, relation: r.id })}`;
+          `${commandLink('Go to', 'misconduct.revealAnnotation', { uri, id: otherId }, 'go-to-file')} ${commandLink('Unlink', 'misconduct.unlinkAnnotations', { uri, relation: r.id }, 'close')}`;
         md.appendMarkdown(`\n\n${describeRelations(s, relations, (id) => session.doc.get(id), actions)}`);
       }
       md.appendMarkdown(

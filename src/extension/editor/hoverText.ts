@@ -1,12 +1,14 @@
 /** The text of an annotation's hover, apart from its command links (no `vscode` here: unit tested). */
 import { Span } from '../../core/annotationDocument';
 import { Relation } from '../../core/schema';
-import { escapeMarkdown } from '../views/markdown';
+import { escapeMarkdown } from '../common/markdown';
+import { shorten } from '../common/names';
 
 /**
  * Everything here but the fixed words comes from a file (a hand-edited or merged sidecar), and the
- * hover is trusted for three commands: every such piece is escaped, so none can become a link, an
- * image, a theme icon or a code span that ends early. The id is escaped text, not a code span.
+ * hover is trusted to run the six annotation commands its links name (see hover.ts): every such
+ * piece is escaped, so none can become a link, an image, a theme icon or a code span that ends
+ * early. The id is escaped text, not a code span.
  */
 export function describeSpan(s: Span): string {
   const escape = escapeMarkdown;
@@ -28,8 +30,7 @@ export function describeRelations(s: Span, relations: readonly Relation[], get: 
       const outgoing = r.from === s.id;
       const otherId = outgoing ? r.to : r.from;
       const other = get(otherId);
-      const quote = other ? other.text.replace(/\s+/g, ' ').trim() : otherId;
-      const short = quote.length > 60 ? quote.slice(0, 59) + '…' : quote;
+      const short = shorten(other ? other.text : otherId, 60);
       const note = r.note ? ` — ${escapeMarkdown(r.note)}` : '';
       return `${outgoing ? '→' : '←'} **${escapeMarkdown(r.label)}**: “${escapeMarkdown(short)}”${other ? ` (${escapeMarkdown(other.label)})` : ''}${note} ${actions(r, otherId)}`;
     })

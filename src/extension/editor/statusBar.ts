@@ -1,5 +1,6 @@
 /** The status bar item on articles: annotation count, per label in the tooltip; click to tag. */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { windowHasMessages } from '../afterPaint';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
@@ -7,14 +8,14 @@ import { ArticleStore } from '../store/articleStore';
 /** How long the per-label counts and suggestion count wait for changes to stop. */
 const DETAILS_DELAY_MS = 150;
 
-export class AnnotationStatusBar implements vscode.Disposable {
+export class AnnotationStatusBar extends Disposable {
   private readonly item = vscode.window.createStatusBarItem('misconduct.status', vscode.StatusBarAlignment.Right, 100);
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly store: ArticleStore) {
+    super();
     this.item.name = 'Misconduct Annotator';
     this.item.command = 'misconduct.tagSelection';
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       // a change's count follows its highlight: sent with it, the item's update held back the
@@ -25,7 +26,7 @@ export class AnnotationStatusBar implements vscode.Disposable {
         if (s.doc.spanRevision !== this.drawnRevision.get(s)) this.updateSoon();
         else this.update();
       }),
-    );
+    ));
     this.update();
   }
 
@@ -44,14 +45,13 @@ export class AnnotationStatusBar implements vscode.Disposable {
   /** The spans' revision each session's item was last updated for. */
   private readonly drawnRevision = new WeakMap<ArticleSession, number>();
   private updateDue = false;
-  private disposed = false;
 
   private updateSoon(): void {
     if (this.updateDue) return;
     this.updateDue = true;
     void windowHasMessages().then(() => {
       this.updateDue = false;
-      if (!this.disposed) this.update();
+      if (!this.isDisposed) this.update();
     });
   }
 
@@ -118,9 +118,8 @@ export class AnnotationStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.detailsTimer);
-    this.disposed = true;
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }

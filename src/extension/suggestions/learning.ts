@@ -4,6 +4,7 @@
  * the user tags, accepts or rejects). The learning itself is core (src/core/learn.ts).
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { PhraseLearner } from '../../core/learn';
@@ -11,7 +12,7 @@ import { SIDECAR_SUFFIX, parseSidecar } from '../../core/sidecar';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 
-export class CorpusLearning implements vscode.Disposable {
+export class CorpusLearning extends Disposable {
   readonly learner = new PhraseLearner();
   private readonly changed = new vscode.EventEmitter<void>();
   /** What was learned changed (debounced): suggestions of open articles should be recomputed. */
@@ -22,11 +23,11 @@ export class CorpusLearning implements vscode.Disposable {
   private readonly pending = new Map<string, ArticleSession>();
   /** Open articles whose live annotations the learner has (keys of `pending` once read). */
   private readonly read = new Set<string>();
-  private disposed = false;
   private started = false;
 
   constructor(private readonly store: ArticleStore) {
-    this.disposables.push(
+    super();
+    this._register(vscode.Disposable.from(
       // what an article teaches is its spans' texts and labels: a keystroke that only moves spans
       // teaches nothing new (re-reading 50,000 spans after every pause in typing is not free)
       store.onDidChangeAnnotations(({ session, change }) => !onlyMovedSpans(change) && this.fromSession(session)),
@@ -34,20 +35,20 @@ export class CorpusLearning implements vscode.Disposable {
       store.onDidChangeSession((s) => !this.read.has(s.uri.toString()) && this.fromSession(s)),
       store.onDidOpen((s) => this.fromSession(s)),
       store.onDidClose((uri) => this.read.delete(uri.toString())),
-    );
+    ));
   }
 
   /** Starts reading the workspace's sidecars and watching them (after activation: see extension.ts). */
   start(): void {
-    if (this.started || this.disposed) return;
+    if (this.started || this.isDisposed) return;
     this.started = true;
     const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       watcher,
       watcher.onDidCreate((u) => void this.readSidecar(u)),
       watcher.onDidChange((u) => void this.readSidecar(u)),
       watcher.onDidDelete((u) => this.forget(articleKey(u))),
-    );
+    ));
     void this.readAll();
   }
 
@@ -62,7 +63,7 @@ export class CorpusLearning implements vscode.Disposable {
       for (let i = 0; i < uris.length; i += 25) {
         await Promise.all(uris.slice(i, i + 25).map((u) => this.readSidecar(u)));
         await new Promise((resolve) => setTimeout(resolve, 0));
-        if (this.disposed) return;
+        if (this.isDisposed) return;
       }
     } finally {
       this.loading = false;
@@ -117,10 +118,9 @@ export class CorpusLearning implements vscode.Disposable {
     }, 300);
   }
 
-  dispose(): void {
-    this.disposed = true;
+  override dispose(): void {
     clearTimeout(this.timer);
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }
 

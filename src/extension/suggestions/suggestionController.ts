@@ -4,13 +4,14 @@
  * the `misconduct.onSuggestion` context key for the keybindings.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { windowHasMessages } from '../afterPaint';
 import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { Rejection } from '../../core/schema';
 import { Config } from '../config';
-import { ContextKeyCache, ContextKeys } from '../contextKeys';
-import { readerOf } from '../editor/documentText';
+import { ContextKeyService } from '../common/contextKeys';
+import { readerOf } from '../common/documentText';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { Suggestion } from './detection';
@@ -30,12 +31,11 @@ const OPEN_DELAY_MS = 200;
 /** Colours for categories that are not labels (body, rank): neutral, theme-aware. */
 const CATEGORY_COLORS: Record<string, string> = { body: '#CC79A7', rank: '#E69F00' };
 
-export class SuggestionController implements vscode.Disposable, vscode.CodeActionProvider {
+export class SuggestionController extends Disposable implements vscode.CodeActionProvider {
   private readonly models = new Map<string, SuggestionModel>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The underline types by category, made at the first draw (not while VS Code activates us). */
   private madeTypes: Map<string, vscode.TextEditorDecorationType> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Suggestions of a document were recomputed or filtered (views and tests listen). */
   readonly onDidChange = this.changed.event;
@@ -43,10 +43,11 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
   constructor(
     private readonly store: ArticleStore,
     private readonly config: Config,
-    private readonly keys: ContextKeyCache,
+    private readonly keys: ContextKeyService,
     private readonly learning?: CorpusLearning,
   ) {
-    this.disposables.push(
+    super();
+    this._register(vscode.Disposable.from(
       this.changed,
       // learned phrases change as the user tags (in any article): recompute the open ones
       ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, DEBOUNCE_MS)))] : []),
@@ -73,7 +74,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
         for (const s of this.store.all()) this.schedule(s, 0);
         old?.forEach((t) => t.dispose());
       }),
-    );
+    ));
     for (const s of store.all()) this.schedule(s, 0);
   }
 
@@ -182,7 +183,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     void windowHasMessages(SETTLE_AFTER_CHANGE_MS).then(() => {
       this.pendingRedraws.delete(session);
       perfMark('suggestions: redraw');
-      if (!this.disposed && this.store.get(session.uri) === session) this.redraw(session, entry.categories);
+      if (!this.isDisposed && this.store.get(session.uri) === session) this.redraw(session, entry.categories);
       perfMark('suggestions: redrawn');
     });
   }
@@ -230,7 +231,7 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     const session = editor && this.store.get(editor.document.uri);
     const model = session && this.models.get(session.uri.toString());
     const offset = editor && model ? editor.document.offsetAt(editor.selection.active) : -1;
-    this.keys.set(ContextKeys.onSuggestion, !!model && model.at(offset).some((s) => this.labelFor(s)));
+    this.keys.set('onSuggestion', !!model && model.at(offset).some((s) => this.labelFor(s)));
   }
 
   /** Suggestions under the cursor(s) or overlapping the selection(s). */
@@ -305,12 +306,10 @@ export class SuggestionController implements vscode.Disposable, vscode.CodeActio
     return actions;
   }
 
-  private disposed = false;
 
-  dispose(): void {
-    this.disposed = true;
+  override dispose(): void {
     this.timers.forEach((t) => clearTimeout(t));
     this.madeTypes?.forEach((t) => t.dispose());
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }

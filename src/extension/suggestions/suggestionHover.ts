@@ -9,9 +9,10 @@
 import * as vscode from 'vscode';
 import { entryName } from '../../core/detect';
 import type { Category } from '../../core/detect';
-import { shorten } from '../commands/target';
+import { commandLink } from '../common/commandLink';
+import { shorten } from '../common/names';
 import { ArticleStore } from '../store/articleStore';
-import { escapeMarkdown } from '../views/markdown';
+import { escapeMarkdown } from '../common/markdown';
 import { Suggestion } from './detection';
 import { SuggestionController } from './suggestionController';
 
@@ -27,12 +28,8 @@ const SOURCES: ReadonlyMap<string, string> = new Map([
   ['learned', 'learned from your annotations'],
 ]);
 
-export function commandLink(title: string, command: string, args: unknown): string {
-  return `[${escapeMarkdown(title)}](command:${command}?${encodeURIComponent(JSON.stringify([args]))})`;
-}
-
 /** Why a suggestion was made, in words (already escaped for Markdown). */
-export function whySuggested(s: Suggestion): string {
+function whySuggested(s: Suggestion): string {
   const p = s as Suggestion & Provenance;
   const source = typeof p.source === 'string' ? p.source : 'gazetteer';
   // the detector's reasons start with their source ("gazetteer: …", "rule: …"): said once here

@@ -17,7 +17,7 @@ import { SidecarProtectedError, loadArticleSidecar, newSidecar, sidecarPathFor, 
 import { AnnotationArgs, Command, parseArgs, toUri } from '../commands/command';
 import { pickLabel } from '../commands/tagCommands';
 import { Config } from '../config';
-import { readerOf } from '../editor/documentText';
+import { readerOf } from '../common/documentText';
 import { ArticleStore } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
 

@@ -7,19 +7,19 @@
  * take an element as their argument through `parseArgs`.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { Span } from '../../core/annotationDocument';
 import { Config, GroupBy } from '../config';
-import { shorten } from '../commands/target';
+import { ContextKeyService } from '../common/contextKeys';
 import { describeRelation } from '../commands/relationCommands';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename, shorten } from '../common/names';
 import { SuggestionSource, SuggestionView } from './suggestionSource';
 import type { DisagreementSource, DisagreementView } from '../compare/disagreementSource';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown } from '../common/markdown';
 import { mergeConflictGroup, mergeConflictItem } from './mergeConflicts';
 import type { Conflict } from '../../core/schema';
-import { setViewContext, ViewKeys } from './viewContext';
 
 export interface AnnotationFilter {
   /** Only these labels (empty or absent: every label). */
@@ -96,13 +96,12 @@ export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | Disagreemen
 
 const REFRESH_DELAY_MS = 60;
 
-export class AnnotationsTreeProvider implements vscode.TreeDataProvider<AnnotationNode>, vscode.Disposable {
+export class AnnotationsTreeProvider extends Disposable implements vscode.TreeDataProvider<AnnotationNode> {
   private readonly changed = new vscode.EventEmitter<AnnotationNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly rendered = new vscode.EventEmitter<void>();
   /** Fires after the tree was rebuilt (tests await this rather than sleeping). */
   readonly onDidRefresh = this.rendered.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private suggestionSource: SuggestionSource | undefined;
   private suggestionSub: vscode.Disposable | undefined;
   private disagreementSource: DisagreementSource | undefined;
@@ -115,9 +114,11 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
   constructor(
     private readonly store: ArticleStore,
     private readonly config: Config,
+    private readonly keys: ContextKeyService,
   ) {
+    super();
     const isCurrent = (uri: vscode.Uri) => uri.toString() === this.currentUri()?.toString();
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.changed,
       this.rendered,
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh(true)),
@@ -125,12 +126,12 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       store.onDidChangeSession((s) => isCurrent(s.uri) && this.refresh()),
       store.onDidClose((uri) => isCurrent(uri) && this.refresh(true)),
       config.onDidChange((e) => {
-        if (e.affectsConfiguration('misconduct.annotations.groupBy')) setViewContext(ViewKeys.annotationsGroupBy, config.groupBy);
+        if (e.affectsConfiguration('misconduct.annotations.groupBy')) keys.set('annotationsGroupBy', config.groupBy);
         if (e.affectsConfiguration('misconduct.labels') || e.affectsConfiguration('misconduct.annotations.groupBy')) this.refresh(true);
       }),
-    );
-    setViewContext(ViewKeys.annotationsGroupBy, config.groupBy);
-    setViewContext(ViewKeys.annotationsFiltered, false);
+    ));
+    keys.set('annotationsGroupBy', config.groupBy);
+    keys.set('annotationsFiltered', false);
   }
 
   /** Gives the view its TreeView, for the title description and filter message. */
@@ -186,7 +187,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     const labels = filter.labels?.filter(Boolean) ?? [];
     const text = filter.text?.trim() ?? '';
     this.filterValue = { ...(labels.length ? { labels: [...labels] } : {}), ...(text ? { text } : {}) };
-    setViewContext(ViewKeys.annotationsFiltered, this.filtered);
+    this.keys.set('annotationsFiltered', this.filtered);
     this.refresh(true);
   }
 
@@ -481,9 +482,9 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
     return this.config.groupBy;
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.timer);
     this.suggestionSub?.dispose();
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }

@@ -12,7 +12,7 @@ import { sha256Hex } from '../../core/article';
 import { conflictName, resolveConflict, settlementOf, UnresolvableConflict } from '../../core/merge';
 import { Command, toUri } from '../commands/command';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename } from '../common/names';
 
 /**
  * `{ uri, conflict }`: the article and the conflict's name (an annotation id, `relation:<id>`,

@@ -8,17 +8,18 @@
  * `onDidChangeTreeData(entry)`); open articles show their live state from the store.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../common/dispose';
 import { ArticleDecodeError } from '../../core/article';
 import { EXPORT_FOLDER } from '../../core/corpus';
 import { effectiveStatus, formatProgress, STATUS_TITLES, summarize } from '../../core/progress';
 import { ArticleStatus } from '../../core/schema';
 import { isSidecarPath, loadArticleSidecar, SIDECAR_SUFFIX, SidecarError } from '../../core/sidecar';
+import { ContextKeyService } from '../common/contextKeys';
 import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore, articleUri } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
-import { escapeMarkdown } from './markdown';
-import { setViewContext, ViewKeys } from './viewContext';
+import { escapeMarkdown } from '../common/markdown';
 
 /** Not articles: dependencies, and the export folders Export Dataset… suggests (see EXPORT_FOLDER). */
 const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
@@ -46,13 +47,12 @@ export interface ArticleEntry {
 
 type Snapshot = Pick<ArticleEntry, 'loaded' | 'count' | 'orphans' | 'status' | 'problem' | 'hasSidecar'>;
 
-export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>, vscode.Disposable {
+export class CorpusTreeProvider extends Disposable implements vscode.TreeDataProvider<ArticleEntry> {
   private readonly changed = new vscode.EventEmitter<ArticleEntry | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly updated = new vscode.EventEmitter<ArticleEntry | undefined>();
   /** Fires when an entry's data changed (undefined: the list changed). Tests wait on it. */
   readonly onDidUpdate = this.updated.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private articleWatchers: vscode.Disposable[] = [];
   private readonly entries = new Map<string, ArticleEntry>();
   private sorted: ArticleEntry[] | undefined;
@@ -72,7 +72,9 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
   constructor(
     private readonly store: ArticleStore,
     private readonly config: Config,
+    private readonly keys: ContextKeyService,
   ) {
+    super();
     const sidecars = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
     const onSidecar = (exists: boolean) => (u: vscode.Uri) => {
       const entry = this.entries.get(articleUri(u).toString());
@@ -80,7 +82,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
       entry.hasSidecar = exists;
       this.enqueue(entry.uri);
     };
-    this.disposables.push(
+    this._register(vscode.Disposable.from(
       this.changed,
       this.updated,
       sidecars,
@@ -92,7 +94,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
       // back to what is on disk (the store flushes a pending write on close; its watcher event follows)
       store.onDidClose((uri) => this.entries.has(uri.toString()) && this.enqueue(uri)),
       config.onDidChange((e) => e.affectsConfiguration('misconduct.articles') && this.started && this.rescan()),
-    );
+    ));
   }
 
   attach(view: vscode.TreeView<ArticleEntry>): void {
@@ -217,7 +219,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     }
     this.sorted = undefined;
     if (this.view) this.view.message = undefined;
-    setViewContext(ViewKeys.corpusEmpty, this.entries.size === 0);
+    this.keys.set('corpusEmpty', this.entries.size === 0);
     this.changed.fire(undefined);
     this.updated.fire(undefined);
     this.updateSummary();
@@ -275,7 +277,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     clearTimeout(this.listTimer);
     this.listTimer = setTimeout(() => {
       this.listTimer = undefined;
-      setViewContext(ViewKeys.corpusEmpty, this.entries.size === 0);
+      this.keys.set('corpusEmpty', this.entries.size === 0);
       this.changed.fire(undefined);
       this.updated.fire(undefined);
       this.updateSummary();
@@ -393,13 +395,13 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     this.view.description = this.describe();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.generation++;
     clearTimeout(this.queueTimer);
     clearTimeout(this.listTimer);
     clearTimeout(this.summaryTimer);
     this.articleWatchers.forEach((d) => d.dispose());
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
     this.idleWaiters.forEach((w) => w());
   }
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from '../commands/command';
 import type { AfterActivation, Later } from '../common/afterActivation';
+import type { ContextKeyService } from '../common/contextKeys';
 import { Config } from '../config';
 import { ArticleStore } from '../store/articleStore';
 import { AnnotationNode, AnnotationsTreeProvider } from './annotationsTree';
@@ -17,11 +18,12 @@ export type { AnnotationFilter, AnnotationNode } from './annotationsTree';
 export type { ArticleEntry } from './corpusTree';
 export type { SuggestionSource, SuggestionView } from './suggestionSource';
 
-export const VIEW_IDS = { container: 'misconduct', annotations: 'misconduct.annotations', corpus: 'misconduct.corpus' } as const;
+const VIEW_IDS = { container: 'misconduct', annotations: 'misconduct.annotations', corpus: 'misconduct.corpus' } as const;
 
 export interface ViewDeps {
   store: ArticleStore;
   config: Config;
+  keys: ContextKeyService;
   /** Called with the Annotations view's provider once it is built (the suggestion and disagreement groups). */
   extend?: (annotations: AnnotationsTreeProvider) => void;
 }
@@ -63,10 +65,10 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps, 
 
 function createViews(context: vscode.ExtensionContext, deps: ViewDeps): ViewsApi {
   const { store, config } = deps;
-  const annotations = new AnnotationsTreeProvider(store, config);
+  const annotations = new AnnotationsTreeProvider(store, config, deps.keys);
   const annotationsView = vscode.window.createTreeView(VIEW_IDS.annotations, { treeDataProvider: annotations, showCollapseAll: true });
   annotations.attach(annotationsView);
-  const corpus = new CorpusTreeProvider(store, config);
+  const corpus = new CorpusTreeProvider(store, config, deps.keys);
   const corpusView = vscode.window.createTreeView(VIEW_IDS.corpus, { treeDataProvider: corpus });
   corpus.attach(corpusView);
   context.subscriptions.push(annotations, annotationsView, corpus, corpusView);

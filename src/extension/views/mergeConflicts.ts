@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { displayValue, FieldDefinition } from '../../core/codebook';
 import { conflictName } from '../../core/merge';
 import { Conflict, FieldValue } from '../../core/schema';
-import { shorten } from '../commands/target';
+import { shorten } from '../common/names';
 import { ArticleSession } from '../store/articleSession';
 import type { GroupNode, MergeConflictNode } from './annotationsTree';
 

@@ -9,7 +9,7 @@ import { Command, parseArgs, toUri } from '../commands/command';
 import type { Later } from '../common/afterActivation';
 import { Config, GroupBy } from '../config';
 import { ArticleStore } from '../store/articleStore';
-import { basename } from '../store/notifier';
+import { basename } from '../common/names';
 import { vscodeFileSystem } from '../vscodeFileSystem';
 import { AnnotationFilter, AnnotationsTreeProvider } from './annotationsTree';
 import { CorpusTreeProvider } from './corpusTree';

@@ -1,4 +1,4 @@
-/** Markdown helpers for tooltips. */
+/** Escaping for MarkdownStrings (hovers, tooltips) whose text comes from files the user did not write here. */
 
 /**
  * Escapes text for a MarkdownString. Unlike `appendText`, keeps spaces as spaces, so long quotes
