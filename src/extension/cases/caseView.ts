@@ -5,6 +5,7 @@
  * first shows the view (`resolveWebviewView`), so activation pays nothing for it.
  */
 import * as vscode from 'vscode';
+import { Pause } from '../common/scheduling';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import type { PrefillSpan } from '../../core/codebook';
 import type { FieldValue } from '../../core/schema';
@@ -122,7 +123,7 @@ export class CaseViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.postState();
-    }, 50);
+    }, Pause.views);
   }
 
   private postState(): void {

@@ -4,6 +4,7 @@
  * the user tags, accepts or rejects). The learning itself is core (src/core/learn.ts).
  */
 import * as vscode from 'vscode';
+import { Pause } from '../common/scheduling';
 import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { PhraseLearner } from '../../core/learn';
@@ -114,7 +115,7 @@ export class CorpusLearning implements vscode.Disposable {
       this.readPending();
       this.changed.fire();
       perfMark('learning: done');
-    }, 300);
+    }, Pause.typing);
   }
 
   dispose(): void {

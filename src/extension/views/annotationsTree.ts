@@ -7,6 +7,7 @@
  * take an element as their argument through `parseArgs`.
  */
 import * as vscode from 'vscode';
+import { Pause } from '../common/scheduling';
 import { Span } from '../../core/annotationDocument';
 import { Config, GroupBy } from '../config';
 import { shorten } from '../commands/target';
@@ -93,8 +94,6 @@ export interface RelationNode extends AnnotationNodeBase {
 }
 
 export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | DisagreementNode | MergeConflictNode | RelationNode;
-
-const REFRESH_DELAY_MS = 60;
 
 export class AnnotationsTreeProvider implements vscode.TreeDataProvider<AnnotationNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AnnotationNode | undefined>();
@@ -210,7 +209,7 @@ export class AnnotationsTreeProvider implements vscode.TreeDataProvider<Annotati
       this.updateTitle();
       return;
     }
-    this.timer = setTimeout(() => this.refresh(true), REFRESH_DELAY_MS);
+    this.timer = setTimeout(() => this.refresh(true), Pause.views);
   }
 
   /** Applies a pending (debounced) refresh now: tests read the tree right after a change. */

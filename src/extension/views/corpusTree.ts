@@ -8,6 +8,7 @@
  * `onDidChangeTreeData(entry)`); open articles show their live state from the store.
  */
 import * as vscode from 'vscode';
+import { Pause } from '../common/scheduling';
 import { ArticleDecodeError } from '../../core/article';
 import { EXPORT_FOLDER } from '../../core/corpus';
 import { effectiveStatus, formatProgress, STATUS_TITLES, summarize } from '../../core/progress';
@@ -24,8 +25,6 @@ import { setViewContext, ViewKeys } from './viewContext';
 const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
 /** Sidecars read at once before yielding to the event loop. */
 const BATCH = 16;
-/** Coalesce bursts of file events (a git checkout, a bulk copy) into one update. */
-const EVENT_DELAY_MS = 120;
 
 /** One article: the tree element (it carries `uri`, so commands accept it as their argument). */
 export interface ArticleEntry {
@@ -279,7 +278,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
       this.changed.fire(undefined);
       this.updated.fire(undefined);
       this.updateSummary();
-    }, EVENT_DELAY_MS);
+    }, Pause.fileEvents);
   }
 
   private enqueue(uri: vscode.Uri): void {
@@ -289,7 +288,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     this.queueTimer = setTimeout(() => {
       this.queueTimer = undefined;
       this.startPump();
-    }, EVENT_DELAY_MS);
+    }, Pause.fileEvents);
   }
 
   private startPump(): void {
@@ -378,7 +377,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<ArticleEntry>
     this.summaryTimer = setTimeout(() => {
       this.summaryTimer = undefined;
       this.updateSummary();
-    }, EVENT_DELAY_MS);
+    }, Pause.fileEvents);
   }
 
   /** "12 / 40 done" in the view's description (with a note while sidecars are still being read). */
