@@ -38,7 +38,8 @@
  */
 import { makeAnnotation, newAnnotationId, newRelationId, nowIso, quoteAt } from './annotations';
 import { OffsetMap } from './offsets';
-import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar, withoutLoneSurrogates } from './schema';
+import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, LABEL_PATTERN, Rejection, Relation, SCHEMA_VERSION, Sidecar } from './schema';
+import { withoutLoneSurrogates } from './surrogates';
 import { compareAnnotations, compareRelations } from './sidecar';
 import { sameFieldValue } from './codebook';
 import { reanchorAnnotations as reanchorByContext, ReanchorOptions, ReanchorReport } from './reanchor';
