@@ -3,8 +3,7 @@
  * what it protects. The extension host sends its messages to the window (decorations, status bar,
  * views) after the current task, and in a remote window the socket writes them only once the event
  * loop is free; so work that follows a change waits for the window to have the change, and long
- * work waits for it to be painted. The figures behind each value are in the docs' performance
- * notes and the commit history, not here.
+ * work waits for it to be painted. The measurements behind each value are in the commit history.
  */
 import * as vscode from 'vscode';
 
@@ -42,6 +41,12 @@ export async function beforeLongWork(): Promise<void> {
   await sleep(PAINT_MS);
 }
 
+/** Before a language switch: the grammar's loading and tokenising wait until a new editor's first paint (a few hundred ms) is done. */
+export async function beforeLanguageSwitch(): Promise<void> {
+  await afterPaint();
+  await sleep(250);
+}
+
 /** Spans from which a sidecar write counts as long (about half a second of the extension host). */
 const LONG_WRITE_SPANS = 10_000;
 
@@ -68,8 +73,6 @@ export const Pause = {
   views: 60,
   /** The corpus view takes a burst of file events (a git checkout, a bulk copy) in one update. */
   fileEvents: 120,
-  /** A language switch (the grammar's tokenising) waits after the highlights are painted: a new editor's first paint takes a few hundred ms. */
-  languageSwitch: 250,
 } as const;
 
 /**

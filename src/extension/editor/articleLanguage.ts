@@ -12,7 +12,7 @@
  * articles came back as Plain Text because a real close was taken for the user's choice).
  */
 import * as vscode from 'vscode';
-import { afterPaint, Pause } from '../common/scheduling';
+import { beforeLanguageSwitch } from '../common/scheduling';
 import { ARTICLE_LANGUAGE, ArticleMatcher } from '../store/articleMatcher';
 import { documentLength } from './documentText';
 
@@ -75,8 +75,7 @@ export class ArticleLanguage implements vscode.Disposable {
       await this.loaded(document);
       // after the window has painted the highlights: a language change sent with them made the
       // window load the grammar before painting them
-      await afterPaint();
-      await new Promise((resolve) => setTimeout(resolve, Pause.languageSwitch));
+      await beforeLanguageSwitch();
       if (document.isClosed || document.languageId !== 'plaintext' || this.optedOut.has(key) || this.switching.has(key)) return;
     }
     this.switching.add(key);

@@ -31,8 +31,8 @@ export class ArticleSession {
   /**
    * The article file's size and modification time when the session loaded a clean document, until
    * the first change: while the file still has them, that change cannot be VS Code reloading a file
-   * rewritten on disk (it is the user's first keystroke), and the 5 MB comparison with the disk is
-   * skipped. Any change clears it (after a revert, a reload looks exactly like a keystroke).
+   * rewritten on disk (it is the user's first keystroke), and comparing the whole file with the
+   * disk is skipped. Any change clears it (after a revert, a reload looks exactly like a keystroke).
    */
   openedStamp: FileStamp | undefined;
   /**
