@@ -1,10 +1,11 @@
 // The "activation" row: activate() measured in real VS Code through the code-server harness.
 //
-// Bundles test/integration/activation.bench.test.ts (which reads the extension's exported
-// `activationMs` after opening a sample article) into a temp folder and runs only it with
-// test/harness/runIntegration.mjs in dev mode, so the extension loaded is the production
-// dist/extension.js that bench/run.mjs has just built. The suite writes the figure to the file
-// named by MISCONDUCT_BENCH_ACTIVATION (the extension host inherits code-server's environment).
+// Bundles test/integration/activation.bench.test.ts (which opens a sample article, so the
+// extension activates) into a temp folder and runs only it with test/harness/runIntegration.mjs in
+// dev mode, so the extension loaded is the production dist/extension.js that bench/run.mjs has just
+// built. The extension's development profile (src/extension/devProfile.ts) writes the figure to
+// the file named by MISCONDUCT_BENCH_ACTIVATION (the extension host inherits code-server's
+// environment), and the suite checks it.
 // No harness installed → it is installed first (test/harness/install.mjs, idempotent, what CI's
 // `npm test` runs too), so the row is never skipped; a harness that cannot be installed is a crash.
 import { spawnSync } from 'node:child_process';

@@ -1,13 +1,17 @@
 /**
- * For finding where the extension host's time goes in real VS Code (the bench's e2e rows): with
- * MISCONDUCT_CPU_PROFILE=<folder> in the environment of the VS Code server, the extension host is
- * profiled from activation, and a V8 .cpuprofile is written to the folder every few seconds
- * (open it in Chrome DevTools or VS Code). Nothing happens without the variable.
+ * The development profile: hooks for the bench and for finding where the extension host's time
+ * goes in real VS Code, each switched on by a variable in the environment of the VS Code server
+ * (which the extension host inherits). Nothing happens without the variables.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import type { Disposable } from 'vscode';
 
+/**
+ * With MISCONDUCT_CPU_PROFILE=<folder>, the extension host is profiled from activation, and a V8
+ * .cpuprofile is written to the folder every few seconds (open it in Chrome DevTools or VS Code).
+ */
 const SLICE_MS = Number(process.env.MISCONDUCT_CPU_PROFILE_SLICE_MS) || 4000;
 
 export function startDevProfile(): Disposable | undefined {
@@ -43,4 +47,30 @@ export function perfMark(what: string | (() => string)): void {
   if (typeof what === 'function') what = what();
   const now = performance.timeOrigin + performance.now();
   fs.appendFileSync(TRACE, `${Math.round(now)} ${what}\n`);
+}
+
+/** What the bench's activation row reads (bench/activation.mjs). */
+export interface ActivationTiming {
+  /** Milliseconds `activate` took. */
+  activationMs: number;
+  /**
+   * Milliseconds of processor time the extension host's process used meanwhile: the extension's
+   * own work, without the time the system gave the window and the server starting beside it.
+   */
+  activationCpuMs: number;
+  vscodeVersion: string;
+  extensionPath: string;
+}
+
+/**
+ * With MISCONDUCT_BENCH_ACTIVATION=<file>: writes how long `activate` took (from `started` and
+ * `cpuStarted`, taken when it began) to the file as JSON, for the bench's activation row.
+ */
+export function reportActivation(started: number, cpuStarted: NodeJS.CpuUsage, extensionPath: string): void {
+  const out = process.env.MISCONDUCT_BENCH_ACTIVATION;
+  if (!out) return;
+  const activationMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  const timing: ActivationTiming = { activationMs, activationCpuMs: (cpu.user + cpu.system) / 1000, vscodeVersion: vscode.version, extensionPath };
+  fs.writeFileSync(out, JSON.stringify(timing) + '\n');
 }

@@ -1,12 +1,15 @@
 /**
- * The core's FileSystem over `vscode.workspace.fs`, so sidecars are read and written the same way
- * on local, remote and virtual workspaces. Paths are URI strings.
+ * The extension's one file-system adapter: the core's FileSystem over `vscode.workspace.fs`, so
+ * sidecars are read and written the same way on local, remote and virtual workspaces. Paths are
+ * URI strings.
  *
- * Writes to `file:` URIs go through node:fs instead (the extension host runs where those files
- * are): `workspace.fs.writeFile` neither flushes to disk nor exposes the folder, so an atomic write
- * (temp file, fsync, rename, fsync of the folder) needs the real file system. Virtual workspaces
- * keep `workspace.fs`.
+ * Reads and writes of `file:` URIs go through node:fs instead (the extension host runs where those
+ * files are): a read then needs no round trip through the workbench, which for a long sidecar in a
+ * remote window is most of a second; and `workspace.fs.writeFile` neither flushes to disk nor
+ * exposes the folder, so an atomic write (temp file, fsync, rename, fsync of the folder) needs the
+ * real file system. Other schemes keep `workspace.fs`.
  */
+import * as fsp from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { EntryType, FileSystem, nodeFileSystem } from '../core/fileSystem';
 
@@ -21,7 +24,8 @@ const isLocal = (p: string) => p.startsWith('file:');
 const local = (p: string) => uri(p).fsPath;
 
 export const vscodeFileSystem: FileSystem = {
-  readFile: async (p) => vscode.workspace.fs.readFile(uri(p)),
+  // (the core tells "not found" by Node's code and by VS Code's alike)
+  readFile: async (p) => (isLocal(p) ? new Uint8Array(await fsp.readFile(local(p))) : vscode.workspace.fs.readFile(uri(p))),
   writeFile: async (p, data) => (isLocal(p) ? nodeFileSystem.writeFile(local(p), data) : vscode.workspace.fs.writeFile(uri(p), data)),
   rename: async (from, to) =>
     isLocal(from) && isLocal(to) ? nodeFileSystem.rename(local(from), local(to)) : vscode.workspace.fs.rename(uri(from), uri(to), { overwrite: true }),
@@ -47,6 +51,7 @@ export const vscodeFileSystem: FileSystem = {
   join: (dir, name) => vscode.Uri.joinPath(uri(dir), name).toString(),
 };
 
-export function key(u: vscode.Uri): string {
-  return u.toString();
+/** A file's bytes, through the adapter. */
+export function readBytes(u: vscode.Uri): Promise<Uint8Array> {
+  return vscodeFileSystem.readFile(u.toString());
 }

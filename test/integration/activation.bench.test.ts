@@ -1,14 +1,16 @@
 /**
- * The activation time the benchmark reports (`npm run bench`, row "activation"): `activate()`
- * measures itself and returns `activationMs`; this suite opens a sample article, reads the figure
- * from the extension's exports and, when MISCONDUCT_BENCH_ACTIVATION names a file (bench/activation.mjs
- * sets it), writes it there. In `npm test` it only checks that the figure is there and sane.
+ * The activation time the benchmark reports (`npm run bench`, row "activation"): with
+ * MISCONDUCT_BENCH_ACTIVATION naming a file (bench/activation.mjs sets it), the development profile
+ * (src/extension/devProfile.ts) writes how long `activate()` took there. This suite opens a sample
+ * article, so the extension activates, and checks the figure; without the variable it checks only
+ * that the figure is not part of the public API.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MisconductApi } from '../../src/extension/extension';
+import type { ActivationTiming } from '../../src/extension/devProfile';
 import { EXTENSION_ID, openArticle, workspaceDir } from './helpers';
 
 describe('activation time', () => {
@@ -16,12 +18,13 @@ describe('activation time', () => {
     await openArticle(path.join(workspaceDir(), '002_15c05126c182eb79.txt'));
     const ext = vscode.extensions.getExtension<MisconductApi>(EXTENSION_ID);
     assert.ok(ext?.isActive, 'the extension is active after opening an article');
-    const ms = ext.exports.activationMs;
-    assert.equal(typeof ms, 'number');
-    assert.ok(Number.isFinite(ms) && ms > 0 && ms < 60_000, `activationMs is a plausible duration (${ms})`);
+    assert.ok(!('activationMs' in ext.exports), 'the bench figure is not in the public API');
     const out = process.env.MISCONDUCT_BENCH_ACTIVATION;
-    if (out) {
-      fs.writeFileSync(out, JSON.stringify({ activationMs: ms, activationCpuMs: ext.exports.activationCpuMs, vscodeVersion: vscode.version, extensionPath: ext.extensionPath }) + '\n');
-    }
+    if (!out) return;
+    const timing = JSON.parse(fs.readFileSync(out, 'utf8')) as ActivationTiming;
+    const ms = timing.activationMs;
+    assert.ok(Number.isFinite(ms) && ms > 0 && ms < 60_000, `activationMs is a plausible duration (${ms})`);
+    assert.ok(Number.isFinite(timing.activationCpuMs), 'activationCpuMs is a number');
+    assert.equal(timing.vscodeVersion, vscode.version);
   });
 });

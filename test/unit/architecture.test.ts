@@ -43,13 +43,6 @@ function extensionGraph(): Map<string, Map<string, string[]>> {
   return graph;
 }
 
-/**
- * Edges allowed for now although they close a cycle: store/articleStore.ts reads documents through
- * editor/documentText.ts, a re-export of common/documentText.ts, until the store's split imports it
- * from common/. Remove the entry then (this list may only shrink).
- */
-const TEMPORARY_CYCLE_EDGES = ['store -> editor'];
-
 /** The cycles of a graph, one per strongly connected component of more than one node (Tarjan). */
 function cyclesOf(graph: Map<string, Set<string>>): string[][] {
   let counter = 0;
@@ -99,16 +92,9 @@ describe('architecture', () => {
   });
 
   it('keeps the folders of src/extension free of import cycles', () => {
-    const graph = extensionGraph();
-    const allowed = new Map([...graph].map(([from, edges]) => [from, new Set([...edges.keys()].filter((to) => !TEMPORARY_CYCLE_EDGES.includes(`${from} -> ${to}`)))]));
-    const cycles = cyclesOf(allowed).map((c) => c.map((from) => `${from} -> ${[...allowed.get(from)!].filter((to) => c.includes(to)).join(', ')}`).join('; '));
+    const edges = new Map([...extensionGraph()].map(([from, to]) => [from, new Set(to.keys())]));
+    const cycles = cyclesOf(edges).map((c) => c.map((from) => `${from} -> ${[...edges.get(from)!].filter((to) => c.includes(to)).join(', ')}`).join('; '));
     assert.deepEqual(cycles, [], 'folders importing each other (import from common/ instead)');
-    // an exception that no longer closes a cycle, or no longer exists, is stale
-    for (const edge of TEMPORARY_CYCLE_EDGES) {
-      const [from, to] = edge.split(' -> ');
-      assert.ok(graph.get(from)?.has(to), `${edge} is gone: remove it from TEMPORARY_CYCLE_EDGES`);
-      assert.ok(cyclesOf(new Map([...allowed, [from, new Set([...allowed.get(from)!, to])]])).length > 0, `${edge} closes no cycle now: remove it from TEMPORARY_CYCLE_EDGES`);
-    }
   });
 
   it('keeps src/extension/common a leaf: it imports no other part of src/extension', () => {

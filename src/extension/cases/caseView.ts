@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
+import { Pause } from '../common/scheduling';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import type { PrefillSpan } from '../../core/codebook';
 import type { FieldValue } from '../../core/schema';
@@ -124,7 +125,7 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.postState();
-    }, 50);
+    }, Pause.views);
   }
 
   private postState(): void {

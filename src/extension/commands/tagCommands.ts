@@ -1,5 +1,6 @@
 /** Tagging, removing, relabelling and notes. */
 import * as vscode from 'vscode';
+import { whenIdle } from '../common/scheduling';
 import { Config } from '../config';
 import { perfMark } from '../devProfile';
 import { readerOf } from '../common/documentText';
@@ -30,20 +31,20 @@ export async function pickLabel(config: Config, counts: Map<string, number>, pla
 }
 
 /**
- * A second after the first article opens, what the first tag would otherwise do on the key's path:
+ * Once the first article's opening work is done (`Idle.afterOpen`), what the first tag would otherwise do on the key's path:
  * - build the gazetteer detector: a tag names its entity's type (`entityType`: "Hampshire" →
  *   hampshire). The suggestions build it when they first look at an article; with them turned off
  *   the first tag built it, 100 ms or more;
  * - rehearse a tag on a scratch document (`rehearseTag`).
  */
 export function prepareTagging(store: ArticleStore): vscode.Disposable {
-  let timer: NodeJS.Timeout | undefined;
+  let idle: vscode.Disposable | undefined;
   const once = store.onDidOpen(() => {
     once.dispose();
     // (naming an entity's type builds the detector)
-    timer = setTimeout(() => (entityType('force', 'Kent Police'), rehearseTag()), 1000);
+    idle = whenIdle(() => (entityType('force', 'Kent Police'), rehearseTag()), 'afterOpen');
   });
-  return { dispose: () => (once.dispose(), clearTimeout(timer)) };
+  return { dispose: () => (once.dispose(), idle?.dispose()) };
 }
 
 export class TagCommand extends TargetedCommand<[number, number], AnnotationArgs, number> {

@@ -13,15 +13,12 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
-import { windowHasMessages } from '../afterPaint';
+import { beforeLanguageSwitch } from '../common/scheduling';
 import { ARTICLE_LANGUAGE, ArticleMatcher } from '../store/articleMatcher';
 import { documentLength } from '../common/documentText';
 
 /** Articles longer than this stay Plain Text: highlights and suggestions only, no grammar colouring. */
 const GRAMMAR_MAX_CHARS = 2_000_000;
-
-/** How long the colours wait after the highlights have reached the window (its first paint of a new editor takes a few hundred ms). */
-const GRAMMAR_AFTER_PAINT_MS = 250;
 
 export class ArticleLanguage extends Disposable {
   /** Open documents in our language (set by us or chosen by the user). */
@@ -77,11 +74,9 @@ export class ArticleLanguage extends Disposable {
     // the annotations are what the user opened the article for (the colours follow a moment later)
     if (this.loaded) {
       await this.loaded(document);
-      // after the window has the highlights and a moment to paint them: the language change sent
-      // with them (a task later was not enough, see afterPaint.ts) made the window load the grammar
-      // before painting (measured: a 200 KB report's highlights 1.6× later than the floor's)
-      await windowHasMessages();
-      await new Promise((resolve) => setTimeout(resolve, GRAMMAR_AFTER_PAINT_MS));
+      // after the window has painted the highlights: a language change sent with them made the
+      // window load the grammar before painting them
+      await beforeLanguageSwitch();
       if (document.isClosed || document.languageId !== 'plaintext' || this.optedOut.has(key) || this.switching.has(key)) return;
     }
     this.switching.add(key);

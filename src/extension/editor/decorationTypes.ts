@@ -13,6 +13,7 @@
  */
 import * as vscode from 'vscode';
 import { Config, ResolvedLabel } from '../config';
+import { whenIdle } from '../common/scheduling';
 
 const NEUTRAL = '\u0000neutral';
 const FOREGROUND = new vscode.ThemeColor('editor.foreground');
@@ -24,7 +25,7 @@ export class DecorationTypes implements vscode.Disposable {
   private options = new Map<string, Options>();
   /** The types made so far, for Plain Text and for coloured text. */
   private made = { plain: new Map<string, vscode.TextEditorDecorationType>(), coloured: new Map<string, vscode.TextEditorDecorationType>() };
-  private prepare: NodeJS.Timeout | undefined;
+  private prepare: vscode.Disposable | undefined;
 
   constructor(private readonly config: Config) {
     this.rebuild();
@@ -44,8 +45,8 @@ export class DecorationTypes implements vscode.Disposable {
     }));
     // made on the task after this one (not while the extension activates), well before an article
     // is drawn; a draw before that makes what it needs
-    clearTimeout(this.prepare);
-    this.prepare = setTimeout(() => this.keys().forEach((key) => (this.get(key, true), this.get(key, false))));
+    this.prepare?.dispose();
+    this.prepare = whenIdle(() => this.keys().forEach((key) => (this.get(key, true), this.get(key, false))));
     return old;
   }
 
@@ -67,7 +68,7 @@ export class DecorationTypes implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.prepare);
+    this.prepare?.dispose();
     for (const type of [...this.made.plain.values(), ...this.made.coloured.values()]) type.dispose();
   }
 }

@@ -1,12 +1,9 @@
 /** The status bar item on articles: annotation count, per label in the tooltip; click to tag. */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
-import { windowHasMessages } from '../afterPaint';
+import { afterPaint, Pause } from '../common/scheduling';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
-
-/** How long the per-label counts and suggestion count wait for changes to stop. */
-const DETAILS_DELAY_MS = 150;
 
 export class AnnotationStatusBar extends Disposable {
   private readonly item = vscode.window.createStatusBarItem('misconduct.status', vscode.StatusBarAlignment.Right, 100);
@@ -19,7 +16,7 @@ export class AnnotationStatusBar extends Disposable {
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       // a change's count follows its highlight: sent with it, the item's update held back the
-      // window's paint of the highlight (see afterPaint.ts)
+      // window's paint of the highlight (see common/scheduling.ts)
       store.onDidChangeSession((s) => {
         if (s.uri.toString() !== vscode.window.activeTextEditor?.document.uri.toString()) return;
         // (typing that only moves spans changes no count: updated at once, no round trip per key)
@@ -49,7 +46,7 @@ export class AnnotationStatusBar extends Disposable {
   private updateSoon(): void {
     if (this.updateDue) return;
     this.updateDue = true;
-    void windowHasMessages().then(() => {
+    void afterPaint().then(() => {
       this.updateDue = false;
       if (!this.isDisposed) this.update();
     });
@@ -58,7 +55,7 @@ export class AnnotationStatusBar extends Disposable {
   /**
    * Updates the item. The text (total and orphans) is O(1) and set at once; the tooltip's per-label
    * counts and the suggestions on offer cost a pass over the article's spans, so they follow once
-   * the changes stop (after DETAILS_DELAY_MS): a tag in an article of 50,000 spans is painted first.
+   * the changes stop (Pause.details): a tag in an article of 50,000 spans is painted first.
    */
   update(): void {
     const editor = vscode.window.activeTextEditor;
@@ -85,7 +82,7 @@ export class AnnotationStatusBar extends Disposable {
       const suggested = this.suggestionCount?.(session) ?? 0;
       this.suggested.set(session, suggested);
       this.render(session, suggested, session.doc.labelsInUse());
-    }, DETAILS_DELAY_MS);
+    }, Pause.details);
   }
 
   /** What the item shows now (text, per-label counts, details), to skip setting it again. */

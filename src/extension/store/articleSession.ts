@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { FileStamp } from './filePrefetch';
 import { AnnotationDocument } from '../../core/annotationDocument';
+import { sha256Hex } from '../../core/article';
 import { Sidecar } from '../../core/schema';
 import { SidecarError } from '../../core/sidecar';
 import { WriteQueue } from './writeQueue';
@@ -30,8 +31,8 @@ export class ArticleSession {
   /**
    * The article file's size and modification time when the session loaded a clean document, until
    * the first change: while the file still has them, that change cannot be VS Code reloading a file
-   * rewritten on disk (it is the user's first keystroke), and the 5 MB comparison with the disk is
-   * skipped. Any change clears it (after a revert, a reload looks exactly like a keystroke).
+   * rewritten on disk (it is the user's first keystroke), and comparing the whole file with the
+   * disk is skipped. Any change clears it (after a revert, a reload looks exactly like a keystroke).
    */
   openedStamp: FileStamp | undefined;
   /**
@@ -76,4 +77,37 @@ export class ArticleSession {
   isOurs(text: string): boolean {
     return text === this.diskText || this.ownWrites.includes(text);
   }
+
+  /** The sha256 of the bytes the live text (the document's text now) is, or will be, saved as. */
+  liveSha(text: string): string {
+    // every write after a tag hashes the same text again (tens of milliseconds for a long report):
+    // a tag does not change the document's version, so the hash is kept for it (length and BOM checked too)
+    const key = { document: this.document, version: this.document.version, length: text.length, bom: this.hasBom };
+    const last = this.lastSha;
+    if (last && last.document === key.document && last.version === key.version && last.length === key.length && last.bom === key.bom) return last.sha;
+    const sha = sha256Hex(encode(text, this.hasBom));
+    this.lastSha = { ...key, sha };
+    return sha;
+  }
+
+  private lastSha: { document: vscode.TextDocument; version: number; length: number; bom: boolean; sha: string } | undefined;
+}
+
+/** What the store's parts tell the views about a session (the store's events). */
+export interface SessionEvents {
+  /** A session was loaded, or reloaded or merged from disk. */
+  opened(session: ArticleSession): void;
+  /** A session's state or annotations changed. */
+  changed(session: ArticleSession): void;
+  /** A sidecar write finished (or was held back, or failed). */
+  written(session: ArticleSession, outcome: string): void;
+}
+
+function encode(text: string, bom: boolean): Uint8Array {
+  const body = new TextEncoder().encode(text);
+  if (!bom) return body;
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf]);
+  out.set(body, 3);
+  return out;
 }

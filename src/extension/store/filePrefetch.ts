@@ -1,7 +1,7 @@
 /**
  * Reading an article's files before VS Code hands the extension its text. When a long article is
  * opened, the workbench shows its tab at once but gives the extension host the document only once
- * it has read the whole file itself (measured through code-server: about 2 s for 5 MB). The tab
+ * it has read the whole file itself (seconds, for a report of megabytes in a remote window). The tab
  * event already carries the URI, so the article's bytes and its sidecar are read meanwhile, and the
  * load finds them ready instead of starting to read when the editor appears.
  *

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { SidecarError } from '../../core/sidecar';
+import { basename } from '../common/names';
 import { ArticleSession } from './articleSession';
 
 export class Notifier {
@@ -116,8 +117,4 @@ export class Notifier {
     );
     return choice === 'Write Them Back' ? 'restore' : choice === 'Clear Them' ? 'clear' : undefined;
   }
-}
-
-export function basename(uri: vscode.Uri): string {
-  return uri.path.split('/').pop() ?? uri.toString();
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
+import { Pause } from '../common/scheduling';
 import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { PhraseLearner } from '../../core/learn';
@@ -14,10 +15,9 @@ import { ArticleStore } from '../store/articleStore';
 
 export class CorpusLearning extends Disposable {
   readonly learner = new PhraseLearner();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** What was learned changed (debounced): suggestions of open articles should be recomputed. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: NodeJS.Timeout | undefined;
   private loading = false;
   private readonly pending = new Map<string, ArticleSession>();
@@ -115,7 +115,7 @@ export class CorpusLearning extends Disposable {
       this.readPending();
       this.changed.fire();
       perfMark('learning: done');
-    }, 300);
+    }, Pause.typing);
   }
 
   override dispose(): void {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
-import { windowHasMessages } from '../afterPaint';
+import { beforeLongWork, Pause } from '../common/scheduling';
 import { perfMark } from '../devProfile';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { Rejection } from '../../core/schema';
@@ -18,16 +18,8 @@ import { Suggestion } from './detection';
 import { CorpusLearning } from './learning';
 import { SuggestionModel } from './suggestionModel';
 
-const DEBOUNCE_MS = 250;
-/** How long the underlines wait after the window has a change (see redrawSoon). */
-const SETTLE_AFTER_CHANGE_MS = 100;
 /** Lines detected beyond the visible ones (article lines are paragraphs: 40 lines is ~12 KB). */
 const MARGIN_LINES = 40;
-/**
- * A newly opened article's first pass waits this long: its highlights are painted first (a pass is
- * synchronous, and on a 5 MB article with a large learned corpus it held the highlights back).
- */
-const OPEN_DELAY_MS = 200;
 /** Colours for categories that are not labels (body, rank): neutral, theme-aware. */
 const CATEGORY_COLORS: Record<string, string> = { body: '#CC79A7', rank: '#E69F00' };
 
@@ -50,8 +42,8 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
     this._register(vscode.Disposable.from(
       this.changed,
       // learned phrases change as the user tags (in any article): recompute the open ones
-      ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, DEBOUNCE_MS)))] : []),
-      store.onDidOpen((s) => this.schedule(s, OPEN_DELAY_MS)),
+      ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, Pause.typing)))] : []),
+      store.onDidOpen((s) => this.schedule(s, Pause.opened)),
       store.onDidClose((uri) => this.forget(uri)),
       // a tag, a removal or a rejection hides or shows suggestions; a keystroke only moves them,
       // which VS Code does for the underlines already (and the pass after typing redraws them)
@@ -61,7 +53,7 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
       store.onDidChangeAnnotations(({ session, change }) => !onlyMovedSpans(change) && this.redrawSoon(session, change.labels.size ? change.labels : undefined)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const s = this.store.get(e.document.uri);
-        if (s && e.contentChanges.length) this.schedule(s, DEBOUNCE_MS);
+        if (s && e.contentChanges.length) this.schedule(s, Pause.typing);
       }),
       vscode.window.onDidChangeVisibleTextEditors((eds) => eds.forEach((e) => this.onVisible(e))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onVisible(e.textEditor)),
@@ -174,13 +166,9 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
     }
     const entry: { categories?: ReadonlySet<string> } = { categories };
     this.pendingRedraws.set(session, entry);
-    // once the window has painted the change's own highlight (see afterPaint.ts), and then some: a
-    // window of a long report can hold a thousand underlines, and the window handles what arrives
-    // before its next frame in that frame. A frame after the round trip was not always enough:
-    // traced, the window painted a tag 20 ms after handling it, and the underlines that had
-    // arrived meanwhile cost that paint 10-20 ms more. An underline that goes 100 ms later is not
-    // seen to lag.
-    void windowHasMessages(SETTLE_AFTER_CHANGE_MS).then(() => {
+    // once the window has painted the change's own highlight: a window of a long report can hold
+    // a thousand underlines, and the window handles what arrives before its next frame in that frame
+    void beforeLongWork().then(() => {
       this.pendingRedraws.delete(session);
       perfMark('suggestions: redraw');
       if (!this.isDisposed && this.store.get(session.uri) === session) this.redraw(session, entry.categories);

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
+import { Pause } from '../common/scheduling';
 import { Span } from '../../core/annotationDocument';
 import { Config, GroupBy } from '../config';
 import { ContextKeyService } from '../common/contextKeys';
@@ -93,8 +94,6 @@ export interface RelationNode extends AnnotationNodeBase {
 }
 
 export type AnnotationNode = GroupNode | SpanNode | SuggestionNode | DisagreementNode | MergeConflictNode | RelationNode;
-
-const REFRESH_DELAY_MS = 60;
 
 export class AnnotationsTreeProvider extends Disposable implements vscode.TreeDataProvider<AnnotationNode> {
   private readonly changed = new vscode.EventEmitter<AnnotationNode | undefined>();
@@ -211,7 +210,7 @@ export class AnnotationsTreeProvider extends Disposable implements vscode.TreeDa
       this.updateTitle();
       return;
     }
-    this.timer = setTimeout(() => this.refresh(true), REFRESH_DELAY_MS);
+    this.timer = setTimeout(() => this.refresh(true), Pause.views);
   }
 
   /** Applies a pending (debounced) refresh now: tests read the tree right after a change. */

@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
+import { Pause } from '../common/scheduling';
 import { ArticleDecodeError } from '../../core/article';
 import { EXPORT_FOLDER } from '../../core/corpus';
 import { effectiveStatus, formatProgress, STATUS_TITLES, summarize } from '../../core/progress';
@@ -25,8 +26,6 @@ import { escapeMarkdown } from '../common/markdown';
 const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
 /** Sidecars read at once before yielding to the event loop. */
 const BATCH = 16;
-/** Coalesce bursts of file events (a git checkout, a bulk copy) into one update. */
-const EVENT_DELAY_MS = 120;
 
 /** One article: the tree element (it carries `uri`, so commands accept it as their argument). */
 export interface ArticleEntry {
@@ -281,7 +280,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       this.changed.fire(undefined);
       this.updated.fire(undefined);
       this.updateSummary();
-    }, EVENT_DELAY_MS);
+    }, Pause.fileEvents);
   }
 
   private enqueue(uri: vscode.Uri): void {
@@ -291,7 +290,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     this.queueTimer = setTimeout(() => {
       this.queueTimer = undefined;
       this.startPump();
-    }, EVENT_DELAY_MS);
+    }, Pause.fileEvents);
   }
 
   private startPump(): void {
@@ -380,7 +379,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     this.summaryTimer = setTimeout(() => {
       this.summaryTimer = undefined;
       this.updateSummary();
-    }, EVENT_DELAY_MS);
+    }, Pause.fileEvents);
   }
 
   /** "12 / 40 done" in the view's description (with a note while sidecars are still being read). */
