@@ -313,7 +313,7 @@ export class ArticleStore implements vscode.Disposable {
     if (report.orphaned.length) this.notify.orphans(session, report.orphaned.length);
     // re-anchored offsets differ from the file: write them back once the article is clean
     if (report.moved || report.orphaned.length) {
-      session.doc.dirty = true;
+      session.doc.markDirty();
       if (!session.document.isDirty) this.requestWrite(session);
     }
   }
@@ -504,7 +504,7 @@ export class ArticleStore implements vscode.Disposable {
         session.doc.markSaved(sidecar);
       }
       // annotation changes or typing while the file was written still need a write
-      if (document.version === version && session.doc.revision === revision) session.doc.dirty = false;
+      if (document.version === version && session.doc.revision === revision) session.doc.markClean();
       this.writtenEmitter.fire({ session, outcome });
     } catch (err) {
       if (err instanceof SidecarProtectedError) {
@@ -570,7 +570,7 @@ export class ArticleStore implements vscode.Disposable {
       return false;
     }
     session.doc.load(merged, text);
-    session.doc.dirty = true;
+    session.doc.markDirty();
     session.diskText = onDisk;
     session.base = parsed;
     this.openedEmitter.fire(session);
@@ -584,12 +584,12 @@ export class ArticleStore implements vscode.Disposable {
     if (!conflict || !choice) return;
     session.conflict = undefined;
     if (choice === 'theirs') {
-      session.doc.dirty = false;
+      session.doc.markClean();
       if (!this.mergeFromDisk(session, conflict.onDisk)) return;
     } else {
       // keep mine: the file on disk is what we now write over, knowingly
       session.diskText = conflict.onDisk;
-      session.doc.dirty = true;
+      session.doc.markDirty();
     }
     this.stateEmitter.fire(session);
     if (!session.document.isDirty) await this.writeNow(session);
@@ -654,7 +654,7 @@ export class ArticleStore implements vscode.Disposable {
     if (session.doc.size === 0) return;
     const choice = await this.notify.sidecarDeleted(session);
     if (choice === 'restore') {
-      session.doc.dirty = true;
+      session.doc.markDirty();
       await this.requestWrite(session, true);
     } else if (choice === 'clear') {
       session.doc.load(undefined, session.document.getText());
@@ -679,7 +679,7 @@ export class ArticleStore implements vscode.Disposable {
         const target = vscode.Uri.parse(newUri.toString() + s.uri.toString().slice(prefix.length));
         this.renamed.set(target.toString(), s);
         const fileName = target.path.split('/').pop();
-        if (fileName) s.doc.fileName = fileName;
+        if (fileName) s.doc.rename(fileName);
         if (fileName && s.base) s.base = { ...s.base, article: { ...s.base.article, file: fileName } };
       }
       if (affected.length) await Promise.all(affected.map((s) => s.queue.run(() => this.moveSidecar(s.uri, vscode.Uri.parse(newUri.toString() + s.uri.toString().slice(prefix.length)), s))));
@@ -741,7 +741,7 @@ export class ArticleStore implements vscode.Disposable {
         session.savedText = text;
         session.state = { kind: 'ok' };
         session.doc.markSaved(sidecar);
-        session.doc.dirty = false;
+        session.doc.markClean();
         this.stateEmitter.fire(session);
         this.writtenEmitter.fire({ session, outcome: 'written' });
         return 'written';
