@@ -9,62 +9,35 @@
  * - relations.ts: links between spans, live while both ends are;
  * - form.ts and rejections.ts: the coding form, status and recorded merge conflicts; rejected
  *   suggestions;
- * - history.ts: annotation undo and redo, as steps of changes that each know their inverse;
+ * - records.ts: new spans and relations (ids, times, authors) and edits of one, cleaned;
+ * - history.ts: annotation undo and redo, as steps of changes that each know their inverse
+ *   (settle.ts builds the step that resolves recorded merge conflicts);
  * - textEdits.ts and wholeReplacement.ts: following text edits without ever losing a span;
  * - codec.ts: the sidecar boundary, where offsets become code points;
  * - events.ts: change events and the revisions a reader checks.
- * This class owns ids, authors and cleaning of what the user types, and turns each annotation
- * operation into one undo step.
+ * This class holds the annotator's name and turns each annotation operation into one undo step.
  */
-import { newAnnotationId, newRelationId, nowIso } from './annotations';
+import { nowIso } from './annotations';
 import { OffsetMap } from './offsets';
-import { Annotation, ArticleStatus, Conflict, DocumentForm, FieldValue, LABEL_PATTERN, Rejection, Relation, Sidecar, withoutLoneSurrogates } from './schema';
+import { ArticleStatus, Conflict, DocumentForm, FieldValue, Rejection, Relation, Sidecar, withoutLoneSurrogates } from './schema';
 import { decodeSidecar, encodeSidecar } from './document/codec';
 import { ChangeEvents, Listener } from './document/events';
 import { CodingForm } from './document/form';
-import { Change, conflictChange, Effect, FieldChange, History, rejectionChange, RelationChange, SpanChange, statusChange, Step } from './document/history';
+import { Change, Effect, FieldChange, History, rejectionChange, RelationChange, SpanChange, Step } from './document/history';
 import { EditOutcome, EditTicket, TextChangeOptions } from './document/outcome';
 import { Rejections } from './document/rejections';
 import { Relations } from './document/relations';
-import { fromAnnotation, Meta, Span, TextChange, TextReader } from './document/span';
+import { checkRelationType, newRelation, NewRelation, newSpan, NewSpan, relabelled, stamped, updatedRelation, withAttribute, withNote } from './document/records';
+import { Span, TextChange, TextReader } from './document/span';
+import { ConflictSettlement, settlementStep } from './document/settle';
 import { Spans } from './document/spans';
 import { TextFollower } from './document/textEdits';
 
-export { makeAnnotation } from './annotations';
 export { ChangeEvent, onlyMovedSpans } from './document/events';
 export { EditOutcome, EditTicket, TextChangeOptions } from './document/outcome';
-export { fromAnnotation, Span, TextChange, TextReader, toAnnotation } from './document/span';
-
-export interface NewSpan {
-  start: number;
-  end: number;
-  label: string;
-  source?: Annotation['source'];
-  note?: string;
-  attributes?: Record<string, string>;
-  /** Keep an existing author (e.g. accepting another annotator's span). */
-  author?: string;
-}
-
-/** A new link between two spans (its type is checked against `misconduct.relations` by the caller). */
-export interface NewRelation {
-  from: string;
-  to: string;
-  label: string;
-  note?: string;
-  author?: string;
-}
-
-/** The resolution of recorded merge conflicts, applied as one step: records put in as given (undefined removes one). */
-export interface ConflictSettlement {
-  /** In code points of the text given to `settleConflicts`. */
-  annotations?: ReadonlyMap<string, Annotation | undefined>;
-  relations?: ReadonlyMap<string, Relation | undefined>;
-  fields?: ReadonlyMap<string, FieldValue | undefined>;
-  status?: ArticleStatus | undefined;
-  /** The conflicts still recorded afterwards. */
-  conflicts: Conflict[];
-}
+export { NewRelation, NewSpan } from './document/records';
+export { ConflictSettlement } from './document/settle';
+export { Span, TextChange, TextReader } from './document/span';
 
 /** Spans by id before and after an operation (undefined = absent). */
 type SpanPair = { before: Map<string, Span | undefined>; after: Map<string, Span | undefined> };
@@ -242,26 +215,6 @@ export class AnnotationDocument {
     return pair?.after.size ? new RelationChange(this.spans, this.links, pair) : undefined;
   }
 
-  /** A new span with its quote, source, time, and author (the given one, else this annotator). */
-  private newSpan(read: TextReader, n: NewSpan): Span {
-    n = { ...n, ...cleanText(n) };
-    const author = n.author ?? this.author;
-    return {
-      id: newAnnotationId(),
-      label: n.label,
-      start: n.start,
-      end: n.end,
-      text: read(n.start, n.end),
-      meta: {
-        source: n.source ?? 'manual',
-        created: nowIso(),
-        ...(n.note ? { note: n.note } : {}),
-        ...(n.attributes && Object.keys(n.attributes).length ? { attributes: { ...n.attributes } } : {}),
-        ...(author ? { author } : {}),
-      },
-    };
-  }
-
   /**
    * Adds spans (one undo step). A span identical to an existing one (same start, end and label)
    * is skipped. Returns the spans added. `read` gives the live text (for the quote).
@@ -275,7 +228,7 @@ export class AnnotationDocument {
       const key = `${n.start}:${n.end}:${n.label}`;
       if (taken.has(key) || this.spans.inRange(n.start, n.end).some((s) => s.start === n.start && s.end === n.end && s.label === n.label)) continue;
       taken.add(key);
-      const span = this.newSpan(read, n);
+      const span = newSpan(read, n, this.author);
       pair.before.set(span.id, undefined);
       pair.after.set(span.id, span);
       added.push(span);
@@ -297,7 +250,7 @@ export class AnnotationDocument {
       pair.before.set(id, s);
       pair.after.set(id, undefined);
     }
-    const added: Span[] = spans.filter((n) => n.start < n.end).map((n) => this.newSpan(read, n));
+    const added: Span[] = spans.filter((n) => n.start < n.end).map((n) => newSpan(read, n, this.author));
     for (const span of added) {
       pair.before.set(span.id, undefined);
       pair.after.set(span.id, span);
@@ -341,13 +294,13 @@ export class AnnotationDocument {
     return removed;
   }
 
+  /** Changes one span's label or metadata (one undo step), stamped as modified. */
   private update(id: string, change: (s: Span) => Span): Span | undefined {
     const s = this.get(id);
     if (!s) return undefined;
-    const next = change(s);
-    const stamped: Span = { ...next, meta: { ...next.meta, modified: nowIso() } };
-    this.record(this.spanChange({ before: new Map([[id, s]]), after: new Map([[id, stamped]]) }));
-    return stamped;
+    const next = stamped(change(s));
+    this.record(this.spanChange({ before: new Map([[id, s]]), after: new Map([[id, next]]) }));
+    return next;
   }
 
   /**
@@ -357,39 +310,20 @@ export class AnnotationDocument {
   relabel(id: string, label: string, type?: string): Span | undefined {
     const s = this.get(id);
     if (!s || s.label === label) return s;
-    return this.update(id, (old) => {
-      const attributes = { ...(old.meta.attributes ?? {}) };
-      if (type) attributes.type = type;
-      else delete attributes.type;
-      const meta: Meta = { ...old.meta, attributes };
-      if (!Object.keys(attributes).length) delete meta.attributes;
-      return { ...old, label, meta };
-    });
+    return this.update(id, (old) => relabelled(old, label, type));
   }
 
   setNote(id: string, note: string | undefined): Span | undefined {
     note = note && withoutLoneSurrogates(note);
     const s = this.get(id);
     if (!s || (s.meta.note ?? '') === (note ?? '')) return s;
-    return this.update(id, (old) => {
-      const meta = { ...old.meta };
-      if (note) meta.note = note;
-      else delete meta.note;
-      return { ...old, meta };
-    });
+    return this.update(id, (old) => withNote(old, note));
   }
 
   setAttribute(id: string, key: string, value: string | undefined): Span | undefined {
     key = withoutLoneSurrogates(key);
     value = value && withoutLoneSurrogates(value);
-    return this.update(id, (old) => {
-      const attributes = { ...(old.meta.attributes ?? {}) };
-      if (value === undefined) delete attributes[key];
-      else attributes[key] = value;
-      const meta: Meta = { ...old.meta, attributes };
-      if (!Object.keys(attributes).length) delete meta.attributes;
-      return { ...old, meta };
-    });
+    return this.update(id, (old) => withAttribute(old, key, value));
   }
 
   /** Remembers a rejected suggestion (one undo step), so it is not offered again. */
@@ -409,21 +343,11 @@ export class AnnotationDocument {
    * (ends and type) is already there; undefined when an end is missing or both ends are one span.
    */
   link(n: NewRelation): Relation | undefined {
-    if (!LABEL_PATTERN.test(n.label)) throw new Error(`"${n.label}" is not a relation type name (lower-case letters, digits, "_" or "-", starting with a letter).`);
+    checkRelationType(n.label, ' (lower-case letters, digits, "_" or "-", starting with a letter)');
     if (n.from === n.to || !this.spans.has(n.from) || !this.spans.has(n.to)) return undefined;
     const same = this.relations().find((r) => r.from === n.from && r.to === n.to && r.label === n.label);
     if (same) return same;
-    n = { ...n, ...cleanText(n) };
-    const author = n.author ?? this.author;
-    const relation: Relation = {
-      id: newRelationId(),
-      label: n.label,
-      from: n.from,
-      to: n.to,
-      ...(n.note ? { note: n.note } : {}),
-      ...(author ? { author } : {}),
-      created: nowIso(),
-    };
+    const relation = newRelation(n, this.author);
     this.record(this.relationChange({ before: new Map([[relation.id, undefined]]), after: new Map([[relation.id, relation]]) }));
     return relation;
   }
@@ -446,13 +370,7 @@ export class AnnotationDocument {
   updateRelation(id: string, change: { label?: string; note?: string | null }): Relation | undefined {
     const r = this.getRelation(id);
     if (!r) return undefined;
-    const next: Relation = { ...r, modified: nowIso() };
-    if (change.label) {
-      if (!LABEL_PATTERN.test(change.label)) throw new Error(`"${change.label}" is not a relation type name.`);
-      next.label = change.label;
-    }
-    if (change.note === null || change.note === '') delete next.note;
-    else if (change.note !== undefined) next.note = withoutLoneSurrogates(change.note);
+    const next = updatedRelation(r, change);
     this.record(this.relationChange({ before: new Map([[id, r]]), after: new Map([[id, next]]) }));
     return next;
   }
@@ -478,30 +396,7 @@ export class AnnotationDocument {
    * `conflicts` becomes what is left. Undo brings the conflict back with what it replaced.
    */
   settleConflicts(text: string, change: ConflictSettlement): void {
-    const map = new OffsetMap(text);
-    const spans: SpanPair = { before: new Map(), after: new Map() };
-    for (const [id, a] of change.annotations ?? []) {
-      spans.before.set(id, this.get(id));
-      spans.after.set(id, a && fromAnnotation(a, map));
-    }
-    const pairs = <V>(given: ReadonlyMap<string, V | undefined> | undefined, now: (k: string) => V | undefined) => {
-      if (!given?.size) return undefined;
-      const pair = { before: new Map<string, V | undefined>(), after: new Map<string, V | undefined>() };
-      for (const [k, v] of given) {
-        pair.before.set(k, now(k));
-        pair.after.set(k, v);
-      }
-      return pair;
-    };
-    const fields = pairs(change.fields, (name) => this.form.held(name));
-    const step = new Step([
-      new SpanChange(this.spans, spans),
-      ...[this.relationChange(pairs(change.relations, (id) => this.links.kept(id)))].filter((c): c is Change => c !== undefined),
-      ...(fields ? [new FieldChange(this.form, fields)] : []),
-      conflictChange(this.form, change.conflicts),
-      // only a step that changes the status undoes to the status before it
-      ...('status' in change ? [statusChange(this.form, change.status)] : []),
-    ]);
+    const step = settlementStep({ spans: this.spans, relations: this.links, form: this.form }, text, change);
     this.history.push(step);
     this.commit(step);
   }
@@ -599,13 +494,4 @@ export class AnnotationDocument {
   markSaved(sidecar: Sidecar): void {
     this.spans.markSaved(sidecar.annotations);
   }
-}
-
-/** A new span's or relation's free text without lone surrogates (see `withoutLoneSurrogates`). */
-function cleanText(n: { note?: string; author?: string; attributes?: Record<string, string> }): { note?: string; author?: string; attributes?: Record<string, string> } {
-  const out: { note?: string; author?: string; attributes?: Record<string, string> } = {};
-  if (n.note !== undefined) out.note = withoutLoneSurrogates(n.note);
-  if (n.author !== undefined) out.author = withoutLoneSurrogates(n.author);
-  if (n.attributes) out.attributes = Object.fromEntries(Object.entries(n.attributes).map(([k, v]) => [withoutLoneSurrogates(k), withoutLoneSurrogates(v)]));
-  return out;
 }

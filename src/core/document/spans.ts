@@ -100,7 +100,8 @@ export class Spans {
 
   /**
    * Puts spans in (or takes them out of) the index and the orphan map: `after` by id, undefined
-   * removing one. Returns the labels touched and the spans it replaced (for `sortedPatch`).
+   * removing one. Adds the labels it touched to `labels` and the spans it replaced to `olds` (for
+   * `sortedPatch`).
    */
   put(after: ReadonlyMap<string, Span | undefined>, labels: Set<string>, olds: Span[]): void {
     const toAdd: Placed[] = [];
