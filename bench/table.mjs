@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Prints the README's "Performance" table from bench/results.json (what `npm run bench` wrote),
-// or, with --write, puts it into README.md between the markers
+// Prints the "Performance" table (docs/performance.md) from bench/results.json (what `npm run bench` wrote),
+// or, with --write, puts it into docs/performance.md between the markers
 // <!-- bench-table:start --> and <!-- bench-table:end -->, with the date of the results.
 //
 //   npm run bench && node bench/table.mjs --write
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const README = path.join(HERE, '..', 'README.md');
+const TARGET = path.join(HERE, '..', 'docs', 'performance.md');
 const results = path.join(HERE, 'results.json');
 const rows = JSON.parse(fs.readFileSync(results, 'utf8'));
 
@@ -32,11 +32,11 @@ const stamp = fs.statSync(results).mtime.toISOString().slice(0, 16).replace('T',
 const table = `${lines.join('\n')}\n\n<sub>From \`bench/results.json\` of ${stamp} UTC; regenerate with \`npm run bench && node bench/table.mjs --write\`.</sub>`;
 
 if (process.argv.includes('--write')) {
-  const readme = fs.readFileSync(README, 'utf8');
+  const doc = fs.readFileSync(TARGET, 'utf8');
   const re = /(<!-- bench-table:start -->)[\s\S]*?(<!-- bench-table:end -->)/;
-  if (!re.test(readme)) throw new Error('README.md has no <!-- bench-table:start --> … <!-- bench-table:end --> markers');
-  fs.writeFileSync(README, readme.replace(re, (_, start, end) => `${start}\n${table}\n${end}`));
-  console.log(`README.md: table of ${rows.length} rows written`);
+  if (!re.test(doc)) throw new Error('docs/performance.md has no <!-- bench-table:start --> … <!-- bench-table:end --> markers');
+  fs.writeFileSync(TARGET, doc.replace(re, (_, start, end) => `${start}\n${table}\n${end}`));
+  console.log(`docs/performance.md: table of ${rows.length} rows written`);
 } else {
   console.log(table);
 }

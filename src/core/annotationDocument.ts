@@ -19,7 +19,8 @@
  */
 import { nowIso } from './annotations';
 import { OffsetMap } from './offsets';
-import { ArticleStatus, Conflict, DocumentForm, FieldValue, Rejection, Relation, Sidecar, withoutLoneSurrogates } from './schema';
+import { ArticleStatus, Conflict, DocumentForm, FieldValue, Rejection, Relation, Sidecar } from './schema';
+import { withoutLoneSurrogates } from './surrogates';
 import { decodeSidecar, encodeSidecar } from './document/codec';
 import { ChangeEvents, Listener } from './document/events';
 import { CodingForm } from './document/form';

@@ -9,7 +9,8 @@
  * accepts it or explains what is wrong. So the fast path can only be narrower than the schema;
  * test/unit/fastValidate.test.ts checks that it agrees with zod on what it accepts.
  */
-import { ANNOTATION_ID_PATTERN, FORBIDDEN_KEYS, LABEL_PATTERN, LONE_SURROGATE, SCHEMA_VERSION, Sidecar } from './schema';
+import { ANNOTATION_ID_PATTERN, FORBIDDEN_KEYS, LABEL_PATTERN, SCHEMA_VERSION, Sidecar } from './schema';
+import { LONE_SURROGATE } from './surrogates';
 
 const TOP_KEYS = new Set(['$schema', 'version', 'article', 'status', 'annotations', 'rejected', 'relations', 'document']);
 const RELATION_KEYS = new Set(['id', 'label', 'from', 'to', 'note', 'author', 'created', 'modified']);

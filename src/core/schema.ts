@@ -20,22 +20,8 @@ export const CONTEXT_LENGTH = 32;
 
 const isoTime = z.iso.datetime({ offset: true });
 
-/**
- * Half of a UTF-16 surrogate pair standing alone. JSON can spell one (`"\ud800"`), but no UTF-8
- * text holds it: an export would write U+FFFD in its place, so a sidecar holding one is refused.
- * (With the `u` flag a whole pair is one code point, so only a lone half matches.)
- */
-export const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
+/** Why a sidecar holding a lone surrogate (see surrogates.ts) is refused: an export would write U+FFFD. */
 export const LONE_SURROGATE_MESSAGE = 'holds a lone surrogate (half of a UTF-16 pair, "\\ud800"–"\\udfff" in the JSON), which no text can hold; remove it';
-
-/**
- * The text without lone surrogates: what the editor keeps of a note, name or form value typed or
- * passed in, so a sidecar it writes always passes the schema (a lone half stands for no character).
- */
-export function withoutLoneSurrogates(s: string): string {
-  return LONE_SURROGATE.test(s) ? s.replace(/[\uD800-\uDFFF]/gu, '') : s;
-}
 
 /** Free text: any string without a lone surrogate (the pattern is what the JSON Schema publishes). */
 const text = z.string().regex(/^[^\uD800-\uDFFF]*$/u, LONE_SURROGATE_MESSAGE);

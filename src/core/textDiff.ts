@@ -179,13 +179,23 @@ export function followEdits<T extends { id: string }>(
 }
 
 /**
- * The edits of one reported change (a reload's single replacement), refined by a diff; undefined
- * when `before` is not the text the change was made to (its length or the text around the change
- * differ), so an out-of-date copy is never trusted.
+ * The edits of one reported change event (a reload's single replacement, or Replace in Files' one
+ * change per match), refined by a diff; undefined when `before` is not the text the event was made
+ * to, so an out-of-date copy is never trusted. The changes are VS Code's: offsets in the text
+ * before the event, in the order that applies them exactly.
  */
-export function diffOfChange(before: string, after: string, change: ContentChange): TextEdit[] | undefined {
-  const { rangeOffset: o, rangeLength: l } = change;
-  const m = change.text.length;
+export function diffOfChanges(before: string, after: string, changes: readonly ContentChange[]): TextEdit[] | undefined {
+  if (changes.length !== 1) {
+    let text = before;
+    for (const c of changes) {
+      if (c.rangeOffset + c.rangeLength > text.length) return undefined;
+      text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+    }
+    return text === after ? diffTexts(before, after) : undefined;
+  }
+  // one change: only its region needs a diff, once the text around it agrees
+  const { rangeOffset: o, rangeLength: l } = changes[0];
+  const m = changes[0].text.length;
   if (before.length - l + m !== after.length || o + l > before.length) return undefined;
   if (before.slice(0, o) !== after.slice(0, o) || before.slice(o + l) !== after.slice(o + m)) return undefined;
   const edits = diffTexts(before.slice(o, o + l), after.slice(o, o + m));

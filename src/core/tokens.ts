@@ -2,7 +2,7 @@
  * Tokens, sentences and BIO tags: one definition shared by the CoNLL export and the agreement
  * statistics, so that κ computed here equals κ computed elsewhere from our CoNLL files.
  *
- * Tokenisation (documented in README, "CoNLL"):
+ * Tokenisation (documented in docs/export-formats.md, "CoNLL"):
  * - a word is a run of letters, digits and combining marks, which may contain single inner
  *   apostrophes, hyphens, periods or commas between word characters ("officer's", "Stoke-on-Trent",
  *   "P.C", "£1,500" is "£" + "1,500");

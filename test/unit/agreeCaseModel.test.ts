@@ -219,10 +219,10 @@ describe('agreement on relations and the coding form', () => {
   });
 });
 
-describe('agreement on the case fixture (the README example)', () => {
+describe('agreement on the case fixture (the example in docs/agreement.md)', () => {
   const FIXTURE = path.join(REPO, 'test', 'fixtures', 'agree-case');
 
-  it('gives the figures the README quotes', async () => {
+  it('gives the figures docs/agreement.md quotes', async () => {
     const run = await cli('agree', path.join(FIXTURE, 'anna'), path.join(FIXTURE, 'ben'), '--json');
     assert.equal(run.code, 0, run.err);
     const data = JSON.parse(run.out);

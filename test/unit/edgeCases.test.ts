@@ -15,7 +15,7 @@ import { Annotation, Sidecar } from '../../src/core/schema';
 import { parseSidecar, SidecarError, SidecarProtectedError, serializeSidecar, sidecarPathFor, writeSidecar } from '../../src/core/sidecar';
 import { computeCorpusStats } from '../../src/core/stats';
 import { describeSpan } from '../../src/extension/editor/hoverText';
-import { cli, SAMPLES, tempDir } from './helpers';
+import { cli, cliForAnyUser, SAMPLES, tempDir } from './helpers';
 
 const CLI_MAIN = path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.js'); // out/src/cli/main.js
 const CREATED = '2026-01-01T00:00:00Z';
@@ -238,7 +238,7 @@ describe('edge cases: errors are one line, with the right exit code', () => {
     const locked = path.join(dir, 'locked');
     fs.mkdirSync(locked, { mode: 0o555 });
     fs.chmodSync(locked, 0o555);
-    const run = spawnSync(process.execPath, [CLI_MAIN, 'export', root, '--format', 'jsonl', '--out', path.join(locked, 'x.jsonl')], { encoding: 'utf8', ...asUser });
+    const run = spawnSync(process.execPath, [cliForAnyUser(tempDir()), 'export', root, '--format', 'jsonl', '--out', path.join(locked, 'x.jsonl')], { encoding: 'utf8', ...asUser });
     assert.equal(run.status, 2, run.stderr);
     assert.ok(oneLine(run.stderr) && noStack(run.stderr), run.stderr);
     assert.match(run.stderr, /cannot write .*locked.*(EACCES|EPERM)/);

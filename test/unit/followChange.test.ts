@@ -126,6 +126,30 @@ describe('following a whole new text through a diff', () => {
     assert.equal(after.slice(s.start, s.end), 'PC Smith');
   });
 
+  it('a Replace in Files event (one change per match) taken for a change from outside keeps every annotation', () => {
+    // Save All can reach the disk before the session checks whether the event came from outside
+    for (const name of samples()) {
+      const { bytes, sidecar } = readSample(name);
+      const before = bytes.toString('utf8');
+      let text = before;
+      const doc = new AnnotationDocument(name, 'tester');
+      doc.load(sidecar, text);
+      const read = (s: number, e: number) => text.slice(s, e);
+      // VS Code's order: descending, offsets in the text before the event
+      const changes: TextChange[] = [...before.matchAll(/officer/gi)].reverse().map((m) => ({ rangeOffset: m.index!, rangeLength: m[0].length, text: 'police officer' }));
+      text = applyText(text, changes);
+      assert.equal(text, replaceInFiles(before));
+      const outcome = doc.applyTextChanges(changes, read, text.length, { previousText: () => before });
+      if (outcome.ticket) doc.repairAsExternal(outcome.ticket, read, text.length, before);
+      for (const s of doc.all()) {
+        const was = sidecar.annotations.find((a) => a.id === s.id)!.text;
+        assert.ok(!s.orphaned, `${name}: "${was}" was orphaned`);
+        assert.ok([was, replaceInFiles(was)].includes(text.slice(s.start, s.end)), `${name}: "${was}" became "${text.slice(s.start, s.end)}"`);
+      }
+      assert.equal(doc.all().length, sidecar.annotations.length);
+    }
+  });
+
   describe('an open article reloaded after a rewrite on disk (a new first line, one sentence removed)', () => {
     for (const where of ['middle', 'end'] as const) {
       it(`every annotation whose text is still there stays on it (sentence removed near the ${where})`, () => {

@@ -1,7 +1,7 @@
 /**
  * Team annotation in git: sidecars merged by annotation id through the merge driver, as git itself
  * runs it. Each test makes a real repository under the temp folder (Debian's `git`), registers the
- * driver with the bundled CLI (dist/cli.js, as README tells a user to), and merges two branches.
+ * driver with the bundled CLI (dist/cli.js, as docs/team-work-in-git.md tells a user to), and merges two branches.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -1,9 +1,10 @@
-/** Shared helpers for unit tests: temp folders and an in-memory CLI runner. */
+/** Shared helpers for unit tests: temp folders, CLI runners (in memory, and bundled for another user). */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { nodeFileSystem } from '../../src/core/fileSystem';
 import { runCli } from '../../src/cli/main';
 
@@ -41,4 +42,17 @@ export function findNltkPython(): string {
     if (spawnSync(c, ['-c', 'import nltk.metrics.agreement'], { stdio: 'ignore' }).status === 0) return c;
   }
   assert.fail(`NLTK not found (tried ${candidates.join(', ')}): install it with "apt-get install -y python3-nltk" or set MISCONDUCT_PYTHON`);
+}
+
+/**
+ * The CLI bundled into one file in `dir` (made world-readable), for running it as another user:
+ * that user may not be able to enter the folders above the checkout (a clone in a private folder,
+ * a home folder), so nothing it runs may be loaded from there.
+ */
+export function cliForAnyUser(dir: string): string {
+  const file = path.join(dir, 'cli.js');
+  buildSync({ entryPoints: [path.join(REPO, 'out', 'src', 'cli', 'main.js')], bundle: true, platform: 'node', outfile: file, logLevel: 'silent' });
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(file, 0o644);
+  return file;
 }

@@ -138,7 +138,7 @@ export const agreeVerb: Verb = {
     '',
     'Options:',
     '  --labels a,b          only these labels (other spans are ignored)',
-    '  --json                print one JSON object (see README, "Agreement")',
+    '  --json                print one JSON object (see docs/agreement.md)',
     '  --missing-as-empty    an article without a sidecar in a set counts as having no spans there',
     '                        (default: it is skipped as not yet annotated; an article with no',
     '                        sidecar in any set is always skipped)',

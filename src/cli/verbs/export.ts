@@ -132,7 +132,7 @@ export const exportVerb: Verb = {
       if (summary.errors || summary.warnings) io.err(`${summary.errors} problem(s), ${summary.warnings} warning(s)`);
       return summary.errors ? EXIT_FAILED : EXIT_OK;
     } catch (err) {
-      // exit 2 as README says; a full disk or a refused write needs no pointer to --help
+      // exit 2 as docs/cli.md says; a full disk or a refused write needs no pointer to --help
       if (err instanceof ExportTargetError) throw new UsageError(err.message, !(err instanceof ExportWriteError));
       if (controller.signal.aborted) {
         io.err('export interrupted; nothing was written');

@@ -7,7 +7,7 @@
  * - `agreementJson(report)`: the stable JSON object `agree --json` prints.
  *
  * What the numbers mean (matching rule, token rule, undefined cases) is documented in spanF1.ts,
- * tally.ts and README "Agreement".
+ * tally.ts and docs/agreement.md.
  */
 import { defaultDocumentFields, FieldDefinition } from '../codebook';
 import { FileSystem } from '../fileSystem';

@@ -39,17 +39,18 @@ function spanKey(s: Span): string {
 
 /** Exact one-to-one matching as index pairs [i in a, j in b]: same start, end and label, first unmatched in order. */
 export function exactMatching(a: readonly Span[], b: readonly Span[]): Array<[number, number]> {
-  const pool = new Map<string, number[]>();
+  // per key, b's indices in order and how many of them are taken (shift() would make many copies quadratic)
+  const pool = new Map<string, { js: number[]; taken: number }>();
   b.forEach((s, j) => {
     const k = spanKey(s);
-    const list = pool.get(k);
-    if (list) list.push(j);
-    else pool.set(k, [j]);
+    const entry = pool.get(k);
+    if (entry) entry.js.push(j);
+    else pool.set(k, { js: [j], taken: 0 });
   });
   const out: Array<[number, number]> = [];
   a.forEach((s, i) => {
-    const j = pool.get(spanKey(s))?.shift();
-    if (j !== undefined) out.push([i, j]);
+    const entry = pool.get(spanKey(s));
+    if (entry && entry.taken < entry.js.length) out.push([i, entry.js[entry.taken++]]);
   });
   return out;
 }

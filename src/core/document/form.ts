@@ -5,7 +5,8 @@
  * refused; free text never carries a lone surrogate (the schema would refuse the file).
  */
 import { sameFieldValue } from '../codebook';
-import { ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS, withoutLoneSurrogates } from '../schema';
+import { ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS } from '../schema';
+import { withoutLoneSurrogates } from '../surrogates';
 
 export class CodingForm {
   private fields = new Map<string, FieldValue>();

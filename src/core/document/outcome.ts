@@ -10,8 +10,8 @@ import { Span, TextChange } from './span';
 export interface EditTicket {
   readonly touched: ReadonlyArray<{ rec: unknown; quote: string; start: number; end: number; removed: boolean }>;
   readonly revision: number;
-  /** The edit's one change and the touched spans' offsets before it (when the caller knew the text before). */
-  readonly before?: { change: TextChange; spans: ReadonlyMap<string, readonly [number, number]> };
+  /** The edit's changes and the touched spans' offsets before them (when the caller knew the text before). */
+  readonly before?: { changes: readonly TextChange[]; spans: ReadonlyMap<string, readonly [number, number]> };
 }
 
 export interface TextChangeOptions {

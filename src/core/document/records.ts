@@ -3,7 +3,8 @@
  * always with free text cleaned of lone surrogates (the schema would refuse the file).
  */
 import { newAnnotationId, newRelationId, nowIso } from '../annotations';
-import { Annotation, LABEL_PATTERN, Relation, withoutLoneSurrogates } from '../schema';
+import { Annotation, LABEL_PATTERN, Relation } from '../schema';
+import { withoutLoneSurrogates } from '../surrogates';
 import { Meta, Span, TextReader } from './span';
 
 export interface NewSpan {

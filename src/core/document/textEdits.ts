@@ -17,7 +17,7 @@
  */
 import { OffsetMap } from '../offsets';
 import { SpanEntry } from '../spanIndex';
-import { diffOfChange, followEdits, narrowToQuote } from '../textDiff';
+import { diffOfChanges, followEdits, narrowToQuote } from '../textDiff';
 import { Placed, quotedAnnotation, reanchorAnnotations, Rec, Span, spanOf, TextChange, TextReader } from './span';
 import { EditHost, EditOutcome, EditTicket, TextChangeOptions, withMoved } from './outcome';
 import { Spans } from './spans';
@@ -56,7 +56,7 @@ export class TextFollower {
     }
     // where the spans this change reaches were before it: should it prove to come from outside,
     // they are followed through a diff from there (see repairAsExternal)
-    const before = options.previousText && changes.length === 1 ? this.spansBefore(changes[0]) : undefined;
+    const before = options.previousText ? this.spansBefore(changes) : undefined;
     const r = index.applyChanges(changes, { documentLength: newLength, reason: options.reason });
     // nothing was applied: the index still holds the spans as they were before the replacement
     if (r.needsReanchor) return this.whole.follow(changes, read, newLength, oldLength, options);
@@ -133,7 +133,7 @@ export class TextFollower {
       entries.push({ id: t.rec.id, start: t.start, end: t.end, value: t.rec });
     }
     if (!entries.length) return undefined;
-    const edits = ticket.before && previousText !== undefined ? diffOfChange(previousText, read(0, newLength), ticket.before.change) : undefined;
+    const edits = ticket.before && previousText !== undefined ? diffOfChanges(previousText, read(0, newLength), ticket.before.changes) : undefined;
     if (!edits || !ticket.before) return this.followExternal(entries, [], read, newLength);
     // followed through the diff from where they were before the change; the ones whose whole text
     // it deleted are looked for by quote
@@ -159,11 +159,11 @@ export class TextFollower {
     return { removed: [], restored: [], reattached: [], reanchored: { annotations: [], unchanged: 0, moved: placed.length, orphaned: [] } };
   }
 
-  /** The placed spans a change reaches, with their offsets before it. */
-  private spansBefore(change: TextChange): EditTicket['before'] {
+  /** The placed spans an event's changes reach, with their offsets before it. */
+  private spansBefore(changes: readonly TextChange[]): EditTicket['before'] {
     const spans = new Map<string, readonly [number, number]>();
-    for (const e of this.spans.index.inRange(change.rangeOffset, change.rangeOffset + change.rangeLength)) spans.set(e.id, [e.start, e.end]);
-    return { change, spans };
+    for (const c of changes) for (const e of this.spans.index.inRange(c.rangeOffset, c.rangeOffset + c.rangeLength)) spans.set(e.id, [e.start, e.end]);
+    return { changes, spans };
   }
 
   /**

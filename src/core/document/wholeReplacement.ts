@@ -8,7 +8,7 @@
 import { OffsetMap } from '../offsets';
 import { Annotation } from '../schema';
 import { SpanEntry } from '../spanIndex';
-import { diffOfChange, diffTexts, narrowToQuote } from '../textDiff';
+import { diffOfChanges, narrowToQuote } from '../textDiff';
 import { quotedAnnotation, reanchorAnnotations, Rec, recOf, spanOf, TextChange, TextReader } from './span';
 import { Spans } from './spans';
 import { EditHost, EditOutcome, TextChangeOptions, withMoved } from './outcome';
@@ -140,7 +140,7 @@ export class WholeReplacements {
     const { spans } = this;
     const text = read(0, newLength);
     // (an out-of-date copy of the text before is never trusted: the text around the change must agree)
-    const edits = changes.length === 1 ? diffOfChange(previous, text, changes[0]) : previous.length === oldLength ? diffTexts(previous, text) : undefined;
+    const edits = previous.length === oldLength || oldLength === undefined ? diffOfChanges(previous, text, changes) : undefined;
     if (!edits) return undefined;
     const refined: TextChange[] = [];
     for (let i = edits.length - 1; i >= 0; i--) refined.push({ rangeOffset: edits[i].offset, rangeLength: edits[i].length, text: edits[i].text });
