@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { AnnotationDocument, EditOutcome, TextChange, rehearseTag } from '../../src/core/annotationDocument';
+import { AnnotationDocument, EditOutcome, TextChange } from '../../src/core/annotationDocument';
+import { rehearseTag } from '../../src/extension/commands/rehearseTag';
 import { mergeSidecars } from '../../src/core/merge';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { sha256Hex } from '../../src/core/article';

@@ -101,7 +101,7 @@ export class DiskWatcher extends Disposable {
     if (session.doc.size === 0) return;
     const choice = await this.notify.sidecarDeleted(session);
     if (choice === 'restore') {
-      session.doc.dirty = true;
+      session.doc.markDirty();
       await this.writer.requestWrite(session, true);
     } else if (choice === 'clear') {
       session.doc.load(undefined, session.document.getText());
@@ -124,7 +124,7 @@ export class DiskWatcher extends Disposable {
         const target = vscode.Uri.parse(newUri.toString() + s.uri.toString().slice(prefix.length));
         this.sessions.renamed(target, s);
         const fileName = target.path.split('/').pop();
-        if (fileName) s.doc.fileName = fileName;
+        if (fileName) s.doc.rename(fileName);
         if (fileName && s.base) s.base = { ...s.base, article: { ...s.base.article, file: fileName } };
       }
       if (affected.length) await Promise.all(affected.map((s) => s.queue.run(() => this.moveSidecar(s.uri, vscode.Uri.parse(newUri.toString() + s.uri.toString().slice(prefix.length)), s))));

@@ -48,7 +48,7 @@ export class SidecarWriter {
   reportReanchor(session: ArticleSession, report: ReanchorReport): void {
     if (report.orphaned.length) this.notify.orphans(session, report.orphaned.length);
     if (report.moved || report.orphaned.length) {
-      session.doc.dirty = true;
+      session.doc.markDirty();
       if (!session.document.isDirty) void this.requestWrite(session);
     }
   }
@@ -119,7 +119,7 @@ export class SidecarWriter {
         session.doc.markSaved(sidecar);
       }
       // annotation changes or typing while the file was written still need a write
-      if (document.version === version && session.doc.revision === revision) session.doc.dirty = false;
+      if (document.version === version && session.doc.revision === revision) session.doc.markClean();
       this.events.written(session, outcome);
     } catch (err) {
       if (err instanceof SidecarProtectedError) {
@@ -185,7 +185,7 @@ export class SidecarWriter {
       return false;
     }
     session.doc.load(merged, text);
-    session.doc.dirty = true;
+    session.doc.markDirty();
     session.diskText = onDisk;
     session.base = parsed;
     this.events.opened(session);
@@ -199,12 +199,12 @@ export class SidecarWriter {
     if (!conflict || !choice) return;
     session.conflict = undefined;
     if (choice === 'theirs') {
-      session.doc.dirty = false;
+      session.doc.markClean();
       if (!this.mergeFromDisk(session, conflict.onDisk)) return;
     } else {
       // keep mine: the file on disk is what we now write over, knowingly
       session.diskText = conflict.onDisk;
-      session.doc.dirty = true;
+      session.doc.markDirty();
     }
     this.events.changed(session);
     if (!session.document.isDirty) await this.writeNow(session);
@@ -233,7 +233,7 @@ export class SidecarWriter {
         session.savedText = text;
         session.state = { kind: 'ok' };
         session.doc.markSaved(sidecar);
-        session.doc.dirty = false;
+        session.doc.markClean();
         this.events.changed(session);
         this.events.written(session, 'written');
         return 'written';
