@@ -88,17 +88,20 @@ export class OpenSidecarCommand extends ArticleCommand<AnnotationArgs, void> {
   }
 }
 
-export class ReloadAnnotationsCommand extends ArticleCommand<AnnotationArgs, void> {
-  readonly id = 'misconduct.reloadAnnotations';
-  protected readonly none = undefined;
-  // reloading is how a fixed file is read again
+/** A command on an article's sidecar file itself: it runs while the sidecar is invalid, being how one is fixed. */
+abstract class SidecarFileCommand<R> extends ArticleCommand<AnnotationArgs, R> {
   protected override readonly edits = false;
   constructor(
     targets: Targets,
-    private readonly store: ArticleStore,
+    protected readonly store: ArticleStore,
   ) {
     super(targets);
   }
+}
+
+export class ReloadAnnotationsCommand extends SidecarFileCommand<void> {
+  readonly id = 'misconduct.reloadAnnotations';
+  protected readonly none = undefined;
 
   protected async run(session: ArticleSession): Promise<void> {
     await this.store.reload(session);
@@ -106,17 +109,9 @@ export class ReloadAnnotationsCommand extends ArticleCommand<AnnotationArgs, voi
 }
 
 /** Writes the annotations the editor holds over a sidecar that became invalid on disk (asked for). */
-export class WriteBackAnnotationsCommand extends ArticleCommand<AnnotationArgs, string> {
+export class WriteBackAnnotationsCommand extends SidecarFileCommand<string> {
   readonly id = 'misconduct.writeBackAnnotations';
   protected readonly none = 'no article';
-  // it is how an invalid sidecar is replaced, so it runs while the sidecar is invalid
-  protected override readonly edits = false;
-  constructor(
-    targets: Targets,
-    private readonly store: ArticleStore,
-  ) {
-    super(targets);
-  }
 
   protected async run(session: ArticleSession): Promise<string> {
     const outcome = await this.store.writeBack(session);
