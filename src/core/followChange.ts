@@ -36,9 +36,7 @@ export function followTextChange(annotations: readonly Annotation[], before: str
   let moved = 0;
   for (const p of placed) {
     const a = annotations[p.value.i];
-    const narrowed = narrowToQuote(after.text.slice(p.start, p.end), a.text);
-    const from = p.start + (narrowed?.[0] ?? 0);
-    const to = narrowed ? p.start + narrowed[1] : p.end;
+    const [from, to] = narrowToQuote((s, e) => after.text.slice(s, e), p.start, p.end, a.text);
     const start = after.toCodePoint(from);
     const end = after.toCodePoint(to);
     out[p.value.i] = { ...a, start, end, ...quoteAt(after, start, end) };

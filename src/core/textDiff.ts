@@ -203,16 +203,17 @@ export function diffOfChanges(before: string, after: string, changes: readonly C
 }
 
 /**
- * Within a span the diff grew around its old quote (text inserted between two of its words, or an
- * insertion the diff aligned inside it: "PC Smith" → "PC Jones and PC Smith"), where that quote
- * is when it occurs exactly once there ([from, to) relative to `range`); undefined otherwise (a
- * span whose own words were edited keeps the range the edit rule gives it).
+ * The range a followed span keeps: within a span the diff grew around its old quote (text inserted
+ * between two of its words, or an insertion the diff aligned inside it: "PC Smith" → "PC Jones and
+ * PC Smith"), just that quote when it occurs exactly once there; otherwise [start, end] as the edit
+ * rule gave it (a span whose own words were edited).
  */
-export function narrowToQuote(range: string, quote: string): [number, number] | undefined {
-  if (!quote || range.length <= quote.length) return undefined;
+export function narrowToQuote(read: (start: number, end: number) => string, start: number, end: number, quote: string): [number, number] {
+  if (!quote || end - start <= quote.length) return [start, end];
+  const range = read(start, end);
   const at = range.indexOf(quote);
-  if (at < 0 || range.indexOf(quote, at + 1) >= 0) return undefined;
-  return [at, at + quote.length];
+  if (at < 0 || range.indexOf(quote, at + 1) >= 0) return [start, end];
+  return [start + at, start + at + quote.length];
 }
 
 function isHighSurrogate(c: number): boolean {

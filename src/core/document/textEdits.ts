@@ -145,9 +145,7 @@ export class TextFollower {
     );
     const labels = new Set<string>();
     for (const p of placed) {
-      const narrowed = narrowToQuote(read(p.start, p.end), p.value.text);
-      const start = p.start + (narrowed?.[0] ?? 0);
-      const end = narrowed ? p.start + narrowed[1] : p.end;
+      const [start, end] = narrowToQuote(read, p.start, p.end, p.value.text);
       p.value.text = read(start, end);
       spans.takenUp(p.id);
       spans.index.add(p.value, start, end);

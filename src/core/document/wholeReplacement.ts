@@ -149,10 +149,9 @@ export class WholeReplacements {
     // (these edits are not VS Code's: its undo of the replacement is matched by the whole snapshot)
     spans.index.clearStash();
     for (const e of r.edited) {
-      const narrowed = narrowToQuote(read(e.start, e.end), e.value.text);
-      if (narrowed) spans.index.add(e.value, e.start + narrowed[0], e.start + narrowed[1]);
-      const now = spans.index.get(e.id)!;
-      e.value.text = read(now.start, now.end);
+      const [start, end] = narrowToQuote(read, e.start, e.end, e.value.text);
+      if (start !== e.start || end !== e.end) spans.index.add(e.value, start, end);
+      e.value.text = read(start, end);
     }
     const moved = spans.index.size;
     if (r.removed.length) return withMoved(this.external.followExternal(r.removed, [], read, newLength), moved);
