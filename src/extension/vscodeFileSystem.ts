@@ -9,7 +9,6 @@
  * exposes the folder, so an atomic write (temp file, fsync, rename, fsync of the folder) needs the
  * real file system. Other schemes keep `workspace.fs`.
  */
-import * as fsp from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { EntryType, FileSystem, nodeFileSystem } from '../core/fileSystem';
 
@@ -24,8 +23,8 @@ const isLocal = (p: string) => p.startsWith('file:');
 const local = (p: string) => uri(p).fsPath;
 
 export const vscodeFileSystem: FileSystem = {
-  // (the core tells "not found" by Node's code and by VS Code's alike)
-  readFile: async (p) => (isLocal(p) ? new Uint8Array(await fsp.readFile(local(p))) : vscode.workspace.fs.readFile(uri(p))),
+  // (the core tells "not found" by Node's code and by VS Code's alike; the node read refuses a FIFO or a huge file)
+  readFile: async (p) => (isLocal(p) ? nodeFileSystem.readFile(local(p)) : vscode.workspace.fs.readFile(uri(p))),
   writeFile: async (p, data) => (isLocal(p) ? nodeFileSystem.writeFile(local(p), data) : vscode.workspace.fs.writeFile(uri(p), data)),
   rename: async (from, to) =>
     isLocal(from) && isLocal(to) ? nodeFileSystem.rename(local(from), local(to)) : vscode.workspace.fs.rename(uri(from), uri(to), { overwrite: true }),

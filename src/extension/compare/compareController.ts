@@ -21,6 +21,7 @@ import { ArticleStore } from '../store/articleStore';
 import { basename } from '../common/names';
 import { escapeMarkdown } from '../common/markdown';
 import { Cluster, clustersAt, compareSpans, KeyedSpan } from './disagreements';
+import { readBytes } from '../vscodeFileSystem';
 
 /** One of their spans, in editor (UTF-16) offsets into my live text. */
 export interface TheirSpan extends KeyedSpan {
@@ -251,7 +252,7 @@ export class CompareController extends Disposable implements CompareApi {
     }
     let myBytes: Uint8Array;
     try {
-      myBytes = await vscode.workspace.fs.readFile(session.uri);
+      myBytes = await readBytes(session.uri);
     } catch {
       return { kind: 'outside' };
     }

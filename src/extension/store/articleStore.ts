@@ -33,7 +33,7 @@ import { ArticleSession, SessionEvents } from './articleSession';
 import { DiskWatcher } from './diskWatcher';
 import { FilePrefetch, sameAsRead } from './filePrefetch';
 import { Notifier } from './notifier';
-import { matchesDisk, SidecarLoader } from './sidecarLoader';
+import { SidecarLoader, textMatchingDisk } from './sidecarLoader';
 import { SidecarWriter } from './sidecarWriter';
 
 export { articleUri } from './diskWatcher';
@@ -201,15 +201,17 @@ export class ArticleStore extends Disposable {
       // queued before the change is applied, so it runs before any write the change asks for
       const version = document.version;
       void session.queue.run(async () => {
-        const external = document.version === version && !(openedStamp && (await sameAsRead(session.uri.fsPath, openedStamp))) && (await matchesDisk(session));
-        if (!external) {
+        // one copy of the text serves the comparison, the repair and the saved text (reports run to megabytes)
+        const unchanged = document.version === version && !(openedStamp && (await sameAsRead(session.uri.fsPath, openedStamp)));
+        const reloaded = unchanged ? await textMatchingDisk(session) : undefined;
+        if (reloaded === undefined) {
           if (done.outcome?.removed.length) this.notify.removedByEdit(session, done.outcome.removed.length);
           return;
         }
         const ticket = done.outcome?.ticket;
-        const repaired = ticket && session.doc.repairAsExternal(ticket, readerOf(document), documentLength(document), session.savedText);
+        const repaired = ticket && session.doc.repairAsExternal(ticket, (s, e) => reloaded.slice(s, e), reloaded.length, session.savedText);
         // the reloaded text is the file on disk now
-        if (document.version === version) session.savedText = document.getText();
+        session.savedText = reloaded;
         if (repaired?.reanchored) this.writer.reportReanchor(session, repaired.reanchored);
         if (session.pendingDiskSync) await this.watcher.syncWithDisk(session);
       });

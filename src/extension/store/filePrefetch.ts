@@ -11,6 +11,7 @@
  * found" — and the load reads as it always does. A read is dropped when taken, when its document
  * never opens within a minute, and never holds more than a few articles.
  */
+import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { isSidecarPath, sidecarPathFor } from '../../core/sidecar';
@@ -116,7 +117,8 @@ export class FilePrefetch implements vscode.Disposable {
 export async function readIdentified(path: string): Promise<ReadFile | undefined> {
   let handle: fsp.FileHandle | undefined;
   try {
-    handle = await fsp.open(path, 'r');
+    // non-blocking, so a FIFO in place of an article is refused by the stat below instead of waiting for a writer
+    handle = await fsp.open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     const stat = await handle.stat();
     if (!stat.isFile()) return undefined;
     const bytes = new Uint8Array(await handle.readFile());

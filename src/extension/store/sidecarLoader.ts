@@ -146,12 +146,15 @@ export class SidecarLoader extends Disposable {
 }
 
 /** Whether the live text is exactly the article's bytes on disk. */
-export async function matchesDisk(session: ArticleSession): Promise<boolean> {
+/** The document's text when it is the file on disk (a reload, not an edit), else undefined. */
+export async function textMatchingDisk(session: ArticleSession): Promise<string | undefined> {
   const bytes = await readBytes(session.uri).then(
     (b) => b,
     () => undefined,
   );
-  return !!bytes && sha256Hex(bytes) === session.liveSha(session.document.getText());
+  if (!bytes) return undefined;
+  const text = session.document.getText();
+  return sha256Hex(bytes) === session.liveSha(text) ? text : undefined;
 }
 
 function textPrefix(document: vscode.TextDocument, length: number): string {

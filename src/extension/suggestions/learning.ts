@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
 import { Pause } from '../common/scheduling';
 import { perfMark } from '../devProfile';
+import { readBytes } from '../vscodeFileSystem';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { PhraseLearner } from '../../core/learn';
 import { SIDECAR_SUFFIX, parseSidecar } from '../../core/sidecar';
@@ -75,7 +76,7 @@ export class CorpusLearning extends Disposable {
     const key = articleKey(uri);
     if (this.store.all().some((s) => s.uri.toString() === key)) return; // open: its live annotations count
     try {
-      const sidecar = parseSidecar(uri.fsPath, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      const sidecar = parseSidecar(uri.fsPath, new TextDecoder().decode(await readBytes(uri)));
       this.set(key, { annotations: sidecar.annotations, rejected: sidecar.rejected });
     } catch {
       this.forget(key); // unreadable or invalid: nothing learned from it (the Corpus view reports it)

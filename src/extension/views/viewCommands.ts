@@ -10,7 +10,7 @@ import type { Later } from '../common/afterActivation';
 import { Config, GroupBy } from '../config';
 import { ArticleStore } from '../store/articleStore';
 import { basename } from '../common/names';
-import { vscodeFileSystem } from '../vscodeFileSystem';
+import { readBytes, vscodeFileSystem } from '../vscodeFileSystem';
 import { AnnotationFilter, AnnotationsTreeProvider } from './annotationsTree';
 import { CorpusTreeProvider } from './corpusTree';
 
@@ -152,7 +152,7 @@ export class MarkStatusCommand implements Command {
       const json = await readSidecarText(vscodeFileSystem, sidecarUri.toString());
       let sidecar: Sidecar;
       if (json === undefined) {
-        const bytes = await vscode.workspace.fs.readFile(uri);
+        const bytes = await readBytes(uri);
         sidecar = newSidecar(basename(uri), sha256Hex(bytes), new OffsetMap(decodeArticle(bytes)).length);
       } else {
         sidecar = parseSidecar(sidecarUri.fsPath, json);
