@@ -14,8 +14,11 @@ export { Detector, toCodePointMatches } from './detector';
 export type { DetectorOptions, Match } from './detector';
 export { CATEGORIES, bundledGazetteers, entryName, gazetteerTerms } from './gazetteer';
 export type { Category, Gazetteer, GazetteerEntry, Gazetteers, Term } from './gazetteer';
-export { applyRules, conductCategory, conductLexicon, insideLongerName, sentences, withoutNesting } from './rules';
+export { applyRules, withoutNesting } from './rules';
 export type { RuledMatch, SuggestionSource } from './rules';
+export { conductCategory, conductLexicon } from './conductLexicon';
+export { insideLongerName } from './longerNames';
+export { sentences } from './sentences';
 
 let cached: Detector | undefined;
 

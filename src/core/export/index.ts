@@ -6,33 +6,27 @@
  * writer's output is appended to temp files, so memory stays flat as the corpus grows. Outputs
  * appear under their real names only when everything was written (see sink.ts); a cancelled or
  * failed export leaves nothing behind. A writer that takes the text as a stream (CoNLL) gets a
- * long article without it ever being in memory whole: see `loadStreamed`.
+ * long article without it ever being in memory whole: see `loadStreamed` (load.ts).
  *
  * What goes in: articles with a valid sidecar and at least one exported span or a filled coding
  * form, or marked done (a finished article without spans is a real negative example), plus, with
  * `includeUnannotated`, every other article. Invalid sidecars and unreadable articles are reported as errors and left
  * out; orphaned annotations are reported and left out.
  */
-import { realpathSync } from 'node:fs';
-import * as nodePath from 'node:path';
-import { withEntityType } from '../normalise';
-import { ArticleDecodeError, decodeArticle, sha256Hex } from '../article';
-import { articleText, scanArticle } from '../articleStream';
-import { EXPORT_FOLDER, walkCorpus, WalkOptions } from '../corpus';
-import { describeReadError, FileSystem, readInputFile } from '../fileSystem';
+import { walkCorpus, WalkOptions } from '../corpus';
+import { FileSystem } from '../fileSystem';
 import { OffsetMap } from '../offsets';
-import { effectiveStatus } from '../progress';
 import { FieldDefinition, RelationType } from '../codebook';
-import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
-import { compareAnnotations, compareRelations, consistencyProblems, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
 import { bratFormat } from './brat';
 import { casesFormat } from './cases';
 import { conllFormat } from './conll';
 import { csvFormat } from './csv';
 import { jsonlFormat } from './jsonl';
 import { labelStudioFormat } from './labelstudio';
-import { ExportSink, ExportTargetError, nodeSink, SinkFile, SinkFolder } from './sink';
+import { loadForExport, loadStreamed, selectRelations, selectSpans, verifiedText } from './load';
+import { ExportSink, nodeSink, SinkFile, SinkFolder } from './sink';
 import { assignPart, partFilePath, SplitSpec } from './split';
+import { checkExportTarget } from './target';
 import { ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, StreamedExportArticle, WriterContext } from './types';
 import { DEFAULT_BASE_IRI, webannoFormat } from './webanno';
 
@@ -88,7 +82,7 @@ export interface ExportOptions {
   /** Where outputs are written; the local disk unless a test says otherwise. */
   sink?: ExportSink;
   walk?: WalkOptions;
-  /** Articles at least this long are streamed to a writer that can take a stream (default `STREAM_MIN_BYTES`; tests use 0). */
+  /** Articles at least this long are streamed to a writer that can take a stream (default `STREAM_MIN_BYTES` in load.ts; tests use 0). */
   streamMinBytes?: number;
 }
 
@@ -167,21 +161,6 @@ async function countArticles(fs: FileSystem, root: string, walk: WalkOptions | u
   return n;
 }
 
-/**
- * An article ready to export: its text, or (see `loadStreamed`) where its spans' ends fall in
- * UTF-16 for a writer that reads the text again as a stream.
- */
-type Loaded = ArticleData & ({ text: string; toUtf16?: undefined } | { text?: undefined; toUtf16: (codePoint: number) => number });
-
-interface ArticleData {
-  sha256: string;
-  status: ArticleStatus;
-  recordedStatus?: ArticleStatus;
-  annotations: readonly Annotation[];
-  relations: readonly Relation[];
-  document: DocumentForm;
-}
-
 export async function exportDataset(fs: FileSystem, root: string, options: ExportOptions): Promise<ExportSummary> {
   const def = FORMATS[options.format];
   if (!def) throw new Error(`unknown export format "${options.format}"`);
@@ -258,7 +237,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
       if (typeof article === 'string') {
         summary.skipped[article]++;
       } else {
-        const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary, warn, withTypes);
+        const spans = selectSpans(article.annotations, entry.relativePath, labelFilter, summary.skipped, warn, withTypes);
         const coded = Object.keys(article.document).length > 0;
         if (spans.length || coded || article.recordedStatus === 'done' || options.includeUnannotated) {
           const common = {
@@ -304,203 +283,4 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     for (const sinkObject of new Set([...outputs.values()].map((o) => o.sink))) await sinkObject.discard().catch(() => undefined);
     throw err;
   }
-}
-
-/** The real path of `path`, or of its nearest existing folder with the rest appended. */
-function realish(path: string): string {
-  const rest: string[] = [];
-  let p = nodePath.resolve(path);
-  for (;;) {
-    try {
-      return nodePath.join(realpathSync(p), ...rest.reverse());
-    } catch {
-      const parent = nodePath.dirname(p);
-      if (parent === p) return nodePath.resolve(path);
-      rest.push(nodePath.basename(p));
-      p = parent;
-    }
-  }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = nodePath.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
-}
-
-/**
- * Outputs never go among the articles: a file there would replace a sidecar or an article, or be
- * read as one by the next export; and no output may replace the corpus folder or one holding it.
- * Links are followed, so a link into the corpus is caught too. Throws `ExportTargetError`.
- */
-export function checkExportTarget(root: string, outputs: readonly string[]): void {
-  const corpus = realish(root);
-  for (const out of outputs) {
-    const target = realish(out);
-    if (isInside(corpus, target)) {
-      // an export-<date> folder (what Export Dataset… suggests) is skipped by every corpus walk:
-      // its files are never among the articles
-      const first = nodePath.relative(corpus, target).split(nodePath.sep)[0];
-      if (first && EXPORT_FOLDER.test(first)) continue;
-      throw new ExportTargetError(
-        `${out} is inside the corpus folder ${root}: the export must not add or replace files among the articles; choose a place outside it, or a folder export-YYYY-MM-DD in it`,
-      );
-    }
-    if (isInside(target, corpus)) throw new ExportTargetError(`${out} would replace the corpus folder ${root} (or a folder holding it)`);
-  }
-}
-
-type ArticleEntry = { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean };
-
-/**
- * Reads and validates one article, or says why not: `unannotated` (no sidecar, and unannotated
- * articles are not wanted), `unreadable` or `invalid` (both reported as errors).
- */
-async function loadForExport(
-  fs: FileSystem,
-  entry: ArticleEntry,
-  options: ExportOptions,
-  warn: (w: ExportWarning) => void,
-): Promise<Loaded | 'unannotated' | 'unreadable' | 'invalid'> {
-  // without --include-unannotated an article without a sidecar is not even read
-  if (!entry.hasSidecar && !options.includeUnannotated) return 'unannotated';
-  let text: string;
-  let sha256: string;
-  try {
-    const bytes = await readInputFile(fs, entry.articlePath, 'article');
-    text = decodeArticle(bytes);
-    sha256 = sha256Hex(bytes);
-  } catch (err) {
-    // one article that cannot be read (not UTF-8, no permission, gone, a FIFO) must not stop the export
-    const why = err instanceof ArticleDecodeError ? err.message : describeFileError(entry.articlePath, err);
-    warn({ severity: 'error', kind: 'unreadable-article', file: entry.articlePath, message: `${why}; left out` });
-    return 'unreadable';
-  }
-  try {
-    const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
-    if (json === undefined) {
-      if (!options.includeUnannotated) return 'unannotated';
-      return { text, sha256, status: effectiveStatus(undefined, 0), annotations: [], relations: [], document: {} };
-    }
-    const loaded = reconcileWithArticle(entry.sidecarPath, parseSidecar(entry.sidecarPath, json), text, sha256);
-    if (loaded.reanchored) {
-      const r = loaded.reanchored;
-      warn({
-        severity: 'warning',
-        kind: 'reanchored',
-        file: entry.relativePath,
-        message: `the article changed since it was annotated; ${r.unchanged + r.moved} span(s) found again, ${r.orphaned.length} orphaned`,
-      });
-    }
-    const sidecar = loaded.sidecar;
-    return {
-      text,
-      sha256,
-      recordedStatus: sidecar.status,
-      status: effectiveStatus(sidecar.status, sidecar.annotations.length),
-      annotations: sidecar.annotations,
-      relations: sidecar.relations ?? [],
-      document: sidecar.document ?? {},
-    };
-  } catch (err) {
-    if (!(err instanceof SidecarError)) {
-      warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: `${describeFileError(entry.sidecarPath, err)}; its article is left out of the export` });
-      return 'invalid';
-    }
-    for (const p of err.problems) warn({ severity: 'error', kind: 'invalid-sidecar', file: p.file, message: p.message });
-    warn({ severity: 'error', kind: 'invalid-sidecar', file: entry.sidecarPath, message: 'invalid sidecar; its article is left out of the export' });
-    return 'invalid';
-  }
-}
-
-/**
- * Loads an article for a streaming writer without holding its text: one pass over the file, in
- * chunks, hashes it, measures it and checks every span's text against it (what
- * `reconcileWithArticle` checks when the hash matches); the writer reads the text again as it
- * writes. Undefined whenever the answer is anything but "the sidecar matches the article" (no
- * sidecar, an invalid one, an unreadable or changed article): `loadForExport` then loads it whole
- * and reports exactly what it always reports.
- */
-/** Articles shorter than this are exported from their whole text, longer ones streamed. */
-export const STREAM_MIN_BYTES = 4 * 1024 * 1024;
-
-async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options: ExportOptions): Promise<Loaded | undefined> {
-  // without --include-unannotated an article without a sidecar is not even read (loadForExport says so)
-  if (!entry.hasSidecar && !options.includeUnannotated) return undefined;
-  // a news article is read whole in a moment: two passes over it cost more than holding it (the
-  // `export` row: 1,000 articles took 3.7× a read and a serialisation streamed, 3× whole)
-  const size = (await fs.stat(entry.articlePath))?.size;
-  if (size !== undefined && size < (options.streamMinBytes ?? STREAM_MIN_BYTES)) return undefined;
-  try {
-    const json = entry.hasSidecar ? await readSidecarText(fs, entry.sidecarPath) : undefined;
-    if (json === undefined) {
-      if (entry.hasSidecar) return undefined;
-      const scan = await scanArticle(fs, entry.articlePath, []);
-      return { sha256: scan.sha256, toUtf16: scan.toUtf16, status: effectiveStatus(undefined, 0), annotations: [], relations: [], document: {} };
-    }
-    const sidecar = parseSidecar(entry.sidecarPath, json);
-    const ranges = sidecar.annotations.filter((a) => !a.orphaned && a.start < a.end);
-    const scan = await scanArticle(fs, entry.articlePath, ranges);
-    if (!scan.matches || scan.sha256 !== sidecar.article.sha256 || scan.length !== sidecar.article.length) return undefined;
-    // ids, relations, orphans' ranges: the rest of the whole-text check, over what the scan found
-    const textAt = new Map(ranges.map((a) => [`${a.start}:${a.end}`, a.text]));
-    const found: Pick<OffsetMap, 'length' | 'slice'> = { length: scan.length, slice: (start, end) => textAt.get(`${start}:${end}`) ?? '' };
-    if (consistencyProblems(entry.sidecarPath, sidecar, found).length) return undefined;
-    return {
-      sha256: scan.sha256,
-      toUtf16: scan.toUtf16,
-      recordedStatus: sidecar.status,
-      status: effectiveStatus(sidecar.status, sidecar.annotations.length),
-      annotations: sidecar.annotations,
-      relations: sidecar.relations ?? [],
-      document: sidecar.document ?? {},
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The article's text read again for the writer, refusing an article that changed since it was checked. */
-async function* verifiedText(fs: FileSystem, entry: ArticleEntry, sha256: string): AsyncGenerator<string> {
-  const changed = () => new Error(`${entry.articlePath} changed while it was being exported; export again`);
-  let read = '';
-  try {
-    yield* articleText(fs, entry.articlePath, (sha) => (read = sha));
-  } catch (err) {
-    throw err instanceof ArticleDecodeError ? changed() : err;
-  }
-  if (read !== sha256) throw changed();
-}
-
-/** An I/O error in a few words after the path the warning names ("cannot be read (…, EACCES)"), never a stack. */
-function describeFileError(path: string, err: unknown): string {
-  return describeReadError(path, err).slice(path.length).replace(/^: /, '');
-}
-
-function selectSpans(
-  annotations: readonly Annotation[],
-  id: string,
-  labels: Set<string> | undefined,
-  summary: ExportSummary,
-  warn: (w: ExportWarning) => void,
-  withTypes: boolean,
-): Annotation[] {
-  const out: Annotation[] = [];
-  for (const a of annotations) {
-    if (labels && !labels.has(a.label)) continue;
-    if (a.orphaned) {
-      summary.skipped.orphaned++;
-      warn({ severity: 'warning', kind: 'orphaned', file: id, message: `orphaned annotation ${a.id} (${a.label}) ${JSON.stringify(a.text)} is left out; re-anchor it in the editor` });
-      continue;
-    }
-    // every export that writes attributes carries the normalised entity (force id, allegation/sanction subtype)
-    out.push(withTypes ? withEntityType(a) : a);
-  }
-  return out.sort(compareAnnotations);
-}
-
-/** The relations whose two ends are both exported, in canonical order. */
-function selectRelations(relations: readonly Relation[], spans: readonly Annotation[]): Relation[] {
-  if (!relations.length) return [];
-  const ids = new Set(spans.map((s) => s.id));
-  return relations.filter((r) => ids.has(r.from) && ids.has(r.to)).sort(compareRelations);
 }

@@ -1,0 +1,64 @@
+/**
+ * The conduct lexicon (data/gazetteers/conduct.json): the names of the Standards of Professional
+ * Behaviour with the cues that introduce them, and the conduct categories a description's words
+ * fall under. Standards named in a list after "standards of", "breached …", in full or in part
+ * ("authority, respect and courtesy; confidentiality, and discreditable conduct") are spans of
+ * their own.
+ */
+import conductData from '../../../data/gazetteers/conduct.json';
+import type { ConductData } from './dataSchemas';
+
+interface StandardName {
+  phrase: string;
+  type: string;
+}
+
+let conduct:
+  | { data: ConductData; names: StandardName[]; cue: RegExp; cueTest: RegExp; categories: Array<{ type: string; re: RegExp }>; namesRe: RegExp; typeOf: (found: string) => string }
+  | undefined;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+}
+
+/** The conduct lexicon (data/gazetteers/conduct.json; the unit tests validate it against its schema). */
+export function conductLexicon(): NonNullable<typeof conduct> {
+  if (conduct) return conduct;
+  const data = conductData as ConductData;
+  const names = data.standardNames.flatMap((s) => s.names.map((phrase) => ({ phrase, type: s.type }))).sort((a, b) => b.phrase.length - a.phrase.length);
+  const cue = new RegExp(String.raw`\b(?:${data.standardCues.map(escapeRe).join('|')})\s+`, 'giu');
+  const categories = data.categories.map((c) => ({ type: c.type, re: new RegExp(String.raw`\b(?:${c.words.map(escapeRe).join('|')})\b`, 'iu') }));
+  // one alternation, longest name first: the first alternative that matches is the longest
+  const namesRe = new RegExp(String.raw`^(?:${names.map((n) => escapeRe(n.phrase)).join('|')})(?![\p{L}\p{N}])`, 'iu');
+  const byKey = new Map(names.map((n) => [n.phrase.toLowerCase().replace(/\s+/g, ' '), n.type]));
+  const typeOf = (found: string) => byKey.get(found.toLowerCase().replace(/\s+/g, ' ')) ?? names[0].type;
+  const cueTest = new RegExp(cue.source, 'iu');
+  return (conduct = { data, names, cue, cueTest, categories, namesRe, typeOf });
+}
+
+/** Standards named after a standards cue in one sentence: each name is a span with its type. */
+export function standardsIn(text: string, from: number, to: number): Array<{ start: number; end: number; type: string }> {
+  const lex = conductLexicon();
+  const sentence = text.slice(from, to);
+  const out: Array<{ start: number; end: number; type: string }> = [];
+  lex.cue.lastIndex = 0;
+  for (let m = lex.cue.exec(sentence); m; m = lex.cue.exec(sentence)) {
+    let i = from + m.index + m[0].length;
+    for (let items = 0; items < 10; items++) {
+      const connector = /^(?:\s|,|;|\band\b|\bor\b|\bthe\b|\bthat\s+of\b|\bstandards?\s+(?:of|for)\b|\bstandards?\b|\bof\b|\bfor\b)+/iu.exec(text.slice(i, to));
+      if (connector && items > 0) i += connector[0].length;
+      else if (connector && /^\s*(?:the\s+)?$/iu.test(connector[0])) i += connector[0].length;
+      const hit = lex.namesRe.exec(text.slice(i, Math.min(to, i + 80)));
+      if (!hit) break;
+      const len = hit[0].length;
+      out.push({ start: i, end: i + len, type: lex.typeOf(hit[0]) });
+      i += len;
+    }
+  }
+  return out;
+}
+
+/** The conduct category a description falls under by its words (conduct.json), or undefined. */
+export function conductCategory(text: string): string | undefined {
+  return conductLexicon().categories.find((c) => c.re.test(text))?.type;
+}
