@@ -14,7 +14,7 @@ import { agreeVerb } from './verbs/agree';
 import { mergeDriverVerb } from './verbs/mergeDriver';
 import { gitSetupVerb } from './verbs/gitSetup';
 
-export const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, agreeVerb, mergeDriverVerb, gitSetupVerb];
+const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, agreeVerb, mergeDriverVerb, gitSetupVerb];
 
 function toolHelp(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

@@ -12,7 +12,7 @@ import { checkInputFile, FileSystem } from './fileSystem';
  * The file's bytes in chunks: `readChunks` where the file system has it, else the whole file as one;
  * refused first unless it is a regular file of a readable size (`checkInputFile`).
  */
-export async function* articleChunks(fs: FileSystem, path: string): AsyncGenerator<Uint8Array> {
+async function* articleChunks(fs: FileSystem, path: string): AsyncGenerator<Uint8Array> {
   await checkInputFile(fs, path, 'article');
   if (fs.readChunks) yield* fs.readChunks(path);
   else yield await fs.readFile(path);

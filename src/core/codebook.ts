@@ -25,7 +25,7 @@ export const DEFAULT_RELATION_TYPES: readonly RelationType[] = [
   { name: 'member', from: ['officer'], to: ['force'], description: 'The force the officer serves (or served) in.' },
 ];
 
-export const FIELD_TYPES = ['choice', 'multi', 'text', 'date', 'number', 'boolean'] as const;
+const FIELD_TYPES = ['choice', 'multi', 'text', 'date', 'number', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface FieldDefinition {

@@ -12,7 +12,7 @@
 import { EntryType, FileSystem, notRegularFile } from './fileSystem';
 import { articlePathFor, isSidecarPath, SIDECAR_SUFFIX, sidecarPathFor } from './sidecar';
 
-export const DEFAULT_ARTICLE_EXTENSIONS = ['.txt', '.md'];
+const DEFAULT_ARTICLE_EXTENSIONS = ['.txt', '.md'];
 
 export interface CorpusEntry {
   articlePath: string;
@@ -47,7 +47,7 @@ export function formatLeftOut(l: LeftOut): string {
 }
 
 /** Whether `child` (a real path) is `parent` or inside it; either separator, so URIs work too. */
-export function isInsideFolder(parent: string, child: string): boolean {
+function isInsideFolder(parent: string, child: string): boolean {
   if (child === parent) return true;
   const base = /[\\/]$/.test(parent) ? parent : parent + (parent.includes('\\') && !parent.includes('/') ? '\\' : '/');
   return child.startsWith(base);

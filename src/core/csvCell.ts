@@ -14,7 +14,7 @@
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** One cell: a text that would start a formula is prefixed with `'`, then quoted as RFC 4180 says. */
-export function csvField(value: string | number | undefined): string {
+function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
   const s = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

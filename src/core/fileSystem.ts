@@ -55,7 +55,7 @@ export function notRegularFile(path: string, special: string | undefined): Input
   return new InputFileError(path, 'special', `is not a regular file (${special ?? 'a special file'})`);
 }
 
-export function tooLarge(path: string): InputFileError {
+function tooLarge(path: string): InputFileError {
   return new InputFileError(path, 'too-large', `is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB, the most an article or sidecar may hold`);
 }
 

@@ -32,8 +32,8 @@ import {
   writeFileAtomic,
 } from './sidecar';
 
-export const MERGE_DRIVER_NAME = 'misconduct-annotations';
-export const GITATTRIBUTES_LINE = `*${SIDECAR_SUFFIX} merge=${MERGE_DRIVER_NAME}`;
+const MERGE_DRIVER_NAME = 'misconduct-annotations';
+const GITATTRIBUTES_LINE = `*${SIDECAR_SUFFIX} merge=${MERGE_DRIVER_NAME}`;
 
 export interface DriverFiles {
   /** %O: the common ancestor's version (empty when there was none). */
@@ -206,7 +206,7 @@ function git(cwd: string, args: string[]): Promise<{ code: number; stdout: strin
 }
 
 /** Quotes one word for the POSIX shell git runs drivers with. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

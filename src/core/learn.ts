@@ -66,7 +66,7 @@ export interface ArticleLabels {
 const MAX_PHRASE = 200;
 
 /** The key a phrase is counted under, or undefined when it cannot be learned (too short, no letter). */
-export function phraseKey(text: string): string | undefined {
+function phraseKey(text: string): string | undefined {
   if (text.length > MAX_PHRASE || [...text].some((c) => c.length > 1)) return undefined;
   let normalized: string;
   try {

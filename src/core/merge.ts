@@ -90,14 +90,14 @@ export function mergeKeyed<T>(
 }
 
 /** The three-way merge of one value; `conflict` holds theirs when both changed it differently. */
-export function mergeValue<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined): { value: T | undefined; conflict?: { theirs: T | undefined } } {
+function mergeValue<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined): { value: T | undefined; conflict?: { theirs: T | undefined } } {
   if (ours === theirs || theirs === base) return { value: ours };
   if (ours === base) return { value: theirs };
   return { value: ours, conflict: { theirs } };
 }
 
 /** A set merged three ways: in the result when both have it, or one side added it. */
-export function mergeSet<T>(base: readonly T[] | undefined, ours: readonly T[], theirs: readonly T[], key: (x: T) => string): T[] {
+function mergeSet<T>(base: readonly T[] | undefined, ours: readonly T[], theirs: readonly T[], key: (x: T) => string): T[] {
   const inBase = new Set((base ?? []).map(key));
   const inOurs = new Set(ours.map(key));
   const inTheirs = new Set(theirs.map(key));
@@ -108,7 +108,7 @@ export function mergeSet<T>(base: readonly T[] | undefined, ours: readonly T[], 
 }
 
 /** Whether two annotations mean the same: prefix/suffix follow from the text, times are bookkeeping. */
-export function sameAnnotation(a: Annotation, b: Annotation): boolean {
+function sameAnnotation(a: Annotation, b: Annotation): boolean {
   return JSON.stringify(meaning(a)) === JSON.stringify(meaning(b));
 }
 
@@ -127,7 +127,7 @@ function meaning(a: Annotation, placed = true): unknown {
 }
 
 /** Whether two relations mean the same (times are bookkeeping). */
-export function sameRelation(a: Relation, b: Relation): boolean {
+function sameRelation(a: Relation, b: Relation): boolean {
   return a.label === b.label && a.from === b.from && a.to === b.to && (a.note ?? '') === (b.note ?? '') && (a.author ?? '') === (b.author ?? '');
 }
 

@@ -19,7 +19,7 @@ export const CONTEXT_LENGTH = 32;
 const isoTime = z.iso.datetime({ offset: true });
 
 /** Why a sidecar holding a lone surrogate (see surrogates.ts) is refused: an export would write U+FFFD. */
-export const LONE_SURROGATE_MESSAGE = 'holds a lone surrogate (half of a UTF-16 pair, "\\ud800"–"\\udfff" in the JSON), which no text can hold; remove it';
+const LONE_SURROGATE_MESSAGE = 'holds a lone surrogate (half of a UTF-16 pair, "\\ud800"–"\\udfff" in the JSON), which no text can hold; remove it';
 
 /** Free text: any string without a lone surrogate (the pattern is what the JSON Schema publishes). */
 const text = z.string().regex(/^[^\uD800-\uDFFF]*$/u, LONE_SURROGATE_MESSAGE);
@@ -62,7 +62,7 @@ const attributes = z.preprocess((value, ctx) => {
   return value;
 }, z.record(attributeKey, text));
 
-export const annotationSchema = z
+const annotationSchema = z
   .strictObject({
     id: annotationId,
     label,
@@ -90,7 +90,7 @@ export const annotationSchema = z
  * A typed, directed link between two annotations of the same sidecar ("this allegation → outcome
  * → that sanction"). It holds ids, not offsets, so it survives edits, reloads and re-anchoring.
  */
-export const relationSchema = z
+const relationSchema = z
   .strictObject({
     id: annotationId.describe('Unique among this sidecar\'s relations.'),
     label: label.describe('The relation type, e.g. outcome, subject, member (the `misconduct.relations` setting).'),
@@ -120,14 +120,14 @@ const documentForm = z.preprocess((value, ctx) => {
 }, z.record(text.min(1).refine((k) => !FORBIDDEN_KEYS.has(k), { message: FORBIDDEN_FIELD_MESSAGE }), fieldValueSchema));
 
 /** A suggestion the annotator rejected for this article, so it is not offered again. */
-export const rejectionSchema = z.strictObject({
+const rejectionSchema = z.strictObject({
   start: offset,
   end: offset,
   label,
   text,
 });
 
-export const articleStatusSchema = z.enum(['not_started', 'in_progress', 'done']);
+const articleStatusSchema = z.enum(['not_started', 'in_progress', 'done']);
 
 /**
  * A merge conflict the git merge driver recorded: both branches changed the same thing
@@ -135,7 +135,7 @@ export const articleStatusSchema = z.enum(['not_started', 'in_progress', 'done']
  * the other branch deleted it. Accept Theirs / Keep Mine in the Annotations view resolve one.
  * `kind` says what the entry is about, so relations and form fields can be added as new kinds.
  */
-export const conflictSchema = z
+const conflictSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('annotation'),

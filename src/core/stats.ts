@@ -45,7 +45,7 @@ export interface CorpusStats {
 }
 
 /** The form fields the dashboard reads (the default codebook's names). */
-export const FORM_FIELDS = { outcome: 'outcome', standards: 'standards', proceeding: 'proceeding', officerStatus: 'officer_status', officerRank: 'officer_rank' } as const;
+const FORM_FIELDS = { outcome: 'outcome', standards: 'standards', proceeding: 'proceeding', officerStatus: 'officer_status', officerRank: 'officer_rank' } as const;
 export type FormFacts = { -readonly [K in keyof typeof FORM_FIELDS]: string[] };
 
 /** What the officers table counts a missing rank or status under. */
@@ -72,7 +72,7 @@ export interface StatsOptions extends WalkOptions {
 }
 
 /** The key a force annotation is counted under. */
-export function forceKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>): string {
+function forceKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>): string {
   return a.attributes?.type || entityType('force', a.text, a.suffix) || a.text.trim();
 }
 

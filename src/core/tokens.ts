@@ -148,7 +148,7 @@ export interface BioResult<S extends LabelledSpan> {
 }
 
 /** Spans in placement order: longest first, then earliest, then by label. */
-export function placementOrder<S extends LabelledSpan>(spans: readonly S[]): S[] {
+function placementOrder<S extends LabelledSpan>(spans: readonly S[]): S[] {
   return [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 

@@ -58,7 +58,7 @@ interface Candidate {
  * two starts inside the other. Found by one sweep over both sets in order of start, each set
  * keeping the spans still open, so the cost is the sort plus the pairs found rather than |a|·|b|.
  */
-export function overlappingPairs(a: readonly Span[], b: readonly Span[]): Array<[number, number]> {
+function overlappingPairs(a: readonly Span[], b: readonly Span[]): Array<[number, number]> {
   // a's spans before b's at equal starts, so a pair starting together is found once (when b's arrives)
   const events: number[] = [];
   for (let i = 0; i < a.length; i++) events.push(i);

@@ -10,7 +10,7 @@
  *   original text afterwards (see `capitalsMatch`).
  */
 
-export const CLASS_OTHER = 1;
+const CLASS_OTHER = 1;
 export const CLASS_WORD = 2;
 export const CLASS_SEP = 3;
 
@@ -18,7 +18,7 @@ export const CLASS_SEP = 3;
  * Lazily filled: 0 = not yet classified. One shared table, because classes never change; exported
  * so hot loops can read it directly and call `charClass` only on a 0.
  */
-export const CHAR_CLASSES = new Uint8Array(0x10000);
+const CHAR_CLASSES = new Uint8Array(0x10000);
 const classes = CHAR_CLASSES;
 
 const WORD_RE = /[\p{L}\p{N}\p{M}]/u;
@@ -50,7 +50,7 @@ const APOSTROPHES = '\u2019\u2018\u02bc\u2032\u0060\u00b4';
 const DOUBLE_QUOTES = '\u201c\u201d\u201e\u2033';
 
 /** Typographic apostrophes and quotes → ASCII; everything else unchanged. */
-export function normalizeQuote(ch: string): string {
+function normalizeQuote(ch: string): string {
   if (APOSTROPHES.includes(ch)) return "'";
   if (DOUBLE_QUOTES.includes(ch)) return '"';
   return ch;

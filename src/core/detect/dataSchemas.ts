@@ -16,7 +16,7 @@ const aliasSchema = z.union([
   }),
 ]);
 
-export const entrySchema = z.looseObject({
+const entrySchema = z.looseObject({
   id: z.string().regex(ID_PATTERN),
   name: z.string().min(1),
   aliases: z.array(aliasSchema).min(1),

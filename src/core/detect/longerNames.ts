@@ -18,7 +18,6 @@ export function insideLongerName(text: string, start: number, end: number): bool
   const after = text.slice(end, end + 2);
   if (/[\p{L}\p{N}][-\u2010\u2011]$/u.test(before) || /^[-\u2010\u2011][\p{L}\p{N}]/u.test(after)) return true;
   if (!/^\p{Lu}/u.test(text.slice(start, end))) return false;
-  // the capitalised run around the match, on this line
   // the line around it, at most 200 characters either side (bounded work on a text without breaks)
   const from = Math.max(0, start - 200);
   const lineStart = from + text.slice(from, start).lastIndexOf('\n') + 1;

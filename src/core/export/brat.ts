@@ -23,7 +23,7 @@ import { DEFAULT_RELATION_TYPES, RelationType } from '../codebook';
 import { Annotation } from '../schema';
 import { ExportArticle, FolderEntry, FormatDefinition, WriterContext } from './types';
 
-export function bratFileBase(id: string): string {
+function bratFileBase(id: string): string {
   return id.replace(/\//g, '__');
 }
 
@@ -48,7 +48,7 @@ function oneLine(s: string): string {
   return s.replace(/\r\n|[\t\r\n]/g, ' ');
 }
 
-export function bratAnn(a: ExportArticle, warn: WriterContext['warn']): string {
+function bratAnn(a: ExportArticle, warn: WriterContext['warn']): string {
   const lines: string[] = [];
   const tags = new Map<string, string>();
   let t = 0;
@@ -92,7 +92,7 @@ function bratArg(labels: readonly string[]): string {
   return labels.length ? [...new Set(labels)].sort().join('|') : '<ENTITY>';
 }
 
-export function bratConf(labels: Iterable<string>, relations: readonly BratRelationDecl[] = []): string {
+function bratConf(labels: Iterable<string>, relations: readonly BratRelationDecl[] = []): string {
   return [
     '# Written by the Misconduct Annotator export: the labels of this corpus as brat entity types,',
     '# its relation types with the labels each end may have.',
@@ -158,7 +158,7 @@ export const bratFormat: FormatDefinition = {
  * the filtered labels are named (they are all brat declares) and a configured type left without a
  * possible end is dropped: none of its relations can be in the export.
  */
-export function bratRelations(
+function bratRelations(
   types: readonly RelationType[],
   used: ReadonlyMap<string, { from: ReadonlySet<string>; to: ReadonlySet<string> }>,
   only?: ReadonlySet<string>,

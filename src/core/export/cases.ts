@@ -26,19 +26,19 @@ import { Annotation, FieldValue } from '../schema';
 import { csvRow } from '../csvCell';
 import { ExportArticle, FolderEntry, FormatDefinition } from './types';
 
-export const CASES_FILE = 'cases.csv';
-export const RELATIONS_FILE = 'relations.csv';
+const CASES_FILE = 'cases.csv';
+const RELATIONS_FILE = 'relations.csv';
 export const RELATIONS_HEADER = ['file', 'id', 'label', 'from_id', 'from_label', 'from_text', 'to_id', 'to_label', 'to_text'] as const;
 /** The label whose spans' `type` attribute gives the `force_ids` column. */
 const FORCE_LABEL = 'force';
-export const FORCE_IDS_COLUMN = 'force_ids';
+const FORCE_IDS_COLUMN = 'force_ids';
 
-export function countColumn(label: string): string {
+function countColumn(label: string): string {
   return `n_${label}`;
 }
 
 /** A form value as one cell; a number field stays a number (never mistaken for a formula). */
-export function caseCell(value: FieldValue | undefined): string | number {
+function caseCell(value: FieldValue | undefined): string | number {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.join('; ');
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -46,7 +46,7 @@ export function caseCell(value: FieldValue | undefined): string | number {
 }
 
 /** The normalised force ids of an article's force spans, each once, in text order. */
-export function forceIds(spans: readonly Annotation[]): string[] {
+function forceIds(spans: readonly Annotation[]): string[] {
   const ids: string[] = [];
   for (const s of spans) {
     const type = s.label === FORCE_LABEL ? s.attributes?.type : undefined;

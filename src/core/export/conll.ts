@@ -69,8 +69,8 @@ function finishArticle(state: ArticleState): void {
 
 /**
  * The CoNLL text of one article as a stream of chunks, in memory proportional to a block of text,
- * not to the article: a 50 MB article on one line becomes ~10 million tokens, which as objects
- * and lines at once took 48× the input. The text is tokenised a block at a time with the shared
+ * not to the article: a 50 MB article on one line becomes ~10 million tokens, far more memory as
+ * objects and lines at once than the input. The text is tokenised a block at a time with the shared
  * rules of tokens.ts: a block ends at the start of its last sentence (which is carried into the
  * next block, as it may be cut short), and never inside a span, so every sentence, token and tag
  * is the one the whole text gives.

@@ -13,7 +13,7 @@
 import { csvRow } from '../csvCell';
 import { FormatDefinition } from './types';
 
-export const CSV_HEADER = ['file', 'start', 'end', 'label', 'text', 'note', 'author', 'source'] as const;
+const CSV_HEADER = ['file', 'start', 'end', 'label', 'text', 'note', 'author', 'source'] as const;
 
 export const csvFormat: FormatDefinition = {
   kind: 'file',

@@ -14,7 +14,7 @@ import { Annotation, Relation } from '../schema';
 import { ExportArticle, FormatDefinition } from './types';
 
 /** One span as written; shared with the Label Studio writer's idea of a span. */
-export function jsonSpan(a: Annotation): Record<string, unknown> {
+function jsonSpan(a: Annotation): Record<string, unknown> {
   const span: Record<string, unknown> = { start: a.start, end: a.end, label: a.label, text: a.text, id: a.id, source: a.source };
   if (a.note !== undefined) span.note = a.note;
   if (a.author !== undefined) span.author = a.author;
@@ -25,7 +25,7 @@ export function jsonSpan(a: Annotation): Record<string, unknown> {
 }
 
 /** The relations with their ends as indexes into `spans` (both ends are exported: see ExportArticle). */
-export function jsonRelations(spans: readonly Annotation[], relations: readonly Relation[]): Array<Record<string, unknown>> {
+function jsonRelations(spans: readonly Annotation[], relations: readonly Relation[]): Array<Record<string, unknown>> {
   const index = new Map(spans.map((s, i) => [s.id, i]));
   return relations.map((r) => {
     const out: Record<string, unknown> = { from: index.get(r.from), to: index.get(r.to), label: r.label, id: r.id };
@@ -35,7 +35,7 @@ export function jsonRelations(spans: readonly Annotation[], relations: readonly 
   });
 }
 
-export function jsonlLine(a: ExportArticle): string {
+function jsonlLine(a: ExportArticle): string {
   return (
     JSON.stringify({
       id: a.id,

@@ -67,7 +67,7 @@ function resultType(def: FieldDefinition | undefined, value: FieldValue | undefi
 }
 
 /** The form as region-less results, in field name order; unset (null) fields have none. */
-export function labelStudioFormResults(a: ExportArticle, fields: ReadonlyMap<string, FieldDefinition>): Array<Record<string, unknown>> {
+function labelStudioFormResults(a: ExportArticle, fields: ReadonlyMap<string, FieldDefinition>): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   for (const name of Object.keys(a.document).sort()) {
     const value = a.document[name];

@@ -111,8 +111,7 @@ export const STREAM_MIN_BYTES = 4 * 1024 * 1024;
 export async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options: LoadOptions): Promise<Loaded | undefined> {
   // without --include-unannotated an article without a sidecar is not even read (loadForExport says so)
   if (!entry.hasSidecar && !options.includeUnannotated) return undefined;
-  // a news article is read whole in a moment: two passes over it cost more than holding it (the
-  // `export` row: 1,000 articles took 3.7× a read and a serialisation streamed, 3× whole)
+  // a news article is read whole in a moment: two passes over it cost more than holding it (see the `export` bench row)
   const size = (await fs.stat(entry.articlePath))?.size;
   if (size !== undefined && size < (options.streamMinBytes ?? STREAM_MIN_BYTES)) return undefined;
   try {

@@ -116,7 +116,7 @@ function isAlive(pid: number): boolean {
  * exactly as ours, by a process that is gone. Links and anything else are left alone. Best effort:
  * a temp that cannot be removed stays.
  */
-export async function removeStaleTemps(path: string): Promise<string[]> {
+async function removeStaleTemps(path: string): Promise<string[]> {
   const dir = nodePath.dirname(path);
   const patterns = tempPatterns(nodePath.basename(path));
   const removed: string[] = [];
@@ -197,7 +197,7 @@ class NodeSinkFile implements SinkFile {
  * The manifest a folder export leaves in its folder: the files it wrote, so a later export with
  * `force` removes exactly those and nothing else.
  */
-export const EXPORT_MANIFEST = '.misconduct-export.json';
+const EXPORT_MANIFEST = '.misconduct-export.json';
 
 interface Manifest {
   tool: 'misconduct-annotator';
@@ -374,7 +374,7 @@ const TARGET_ERRORS: Record<string, string> = {
 };
 
 /** An error with an errno-style code, as one line naming the path; anything else (a bug) as it is. */
-export function asTargetError(path: string, err: unknown): unknown {
+function asTargetError(path: string, err: unknown): unknown {
   if (err instanceof ExportTargetError) return err;
   const code = (err as NodeJS.ErrnoException)?.code;
   if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return err;

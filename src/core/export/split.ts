@@ -30,7 +30,7 @@ export function parseSplit(spec: string): SplitSpec {
 }
 
 /** A number in [0, 1) from the seed and the article id: 48 bits of sha256, exact in a double. */
-export function splitPoint(seed: string | number, id: string): number {
+function splitPoint(seed: string | number, id: string): number {
   const digest = createHash('sha256').update(`${seed}\u0000${id}`, 'utf8').digest();
   return digest.readUIntBE(0, 6) / 2 ** 48;
 }

@@ -19,25 +19,25 @@
 import { CONTEXT_LENGTH, Annotation, Relation } from '../schema';
 import { ExportArticle, FormatDefinition } from './types';
 
-export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 export const DEFAULT_BASE_IRI = 'urn:misconduct-annotator:article:';
 const URN = 'urn:misconduct-annotator';
 
-export function encodeId(id: string): string {
+function encodeId(id: string): string {
   return id.split('/').map(encodeURIComponent).join('/');
 }
 
-export function articleIri(baseIri: string, id: string): string {
+function articleIri(baseIri: string, id: string): string {
   return baseIri + encodeId(id);
 }
 
 /** The IRI of a span's annotation in the export (the target of the relations that join it). */
-export function annotationIri(articleId: string, spanId: string): string {
+function annotationIri(articleId: string, spanId: string): string {
   return `${URN}:annotation:${encodeId(articleId)}/${encodeURIComponent(spanId)}`;
 }
 
 /** A relation as a `linking` annotation between the two span annotations. */
-export function webLink(a: ExportArticle, r: Relation): Record<string, unknown> {
+function webLink(a: ExportArticle, r: Relation): Record<string, unknown> {
   const body: Array<Record<string, unknown>> = [{ type: 'TextualBody', purpose: 'tagging', value: r.label }];
   if (r.note) body.push({ type: 'TextualBody', purpose: 'commenting', value: r.note });
   const out: Record<string, unknown> = {
@@ -53,7 +53,7 @@ export function webLink(a: ExportArticle, r: Relation): Record<string, unknown> 
   return out;
 }
 
-export function webAnnotation(a: ExportArticle, span: Annotation, baseIri: string): Record<string, unknown> {
+function webAnnotation(a: ExportArticle, span: Annotation, baseIri: string): Record<string, unknown> {
   const length = a.map.length;
   const prefix = a.map.slice(Math.max(0, span.start - CONTEXT_LENGTH), span.start);
   const suffix = a.map.slice(span.end, Math.min(length, span.end + CONTEXT_LENGTH));
