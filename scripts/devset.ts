@@ -18,7 +18,8 @@ import { sha256Hex } from '../src/core/article';
 import { makeAnnotation } from '../src/core/annotations';
 import { OffsetMap } from '../src/core/offsets';
 import { Annotation, Sidecar } from '../src/core/schema';
-import { serializeSidecar, sidecarPathFor } from '../src/core/sidecar';
+import { sidecarPathFor } from '../src/core/sidecar';
+import { serializeSidecar } from '../src/core/sidecarEncoding';
 import { withEntityType } from '../src/core/normalise';
 
 const LABELS: Record<string, string> = { f: 'force', a: 'allegation', s: 'sanction', o: 'officer' };

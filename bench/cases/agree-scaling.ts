@@ -15,7 +15,7 @@ import { makeAnnotation } from '../../src/core/annotations';
 import { nodeFileSystem } from '../../src/core/fileSystem';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation, Relation } from '../../src/core/schema';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { log, runCase } from '../lib/case';
 import { corpusText, CREATED, LABELS, pick, rng } from '../lib/inputs';
 import { round, timeInTurns } from '../lib/timing';

@@ -19,7 +19,7 @@ import { sha256Hex } from '../../src/core/article';
 import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation } from '../../src/core/schema';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { log, runCase } from '../lib/case';
 import { corpusText, CREATED, LABELS } from '../lib/inputs';
 import { round } from '../lib/timing';

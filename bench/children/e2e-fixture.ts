@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256Hex } from '../../src/core/article';
 import { OffsetMap } from '../../src/core/offsets';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { spannedArticle } from '../lib/inputs';
 
 const [dir, name, bytes, count, seed] = process.argv.slice(2);

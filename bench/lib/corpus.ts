@@ -8,7 +8,7 @@ import { sha256Hex } from '../../src/core/article';
 import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation } from '../../src/core/schema';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { article, CREATED, LABELS, rng } from './inputs';
 
 export function writeCorpus(root: string, count: number, seed = 41): { bytes: number; spans: number } {

@@ -27,10 +27,10 @@ import {
   parseSidecar,
   Problem,
   recordedLengthProblems,
-  serializeSidecar,
   SIDECAR_SUFFIX,
-  writeFileAtomic,
 } from './sidecar';
+import { serializeSidecar } from './sidecarEncoding';
+import { writeFileAtomic } from './sidecarWrite';
 
 const MERGE_DRIVER_NAME = 'misconduct-annotations';
 const GITATTRIBUTES_LINE = `*${SIDECAR_SUFFIX} merge=${MERGE_DRIVER_NAME}`;

@@ -7,7 +7,7 @@ import { makeAnnotation } from './annotations';
 import { PhraseLearner } from './learn';
 import { OffsetMap } from './offsets';
 import { Annotation, Sidecar } from './schema';
-import { compareAnnotations } from './sidecar';
+import { compareAnnotations } from './sidecarEncoding';
 
 /** UTF-16 ranges of `phrase` in `text` not overlapping a span of `label` in `annotated` (UTF-16). */
 export function untaggedOccurrences(text: string, phrase: string, label: string, annotated: ReadonlyArray<{ start: number; end: number; label: string }>): Array<[number, number]> {

@@ -1,21 +1,20 @@
 /**
- * Reading, validating, serialising and safely writing sidecars
- * (`story.txt` → `story.txt.annotations.json`).
+ * Reading and validating sidecars (`story.txt` → `story.txt.annotations.json`), and reconciling
+ * them with their article's current text.
  *
- * Rules this module enforces for every caller (extension and CLI):
- * - a sidecar that is not JSON, holds git conflict markers, fails the schema, or has a newer
- *   `version` is never overwritten;
- * - writes are atomic (temp file in the same folder, then rename);
- * - output is canonical (sorted, fixed key order, 2-space indent, trailing newline) so that two
- *   annotators' files diff and merge cleanly.
+ * Rules this module enforces for every caller (extension and CLI): a sidecar that is not UTF-8 or
+ * JSON, holds git conflict markers, fails the schema, or has a newer `version` is a `SidecarError`,
+ * which the writer (sidecarWrite.ts) takes as a file it must never overwrite. The canonical text
+ * a sidecar is written as is in sidecarEncoding.ts.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { decodeArticle, sha256Hex } from './article';
 import { FileSystem, InputFileError, isFileNotFound, readInputFile } from './fileSystem';
 import { OffsetMap } from './offsets';
 import { followTextChange } from './followChange';
 import { reanchorAnnotations, ReanchorReport } from './reanchor';
-import { Annotation, Conflict, DocumentForm, Rejection, Relation, SCHEMA_VERSION, Sidecar, sidecarSchema } from './schema';
+import type { Annotation, Sidecar } from './schema';
+import { SCHEMA_VERSION, sidecarSchema } from './schema';
 import { fastSidecar } from './fastValidate';
 
 export const SIDECAR_SUFFIX = '.annotations.json';
@@ -328,214 +327,4 @@ export async function loadArticleSidecar(fs: FileSystem, articlePath: string): P
     if (err instanceof SidecarError) return { kind: 'invalid', error: err, articleText };
     throw err;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Canonical serialisation
-
-const ANNOTATION_KEYS = [
-  'id', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'source', 'note', 'attributes', 'author', 'created', 'modified', 'orphaned',
-] as const satisfies readonly (keyof Annotation)[];
-
-export function compareAnnotations(a: Annotation, b: Annotation): number {
-  return a.start - b.start || a.end - b.end || cmp(a.label, b.label) || cmp(a.id, b.id);
-}
-
-function compareRejections(a: Rejection, b: Rejection): number {
-  return a.start - b.start || a.end - b.end || cmp(a.label, b.label) || cmp(a.text, b.text);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function canonicalAnnotation(a: Annotation): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of ANNOTATION_KEYS) {
-    const value = a[key];
-    if (value === undefined) continue;
-    if (key === 'attributes') {
-      const attrs = value as Record<string, string>;
-      const keys = Object.keys(attrs).sort();
-      if (!keys.length) continue;
-      out.attributes = Object.fromEntries(keys.map((k) => [k, attrs[k]]));
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-function conflictOrder(c: Conflict): string {
-  if (c.kind === 'annotation') return `1:${c.id}`;
-  if (c.kind === 'relation') return `2:${c.id}`;
-  if (c.kind === 'field') return `3:${c.field}`;
-  return `0:${c.kind}`;
-}
-
-/** Relations in the order they were made (then by id), so a new one is appended in a diff. */
-export function compareRelations(a: Relation, b: Relation): number {
-  return cmp(a.created, b.created) || cmp(a.id, b.id);
-}
-
-const RELATION_KEYS: ReadonlyArray<keyof Relation> = ['id', 'label', 'from', 'to', 'note', 'author', 'created', 'modified'];
-
-export function canonicalRelation(r: Relation): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of RELATION_KEYS) if (r[key] !== undefined) out[key] = r[key];
-  return out;
-}
-
-/** The form with its fields in name order (one line per field in a diff; merges by field). */
-export function canonicalForm(form: DocumentForm): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(form).sort()) {
-    const value = form[key];
-    out[key] = Array.isArray(value) ? [...value] : value;
-  }
-  return out;
-}
-
-function compareConflicts(a: Conflict, b: Conflict): number {
-  return cmp(conflictOrder(a), conflictOrder(b));
-}
-
-function canonicalConflict(c: Conflict): Record<string, unknown> {
-  if (c.kind === 'annotation') return { kind: c.kind, id: c.id, theirs: c.theirs ? canonicalAnnotation(c.theirs) : null };
-  if (c.kind === 'relation') return { kind: c.kind, id: c.id, theirs: c.theirs ? canonicalRelation(c.theirs) : null };
-  if (c.kind === 'field') return c.theirs === undefined ? { kind: c.kind, field: c.field } : { kind: c.kind, field: c.field, theirs: c.theirs };
-  return { kind: c.kind, theirs: c.theirs };
-}
-
-/** The canonical text of a sidecar. */
-export function serializeSidecar(sidecar: Sidecar): string {
-  const out: Record<string, unknown> = {};
-  if (sidecar.$schema !== undefined) out.$schema = sidecar.$schema;
-  out.version = sidecar.version;
-  out.article = { file: sidecar.article.file, sha256: sidecar.article.sha256, length: sidecar.article.length };
-  if (sidecar.status !== undefined) out.status = sidecar.status;
-  out.annotations = [...sidecar.annotations].sort(compareAnnotations).map(canonicalAnnotation);
-  if (sidecar.rejected && sidecar.rejected.length) {
-    out.rejected = [...sidecar.rejected]
-      .sort(compareRejections)
-      .map((r) => ({ start: r.start, end: r.end, label: r.label, text: r.text }));
-  }
-  if (sidecar.relations && sidecar.relations.length) out.relations = [...sidecar.relations].sort(compareRelations).map(canonicalRelation);
-  if (sidecar.document && Object.keys(sidecar.document).length) out.document = canonicalForm(sidecar.document);
-  if (sidecar.conflicts && sidecar.conflicts.length) out.conflicts = [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict);
-  return JSON.stringify(out, null, 2) + '\n';
-}
-
-/** A sidecar carries nothing worth a file: no annotations, rejections or status. */
-export function isEmptySidecar(sidecar: Sidecar): boolean {
-  return (
-    sidecar.annotations.length === 0 &&
-    !(sidecar.rejected && sidecar.rejected.length) &&
-    sidecar.status === undefined &&
-    !sidecar.conflicts?.length &&
-    !sidecar.relations?.length &&
-    !(sidecar.document && Object.keys(sidecar.document).length)
-  );
-}
-
-export class SidecarProtectedError extends Error {
-  constructor(readonly sidecarError: SidecarError) {
-    super(`${sidecarError.file}: not saved, because the file on disk is not a valid sidecar and would be lost:\n${sidecarError.message}`);
-  }
-}
-
-let tempCounter = 0;
-
-/** Splits an opaque path (a file path or a URI string) into its folder and its name. */
-function splitPath(path: string): [folder: string, name: string] {
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return [path.slice(0, cut), path.slice(cut + 1)];
-}
-
-/**
- * Our temp files for a target: hidden (`.name.<pid>-<time>-<n>.tmp`), and the visible
- * `name.<pid>-<time>-<n>.tmp` of older builds. Nothing else is ever taken for one of ours.
- */
-function tempPattern(name: string): RegExp {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\.?${escaped}\\.[0-9]+-[0-9a-z]+-[0-9a-z]+\\.tmp$`);
-}
-
-/** A temp file this old was left by a crashed write (no write takes this long). */
-const STALE_TEMP_MS = 60_000;
-
-/**
- * Writes bytes atomically: a hidden temp file in the same folder (flushed to disk by the file
- * system's `writeFile`), then a rename over the target, then the folder flushed, so a crash leaves
- * either the old file or the new one. A symlinked target is written through to the file it points
- * at (the link stays a link). The temp file is removed when anything fails; temp files of ours that
- * a crashed write left behind are cleaned up.
- */
-export async function writeFileAtomic(fs: FileSystem, path: string, data: Uint8Array, now = Date.now()): Promise<void> {
-  const target = fs.realPath ? await fs.realPath(path) : path;
-  const [folder, name] = splitPath(target);
-  const temp = fs.join(folder, `.${name}.${process.pid}-${now.toString(36)}-${(tempCounter++).toString(36)}.tmp`);
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.delete(temp).catch(() => undefined);
-    throw err;
-  }
-  await fs.syncFolder?.(folder).catch(() => undefined);
-  await cleanStaleTemps(fs, folder, name, now).catch(() => undefined);
-}
-
-/** Removes temp files of ours for `name` in `folder` that are older than a write can take. */
-export async function cleanStaleTemps(fs: FileSystem, folder: string, name: string, now = Date.now()): Promise<string[]> {
-  const pattern = tempPattern(name);
-  const removed: string[] = [];
-  for (const [entry, type] of await fs.readDirectory(folder)) {
-    if (type !== 'file' || !pattern.test(entry)) continue;
-    const path = fs.join(folder, entry);
-    const stat = await fs.stat(path);
-    if (!stat || now - stat.mtime < STALE_TEMP_MS) continue;
-    await fs.delete(path);
-    removed.push(path);
-  }
-  return removed;
-}
-
-export type WriteOutcome = 'written' | 'unchanged' | 'skipped-empty';
-
-/**
- * Writes a sidecar, refusing to replace a file on disk that is not a valid sidecar
- * (`SidecarProtectedError`), and writing nothing for an empty sidecar where none existed.
- */
-export async function writeSidecar(
-  fs: FileSystem,
-  sidecarPath: string,
-  sidecar: Sidecar,
-  known?: {
-    /** What the caller has just read from the file (one read per write). */
-    existing: string | undefined;
-    /** The caller knows `existing` is a sidecar this process wrote (a long one takes long to check again). */
-    existingIsOurs?: boolean;
-    /** `serializeSidecar(sidecar)`, when the caller has it already. */
-    serialized?: string;
-  },
-): Promise<WriteOutcome> {
-  let existing: string | undefined;
-  try {
-    existing = known ? known.existing : await readSidecarText(fs, sidecarPath);
-    if (existing === undefined && isEmptySidecar(sidecar)) return 'skipped-empty';
-    if (existing !== undefined && !known?.existingIsOurs) parseSidecar(sidecarPath, existing);
-  } catch (err) {
-    if (err instanceof SidecarError) throw new SidecarProtectedError(err);
-    throw err;
-  }
-  const text = known?.serialized ?? serializeSidecar(sidecar);
-  if (text === existing) return 'unchanged';
-  await writeFileAtomic(fs, sidecarPath, new TextEncoder().encode(text));
-  return 'written';
-}
-
-/** An empty sidecar for an article. */
-export function newSidecar(articleFileName: string, sha256: string, length: number): Sidecar {
-  return { version: SCHEMA_VERSION, article: { file: articleFileName, sha256, length }, annotations: [] };
 }

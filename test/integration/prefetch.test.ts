@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { api, closeAll, openArticle, workspaceDir } from './helpers';
 
 const TEXT = 'Kent Police dismissed PC Jones for gross misconduct.\n';

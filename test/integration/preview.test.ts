@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import type { SidecarPreview } from '../../src/extension/store/articleStore';
 import { api, workspaceDir } from './helpers';
 

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { AnnotationDocument, EditOutcome, TextChange } from '../../src/core/annotationDocument';
 import { rehearseTag } from '../../src/extension/commands/rehearseTag';
 import { mergeSidecars } from '../../src/core/merge';
-import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { sha256Hex } from '../../src/core/article';
 import { Sidecar } from '../../src/core/schema';
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileSystem, nodeFileSystem } from '../../src/core/fileSystem';
-import { cleanStaleTemps, writeFileAtomic } from '../../src/core/sidecar';
+import { cleanStaleTemps, writeFileAtomic } from '../../src/core/sidecarWrite';
 import { tempDir } from './helpers';
 
 const bytes = (s: string) => new TextEncoder().encode(s);

@@ -5,7 +5,8 @@ import { sha256Hex } from '../../src/core/article';
 import { defaultDocumentFields, fieldValueProblem, prefillSuggestions, relationTypesFor, DEFAULT_RELATION_TYPES } from '../../src/core/codebook';
 import { mergeForGit, resolveConflict } from '../../src/core/merge';
 import { Sidecar, toJsonSchema } from '../../src/core/schema';
-import { parseSidecar, reconcileWithArticle, serializeSidecar, SidecarError } from '../../src/core/sidecar';
+import { parseSidecar, reconcileWithArticle, SidecarError } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 
 const TEXT = 'PC Jane Doe of Kent Police was dismissed without notice for dishonesty.';
 

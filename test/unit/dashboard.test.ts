@@ -5,7 +5,7 @@ import { nodeFileSystem } from '../../src/core/fileSystem';
 import { sha256Hex } from '../../src/core/article';
 import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
-import { newSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { newSidecar, serializeSidecar } from '../../src/core/sidecarEncoding';
 import { ArticleFacts, computeCorpusStats } from '../../src/core/stats';
 import type { FieldValue } from '../../src/core/schema';
 import { articlesFor, buildModel, distinctColours, toCsv } from '../../src/extension/dashboard/model';

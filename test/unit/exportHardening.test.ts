@@ -14,7 +14,7 @@ import { CreateFile, createNodeSink, ExportSink } from '../../src/core/export';
 import { createNodeFile } from '../../src/core/export/sink';
 import { nodeFileSystem } from '../../src/core/fileSystem';
 import { Annotation, DocumentForm, Relation, SCHEMA_VERSION, Sidecar } from '../../src/core/schema';
-import { serializeSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { computeCorpusStats } from '../../src/core/stats';
 import { buildModel, toCsv } from '../../src/extension/dashboard/model';
 import { cli, CliRun, tempDir } from './helpers';

@@ -17,7 +17,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AnnotationDocument, Span, TextChange } from '../../src/core/annotationDocument';
 import { sha256Hex } from '../../src/core/article';
-import { parseSidecar, relationProblems, serializeSidecar } from '../../src/core/sidecar';
+import { parseSidecar, relationProblems } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { checkProperty } from './property';
 import { applyText, boundary, inverseOf } from './textEvents';
 

@@ -12,7 +12,8 @@ import { sha256Hex } from '../../src/core/article';
 import { mergeForGit, mergeKeyed, resolveConflict, UnresolvableConflict } from '../../src/core/merge';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation, Relation, Sidecar } from '../../src/core/schema';
-import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { cli, REPO, tempDir } from './helpers';
 
 const BIN = path.join(REPO, 'dist', 'cli.js');

@@ -21,7 +21,9 @@ import { detectTerms } from '../../src/core/detect';
 import { FileSystem, nodeFileSystem } from '../../src/core/fileSystem';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation, Sidecar } from '../../src/core/schema';
-import { loadArticleSidecar, parseSidecar, serializeSidecar, sidecarPathFor, writeSidecar } from '../../src/core/sidecar';
+import { loadArticleSidecar, parseSidecar, sidecarPathFor } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
+import { writeSidecar } from '../../src/core/sidecarWrite';
 import { cli, SAMPLES, tempDir } from './helpers';
 
 const OUT_ROOT = path.resolve(__dirname, '..', '..'); // out/
@@ -350,7 +352,7 @@ describe('hardening: a read-only folder', () => {
     const entry = path.join(dir, 'write-entry.js');
     fs.writeFileSync(
       entry,
-      `const { writeSidecar } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'sidecar.js'))});
+      `const { writeSidecar } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'sidecarWrite.js'))});
        const { nodeFileSystem } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'fileSystem.js'))});
        const s = JSON.parse(require('fs').readFileSync(${JSON.stringify(next)}, 'utf8'));
        writeSidecar(nodeFileSystem, ${JSON.stringify(sidecar)}, s).then(() => process.exit(0), (e) => { process.stderr.write(e.code + ' ' + e.message); process.exit(3); });`,
@@ -517,7 +519,7 @@ describe('hardening: the writer killed during a save', function () {
     fs.writeFileSync(
       script,
       `const fs = require('fs');
-const { writeSidecar } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'sidecar.js'))});
+const { writeSidecar } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'sidecarWrite.js'))});
 const { nodeFileSystem } = require(${JSON.stringify(path.join(OUT_ROOT, 'src', 'core', 'fileSystem.js'))});
 const [target, nextFile, mode] = process.argv.slice(2);
 const next = JSON.parse(fs.readFileSync(nextFile, 'utf8'));

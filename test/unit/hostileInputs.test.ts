@@ -13,7 +13,8 @@ import { fastSidecar } from '../../src/core/fastValidate';
 import { InputFileError, MAX_INPUT_BYTES, nodeFileSystem } from '../../src/core/fileSystem';
 import { GitSetupRefused, setUpGitMerging } from '../../src/core/gitMerge';
 import { Sidecar } from '../../src/core/schema';
-import { parseSidecar, serializeSidecar, SidecarError } from '../../src/core/sidecar';
+import { parseSidecar, SidecarError } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { cli, REPO, tempDir } from './helpers';
 
 const BIN = path.join(REPO, 'dist', 'cli.js');

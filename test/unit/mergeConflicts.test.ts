@@ -10,7 +10,8 @@ import { AnnotationDocument } from '../../src/core/annotationDocument';
 import { sha256Hex } from '../../src/core/article';
 import { conflictName, mergeForGit, mergeSidecars, resolveConflict, settlementOf } from '../../src/core/merge';
 import { Conflict, Relation, Sidecar } from '../../src/core/schema';
-import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { cli, tempDir } from './helpers';
 
 const TEXT = 'PC Smith of Kent Police was dismissed without notice after lying to investigators.';

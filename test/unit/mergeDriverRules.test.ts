@@ -17,7 +17,8 @@ import { nodeFileSystem } from '../../src/core/fileSystem';
 import { mergeForGit, OurTextMissing, sameAnnotationAnywhere } from '../../src/core/merge';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation, Relation, Sidecar } from '../../src/core/schema';
-import { consistencyProblems, serializeSidecar } from '../../src/core/sidecar';
+import { consistencyProblems } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { checkProperty } from './property';
 import { CliRun, tempDir } from './helpers';
 

@@ -2,16 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeFileSystem, FileSystem } from '../../src/core/fileSystem';
-import {
-  loadArticleSidecar,
-  parseSidecar,
-  serializeSidecar,
-  SidecarError,
-  SidecarProtectedError,
-  sidecarPathFor,
-  writeSidecar,
-  newSidecar,
-} from '../../src/core/sidecar';
+import { loadArticleSidecar, parseSidecar, SidecarError, sidecarPathFor } from '../../src/core/sidecar';
+import { serializeSidecar, newSidecar } from '../../src/core/sidecarEncoding';
+import { SidecarProtectedError, writeSidecar } from '../../src/core/sidecarWrite';
 import { sha256Hex } from '../../src/core/article';
 import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { Sidecar } from '../../src/core/schema';
-import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { parseSidecar } from '../../src/core/sidecar';
+import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { previewSpans, sidecarHead } from '../../src/core/sidecarPreview';
 
 // emoji and CRLF before the spans: code point offsets in the file, UTF-16 in the editor

@@ -4,7 +4,7 @@
  */
 import { OffsetMap } from '../offsets';
 import { ArticleStatus, Conflict, DocumentForm, Rejection, Relation, SCHEMA_VERSION, Sidecar } from '../schema';
-import { compareAnnotations } from '../sidecar';
+import { compareAnnotations } from '../sidecarEncoding';
 import { fromAnnotation, Span, toAnnotation } from './span';
 
 /** What a document holds, in UTF-16 offsets into the live text. */

@@ -4,7 +4,7 @@
  * a text undo that brings the span back brings the link back too; it is not shown or written while
  * an end is missing.
  */
-import { compareRelations } from '../sidecar';
+import { compareRelations } from '../sidecarEncoding';
 import { Relation } from '../schema';
 
 export class Relations {

@@ -10,7 +10,8 @@ import { describeReadError, FileSystem, readInputFile } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { effectiveStatus } from '../progress';
 import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
-import { compareAnnotations, compareRelations, consistencyProblems, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
+import { consistencyProblems, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
+import { compareAnnotations, compareRelations } from '../sidecarEncoding';
 import { ExportWarning } from './types';
 
 /** The export options loading reads (`ExportOptions` has them). */

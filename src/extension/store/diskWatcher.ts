@@ -5,7 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { sha256Hex } from '../../core/article';
-import { isSidecarPath, parseSidecar, readSidecarText, serializeSidecar, writeFileAtomic } from '../../core/sidecar';
+import { isSidecarPath, parseSidecar, readSidecarText } from '../../core/sidecar';
+import { serializeSidecar } from '../../core/sidecarEncoding';
+import { writeFileAtomic } from '../../core/sidecarWrite';
 import { Disposable } from '../common/dispose';
 import { readBytes, vscodeFileSystem } from '../vscodeFileSystem';
 import { ArticleSession, SessionEvents } from './articleSession';
