@@ -5,7 +5,7 @@
  *
  * A façade over parts with one job each (src/core/document/):
  * - spans.ts: placed spans (in `SpanIndex`, which owns their offsets and the one edit rule written
- *   down at the top of spanIndex.ts), orphans, and provisional re-attachments;
+ *   down at the top of spanIndex/index.ts), orphans, and provisional re-attachments;
  * - relations.ts: links between spans, live while both ends are;
  * - form.ts and rejections.ts: the coding form, status and recorded merge conflicts; rejected
  *   suggestions;

@@ -162,7 +162,7 @@ function editsOf(offset: number, groups: readonly Group[]): TextEdit[] {
 
 /**
  * Where spans (UTF-16 offsets in the old text) are after `edits`, by the editor's own rule for a
- * typed edit (spanIndex.ts): `placed` with their new offsets, `deleted` those whose whole text the
+ * typed edit (spanIndex/index.ts): `placed` with their new offsets, `deleted` those whose whole text the
  * edits removed (to be found again by quote, if they moved).
  */
 export function followEdits<T extends { id: string }>(

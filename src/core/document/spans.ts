@@ -1,6 +1,6 @@
 /**
  * The spans of one open article: the placed ones in the `SpanIndex` (which owns their offsets and
- * the edit rule written down at the top of spanIndex.ts), the orphans (spans whose quote could not
+ * the edit rule written down at the top of spanIndex/index.ts), the orphans (spans whose quote could not
  * be found again) at their last known place, and the provisional re-attachments.
  *
  * A re-attachment is provisional until the user takes it up by an annotation operation naming it
