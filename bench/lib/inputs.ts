@@ -102,14 +102,15 @@ export function spannedDocument(count: number, seed = 2): { text: string; annota
 /**
  * An article of about `bytes` bytes with `count` non-overlapping spans of 1–3 words spread evenly
  * over it (labels cycling through LABELS, ids `a-<n>`), for the end-to-end rows. Also returns the
- * first word of line `freeLine` (1-based) that no span touches, where the harness tags and types.
+ * first word of line `freeLine` (1-based) that no span touches, where the harness tags and types,
+ * a few more below it, and BURST_WORDS for the tag burst.
  */
 export function spannedArticle(
   bytes: number,
   count: number,
   seed: number,
   freeLine = 12,
-): { text: string; annotations: Annotation[]; free: FreeWord; more: FreeWord[] } {
+): { text: string; annotations: Annotation[]; free: FreeWord; more: FreeWord[]; burst: FreeWord[] } {
   const rand = rng(seed);
   const text = corpusText(bytes, seed);
   const words: Array<[number, number]> = [];
@@ -128,7 +129,7 @@ export function spannedArticle(
     annotations.push(makeAnnotation(map, start, end, LABELS[i % LABELS.length], { id: `a-${i.toString(16).padStart(6, '0')}`, created: CREATED }));
   }
   // a free word: on a given line, at least 4 letters, with untagged words on both sides
-  const freeOn = (line: number): FreeWord | undefined => {
+  const freeWordsOn = function* (line: number): Generator<FreeWord & { index: number }> {
     let lineStart = 0;
     for (let l = 1; l < line; l++) lineStart = text.indexOf('\n', lineStart) + 1;
     const lineEnd = text.indexOf('\n', lineStart);
@@ -136,9 +137,12 @@ export function spannedArticle(
       const [s, e] = words[w];
       if (s < lineStart || e > lineEnd || e - s < 4 || taken.has(w - 1) || taken.has(w) || taken.has(w + 1)) continue;
       if (/[^\x20-\x7e]/.test(text.slice(lineStart, s))) continue; // columns counted in UTF-16 = characters
-      return { line, column: s - lineStart + 1, word: text.slice(s, e) };
+      yield { line, column: s - lineStart + 1, word: text.slice(s, e), index: w };
     }
-    return undefined;
+  };
+  const freeOn = (line: number): FreeWord | undefined => {
+    const first = freeWordsOn(line).next();
+    return first.done ? undefined : { line: first.value.line, column: first.value.column, word: first.value.word };
   };
   const free = freeOn(freeLine);
   if (!free) throw new Error(`no untagged word on line ${freeLine}`);
@@ -148,8 +152,29 @@ export function spannedArticle(
     const f = freeOn(line);
     if (f) more.push(f);
   }
-  return { text, annotations, free, more };
+  // the burst's words: free words in reading order from the first one on (so in view with it),
+  // neither one of the words above nor next to one (each keeps untagged neighbours)
+  const used = new Set([free, ...more].map((f) => `${f.line}:${f.column}`));
+  const burst: FreeWord[] = [];
+  let last = -2;
+  for (let line = freeLine; line <= freeLine + 40 && burst.length < BURST_WORDS; line++) {
+    for (const { index, ...f } of freeWordsOn(line)) {
+      if (burst.length >= BURST_WORDS) break;
+      if (used.has(`${f.line}:${f.column}`)) {
+        last = index;
+        continue;
+      }
+      if (index - last < 2) continue;
+      burst.push(f);
+      last = index;
+    }
+  }
+  if (burst.length < BURST_WORDS) throw new Error(`only ${burst.length} free words for the burst`);
+  return { text, annotations, free, more, burst };
 }
+
+/** How many words the end-to-end tag burst tags, one after the other. */
+export const BURST_WORDS = 20;
 
 /** An untagged word the bench tags (line and column 1-based, as Go to Line takes them). */
 export interface FreeWord {

@@ -20,8 +20,9 @@
 import { nowIso } from './annotations';
 import { OffsetMap } from './offsets';
 import { ArticleStatus, Conflict, DocumentForm, FieldValue, Rejection, Relation, Sidecar } from './schema';
+import { runSteps, Steps } from './steps';
 import { withoutLoneSurrogates } from './surrogates';
-import { decodeSidecar, encodeSidecar } from './document/codec';
+import { decodeSidecar, encodeSidecarSteps } from './document/codec';
 import { ChangeEvents, Listener } from './document/events';
 import { CodingForm } from './document/form';
 import { Change, Effect, FieldChange, History, rejectionChange, RelationChange, SpanChange, Step } from './document/history';
@@ -480,15 +481,27 @@ export class AnnotationDocument {
 
   /** The sidecar for the live text; `sha256` is of the bytes that text is saved as. */
   toSidecar(text: string, sha256: string, schemaRef?: string): Sidecar {
+    return runSteps(this.toSidecarSteps(text, sha256, schemaRef));
+  }
+
+  /**
+   * `toSidecar` in steps (see steps.ts): what it writes is what the document holds when it starts
+   * (for `text`, the text of that moment), whatever changes while the steps run.
+   */
+  *toSidecarSteps(text: string, sha256: string, schemaRef?: string): Steps<Sidecar> {
     const content = {
       spans: this.all(),
-      rejected: this.rejections.list,
+      // copies: the lists of one moment, whatever changes while the steps run
+      rejected: [...this.rejections.list],
       status: this.form.status,
       relations: this.relations(),
       form: this.form.size ? this.documentForm() : undefined,
-      conflicts: this.form.conflicts,
+      conflicts: this.form.conflicts && [...this.form.conflicts],
     };
-    return encodeSidecar(content, new OffsetMap(text), { file: this.name, sha256 }, schemaRef);
+    yield;
+    const map = new OffsetMap(text);
+    yield;
+    return yield* encodeSidecarSteps(content, map, { file: this.name, sha256 }, schemaRef);
   }
 
   /** After a write: the context saved becomes the context re-anchoring uses. */

@@ -17,6 +17,7 @@
  */
 import { CLASS_SEP, capitalsMatch, capitalsPattern, charClass, foldAlias, foldChar, isWordCode, normalizeAlias, phraseAt } from './detect/chars';
 import type { SuggestionSource } from './detect/rules';
+import { runSteps, Steps } from './steps';
 
 export interface LearnedSuggestion {
   /** UTF-16 offsets. */
@@ -124,7 +125,10 @@ function cachedKey(text: string): string | undefined {
   return key ?? undefined;
 }
 
-function contributionOf(labels: ArticleLabels): Contribution {
+/** Annotations counted between two yields of `contributionSteps` (a few milliseconds). */
+const COUNT_SLICE = 2000;
+
+function* contributionSteps(labels: ArticleLabels): Steps<Contribution> {
   const out: Contribution = new Map();
   const count = (phrase: string, label: string): Count => {
     let byLabel = out.get(phrase);
@@ -133,7 +137,9 @@ function contributionOf(labels: ArticleLabels): Contribution {
     if (!c) byLabel.set(label, (c = { tagged: 0, rejected: 0, types: new Map() }));
     return c;
   };
+  let counted = 0;
   for (const ann of labels.annotations) {
+    if (++counted % COUNT_SLICE === 0) yield;
     if (ann.orphaned) continue;
     const key = cachedKey(ann.text);
     if (!key) continue;
@@ -182,8 +188,16 @@ export class PhraseLearner {
 
   /** Replaces what the article `id` contributes (undefined: forget it). */
   setArticle(id: string, labels: ArticleLabels | undefined): void {
+    runSteps(this.setArticleSteps(id, labels));
+  }
+
+  /**
+   * `setArticle` in steps (see steps.ts): the article's labels are counted in steps, and the
+   * learner changes only in the last one, at once. `labels` must not change meanwhile.
+   */
+  *setArticleSteps(id: string, labels: ArticleLabels | undefined): Steps<void> {
+    const next = labels ? yield* contributionSteps(labels) : undefined;
     const old = this.articles.get(id);
-    const next = labels ? contributionOf(labels) : undefined;
     if (next) this.articles.set(id, next);
     else this.articles.delete(id);
     // only the phrases whose counts changed touch the totals (a re-read after one tag: one phrase)

@@ -5,6 +5,7 @@
  */
 import type { Annotation, Conflict, DocumentForm, Rejection, Relation, Sidecar } from './schema';
 import { SCHEMA_VERSION } from './schema';
+import { runSteps, Steps } from './steps';
 
 const ANNOTATION_KEYS = [
   'id', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'source', 'note', 'attributes', 'author', 'created', 'modified', 'orphaned',
@@ -82,12 +83,46 @@ function canonicalConflict(c: Conflict): Record<string, unknown> {
 
 /** The canonical text of a sidecar. */
 export function serializeSidecar(sidecar: Sidecar): string {
+  return runSteps(serializeSidecarSteps(sidecar));
+}
+
+/** Annotations serialised between two yields of `serializeSidecarSteps` (a few milliseconds). */
+const SERIALIZE_SLICE = 100;
+
+/**
+ * The canonical text of a sidecar in steps, yielding after each slice of annotations: each
+ * annotation is written as `JSON.stringify` writes it inside the whole (indented two levels more),
+ * so the text is the same as one `JSON.stringify` of the sidecar.
+ */
+export function* serializeSidecarSteps(sidecar: Sidecar): Steps<string> {
+  const annotations = [...sidecar.annotations].sort(compareAnnotations);
+  yield;
+  const separator = ',\n    ';
+  // each slice joined on its own: one join of a long sidecar's parts copies megabytes at once
+  let body = '';
+  for (let i = 0; i < annotations.length; i += SERIALIZE_SLICE) {
+    // (JSON escapes every line break inside a string, so each one here is the layout's)
+    const slice = annotations.slice(i, i + SERIALIZE_SLICE).map((a) => JSON.stringify(canonicalAnnotation(a), null, 2).replace(/\n/g, '\n    '));
+    body = body ? body + separator + slice.join(separator) : slice.join(separator);
+    yield;
+  }
+  const whole = JSON.stringify(canonicalSidecar(sidecar, []), null, 2) + '\n';
+  if (!annotations.length) return whole;
+  // top-level keys are the only ones at two spaces of indent, and no string holds a raw line break
+  const at = whole.indexOf(EMPTY_ANNOTATIONS) + EMPTY_ANNOTATIONS.length - 1;
+  return whole.slice(0, at) + '\n    ' + body + '\n  ' + whole.slice(at);
+}
+
+const EMPTY_ANNOTATIONS = '\n  "annotations": []';
+
+/** The sidecar as the object its canonical text is, with `annotations` given in canonical form. */
+function canonicalSidecar(sidecar: Sidecar, annotations: Array<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (sidecar.$schema !== undefined) out.$schema = sidecar.$schema;
   out.version = sidecar.version;
   out.article = { file: sidecar.article.file, sha256: sidecar.article.sha256, length: sidecar.article.length };
   if (sidecar.status !== undefined) out.status = sidecar.status;
-  out.annotations = [...sidecar.annotations].sort(compareAnnotations).map(canonicalAnnotation);
+  out.annotations = annotations;
   if (sidecar.rejected && sidecar.rejected.length) {
     out.rejected = [...sidecar.rejected]
       .sort(compareRejections)
@@ -96,7 +131,7 @@ export function serializeSidecar(sidecar: Sidecar): string {
   if (sidecar.relations && sidecar.relations.length) out.relations = [...sidecar.relations].sort(compareRelations).map(canonicalRelation);
   if (sidecar.document && Object.keys(sidecar.document).length) out.document = canonicalForm(sidecar.document);
   if (sidecar.conflicts && sidecar.conflicts.length) out.conflicts = [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict);
-  return JSON.stringify(out, null, 2) + '\n';
+  return out;
 }
 
 /** A sidecar carries nothing worth a file: no annotations, relations, rejections, conflicts, status or coded fields. */

@@ -3,8 +3,9 @@
  * (`load` / `toSidecar`), so typing never pays for the conversion.
  */
 import { OffsetMap } from '../offsets';
-import { ArticleStatus, Conflict, DocumentForm, Rejection, Relation, SCHEMA_VERSION, Sidecar } from '../schema';
+import { Annotation, ArticleStatus, Conflict, DocumentForm, Rejection, Relation, SCHEMA_VERSION, Sidecar } from '../schema';
 import { compareAnnotations } from '../sidecarEncoding';
+import { runSteps, Steps } from '../steps';
 import { fromAnnotation, Span, toAnnotation } from './span';
 
 /** What a document holds, in UTF-16 offsets into the live text. */
@@ -30,7 +31,20 @@ export function decodeSidecar(sidecar: Sidecar | undefined, map: OffsetMap): Doc
 
 /** The sidecar of `content` (live relations, a form only when it has fields) for the live text. */
 export function encodeSidecar(content: DocumentContent, map: OffsetMap, article: { file: string; sha256: string }, schemaRef?: string): Sidecar {
-  const annotations = content.spans.map((s) => toAnnotation(s, map)).sort(compareAnnotations);
+  return runSteps(encodeSidecarSteps(content, map, article, schemaRef));
+}
+
+/** Spans converted between two yields of `encodeSidecarSteps` (a few milliseconds). */
+const ENCODE_SLICE = 250;
+
+/** `encodeSidecar` in steps, yielding after each slice of spans. */
+export function* encodeSidecarSteps(content: DocumentContent, map: OffsetMap, article: { file: string; sha256: string }, schemaRef?: string): Steps<Sidecar> {
+  const annotations: Annotation[] = [];
+  for (let i = 0; i < content.spans.length; i++) {
+    annotations.push(toAnnotation(content.spans[i], map));
+    if ((i + 1) % ENCODE_SLICE === 0) yield;
+  }
+  annotations.sort(compareAnnotations);
   const sidecar: Sidecar = {
     ...(schemaRef ? { $schema: schemaRef } : {}),
     version: SCHEMA_VERSION,

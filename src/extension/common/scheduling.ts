@@ -53,11 +53,31 @@ const LONG_WRITE_SPANS = 10_000;
 
 /**
  * Before a sidecar write: the change that asked for it is painted first, and a long write waits
- * for the typing that usually follows a tag (which makes the article unsaved, so the save writes).
+ * until changes pause (`lastRequest`, restarted by each): tags in a row, or the typing that usually
+ * follows a tag (which makes the article unsaved, so the save writes), are not met by a write.
  * A plain timer, not a round trip: writes also run while the window is going away.
  */
-export function beforeWrite(spans: number): Promise<void> {
-  return sleep(spans >= LONG_WRITE_SPANS ? 1000 : 100);
+export async function beforeWrite(spans: number, lastRequest: () => number): Promise<void> {
+  const pause = spans >= LONG_WRITE_SPANS ? 1000 : 100;
+  for (let wait = pause; wait > 0; wait = lastRequest() + pause - Date.now()) await sleep(wait);
+}
+
+/** The longest one slice of long work holds the extension host: half a frame, so keys and paints get through. */
+const SLICE_MS = 8;
+
+/**
+ * Runs steps (src/core/steps.ts) in slices of SLICE_MS, with a turn of the event loop between them
+ * (after the messages that arrived meanwhile: a key's command runs between two slices).
+ */
+export async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  let deadline = performance.now() + SLICE_MS;
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() < deadline) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    deadline = performance.now() + SLICE_MS;
+  }
 }
 
 /** How long each kind of work waits for the user (or the disk) to pause; one sentence each on what it protects. */

@@ -46,6 +46,8 @@ export class ArticleSession {
   readonly queue = new WriteQueue();
   /** A write is queued and has not started yet (further requests join it). */
   writeQueued = false;
+  /** When a write was last asked for (Date.now()): a long write waits for them to pause. */
+  writeRequested = 0;
   /** A sidecar change on disk seen while VS Code had not yet reloaded the changed article. */
   pendingDiskSync = false;
   private readonly ownWrites: string[] = [];

@@ -8,9 +8,10 @@ import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
 import { Sidecar } from '../../core/schema';
 import { parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../../core/sidecar';
-import { serializeSidecar } from '../../core/sidecarEncoding';
+import { serializeSidecar, serializeSidecarSteps } from '../../core/sidecarEncoding';
+import { Steps } from '../../core/steps';
 import { SidecarProtectedError, writeFileAtomic, writeSidecar } from '../../core/sidecarWrite';
-import { beforeWrite } from '../common/scheduling';
+import { beforeWrite, inSlices } from '../common/scheduling';
 import { perfMark } from '../devProfile';
 import { documentLength, readerOf } from '../common/documentText';
 import { readBytes, vscodeFileSystem } from '../vscodeFileSystem';
@@ -29,12 +30,13 @@ export class SidecarWriter {
    */
   requestWrite(session: ArticleSession, evenIfClean = false): Promise<void> {
     if (session.document.isUntitled || session.state.kind === 'unreadable') return Promise.resolve();
+    session.writeRequested = Date.now();
     if (session.writeQueued) return session.queue.idle();
     session.writeQueued = true;
     return session.queue.run(async () => {
       // the change's decorations go to the window when this task ends, and the write's snapshot
       // would hold them back: the write starts later (still in the queue, so flush waits for it)
-      await beforeWrite(session.doc.size);
+      await beforeWrite(session.doc.size, () => session.writeRequested);
       session.writeQueued = false;
       if (evenIfClean || session.doc.dirty) await this.writeNow(session);
     });
@@ -109,8 +111,9 @@ export class SidecarWriter {
       session.savedText = text;
       this.retryOrphans(session);
       // (merge conflicts recorded by the git driver are in the document until resolved)
-      const sidecar = session.doc.toSidecar(text, diskSha, session.base?.$schema);
-      const serialized = serializeSidecar(sidecar);
+      // --- the snapshot is taken now, for `text`, and encoded in slices so that a tag or a key is
+      // not held for the whole of a long sidecar; changes meanwhile are written by the next write
+      const { sidecar, serialized } = await inSlices(this.encode(session, text, diskSha));
       // --- the write itself; refuses over a file that is not a valid sidecar. Watcher events for
       // it are handled in this queue, after this job: by then it is known as our own. What is on
       // disk was checked when it was read or written by this session, or parsed by a merge.
@@ -132,6 +135,13 @@ export class SidecarWriter {
       }
       this.events.written(session, 'failed');
     }
+  }
+
+  /** The session's sidecar for `text` and its canonical text, in steps. */
+  private *encode(session: ArticleSession, text: string, sha: string): Steps<{ sidecar: Sidecar; serialized: string }> {
+    const sidecar = yield* session.doc.toSidecarSteps(text, sha, session.base?.$schema);
+    const serialized = yield* serializeSidecarSteps(sidecar);
+    return { sidecar, serialized };
   }
 
   /**

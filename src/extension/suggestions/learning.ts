@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
-import { Pause } from '../common/scheduling';
+import { inSlices, Pause } from '../common/scheduling';
 import { perfMark } from '../devProfile';
 import { readBytes } from '../vscodeFileSystem';
 import { onlyMovedSpans } from '../../core/annotationDocument';
@@ -89,14 +89,20 @@ export class CorpusLearning extends Disposable {
     this.fire();
   }
 
-  private readPending(): void {
-    for (const [key, session] of this.pending) {
+  /** Reads the pending sessions' annotations, in slices (a long report has 50,000). */
+  private async readPending(): Promise<void> {
+    const sessions = [...this.pending];
+    this.pending.clear();
+    for (const [key, session] of sessions) {
       if (this.store.get(session.uri) !== session || session.state.kind !== 'ok') continue;
-      this.learner.setArticle(key, { annotations: session.doc.all(), rejected: session.doc.rejected });
+      // (copies of this moment's lists: the article may change while they are counted)
+      await inSlices(this.learner.setArticleSteps(key, { annotations: session.doc.all(), rejected: [...session.doc.rejected] }));
       this.read.add(key);
     }
-    this.pending.clear();
   }
+
+  /** The reads in order, one at a time: a later read of an article always lands after an earlier one. */
+  private reading: Promise<void> = Promise.resolve();
 
   private set(key: string, labels: Parameters<PhraseLearner['setArticle']>[1]): void {
     this.learner.setArticle(key, labels);
@@ -112,10 +118,13 @@ export class CorpusLearning extends Disposable {
     if (this.loading) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      perfMark('learning: read');
-      this.readPending();
-      this.changed.fire();
-      perfMark('learning: done');
+      this.reading = this.reading.then(async () => {
+        perfMark('learning: read');
+        await this.readPending();
+        if (this.isDisposed) return;
+        this.changed.fire();
+        perfMark('learning: done');
+      });
     }, Pause.typing);
   }
 

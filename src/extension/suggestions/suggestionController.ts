@@ -41,8 +41,9 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
     super();
     this._register(vscode.Disposable.from(
       this.changed,
-      // learned phrases change as the user tags (in any article): recompute the open ones
-      ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => this.schedule(s, Pause.typing)))] : []),
+      // learned phrases change as the user tags (in any article): recompute the articles in view;
+      // one out of view is recomputed when it is shown (its pass would cover its whole text)
+      ...(learning ? [learning.onDidChange(() => this.store.all().forEach((s) => (this.shown(s) ? this.schedule(s, Pause.typing) : this.models.get(s.uri.toString())?.markStale())))] : []),
       store.onDidOpen((s) => this.schedule(s, Pause.opened)),
       store.onDidClose((uri) => this.forget(uri)),
       // a tag, a removal or a rejection hides or shows suggestions; a keystroke only moves them,
@@ -50,7 +51,13 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
       // (a tag hides suggestions of its own label only: the other underlines are left as they are)
       // (on the next task: the change's own highlight goes to the window when this task ends, and
       // the underlines, a context key and the views' events would only hold it back)
-      store.onDidChangeAnnotations(({ session, change }) => !onlyMovedSpans(change) && this.redrawSoon(session, change.labels.size ? change.labels : undefined)),
+      store.onDidChangeAnnotations(({ session, change }) => {
+        if (onlyMovedSpans(change)) return;
+        this.redrawSoon(session, change.labels.size ? change.labels : undefined);
+        // a pass already due waits for the tagging to pause too: in a long report it holds the
+        // extension host for longer than the gap between two tags
+        if (this.timers.has(session.uri.toString())) this.schedule(session, Pause.typing);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const s = this.store.get(e.document.uri);
         if (s && e.contentChanges.length) this.schedule(s, Pause.typing);
@@ -100,13 +107,15 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
     return this.config.suggestionsEnabled ? new Set(this.config.suggestionCategories) : new Set();
   }
 
-  /** The suggestion model of a session (computing it now if it was never computed). */
+  /** The suggestion model of a session (computing it now if it was never computed, or is stale). */
   model(session: ArticleSession): SuggestionModel {
     const key = session.uri.toString();
     let model = this.models.get(key);
     if (!model) {
       model = new SuggestionModel(session);
       this.models.set(key, model);
+      this.compute(session);
+    } else if (model.stale) {
       this.compute(session);
     }
     return model;
@@ -122,6 +131,11 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
         if (this.store.get(session.uri) === session) this.compute(session);
       }, delay),
     );
+  }
+
+  /** Whether an editor shows the session's article. */
+  private shown(session: ArticleSession): boolean {
+    return vscode.window.visibleTextEditors.some((e) => e.document === session.document);
   }
 
   /** Window of document offsets around what the editors show (the whole text when none shows it). */
@@ -149,7 +163,7 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
     if (!session) return;
     const model = this.models.get(session.uri.toString());
     const visible = editor.visibleRanges;
-    if (!model || !visible.length) return this.schedule(session, 0);
+    if (!model || model.stale || !visible.length) return this.schedule(session, 0);
     const from = editor.document.offsetAt(visible[0].start);
     const to = editor.document.offsetAt(visible[visible.length - 1].end);
     if (from < model.window[0] || to > model.window[1]) this.schedule(session, 0);

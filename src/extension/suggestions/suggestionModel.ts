@@ -18,6 +18,8 @@ export class SuggestionModel {
   window: [number, number] = [0, 0];
   items: Suggestion[] = [];
   version = -1;
+  /** What was learned changed since the last pass, while no editor showed the article. */
+  stale = false;
 
   constructor(readonly session: ArticleSession) {}
 
@@ -27,6 +29,7 @@ export class SuggestionModel {
    */
   compute(window: [number, number], categories: ReadonlySet<string>, learner?: PhraseLearner, labels: ReadonlySet<string> = new Set()): void {
     const doc = this.session.document;
+    this.stale = false;
     if (!categories.size) {
       // suggestions are off: nothing found could be shown, so nothing is looked for (a pass over a
       // window of a long article costs the extension host hundreds of milliseconds)
@@ -42,6 +45,11 @@ export class SuggestionModel {
     this.window = window;
     this.version = doc.version;
     this.items = raw;
+  }
+
+  /** Learned phrases changed while the article was out of view: its next showing recomputes. */
+  markStale(): void {
+    this.stale = true;
   }
 
   /**

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Sidecar } from '../../src/core/schema';
+import { serializeSidecar, serializeSidecarSteps } from '../../src/core/sidecarEncoding';
+
+const CORPUS = path.join(__dirname, '../../../samples/corpus');
+
+/** What one JSON.stringify of the same value writes: the layout a written sidecar has always had. */
+function oneStringify(text: string): string {
+  return JSON.stringify(JSON.parse(text), null, 2) + '\n';
+}
+
+function annotation(i: number, text: string, extra: Record<string, unknown> = {}) {
+  return { id: `a-${i}`, label: 'force', start: i * 10, end: i * 10 + text.length, text, author: 'x', created: '2026-01-01T00:00:00.000Z', ...extra };
+}
+
+describe('canonical sidecar text in steps', () => {
+  it('is the text one JSON.stringify writes, for every sample sidecar', () => {
+    const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.annotations.json'));
+    assert.ok(files.length > 0);
+    for (const f of files) {
+      const sidecar = JSON.parse(fs.readFileSync(path.join(CORPUS, f), 'utf8')) as Sidecar;
+      const text = serializeSidecar(sidecar);
+      assert.equal(text, oneStringify(text), f);
+    }
+  });
+
+  it('keeps every optional part, and text that looks like layout or a replacement pattern', () => {
+    const tricky = ['$&', "$'", '$`', '$$', '\n  "annotations": []', 'line\nbreak', 'é ü 𝄞', '"quoted"'];
+    const sidecar = {
+      $schema: 'https://example.org/schema.json',
+      version: 1,
+      article: { file: 'a "b".txt', sha256: 'f'.repeat(64), length: 1000 },
+      status: 'in_progress',
+      annotations: tricky.map((t, i) => annotation(i, t, { note: t, attributes: { type: t, a: 'first' } })),
+      rejected: [{ start: 3, end: 5, label: 'force', text: '$&' }],
+      relations: [{ id: 'r-1', label: 'outcome', from: 'a-0', to: 'a-1', author: 'x', created: '2026-01-01T00:00:00.000Z' }],
+      document: { outcome: 'dismissed', tags: ['b', 'a'] },
+    } as unknown as Sidecar;
+    const text = serializeSidecar(sidecar);
+    assert.equal(text, oneStringify(text));
+    const back = JSON.parse(text) as Sidecar;
+    assert.deepEqual(back.annotations.map((a) => a.text), tricky);
+    assert.deepEqual(back.annotations.map((a) => Object.keys(a.attributes ?? {})), tricky.map(() => ['a', 'type']));
+    assert.equal(back.rejected?.[0].text, '$&');
+  });
+
+  it('writes an empty list of annotations as before', () => {
+    const sidecar = { version: 1, article: { file: 'a.txt', sha256: 'f'.repeat(64), length: 0 }, annotations: [], status: 'done' } as unknown as Sidecar;
+    const text = serializeSidecar(sidecar);
+    assert.equal(text, oneStringify(text));
+    assert.match(text, /"annotations": \[\]/);
+  });
+
+  it('yields between slices of a long sidecar, and ends with the same text', () => {
+    const sidecar = {
+      version: 1,
+      article: { file: 'long.txt', sha256: 'f'.repeat(64), length: 100_000 },
+      annotations: Array.from({ length: 5000 }, (_, i) => annotation(5000 - i, `word ${i}`)),
+    } as unknown as Sidecar;
+    const steps = serializeSidecarSteps(sidecar);
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields++;
+    assert.ok(yields >= 5, `${yields} yields`);
+    assert.equal(next.value, serializeSidecar(sidecar));
+    assert.equal(next.value, oneStringify(next.value));
+    assert.equal((JSON.parse(next.value) as Sidecar).annotations[0].id, 'a-1');
+  });
+});
