@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
 import { inSlices, Pause } from '../common/scheduling';
 import { perfMark } from '../devProfile';
-import { readBytes } from '../vscodeFileSystem';
+import { vscodeFileSystem } from '../vscodeFileSystem';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import { PhraseLearner } from '../../core/learn';
-import { SIDECAR_SUFFIX, parseSidecar } from '../../core/sidecar';
+import { SIDECAR_SUFFIX, parseSidecar, readSidecarText } from '../../core/sidecar';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 
@@ -76,7 +76,9 @@ export class CorpusLearning extends Disposable {
     const key = articleKey(uri);
     if (this.store.all().some((s) => s.uri.toString() === key)) return; // open: its live annotations count
     try {
-      const sidecar = parseSidecar(uri.fsPath, new TextDecoder().decode(await readBytes(uri)));
+      const json = await readSidecarText(vscodeFileSystem, uri.toString());
+      if (json === undefined) return this.forget(key);
+      const sidecar = parseSidecar(uri.fsPath, json);
       this.set(key, { annotations: sidecar.annotations, rejected: sidecar.rejected });
     } catch {
       this.forget(key); // unreadable or invalid: nothing learned from it (the Corpus view reports it)
