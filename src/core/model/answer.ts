@@ -119,7 +119,8 @@ export function parseAnswerText(text: string): AnswerResult {
   const body = fenced ? fenced[1] : text;
   const first = body.indexOf('{');
   const last = body.lastIndexOf('}');
-  if (first < 0 || last < first) return { ok: false, error: `the model did not answer with JSON: ${shown(text)}` };
+  if (first < 0) return { ok: false, error: `the model did not answer with JSON: ${shown(text)}` };
+  if (last < first) return { ok: false, error: `the answer is not valid JSON (cut short: no closing "}"): ${shown(body.slice(first))}` };
   let value: unknown;
   try {
     value = JSON.parse(body.slice(first, last + 1));
