@@ -6,7 +6,7 @@
  * phrases, scored leave-one-article-out (learned from every other gold article, so a phrase is
  * not credited for finding itself). A model's suggestions are added by the caller (`add`).
  */
-import { SuggestionScore, LabelScore } from './agreement/suggestionScore';
+import { SuggestionScore, LabelScore } from './agreement';
 import { suggestTerms } from './detect';
 import { labelForCategory, LabelDefinition, DEFAULT_LABEL_DEFINITIONS } from './labels';
 import { PhraseLearner } from './learn';

@@ -1,6 +1,6 @@
 import * as nodePath from 'node:path';
 import { sha256Hex } from '../../core/article';
-import { LabelScore } from '../../core/agreement/suggestionScore';
+import type { LabelScore } from '../../core/agreement';
 import { evaluatedLabels, evaluateOfflineSources, EVALUATED_SOURCES, EvaluatedSource, GoldArticle, ListedSpan, SourceEvaluation, SourceReport } from '../../core/evaluate';
 import { readInputFile } from '../../core/fileSystem';
 import { Sidecar } from '../../core/schema';

@@ -10,8 +10,7 @@
  * as the input of the forced tool `record_annotations` (and as `response_format`) is generated from
  * it. Everything a model says is untrusted: validated here, field names kept in a Map.
  */
-import { z } from 'zod';
-import { FORBIDDEN_KEYS, fieldValueSchema } from '../schema';
+import { FORBIDDEN_KEYS, fieldValueSchema, z } from '../schema';
 
 /** The tool whose input is the answer (a forced tool call where the API supports one). */
 export const ANSWER_TOOL = 'record_annotations';
