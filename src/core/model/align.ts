@@ -24,6 +24,8 @@ export const FUZZY_THRESHOLD = 0.8;
 export const FUZZY_MIN_LENGTH = 8;
 /** Above this many cells (text × quote) the fuzzy search is not tried: the quote is dropped. */
 const FUZZY_MAX_CELLS = 50_000_000;
+/** … nor once an answer's fuzzy searches have used this many: a flood of invented quotes costs seconds, not hours. */
+const FUZZY_BUDGET_CELLS = 400_000_000;
 
 export type AlignMethod = 'exact' | 'normalised' | 'fuzzy';
 
@@ -155,6 +157,7 @@ function snapToWords(text: string, start: number, end: number): [number, number]
 /** Finds a quote in a text, over the normalised text built once per alignment. */
 class QuoteFinder {
   private normalised: NormalisedText | undefined;
+  private fuzzyCells = 0;
 
   constructor(
     readonly text: string,
@@ -174,7 +177,9 @@ class QuoteFinder {
     const back = (a: number, b: number) => ({ start: n.from[a], end: n.to[b - 1] });
     const normalised = allIndexes(n.text, q).map((i) => ({ ...back(i, i + q.length), similarity: 1 }));
     if (normalised.length) return { method: 'normalised', candidates: preferWhole(this.text, normalised) };
-    if (q.length < FUZZY_MIN_LENGTH || q.length * n.text.length > FUZZY_MAX_CELLS) return undefined;
+    const cells = q.length * n.text.length;
+    if (q.length < FUZZY_MIN_LENGTH || cells > FUZZY_MAX_CELLS || this.fuzzyCells + cells > FUZZY_BUDGET_CELLS) return undefined;
+    this.fuzzyCells += cells;
     const maxEdits = Math.floor(q.length * (1 - this.threshold));
     const fuzzy: Candidate[] = [];
     for (const [a, b, edits] of approximateMatches(n.text, q, maxEdits)) {
