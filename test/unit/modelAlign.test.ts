@@ -36,6 +36,12 @@ describe('aligning model quotes to the text', () => {
     assert.equal(byOrder.dropped[0].reason, 'repeated');
   });
 
+  it('leaves out the spaces a model put around a quote', () => {
+    const text = 'said Kent Police on Friday';
+    const p = alignQuotes(text, [span(' Kent Police ', 'force')]).placed[0]!;
+    assert.equal(text.slice(p.start, p.end), 'Kent Police');
+  });
+
   it('prefers a whole word to the same letters inside a longer one', () => {
     const text = 'The Metropolitan Police, or the Met, said.';
     const p = alignQuotes(text, [span('Met', 'force')]).placed[0]!;

@@ -168,7 +168,9 @@ class QuoteFinder {
     return (this.normalised ??= normaliseForMatch(this.text));
   }
 
-  find(quote: string): { method: AlignMethod; candidates: Candidate[] } | undefined {
+  find(raw: string): { method: AlignMethod; candidates: Candidate[] } | undefined {
+    // spaces a model put around a quote are not part of the span (spans are tight)
+    const quote = raw.trim();
     const exact = allIndexes(this.text, quote).map((i) => ({ start: i, end: i + quote.length, similarity: 1 }));
     if (exact.length) return { method: 'exact', candidates: preferWhole(this.text, exact) };
     const q = normaliseQuote(quote);
