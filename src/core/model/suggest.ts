@@ -204,7 +204,8 @@ export async function suggestWithModel(text: string, options: ModelSuggestOption
   for (const r of relations) {
     const from = survivor(r.from);
     const to = survivor(r.to);
-    if (!from || !to) continue;
+    // two ends merged into one mention: no relation of a span to itself
+    if (!from || !to || from === to) continue;
     const key = `${r.label}\u0000${indexOf.get(from)}\u0000${indexOf.get(to)}`;
     if (seen.has(key)) continue;
     seen.add(key);
