@@ -82,6 +82,8 @@ const LAZY = [
   { name: 'export', entry: 'src/core/export/index.ts' },
   // compare mode and adjudication, `misconduct-annotate agree`
   { name: 'agreement', entry: 'src/core/agreement/index.ts' },
+  // suggestions from a language model: `misconduct-annotate suggest --model`, `evaluate`
+  { name: 'model', entry: 'src/core/model/index.ts' },
   // the dashboard panel (misconduct.showDashboard)
   { name: 'dashboard', entry: 'src/extension/dashboard/dashboardPanel.ts' },
 ].map((m) => {

@@ -9,8 +9,18 @@ import { toJsonSchema } from '../src/core/schema';
 import { syncManifest } from './manifest';
 
 
+/** docs/guidelines.md as a module, so the prompt (src/core/model/prompt.ts) carries it in every bundle. */
+export function guidelinesModule(markdown: string): string {
+  return [
+    '// Generated from docs/guidelines.md by scripts/generate.ts on every build: edit that file, not this one.',
+    `export const GUIDELINES_MARKDOWN = ${JSON.stringify(markdown.replace(/\r\n/g, '\n'))};`,
+    '',
+  ].join('\n');
+}
+
 export async function generateAll(root: string): Promise<void> {
   writeIfChanged(path.join(root, 'schemas', 'annotations.schema.json'), JSON.stringify(toJsonSchema(), null, 2) + '\n');
+  writeIfChanged(path.join(root, 'src', 'core', 'model', 'guidelines.generated.ts'), guidelinesModule(readFileSync(path.join(root, 'docs', 'guidelines.md'), 'utf8')));
   (await import('./grammar')).generateGrammar(root);
   const pkgFile = path.join(root, 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));

@@ -10,11 +10,12 @@ import { validateVerb } from './verbs/validate';
 import { statsVerb } from './verbs/stats';
 import { exportVerb } from './verbs/export';
 import { suggestVerb } from './verbs/suggest';
+import { evaluateVerb } from './verbs/evaluate';
 import { agreeVerb } from './verbs/agree';
 import { mergeDriverVerb } from './verbs/mergeDriver';
 import { gitSetupVerb } from './verbs/gitSetup';
 
-const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, agreeVerb, mergeDriverVerb, gitSetupVerb];
+const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, evaluateVerb, agreeVerb, mergeDriverVerb, gitSetupVerb];
 
 function toolHelp(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 
+/** zod itself, for the other schemas of the core (model/answer.ts): one copy of it, inside this lazy module. */
+export { z };
+
 /** The newest sidecar `version` this build reads and writes. */
 export const SCHEMA_VERSION = 1;
 

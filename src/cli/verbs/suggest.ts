@@ -6,6 +6,7 @@ import { OffsetMap } from '../../core/offsets';
 import { isSidecarPath, loadArticleSidecar } from '../../core/sidecar';
 import { Annotation } from '../../core/schema';
 import { suggestAll } from '../../core/suggest';
+import { MODEL_HELP, MODEL_OPTIONS, runModelSuggest } from '../modelSuggest';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 /** TSV cannot hold a tab or a line break in a field; a name broken over lines keeps them escaped. */
@@ -29,6 +30,7 @@ export const suggestVerb: Verb = {
   summary: 'print the forces, bodies, ranks, allegations and sanctions the gazetteers, rules and corpus suggest',
   help: [
     'Usage: misconduct-annotate suggest <file-or-folder>... [--json] [--no-learn]',
+    '       misconduct-annotate suggest <file-or-folder>... --model <base url> [--model-name NAME] [--json]',
     '',
     'Runs the detector over each article (folders are walked as by validate: *.txt and *.md) and',
     'prints one line per suggestion:',
@@ -43,13 +45,15 @@ export const suggestVerb: Verb = {
     'Options:',
     '  --json      print one JSON array of {file, start, end, label, type, text, source, reason}',
     '  --no-learn  do not learn phrases from the sidecars found',
+    ...MODEL_HELP,
     '',
     'Exit 0 when every article was read; 1 when one could not be read or decoded, or was left out',
     '(not a regular file, larger than 256 MiB, a link out of the folder walked: named on stderr, the',
     'others are still processed); 2 on a usage error or a path named that is not a regular file.',
   ].join('\n'),
-  options: { json: { type: 'boolean' }, 'no-learn': { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, 'no-learn': { type: 'boolean' }, ...MODEL_OPTIONS },
   async run({ positionals, values }, io) {
+    if (values.model !== undefined) return runModelSuggest({ positionals, values }, io);
     if (!positionals.length) throw new UsageError('name at least one article or folder');
     const articles: string[] = [];
     let failed = 0;
