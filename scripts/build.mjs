@@ -82,6 +82,8 @@ const LAZY = [
   { name: 'export', entry: 'src/core/export/index.ts' },
   // compare mode and adjudication, `misconduct-annotate agree`
   { name: 'agreement', entry: 'src/core/agreement/index.ts' },
+  // Readability and linkedom: Import Articles from Web Pages…, `misconduct-annotate import`
+  { name: 'import', entry: 'src/core/import/index.ts' },
   // the dashboard panel (misconduct.showDashboard)
   { name: 'dashboard', entry: 'src/extension/dashboard/dashboardPanel.ts' },
 ].map((m) => {

@@ -13,8 +13,9 @@ import { suggestVerb } from './verbs/suggest';
 import { agreeVerb } from './verbs/agree';
 import { mergeDriverVerb } from './verbs/mergeDriver';
 import { gitSetupVerb } from './verbs/gitSetup';
+import { importVerb } from './verbs/import';
 
-const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, agreeVerb, mergeDriverVerb, gitSetupVerb];
+const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, agreeVerb, importVerb, mergeDriverVerb, gitSetupVerb];
 
 function toolHelp(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

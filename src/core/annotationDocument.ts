@@ -472,7 +472,7 @@ export class AnnotationDocument {
     for (const s of content.spans) labels.add(s.label);
     this.spans.load(content.spans, text.length);
     this.rejections.list = content.rejected;
-    this.form.load(content.form, content.status, content.conflicts);
+    this.form.load(content.form, content.status, content.conflicts, { source: content.source, duplicateOf: content.duplicateOf });
     this.links.load(content.relations);
     this.follower.reset();
     this.clearHistory();
@@ -497,6 +497,8 @@ export class AnnotationDocument {
       relations: this.relations(),
       form: this.form.size ? this.documentForm() : undefined,
       conflicts: this.form.conflicts && [...this.form.conflicts],
+      source: this.form.source && { ...this.form.source },
+      duplicateOf: this.form.duplicateOf,
     };
     yield;
     const map = new OffsetMap(text);
