@@ -21,11 +21,12 @@ import { nowIso } from './annotations';
 import { OffsetMap } from './offsets';
 import { ArticleStatus, Conflict, DocumentForm, FieldValue, Rejection, Relation, Sidecar } from './schema';
 import { runSteps, Steps } from './steps';
+import { ArticleSource, canonicalSource } from './source';
 import { withoutLoneSurrogates } from './surrogates';
 import { decodeSidecar, encodeSidecarSteps } from './document/codec';
 import { ChangeEvents, Listener } from './document/events';
 import { CodingForm } from './document/form';
-import { Change, Effect, FieldChange, History, rejectionChange, RelationChange, SpanChange, Step } from './document/history';
+import { Change, Effect, FieldChange, History, rejectionChange, RelationChange, SourceChange, SpanChange, Step } from './document/history';
 import { EditOutcome, EditTicket, TextChangeOptions } from './document/outcome';
 import { Rejections } from './document/rejections';
 import { Relations } from './document/relations';
@@ -390,6 +391,23 @@ export class AnnotationDocument {
 
   setField(name: string, value: FieldValue | undefined): boolean {
     return this.setFields(new Map([[name, value]]));
+  }
+
+  /** The article this one is a near copy of, if any (set by the importer). */
+  get duplicateOf(): string | undefined {
+    return this.form.duplicateOf;
+  }
+
+  /** Where the article came from (a copy). */
+  get source(): ArticleSource | undefined {
+    return this.form.source && { ...this.form.source };
+  }
+
+  /** Replaces the source as ONE undo step (see `withSourceField`); false when nothing changed. */
+  setSource(source: ArticleSource | undefined): boolean {
+    if (JSON.stringify(canonicalSource(source)) === JSON.stringify(canonicalSource(this.form.source))) return false;
+    this.record(new SourceChange(this.form, this.form.source, canonicalSource(source)));
+    return true;
   }
 
   /**

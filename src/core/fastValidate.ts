@@ -105,12 +105,18 @@ function isSourceText(v: unknown): boolean {
   return isText(v) && v.length >= 1 && v.length <= 2048 && !/[\r\n]/.test(v);
 }
 
-/** The article's `source`: its six optional fields, dates as the schema takes them. */
+/** One field of `source` as the schema takes it: dates by their patterns, the rest one line of text. */
+export function isSourceField(key: string, value: unknown): boolean {
+  if (key === 'published') return typeof value === 'string' && (ISO_DATE.test(value) || ISO_DATETIME.test(value));
+  if (key === 'retrieved') return typeof value === 'string' && ISO_DATETIME.test(value);
+  return SOURCE_KEYS.has(key) && isSourceText(value);
+}
+
+/** The article's `source`: its six optional fields. */
 function isSource(s: unknown): boolean {
   if (!isPlainObject(s) || !onlyKeys(s, SOURCE_KEYS)) return false;
-  for (const k of ['url', 'outlet', 'title', 'byline'] as const) if (s[k] !== undefined && !isSourceText(s[k])) return false;
-  if (s.published !== undefined && !(typeof s.published === 'string' && (ISO_DATE.test(s.published) || ISO_DATETIME.test(s.published)))) return false;
-  return s.retrieved === undefined || (typeof s.retrieved === 'string' && ISO_DATETIME.test(s.retrieved));
+  for (const k of Object.keys(s)) if (!isSourceField(k, s[k])) return false;
+  return true;
 }
 
 /**

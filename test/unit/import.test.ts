@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -225,6 +226,16 @@ describe('CLI: import', () => {
     assert.ok(lines.includes(`${path.relative(process.cwd(), notes)}: is not a saved web page (.html or .htm); skipped`), run.err);
     assert.match(run.err, /^1 page\(s\) imported, 0 exact copies skipped, 4 page\(s\) could not be imported$/m);
     assert.ok(fs.existsSync(path.join(out, 'officer-given-final-written-warning.txt')));
+  });
+
+  it('the bundled CLI (lean parser: HTML 4 entities decoded before parsing) gives every test page exactly', () => {
+    const out = tempDir('corpus-');
+    const run = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'import', PAGES, '--out', out], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const byPage = new Map([...run.stdout.matchAll(/([\w-]+\.html?): imported as (\S+\.txt)/g)].map((m) => [m[1], m[2]]));
+    for (const name of ['news-jsonld.html', 'force-press.htm', 'teasers.html', 'windows-1252.html', 'paywall.html', 'malformed.html']) {
+      assert.equal(fs.readFileSync(path.join(out, byPage.get(name)!), 'utf8'), expected(name).text, name);
+    }
   });
 
   it('needs --out and at least one page (exit 2)', async () => {

@@ -9,6 +9,7 @@ import { nodeFileSystem } from '../../src/core/fileSystem';
 import { mergeForGit, mergeSidecars } from '../../src/core/merge';
 import { Sidecar, sidecarSchema } from '../../src/core/schema';
 import { isEmptySidecar, newSidecar, serializeSidecar } from '../../src/core/sidecarEncoding';
+import { withSourceField } from '../../src/core/source';
 import { computeCorpusStats } from '../../src/core/stats';
 import { cli, tempDir } from './helpers';
 
@@ -52,6 +53,24 @@ describe('sidecar source and duplicateOf', () => {
     const back = doc.toSidecar(TEXT, sha256Hex(TEXT));
     assert.deepEqual(back.source, SOURCE);
     assert.equal(back.duplicateOf, 'b.txt');
+  });
+
+  it('are edited one field at a time, as one undo step, and a value the schema refuses is refused with the reason', () => {
+    const doc = new AnnotationDocument('a.txt');
+    doc.load(sidecar({ source: { url: SOURCE.url } }), TEXT);
+    assert.equal(doc.setSource(withSourceField(doc.source, 'outlet', '  Westshire Gazette ')), true);
+    assert.deepEqual(doc.source, { url: SOURCE.url, outlet: 'Westshire Gazette' });
+    assert.equal(doc.setSource(withSourceField(doc.source, 'outlet', 'Westshire Gazette')), false);
+    assert.equal(doc.setSource(withSourceField(doc.source, 'url', '')), true);
+    assert.deepEqual(doc.toSidecar(TEXT, sha256Hex(TEXT)).source, { outlet: 'Westshire Gazette' });
+    doc.undo();
+    assert.deepEqual(doc.source, { url: SOURCE.url, outlet: 'Westshire Gazette' });
+    doc.undo();
+    assert.deepEqual(doc.source, { url: SOURCE.url });
+    assert.throws(() => withSourceField(undefined, 'published', '2024-02-30'), /Published is a date/);
+    assert.throws(() => withSourceField(undefined, 'title', 'two\nlines'), /Headline is one line/);
+    assert.throws(() => withSourceField(undefined, '__proto__', 'x'), /not a field of the source/);
+    assert.deepEqual(withSourceField(undefined, 'published', '2024-02-29'), { published: '2024-02-29' });
   });
 
   it('merge three ways field by field; a field both changed keeps ours, and the result is valid', () => {

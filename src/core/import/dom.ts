@@ -4,6 +4,7 @@
  * `<img>`, `<link>` or `<iframe>` is only an element).
  */
 import { parseHTML } from 'linkedom';
+import { decodeNamedEntities } from './entities';
 
 export interface PageNode {
   readonly nodeType: number;
@@ -35,7 +36,8 @@ export const TEXT_NODE = 3;
 /** Parses a page's text into a document (linkedom: malformed markup is parsed as browsers do, leniently). */
 export function parsePage(html: string): PageDocument {
   // linkedom needs an <html> root to build <head> and <body>; a fragment gets one
-  const source = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  const decoded = decodeNamedEntities(html);
+  const source = /<html[\s>]/i.test(decoded) ? decoded : `<!DOCTYPE html><html><head></head><body>${decoded}</body></html>`;
   return parseHTML(source).document as unknown as PageDocument;
 }
 
