@@ -117,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
       exporter,
+      importer,
       new SetUpGitMergingCommand(context.extensionPath),
       new TagAllOccurrencesCommand(store, config),
       new ConfigureLabelsCommand(config),

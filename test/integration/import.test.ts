@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CaseState } from '../../src/extension/cases';
+import type { MisconductApi } from '../../src/extension/extension';
+import type { ViewsApi } from '../../src/extension/views';
 import { api, closeAll, openArticle, readSidecar, waitFor, workspaceDir } from './helpers';
 
 /** The test pages, in the checkout these compiled tests run from (out/test/integration). */
@@ -54,5 +56,12 @@ describe('import articles command', () => {
     const onDisk = readSidecar(file) as { source?: Record<string, string>; duplicateOf?: string };
     assert.equal(onDisk.source?.outlet, 'Northmoor Today (print)');
     assert.equal(onDisk.duplicateOf, 'officer-given-final-written-warning.txt');
+
+    // the Corpus view names the original beside the copy
+    const { views } = (await api()) as MisconductApi & { views: ViewsApi };
+    const copy = views.corpus.entry(session.uri);
+    assert.ok(copy, 'the near copy is listed');
+    if (copy.duplicateOf === undefined) await waitFor(views.corpus.onDidUpdate, () => copy.duplicateOf !== undefined, 'the Corpus view reading the copy');
+    assert.match(String(views.corpus.getTreeItem(copy).description), /near copy of officer-given-final-written-warning\.txt$/);
   });
 });

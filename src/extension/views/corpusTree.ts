@@ -21,7 +21,7 @@ import { ArticleSession } from '../store/articleSession';
 import { ArticleStore, articleUri } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
 import { escapeMarkdown } from '../common/markdown';
-import { copySuffix, groupCopies } from './corpusCopies';
+import { copySuffix } from './corpusCopies';
 
 /** Not articles: dependencies, and the export folders Export Dataset… suggests (see EXPORT_FOLDER). */
 const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
@@ -110,7 +110,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   getChildren(element?: ArticleEntry): ArticleEntry[] {
     if (element) return [];
     this.start();
-    return (this.sorted ??= groupCopies([...this.entries.values()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0))));
+    return (this.sorted ??= [...this.entries.values()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0)));
   }
 
   getParent(): undefined {
@@ -365,10 +365,8 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       entry.hasSidecar === next.hasSidecar &&
       entry.duplicateOf === next.duplicateOf;
     if (same) return;
-    const regroup = entry.duplicateOf !== next.duplicateOf;
-    if (regroup) this.sorted = undefined;
     Object.assign(entry, { problem: undefined, duplicateOf: undefined }, next);
-    this.changed.fire(regroup ? undefined : entry);
+    this.changed.fire(entry);
     this.updated.fire(entry);
     this.scheduleSummary();
   }
@@ -377,7 +375,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   // Progress
 
   progress() {
-    return summarize([...this.entries.values()].filter((e) => e.duplicateOf === undefined).map((e) => ({ status: e.status, flagged: !!e.problem })));
+    return summarize([...this.entries.values()].map((e) => ({ status: e.status, flagged: !!e.problem })));
   }
 
   private scheduleSummary(): void {
