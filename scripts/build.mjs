@@ -52,8 +52,38 @@ const englishOnlyZod = {
   },
 };
 
+// Two parts of linkedom the importer never uses are left out, keeping dist/lazy/import.js within
+// the package's size budget: the CSS parser (cssomnom), which runs only when a <style> element's
+// `sheet` is read (the importer removes <style> first), and what htmlparser2's index re-exports
+// beside the one class linkedom takes from it, `Parser` (DomUtils, with a second copy of the HTML
+// entity tables). Its tokenizer gets XML's five named references in place of HTML's 2,231: the
+// importer decodes HTML 4's before parsing (src/core/import/entities.ts).
+const leanLinkedom = {
+  name: 'lean-linkedom',
+  setup(build) {
+    build.onResolve({ filter: /^cssomnom(\/.*)?$/ }, () => ({ path: 'cssomnom', namespace: 'no-css-parser' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-css-parser' }, () => ({
+      contents: 'exports.parse = () => { throw new Error("style sheets are not parsed here"); };',
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /[\\/]generated[\\/]decode-data-html\.js$/ }, (args) => {
+      if (!/[\\/]entities[\\/]/.test(args.importer)) return undefined;
+      return { path: path.join(args.resolveDir, args.path.replace('decode-data-html', 'decode-data-xml')), namespace: 'xml-entities' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'xml-entities' }, (args) => ({
+      contents: `export { xmlDecodeTree as htmlDecodeTree } from ${JSON.stringify(args.path)};`,
+      resolveDir: path.dirname(args.path),
+    }));
+    build.onResolve({ filter: /^htmlparser2$/ }, (args) => {
+      if (!/[\\/]linkedom[\\/]/.test(args.importer)) return undefined;
+      const index = createRequire(args.importer).resolve('htmlparser2');
+      return { path: path.join(path.dirname(index), '..', 'esm', 'Parser.js') };
+    });
+  },
+};
+
 const common = {
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, leanLinkedom],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -84,6 +114,8 @@ const LAZY = [
   { name: 'agreement', entry: 'src/core/agreement/index.ts' },
   // suggestions from a language model: `misconduct-annotate suggest --model`, `evaluate`
   { name: 'model', entry: 'src/core/model/index.ts' },
+  // Readability and linkedom: Import Articles from Web Pages…, `misconduct-annotate import`
+  { name: 'import', entry: 'src/core/import/index.ts' },
   // the dashboard panel (misconduct.showDashboard)
   { name: 'dashboard', entry: 'src/extension/dashboard/dashboardPanel.ts' },
 ].map((m) => {

@@ -14,8 +14,9 @@ import { evaluateVerb } from './verbs/evaluate';
 import { agreeVerb } from './verbs/agree';
 import { mergeDriverVerb } from './verbs/mergeDriver';
 import { gitSetupVerb } from './verbs/gitSetup';
+import { importVerb } from './verbs/import';
 
-const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, evaluateVerb, agreeVerb, mergeDriverVerb, gitSetupVerb];
+const VERBS: Verb[] = [validateVerb, statsVerb, exportVerb, suggestVerb, evaluateVerb, agreeVerb, importVerb, mergeDriverVerb, gitSetupVerb];
 
 function toolHelp(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length));

@@ -21,11 +21,12 @@ import { nowIso } from './annotations';
 import { OffsetMap } from './offsets';
 import { ArticleStatus, Conflict, DocumentForm, FieldValue, Rejection, Relation, Sidecar } from './schema';
 import { runSteps, Steps } from './steps';
+import { ArticleSource, canonicalSource } from './source';
 import { withoutLoneSurrogates } from './surrogates';
 import { decodeSidecar, encodeSidecarSteps } from './document/codec';
 import { ChangeEvents, Listener } from './document/events';
 import { CodingForm } from './document/form';
-import { Change, Effect, FieldChange, History, rejectionChange, RelationChange, SpanChange, Step } from './document/history';
+import { Change, Effect, FieldChange, History, rejectionChange, RelationChange, SourceChange, SpanChange, Step } from './document/history';
 import { EditOutcome, EditTicket, TextChangeOptions } from './document/outcome';
 import { Rejections } from './document/rejections';
 import { Relations } from './document/relations';
@@ -392,6 +393,23 @@ export class AnnotationDocument {
     return this.setFields(new Map([[name, value]]));
   }
 
+  /** The article this one is a near copy of, if any (set by the importer). */
+  get duplicateOf(): string | undefined {
+    return this.form.duplicateOf;
+  }
+
+  /** Where the article came from (a copy). */
+  get source(): ArticleSource | undefined {
+    return this.form.source && { ...this.form.source };
+  }
+
+  /** Replaces the source as ONE undo step (see `withSourceField`); false when nothing changed. */
+  setSource(source: ArticleSource | undefined): boolean {
+    if (JSON.stringify(canonicalSource(source)) === JSON.stringify(canonicalSource(this.form.source))) return false;
+    this.record(new SourceChange(this.form, this.form.source, canonicalSource(source)));
+    return true;
+  }
+
   /**
    * Resolves merge conflicts the git driver recorded, as ONE undo step: the records given replace
    * the live ones by id or name, keeping their ids and metadata (the other branch's versions), and
@@ -472,7 +490,7 @@ export class AnnotationDocument {
     for (const s of content.spans) labels.add(s.label);
     this.spans.load(content.spans, text.length);
     this.rejections.list = content.rejected;
-    this.form.load(content.form, content.status, content.conflicts);
+    this.form.load(content.form, content.status, content.conflicts, { source: content.source, duplicateOf: content.duplicateOf });
     this.links.load(content.relations);
     this.follower.reset();
     this.clearHistory();
@@ -497,6 +515,8 @@ export class AnnotationDocument {
       relations: this.relations(),
       form: this.form.size ? this.documentForm() : undefined,
       conflicts: this.form.conflicts && [...this.form.conflicts],
+      source: this.form.source && { ...this.form.source },
+      duplicateOf: this.form.duplicateOf,
     };
     yield;
     const map = new OffsetMap(text);

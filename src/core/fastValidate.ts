@@ -12,7 +12,8 @@
 import { ANNOTATION_ID_PATTERN, FORBIDDEN_KEYS, LABEL_PATTERN, SCHEMA_VERSION, Sidecar } from './schema';
 import { LONE_SURROGATE } from './surrogates';
 
-const TOP_KEYS = new Set(['$schema', 'version', 'article', 'status', 'annotations', 'rejected', 'relations', 'document']);
+const TOP_KEYS = new Set(['$schema', 'version', 'article', 'status', 'annotations', 'rejected', 'relations', 'document', 'source', 'duplicateOf']);
+const SOURCE_KEYS = new Set(['url', 'outlet', 'title', 'published', 'retrieved', 'byline']);
 const RELATION_KEYS = new Set(['id', 'label', 'from', 'to', 'note', 'author', 'created', 'modified']);
 const ARTICLE_KEYS = new Set(['file', 'sha256', 'length']);
 const ANNOTATION_KEYS = new Set(['id', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'source', 'note', 'attributes', 'author', 'created', 'modified', 'orphaned']);
@@ -23,6 +24,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 // zod's ISO datetime with an offset (z.iso.datetime({ offset: true })): the same calendar-aware
 // date, seconds required, any fraction, Z or ±hh:mm
 const DATE = String.raw`(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))`;
+const ISO_DATE = new RegExp(String.raw`^${DATE}$`);
 const ISO_DATETIME = new RegExp(String.raw`^${DATE}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$`);
 
 type Obj = Record<string, unknown>;
@@ -98,6 +100,25 @@ function isForm(d: unknown): boolean {
   return true;
 }
 
+/** One line of provenance (schema.ts `sourceText`): 1 to 2048 characters, no line break. */
+function isSourceText(v: unknown): boolean {
+  return isText(v) && v.length >= 1 && v.length <= 2048 && !/[\r\n]/.test(v);
+}
+
+/** One field of `source` as the schema takes it: dates by their patterns, the rest one line of text. */
+export function isSourceField(key: string, value: unknown): boolean {
+  if (key === 'published') return typeof value === 'string' && (ISO_DATE.test(value) || ISO_DATETIME.test(value));
+  if (key === 'retrieved') return typeof value === 'string' && ISO_DATETIME.test(value);
+  return SOURCE_KEYS.has(key) && isSourceText(value);
+}
+
+/** The article's `source`: its six optional fields. */
+function isSource(s: unknown): boolean {
+  if (!isPlainObject(s) || !onlyKeys(s, SOURCE_KEYS)) return false;
+  for (const k of Object.keys(s)) if (!isSourceField(k, s[k])) return false;
+  return true;
+}
+
 /**
  * The sidecar when `raw` (parsed JSON) is certainly valid by the schema, else undefined: then
  * validate with zod. The value returned is `raw` itself, typed (a fresh JSON.parse result).
@@ -121,5 +142,7 @@ export function fastSidecar(raw: unknown): Sidecar | undefined {
     for (const r of raw.relations) if (!isRelation(r)) return undefined;
   }
   if (raw.document !== undefined && !isForm(raw.document)) return undefined;
+  if (raw.source !== undefined && !isSource(raw.source)) return undefined;
+  if (raw.duplicateOf !== undefined && !(isText(raw.duplicateOf) && raw.duplicateOf.length >= 1)) return undefined;
   return raw as unknown as Sidecar;
 }

@@ -14,6 +14,9 @@
  * A relation must keep both ends: when one side removed an annotation the other side linked,
  * ours stays as it is and the other side's link (and annotation) are recorded as conflicts.
  * Rejected suggestions are a set: `mergeSet`, which never conflicts.
+ * The article's `source` merges field by field and `duplicateOf` as one value, by `mergeValue`;
+ * when both sides changed one differently ours is kept and no conflict is recorded: provenance is
+ * not coding, and a recorded conflict would need a kind older builds cannot read.
  *
  * Offsets belong to one text. When the sides annotated different texts (the article changed on a
  * branch), the merged sidecar names ours' text and every span in it is placed on ours' text: its
@@ -28,6 +31,7 @@ import { OffsetMap } from './offsets';
 import { reanchorAnnotations } from './reanchor';
 import { Annotation, ArticleStatus, Conflict, FieldValue, Rejection, Relation, Sidecar } from './schema';
 import { sameFieldValue } from './codebook';
+import { ArticleSource, canonicalSource, SOURCE_KEYS } from './source';
 
 export interface MergeResult {
   merged: Sidecar;
@@ -94,6 +98,16 @@ function mergeValue<T>(base: T | undefined, ours: T | undefined, theirs: T | und
   if (ours === theirs || theirs === base) return { value: ours };
   if (ours === base) return { value: theirs };
   return { value: ours, conflict: { theirs } };
+}
+
+/** The source merged field by field (ours where both changed a field differently). */
+function mergeSource(base: ArticleSource | undefined, ours: ArticleSource | undefined, theirs: ArticleSource | undefined): ArticleSource | undefined {
+  const out: ArticleSource = {};
+  for (const key of SOURCE_KEYS) {
+    const value = mergeValue(base?.[key], ours?.[key], theirs?.[key]).value;
+    if (value !== undefined) out[key] = value;
+  }
+  return canonicalSource(out);
 }
 
 /** A set merged three ways: in the result when both have it, or one side added it. */
@@ -220,6 +234,12 @@ function mergeParts(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar, s
   else merged.status = status.value;
   if (rejected.length) merged.rejected = rejected;
   else delete merged.rejected;
+  const source = mergeSource(base?.source, ours.source, theirs.source);
+  if (source) merged.source = source;
+  else delete merged.source;
+  const duplicateOf = mergeValue(base?.duplicateOf, ours.duplicateOf, theirs.duplicateOf).value;
+  if (duplicateOf === undefined) delete merged.duplicateOf;
+  else merged.duplicateOf = duplicateOf;
   delete merged.conflicts;
   return { merged, recorded: [...recorded.values()], fresh, origins: new Map([...mergedAnnotations.values()].map((m) => [m.value.id, m.origin])) };
 }

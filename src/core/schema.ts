@@ -162,6 +162,24 @@ const conflictSchema = z
   ])
   .describe('A change both branches made differently: ours is in the file, theirs is kept here until resolved.');
 
+/** A one-line piece of provenance: no line break, no lone surrogate. */
+const sourceText = text.min(1).max(2048).regex(/^[^\r\n]*$/, 'a source field is one line');
+
+/** `YYYY-MM-DD`, or a date-time with its offset. */
+const sourceDate = z.union([z.iso.date(), isoTime]);
+
+const sourceSchema = z
+  .strictObject({
+    url: sourceText.describe("The page's address (its canonical link when it has one)."),
+    outlet: sourceText.describe('Who published it: the news site or the force.'),
+    title: sourceText.describe('The headline as published.'),
+    published: sourceDate.describe('When it was published: YYYY-MM-DD or a date-time with its offset.'),
+    retrieved: isoTime.describe('When the page was saved.'),
+    byline: sourceText.describe('Who wrote it.'),
+  })
+  .partial()
+  .describe('Where the article came from (filled by `misconduct-annotate import`, editable in the Case view).');
+
 export const sidecarSchema = z
   .strictObject({
     $schema: text.optional(),
@@ -176,6 +194,11 @@ export const sidecarSchema = z
     rejected: z.array(rejectionSchema).optional(),
     relations: z.array(relationSchema).optional().describe('Typed links between annotations (ids, not offsets).'),
     document: documentForm.optional().describe('The coding form of the article: field name → value (the `misconduct.documentFields` setting).'),
+    source: sourceSchema.optional(),
+    duplicateOf: text
+      .min(1)
+      .optional()
+      .describe('Set on a near copy of another article (the same release on another site): that article, relative to the corpus folder, with "/". Left out of counts, exports and agreement unless asked for.'),
     conflicts: z
       .array(conflictSchema)
       .optional()
@@ -191,6 +214,7 @@ export type FieldValue = z.infer<typeof fieldValueSchema>;
 export type DocumentForm = Record<string, FieldValue>;
 export type ArticleStatus = z.infer<typeof articleStatusSchema>;
 export type Sidecar = z.infer<typeof sidecarSchema>;
+export type SourceFields = z.infer<typeof sourceSchema>;
 
 /** The JSON Schema (draft 2020-12) published in `schemas/` and contributed under `jsonValidation`. */
 export function toJsonSchema(): Record<string, unknown> {

@@ -5,6 +5,7 @@
  */
 import type { Annotation, Conflict, DocumentForm, Rejection, Relation, Sidecar } from './schema';
 import { SCHEMA_VERSION } from './schema';
+import { canonicalSource } from './source';
 import { runSteps, Steps } from './steps';
 
 const ANNOTATION_KEYS = [
@@ -122,6 +123,9 @@ function canonicalSidecar(sidecar: Sidecar, annotations: Array<Record<string, un
   out.version = sidecar.version;
   out.article = { file: sidecar.article.file, sha256: sidecar.article.sha256, length: sidecar.article.length };
   if (sidecar.status !== undefined) out.status = sidecar.status;
+  const source = canonicalSource(sidecar.source);
+  if (source) out.source = source;
+  if (sidecar.duplicateOf !== undefined) out.duplicateOf = sidecar.duplicateOf;
   out.annotations = annotations;
   if (sidecar.rejected && sidecar.rejected.length) {
     out.rejected = [...sidecar.rejected]
@@ -134,7 +138,7 @@ function canonicalSidecar(sidecar: Sidecar, annotations: Array<Record<string, un
   return out;
 }
 
-/** A sidecar carries nothing worth a file: no annotations, relations, rejections, conflicts, status or coded fields. */
+/** A sidecar carries nothing worth a file: no annotations, relations, rejections, conflicts, status, coded fields, source or duplicate mark. */
 export function isEmptySidecar(sidecar: Sidecar): boolean {
   return (
     sidecar.annotations.length === 0 &&
@@ -142,7 +146,9 @@ export function isEmptySidecar(sidecar: Sidecar): boolean {
     sidecar.status === undefined &&
     !sidecar.conflicts?.length &&
     !sidecar.relations?.length &&
-    !(sidecar.document && Object.keys(sidecar.document).length)
+    !(sidecar.document && Object.keys(sidecar.document).length) &&
+    !canonicalSource(sidecar.source) &&
+    sidecar.duplicateOf === undefined
   );
 }
 

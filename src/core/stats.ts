@@ -30,6 +30,8 @@ export interface CorpusStats {
   allegationSanction: Record<string, Record<string, number>>;
   /** Articles whose coding form (`document`) has at least one field set. */
   codedArticles: number;
+  /** Near copies (`duplicateOf`) left out of every count here, unless `includeDuplicates`. */
+  duplicates: number;
   /**
    * From the coding forms: outcome → standard → number of articles whose form has both (a list
    * field counts each of its values). Field names as in the default codebook.
@@ -67,6 +69,8 @@ export interface ArticleFacts {
 export interface StatsOptions extends WalkOptions {
   /** Called once per article, in walk order. */
   onArticle?: (facts: ArticleFacts) => void;
+  /** Count near copies (sidecars with `duplicateOf`) like any article; by default they are left out. */
+  includeDuplicates?: boolean;
   /** Checked between articles; an aborted signal makes the function throw an AbortError. */
   signal?: AbortSignal;
 }
@@ -129,6 +133,7 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     forces: {},
     allegationSanction: {},
     codedArticles: 0,
+    duplicates: 0,
     outcomeStandard: {},
     proceedingOutcome: {},
     officers: {},
@@ -202,6 +207,11 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
     if (state.kind !== 'ok') {
       if (state.kind === 'invalid') stats.invalid.push({ file: entry.relativePath, problem: state.error.message });
       report(entry, 'not_started');
+      continue;
+    }
+    if (state.sidecar.duplicateOf !== undefined && !options.includeDuplicates) {
+      stats.articles--;
+      stats.duplicates++;
       continue;
     }
     const annotations = state.sidecar.annotations;

@@ -35,6 +35,7 @@ import type { AnnotationsTreeProvider } from './views/annotationsTree';
 import { registerViews, ViewsApi } from './views';
 import { AfterActivation } from './common/afterActivation';
 import { ExportDatasetCommand } from './commands/exportCommand';
+import { ImportArticlesCommand } from './commands/importCommand';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
 import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorCommand } from './commands/setupCommands';
 import { CompareApi, registerCompare } from './compare';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const learning = new CorpusLearning(store);
   const suggestions = new SuggestionController(store, config, keys, learning);
   const exporter = new ExportDatasetCommand(config);
+  const importer = new ImportArticlesCommand();
   // the suggestions already computed: the status bar never starts a detection pass of its own
   statusBar.suggestionCount = (session) => suggestions.offeredCount(session);
 
@@ -86,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     learning,
     suggestions,
     exporter,
+    importer,
     prepareTagging(store),
     new ArticleLanguage(matcher, (d) => store.open(d)),
     suggestions.onDidChange((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && statusBar.update()),
@@ -114,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
       exporter,
+      importer,
       new SetUpGitMergingCommand(context.extensionPath),
       new TagAllOccurrencesCommand(store, config),
       new ConfigureLabelsCommand(config),

@@ -78,6 +78,7 @@ function render(s: CaseState): void {
     return d.box;
   });
   for (const id of [...drawn.keys()]) if (Number(id.slice(1)) >= s.fields.length) drawn.delete(id);
+  boxes.push(sourceSection(s));
   if (s.unknown.length) {
     const heading = el('h3', { id: 'unknown-heading' }, 'Fields not in the codebook');
     boxes.push(el('section', { className: 'unknown', id: 'unknown' }, heading, ...s.unknown.map((f, i) => unknownField(f, `u${i}`, s.editable))));
@@ -95,6 +96,30 @@ function render(s: CaseState): void {
       .find((e) => e && !e.hidden && !(e instanceof HTMLFieldSetElement));
     again?.focus();
   }
+}
+
+/** The Source section (where the article came from), drawn once per article and editable state. */
+let source: { key: string; box: HTMLElement; inputs: Map<string, HTMLInputElement> } | undefined;
+
+function sourceSection(s: Extract<CaseState, { kind: 'article' }>): HTMLElement {
+  const key = JSON.stringify([s.uri, s.editable, s.duplicateOf ?? '', s.source.map((f) => f.key)]);
+  if (!source || source.key !== key) {
+    const inputs = new Map<string, HTMLInputElement>();
+    const rows = s.source.map((f) => {
+      const id = `src-${f.key}`;
+      const box = el('input', { id, type: 'text', disabled: !s.editable, spellcheck: false });
+      box.addEventListener('change', () => state?.kind === 'article' && send({ type: 'setSource', uri: state.uri, key: f.key, value: box.value }));
+      inputs.set(f.key, box);
+      return el('div', { className: 'field field-source' }, el('div', { className: 'control' }, el('label', { htmlFor: id }, f.label), box));
+    });
+    const copy = s.duplicateOf ? [el('p', { className: 'note', id: 'src-duplicate' }, `A near copy of ${s.duplicateOf}: left out of counts and exports unless asked for.`)] : [];
+    source = { key, inputs, box: el('section', { className: 'source', id: 'source' }, el('h3', { id: 'source-heading' }, 'Source'), ...copy, ...rows) };
+  }
+  for (const f of s.source) {
+    const box = source.inputs.get(f.key)!;
+    if (box !== document.activeElement) box.value = f.value;
+  }
+  return source.box;
 }
 
 function describedBy(id: string, f: FieldView): string {

@@ -37,7 +37,7 @@ describe('activation', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const lazyDir = fs.realpathSync(path.join(ext.extensionPath, 'dist', 'lazy'));
     const lazyFiles = fs.readdirSync(lazyDir).filter((f) => f.endsWith('.js'));
-    for (const name of ['export.js', 'agreement.js', 'dashboard.js', 'schema.js']) assert.ok(lazyFiles.includes(name), `dist/lazy/${name} is there`);
+    for (const name of ['export.js', 'agreement.js', 'dashboard.js', 'schema.js', 'import.js']) assert.ok(lazyFiles.includes(name), `dist/lazy/${name} is there`);
     const loaded = Object.keys(require.cache).filter((file) => fs.existsSync(file) && path.dirname(fs.realpathSync(file)) === lazyDir);
     assert.deepEqual(loaded.map((file) => path.basename(file)), []);
   });

@@ -351,6 +351,10 @@ const CASES_HEADER = [
   'n_sanction',
   'n_officer',
   'force_ids',
+  // the article's source, at the end so the columns before keep their places
+  'url',
+  'outlet',
+  'published',
 ];
 
 const HEARING_ROW: Record<string, string> = {
@@ -371,6 +375,9 @@ const HEARING_ROW: Record<string, string> = {
   n_sanction: '2',
   n_officer: '2',
   force_ids: 'kent; metropolitan',
+  url: '',
+  outlet: '',
+  published: '',
 };
 
 const RELATIONS_HEADER = ['file', 'id', 'label', 'from_id', 'from_label', 'from_text', 'to_id', 'to_label', 'to_text'];
@@ -425,6 +432,9 @@ describe('export: cases', () => {
       'n_sanction',
       'n_force',
       'force_ids',
+      'url',
+      'outlet',
+      'published',
     ]);
     assert.equal(table(fs.readFileSync(path.join(out, 'relations.csv'), 'utf8')).rows.length, 0, 'no relation joins a sanction and a force');
   });

@@ -139,6 +139,7 @@ export const agreeVerb: Verb = {
     'Options:',
     '  --labels a,b          only these labels (other spans are ignored)',
     '  --json                print one JSON object (see docs/agreement.md)',
+    '  --include-duplicates  compare near copies (sidecars with duplicateOf) too; skipped by default',
     '  --missing-as-empty    an article without a sidecar in a set counts as having no spans there',
     '                        (default: it is skipped as not yet annotated; an article with no',
     '                        sidecar in any set is always skipped)',
@@ -150,6 +151,7 @@ export const agreeVerb: Verb = {
     labels: { type: 'string' },
     json: { type: 'boolean' },
     'missing-as-empty': { type: 'boolean' },
+    'include-duplicates': { type: 'boolean' },
   },
   async run({ positionals, values }, io) {
     if (positionals.length < 2) {
@@ -169,7 +171,7 @@ export const agreeVerb: Verb = {
     }
 
     const onLeftOut = (l: LeftOut) => io.err(formatLeftOut(l));
-    const result = await computeAgreement(io.fs, positionals, { labels, missingSidecarAsEmpty: values['missing-as-empty'] === true, onLeftOut });
+    const result = await computeAgreement(io.fs, positionals, { labels, missingSidecarAsEmpty: values['missing-as-empty'] === true, includeDuplicates: values['include-duplicates'] === true, onLeftOut });
     if (values.json) {
       io.out(JSON.stringify(agreementJson(result), null, 2));
     } else {

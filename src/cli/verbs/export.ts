@@ -23,6 +23,7 @@ export const exportVerb: Verb = {
   help: [
     'Usage: misconduct-annotate export <folder> --format <fmt> --out <path> [--labels a,b]',
     '                                  [--split 80,10,10 [--seed N]] [--include-unannotated]',
+    '                                  [--include-duplicates]',
     '',
     'Exports the annotated articles under <folder>. Offsets count Unicode code points everywhere.',
     '',
@@ -36,7 +37,7 @@ export const exportVerb: Verb = {
     '  labelstudio  Label Studio tasks (JSON array): "labels", "relation", and the form as "choices"/"textarea"',
     '  csv          one row per annotation: file,start,end,label,text,note,author,source (RFC 4180)',
     '  cases        the case table: a folder with cases.csv (one row per article: file, the form\'s',
-    '               fields, n_<label> counts, force_ids) and relations.csv (one row per relation)',
+    '               fields, n_<label> counts, force_ids, url, outlet, published) and relations.csv (one row per relation)',
     '',
     'Options:',
     '  --format <fmt>           the format (required)',
@@ -47,6 +48,7 @@ export const exportVerb: Verb = {
     '                           or <out>/train/… for brat and cases',
     '  --seed N                 the split\'s seed (default 0); the same seed gives the same split',
     '  --include-unannotated    also export articles without annotations',
+    '  --include-duplicates     also export near copies (sidecars with duplicateOf, see import)',
     '  --force                  brat, cases: write into a folder that is not empty; only the files an earlier',
     '                           export wrote there (listed in its .misconduct-export.json) are removed,',
     '                           and a file it did not write is never replaced',
@@ -69,6 +71,7 @@ export const exportVerb: Verb = {
     split: { type: 'string' },
     seed: { type: 'string' },
     'include-unannotated': { type: 'boolean' },
+    'include-duplicates': { type: 'boolean' },
     force: { type: 'boolean' },
   },
   async run({ positionals, values }, io) {
@@ -119,6 +122,7 @@ export const exportVerb: Verb = {
         split,
         seed,
         includeUnannotated: values['include-unannotated'] === true,
+        includeDuplicates: values['include-duplicates'] === true,
         force: values.force === true,
         signal: controller.signal,
         onWarning: report,
@@ -128,7 +132,7 @@ export const exportVerb: Verb = {
       io.err(`exported ${summary.articles} article(s), ${summary.spans} span(s) as ${format} to ${outputPaths(format, out, split).join(', ')}`);
       if (summary.relations) io.err(`  with ${summary.relations} relation(s) between them`);
       for (const [part, p] of Object.entries(summary.parts ?? {})) io.err(`  ${part.padEnd(6)}${p.articles} article(s), ${p.spans} span(s)`);
-      io.err(`left out: ${s.unannotated} unannotated, ${s.invalid} with invalid sidecars, ${s.unreadable} unreadable article(s), ${s.orphaned} orphaned annotation(s)`);
+      io.err(`left out: ${s.unannotated} unannotated, ${s.invalid} with invalid sidecars, ${s.unreadable} unreadable article(s), ${s.orphaned} orphaned annotation(s)${s.duplicates ? `, ${s.duplicates} near cop${s.duplicates === 1 ? 'y' : 'ies'} (--include-duplicates)` : ''}`);
       if (summary.errors || summary.warnings) io.err(`${summary.errors} problem(s), ${summary.warnings} warning(s)`);
       return summary.errors ? EXIT_FAILED : EXIT_OK;
     } catch (err) {

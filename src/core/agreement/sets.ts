@@ -22,6 +22,8 @@ export interface MatchOptions extends WalkOptions {
    * it as "no spans" would pull agreement down for work not done.
    */
   missingSidecarAsEmpty?: boolean;
+  /** Compare near copies (sidecars with `duplicateOf`) too; by default they are skipped. */
+  includeDuplicates?: boolean;
 }
 
 export type MatchedArticle =
@@ -87,11 +89,11 @@ export async function* matchArticles(fs: FileSystem, roots: readonly string[], o
       yield { kind: 'skipped', file, reason: `not annotated in ${list(unannotated)} (no sidecar)` };
       continue;
     }
-    yield await loadOne(fs, roots, file, here);
+    yield await loadOne(fs, roots, file, here, options.includeDuplicates === true);
   }
 }
 
-async function loadOne(fs: FileSystem, roots: readonly string[], file: string, here: readonly CorpusEntry[]): Promise<MatchedArticle> {
+async function loadOne(fs: FileSystem, roots: readonly string[], file: string, here: readonly CorpusEntry[], includeDuplicates: boolean): Promise<MatchedArticle> {
   const annotations: Annotation[][] = [];
   const relations: Relation[][] = [];
   const documents: Array<DocumentForm | undefined> = [];
@@ -111,6 +113,9 @@ async function loadOne(fs: FileSystem, roots: readonly string[], file: string, h
       const first = problems[0]?.message ?? state.error.message;
       const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
       return { kind: 'skipped', file, reason: `invalid sidecar in ${roots[s]}: ${first}${more}` };
+    }
+    if (state.kind === 'ok' && state.sidecar.duplicateOf !== undefined && !includeDuplicates) {
+      return { kind: 'skipped', file, reason: `a near copy of ${state.sidecar.duplicateOf} in ${roots[s]} (--include-duplicates compares it)` };
     }
     if (state.kind === 'ok') {
       // reconcileWithArticle records the hash of the bytes it was given, re-anchored or not

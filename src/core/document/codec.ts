@@ -5,6 +5,7 @@
 import { OffsetMap } from '../offsets';
 import { Annotation, ArticleStatus, Conflict, DocumentForm, Rejection, Relation, SCHEMA_VERSION, Sidecar } from '../schema';
 import { compareAnnotations } from '../sidecarEncoding';
+import { ArticleSource, canonicalSource } from '../source';
 import { runSteps, Steps } from '../steps';
 import { fromAnnotation, Span, toAnnotation } from './span';
 
@@ -16,6 +17,8 @@ export interface DocumentContent {
   relations: readonly Relation[];
   form: DocumentForm | undefined;
   conflicts: Conflict[] | undefined;
+  source?: ArticleSource;
+  duplicateOf?: string;
 }
 
 export function decodeSidecar(sidecar: Sidecar | undefined, map: OffsetMap): DocumentContent {
@@ -26,6 +29,8 @@ export function decodeSidecar(sidecar: Sidecar | undefined, map: OffsetMap): Doc
     relations: sidecar?.relations ?? [],
     form: sidecar?.document,
     conflicts: sidecar?.conflicts,
+    source: sidecar?.source,
+    duplicateOf: sidecar?.duplicateOf,
   };
 }
 
@@ -55,6 +60,9 @@ export function* encodeSidecarSteps(content: DocumentContent, map: OffsetMap, ar
   if (content.relations.length) sidecar.relations = [...content.relations];
   if (content.form) sidecar.document = content.form;
   if (content.conflicts?.length) sidecar.conflicts = content.conflicts;
+  const source = canonicalSource(content.source);
+  if (source) sidecar.source = source;
+  if (content.duplicateOf !== undefined) sidecar.duplicateOf = content.duplicateOf;
   if (content.rejected.length) {
     sidecar.rejected = content.rejected.map((r) => ({ ...r, start: map.toCodePoint(r.start), end: map.toCodePoint(r.end) }));
   }

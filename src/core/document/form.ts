@@ -6,12 +6,17 @@
  */
 import { sameFieldValue } from '../codebook';
 import { ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS } from '../schema';
+import { ArticleSource } from '../source';
 import { withoutLoneSurrogates } from '../surrogates';
 
 export class CodingForm {
   private fields = new Map<string, FieldValue>();
   status: ArticleStatus | undefined;
   conflicts: Conflict[] = [];
+  /** Where the article came from, kept as loaded and written back (the Case view edits it). */
+  source: ArticleSource | undefined;
+  /** The article this one is a near copy of, kept as loaded and written back. */
+  duplicateOf: string | undefined;
 
   get size(): number {
     return this.fields.size;
@@ -64,10 +69,12 @@ export class CodingForm {
     }
   }
 
-  load(form: DocumentForm | undefined, status: ArticleStatus | undefined, conflicts: Conflict[] | undefined): void {
+  load(form: DocumentForm | undefined, status: ArticleStatus | undefined, conflicts: Conflict[] | undefined, about: { source?: ArticleSource; duplicateOf?: string } = {}): void {
     this.fields = new Map(Object.entries(form ?? {}));
     this.status = status;
     this.conflicts = conflicts ?? [];
+    this.source = about.source && { ...about.source };
+    this.duplicateOf = about.duplicateOf;
   }
 }
 

@@ -5,6 +5,7 @@
  * state adds a change class, not a field every step carries.
  */
 import { ArticleStatus, Conflict, FieldValue, Rejection, Relation } from '../schema';
+import type { ArticleSource } from '../source';
 import { CodingForm } from './form';
 import { Rejections } from './rejections';
 import { Relations } from './relations';
@@ -71,6 +72,18 @@ export class FieldChange implements Change {
   }
   inverse(): Change {
     return new FieldChange(this.form, { before: this.pair.after, after: this.pair.before });
+  }
+}
+
+/** Replaces the article's source (the Case view's Source section): a form-level change. */
+export class SourceChange implements Change {
+  constructor(private readonly form: CodingForm, private readonly before: ArticleSource | undefined, private readonly after: ArticleSource | undefined) {}
+  apply(effect: Effect): void {
+    this.form.source = this.after;
+    effect.form = true;
+  }
+  inverse(): Change {
+    return new SourceChange(this.form, this.after, this.before);
   }
 }
 

@@ -11,7 +11,9 @@
  * - `n_<label>`: how many exported spans have that label: the `--labels` when given, else the
  *   default labels (force, allegation, sanction, officer) then any other label used, by name;
  * - `force_ids`: the normalised force ids of the article's `force` spans (their `type` attribute,
- *   e.g. `met`), each once, in text order, joined with "; ".
+ *   e.g. `met`), each once, in text order, joined with "; ";
+ * - `url`, `outlet`, `published`: the article's source, as its sidecar's `source` holds it (empty
+ *   when it has none); at the end, so the columns before keep their places.
  *
  * `relations.csv`, one row per exported relation (both ends exported):
  * `file, id, label, from_id, from_label, from_text, to_id, to_label, to_text` (ids are the sidecar's
@@ -32,6 +34,8 @@ export const RELATIONS_HEADER = ['file', 'id', 'label', 'from_id', 'from_label',
 /** The label whose spans' `type` attribute gives the `force_ids` column. */
 const FORCE_LABEL = 'force';
 const FORCE_IDS_COLUMN = 'force_ids';
+/** The source fields cases.csv carries, after every other column. */
+const SOURCE_COLUMNS = ['url', 'outlet', 'published'] as const;
 
 function countColumn(label: string): string {
   return `n_${label}`;
@@ -61,6 +65,7 @@ interface CaseRow {
   cells: Map<string, string | number>;
   counts: Map<string, number>;
   forces: string;
+  source: string[];
 }
 
 export const casesFormat: FormatDefinition = {
@@ -86,7 +91,7 @@ export const casesFormat: FormatDefinition = {
           counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
           usedLabels.add(s.label);
         }
-        rows.push({ file: a.id, cells, counts, forces: forceIds(a.spans).join('; ') });
+        rows.push({ file: a.id, cells, counts, forces: forceIds(a.spans).join('; '), source: SOURCE_COLUMNS.map((k) => a.source?.[k] ?? '') });
         const byId = new Map(a.spans.map((s) => [s.id, s]));
         for (const r of a.relations) {
           const from = byId.get(r.from)!;
@@ -100,7 +105,7 @@ export const casesFormat: FormatDefinition = {
         const labels = ctx.labels
           ? [...ctx.labels]
           : [...new Set([...DEFAULT_LABEL_DEFINITIONS.map((l) => l.name), ...[...usedLabels].sort()])];
-        const header = ['file', ...fields, ...labels.map(countColumn), FORCE_IDS_COLUMN];
+        const header = ['file', ...fields, ...labels.map(countColumn), FORCE_IDS_COLUMN, ...SOURCE_COLUMNS];
         const clash = header.find((name, i) => header.indexOf(name) !== i);
         if (clash !== undefined) {
           ctx.warn({
@@ -113,7 +118,7 @@ export const casesFormat: FormatDefinition = {
         const lines = [csvRow(header)];
         for (const row of rows) {
           lines.push(
-            csvRow([row.file, ...fields.map((f) => row.cells.get(f) ?? ''), ...labels.map((l) => row.counts.get(l) ?? 0), row.forces]),
+            csvRow([row.file, ...fields.map((f) => row.cells.get(f) ?? ''), ...labels.map((l) => row.counts.get(l) ?? 0), row.forces, ...row.source]),
           );
         }
         return [

@@ -68,6 +68,8 @@ export interface ExportOptions {
   seed?: string | number;
   /** Also export articles without a sidecar or annotations. */
   includeUnannotated?: boolean;
+  /** Also export near copies (sidecars with `duplicateOf`), left out by default. */
+  includeDuplicates?: boolean;
   /** Relation types for brat's annotation.conf (default: the codebook's defaults). */
   relationTypes?: readonly RelationType[];
   /** The coding form's fields: the `cases` columns and Label Studio's controls (default: the codebook's). */
@@ -112,6 +114,8 @@ export interface ExportSummary {
     unreadable: number;
     /** Orphaned annotations left out. */
     orphaned: number;
+    /** Near copies (`duplicateOf`) left out, without `includeDuplicates`. */
+    duplicates: number;
   };
   /** Count of reported errors (data problems) and warnings. */
   errors: number;
@@ -176,7 +180,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     spans: 0,
     relations: 0,
     labels: {},
-    skipped: { unannotated: 0, invalid: 0, unreadable: 0, orphaned: 0 },
+    skipped: { unannotated: 0, invalid: 0, unreadable: 0, orphaned: 0, duplicates: 0 },
     errors: 0,
     warnings: 0,
   };
@@ -247,6 +251,8 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
             spans,
             relations: selectRelations(article.relations, spans),
             document: article.document,
+            ...(article.source ? { source: article.source } : {}),
+            ...(article.duplicateOf !== undefined ? { duplicateOf: article.duplicateOf } : {}),
           };
           if (article.text === undefined) {
             if (output.kind !== 'file' || !output.writer.articleStream) throw new Error('a streamed article needs a streaming writer');

@@ -1,7 +1,8 @@
 /**
  * JSON Lines: one article per line,
  * `{"id", "text", "spans": [{"start", "end", "label", "text", "id", "source", "note"?, "author"?, "attributes"?}],
- *   "relations": [{"from", "to", "label", "id", "note"?, "author"?}], "document": {"<field>": value}, "meta": {"file", "sha256", "status"}}`.
+ *   "relations": [{"from", "to", "label", "id", "note"?, "author"?}], "document": {"<field>": value},
+ *   "meta": {"file", "sha256", "status", "source"?: {"url"?, "outlet"?, "title"?, "published"?, "retrieved"?, "byline"?}, "duplicateOf"?}}`.
  *
  * A relation's `from` and `to` are indexes into the line's `spans` (so `spans[r.from]` is its start
  * without a lookup); `id` is the sidecar's relation id. `document` is the coding form as the sidecar
@@ -43,7 +44,7 @@ function jsonlLine(a: ExportArticle): string {
       spans: a.spans.map(jsonSpan),
       relations: jsonRelations(a.spans, a.relations),
       document: a.document,
-      meta: { file: a.id, sha256: a.sha256, status: a.status },
+      meta: { file: a.id, sha256: a.sha256, status: a.status, ...(a.source ? { source: a.source } : {}), ...(a.duplicateOf !== undefined ? { duplicateOf: a.duplicateOf } : {}) },
     }) + '\n'
   );
 }

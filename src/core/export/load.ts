@@ -9,7 +9,8 @@ import { articleText, scanArticle } from '../articleStream';
 import { describeReadError, FileSystem, readInputFile } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { effectiveStatus } from '../progress';
-import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
+import { Annotation, ArticleStatus, DocumentForm, Relation, Sidecar } from '../schema';
+import { ArticleSource, canonicalSource } from '../source';
 import { consistencyProblems, parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../sidecar';
 import { compareAnnotations, compareRelations } from '../sidecarEncoding';
 import { ExportWarning } from './types';
@@ -17,6 +18,8 @@ import { ExportWarning } from './types';
 /** The export options loading reads (`ExportOptions` has them). */
 export interface LoadOptions {
   includeUnannotated?: boolean;
+  /** Also export near copies (sidecars with `duplicateOf`), which are left out by default. */
+  includeDuplicates?: boolean;
   streamMinBytes?: number;
 }
 
@@ -33,6 +36,8 @@ interface ArticleData {
   annotations: readonly Annotation[];
   relations: readonly Relation[];
   document: DocumentForm;
+  source?: ArticleSource;
+  duplicateOf?: string;
 }
 
 type ArticleEntry = { articlePath: string; relativePath: string; sidecarPath: string; hasSidecar: boolean };
@@ -46,7 +51,7 @@ export async function loadForExport(
   entry: ArticleEntry,
   options: LoadOptions,
   warn: (w: ExportWarning) => void,
-): Promise<Loaded | 'unannotated' | 'unreadable' | 'invalid'> {
+): Promise<Loaded | 'unannotated' | 'unreadable' | 'invalid' | 'duplicates'> {
   // without --include-unannotated an article without a sidecar is not even read
   if (!entry.hasSidecar && !options.includeUnannotated) return 'unannotated';
   let text: string;
@@ -78,7 +83,9 @@ export async function loadForExport(
       });
     }
     const sidecar = loaded.sidecar;
+    if (sidecar.duplicateOf !== undefined && !options.includeDuplicates) return 'duplicates';
     return {
+      ...about(sidecar),
       text,
       sha256,
       recordedStatus: sidecar.status,
@@ -123,6 +130,7 @@ export async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options:
       return { sha256: scan.sha256, toUtf16: scan.toUtf16, status: effectiveStatus(undefined, 0), annotations: [], relations: [], document: {} };
     }
     const sidecar = parseSidecar(entry.sidecarPath, json);
+    if (sidecar.duplicateOf !== undefined && !options.includeDuplicates) return undefined;
     const ranges = sidecar.annotations.filter((a) => !a.orphaned && a.start < a.end);
     const scan = await scanArticle(fs, entry.articlePath, ranges);
     if (!scan.matches || scan.sha256 !== sidecar.article.sha256 || scan.length !== sidecar.article.length) return undefined;
@@ -131,6 +139,7 @@ export async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options:
     const found: Pick<OffsetMap, 'length' | 'slice'> = { length: scan.length, slice: (start, end) => textAt.get(`${start}:${end}`) ?? '' };
     if (consistencyProblems(entry.sidecarPath, sidecar, found).length) return undefined;
     return {
+      ...about(sidecar),
       sha256: scan.sha256,
       toUtf16: scan.toUtf16,
       recordedStatus: sidecar.status,
@@ -142,6 +151,15 @@ export async function loadStreamed(fs: FileSystem, entry: ArticleEntry, options:
   } catch {
     return undefined;
   }
+}
+
+/** What a sidecar says about its article as a whole, beside the coding: its source, whether it is a near copy. */
+function about(sidecar: Sidecar): Pick<ArticleData, 'source' | 'duplicateOf'> {
+  const out: Pick<ArticleData, 'source' | 'duplicateOf'> = {};
+  const source = canonicalSource(sidecar.source);
+  if (source) out.source = source;
+  if (sidecar.duplicateOf !== undefined) out.duplicateOf = sidecar.duplicateOf;
+  return out;
 }
 
 /** The article's text read again for the writer, refusing an article that changed since it was checked. */

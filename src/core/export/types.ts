@@ -8,6 +8,7 @@
 import { FieldDefinition, RelationType } from '../codebook';
 import { OffsetMap } from '../offsets';
 import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
+import type { ArticleSource } from '../source';
 
 export const EXPORT_FORMATS = ['jsonl', 'conll', 'brat', 'webanno', 'labelstudio', 'csv', 'cases'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -35,6 +36,10 @@ export interface ExportArticle {
   relations: readonly Relation[];
   /** The coding form as the sidecar holds it (`{}` when there is none). */
   document: Readonly<DocumentForm>;
+  /** Where the article came from, when its sidecar says (fields in canonical order). */
+  source?: Readonly<ArticleSource>;
+  /** The article this one is a near copy of (exported only with `includeDuplicates`). */
+  duplicateOf?: string;
 }
 
 /**

@@ -13,6 +13,9 @@
  * Streaming: `total` is written after `first`, once the count is known (JSON key order carries
  * no meaning). Embedded annotations take the collection's `@context`.
  *
+ * An article imported from a web page (its sidecar's `source.url`) is the target's source as an
+ * object, `{ id, type: "Text", via: <the page's address> }`.
+ *
  * IRIs: the article is `<baseIri><id, each segment percent-encoded>`; the collection, page and
  * annotations get `urn:misconduct-annotator:…` names (opaque, but stable across exports).
  */
@@ -75,7 +78,8 @@ function webAnnotation(a: ExportArticle, span: Annotation, baseIri: string): Rec
   if (span.author) out.creator = { type: 'Person', name: span.author };
   out.body = body;
   out.target = {
-    source: articleIri(baseIri, a.id),
+    // the page the article was taken from is the source's `via` (the model's term for a copy's origin)
+    source: a.source?.url ? { id: articleIri(baseIri, a.id), type: 'Text', via: a.source.url } : articleIri(baseIri, a.id),
     selector: [quote, { type: 'TextPositionSelector', start: span.start, end: span.end }],
   };
   return out;

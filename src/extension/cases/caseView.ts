@@ -10,6 +10,7 @@ import { Pause } from '../common/scheduling';
 import { onlyMovedSpans } from '../../core/annotationDocument';
 import type { PrefillSpan } from '../../core/codebook';
 import type { FieldValue } from '../../core/schema';
+import { isSourceKey, SOURCE_KEYS, SOURCE_LABELS, withSourceField } from '../../core/source';
 import type { Config } from '../config';
 import type { ArticleSession } from '../store/articleSession';
 import type { ArticleStore } from '../store/articleStore';
@@ -116,7 +117,10 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
     if (!session) return { kind: 'none', message: `${basename(editor.document.uri)} is not an article (see the "misconduct.articles" setting).` };
     const reason = notEditable(session);
     const { fields, unknown } = fieldViews(this.config.documentFields, session.doc.documentForm(), prefillSpans(session));
-    return { kind: 'article', uri: session.uri.toString(), file: basename(session.uri), editable: !reason, ...(reason ? { reason } : {}), fields, unknown };
+    const stored = session.doc.source;
+    const source = SOURCE_KEYS.map((key) => ({ key, label: SOURCE_LABELS[key], value: stored?.[key] ?? '' }));
+    const duplicateOf = session.doc.duplicateOf;
+    return { kind: 'article', uri: session.uri.toString(), file: basename(session.uri), editable: !reason, ...(reason ? { reason } : {}), fields, unknown, source, ...(duplicateOf ? { duplicateOf } : {}) };
   }
 
   /** Posts the state soon, once for a burst of changes (typing, a reload), and only when it changed. */
@@ -168,6 +172,20 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
         const value = m.clear ? undefined : m.value;
         if (value !== undefined && !isFieldValue(value)) return;
         this.apply(session, new Map([[m.field, value]]));
+        return;
+      }
+      case 'setSource': {
+        const session = this.session(m.uri);
+        if (!session || typeof m.key !== 'string' || typeof m.value !== 'string') return;
+        try {
+          if (!session.doc.setSource(withSourceField(session.doc.source, m.key, m.value))) return;
+        } catch (err) {
+          void this.post({ type: 'status', message: (err as Error).message });
+          return;
+        }
+        const label = isSourceKey(m.key) ? SOURCE_LABELS[m.key] : m.key;
+        void this.post({ type: 'status', message: `${m.value.trim() ? 'Set' : 'Cleared'} ${label}. Undo: Misconduct: Undo Annotation Change (Ctrl+Z in the article).` });
+        this.schedule();
         return;
       }
       case 'accept':

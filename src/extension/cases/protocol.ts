@@ -42,6 +42,14 @@ export interface FieldView {
   suggestion?: SuggestionView;
 }
 
+/** One field of the article's source (where it came from), shown and edited in the Source section. */
+export interface SourceFieldView {
+  key: string;
+  label: string;
+  /** The stored value; '' when not set. */
+  value: string;
+}
+
 export type CaseState =
   | { kind: 'none'; message: string }
   | {
@@ -56,6 +64,10 @@ export type CaseState =
       fields: FieldView[];
       /** Fields in the file that the settings do not have. */
       unknown: FieldView[];
+      /** The article's source, every field (empty ones too), in the sidecar's order. */
+      source: SourceFieldView[];
+      /** The article this one is a near copy of (`duplicateOf`), shown beside the source. */
+      duplicateOf?: string;
     };
 
 export type ToWebview = { type: 'state'; state: CaseState } | { type: 'status'; message: string };
@@ -64,6 +76,8 @@ export type FromWebview =
   | { type: 'ready' }
   /** Sets a field; without `value` (clear: true) the field is removed from the form. */
   | { type: 'set'; uri: string; field: string; value?: FieldValue; clear?: true }
+  /** Sets a field of the source; an empty value removes it. */
+  | { type: 'setSource'; uri: string; key: string; value: string }
   | { type: 'accept'; uri: string; field: string }
   | { type: 'acceptAll'; uri: string }
   | { type: 'reveal'; uri: string; id: string }

@@ -44,6 +44,8 @@ interface ExportArgs {
   split?: string;
   seed?: string | number;
   includeUnannotated?: boolean;
+  /** Also export near copies (sidecars with `duplicateOf`); left out by default. */
+  includeDuplicates?: boolean;
   /** Offer to reveal the result (default true). */
   reveal?: boolean;
 }
@@ -101,6 +103,7 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
                 split,
                 seed: args.seed,
                 includeUnannotated: args.includeUnannotated,
+                includeDuplicates: args.includeDuplicates,
                 relationTypes: this.settings?.relationTypes,
                 documentFields: this.settings?.documentFields,
                 // the brat and cases folders are ours by name; only files our earlier export listed are replaced

@@ -21,6 +21,7 @@ import { ArticleSession } from '../store/articleSession';
 import { ArticleStore, articleUri } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
 import { escapeMarkdown } from '../common/markdown';
+import { copySuffix } from './corpusCopies';
 
 /** Not articles: dependencies, and the export folders Export Dataset… suggests (see EXPORT_FOLDER). */
 const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
@@ -42,9 +43,11 @@ export interface ArticleEntry {
   status: ArticleStatus;
   /** Why the article is flagged: invalid annotations file, orphaned annotations, unreadable. */
   problem?: string;
+  /** The article this one is a near copy of (corpusCopies.ts). */
+  duplicateOf?: string;
 }
 
-type Snapshot = Pick<ArticleEntry, 'loaded' | 'count' | 'orphans' | 'status' | 'problem' | 'hasSidecar'>;
+type Snapshot = Pick<ArticleEntry, 'loaded' | 'count' | 'orphans' | 'status' | 'problem' | 'hasSidecar' | 'duplicateOf'>;
 
 export class CorpusTreeProvider extends Disposable implements vscode.TreeDataProvider<ArticleEntry> {
   private readonly changed = new vscode.EventEmitter<ArticleEntry | undefined>();
@@ -121,7 +124,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     item.id = entry.uri.toString();
     item.resourceUri = entry.uri;
     const count = entry.loaded ? `${entry.count}` : '…';
-    item.description = folder ? `${count} · ${folder}` : count;
+    item.description = (folder ? `${count} · ${folder}` : count) + copySuffix(entry);
     item.iconPath = this.icon(entry);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMarkdown(entry.relativePath)}**\n\n`);
@@ -334,7 +337,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       else {
         const { annotations, status } = state.sidecar;
         const orphans = annotations.filter((a) => a.orphaned).length;
-        next = { loaded: true, hasSidecar: true, count: annotations.length, orphans, status: effectiveStatus(status, annotations.length), problem: orphanReason(orphans) };
+        next = { loaded: true, hasSidecar: true, count: annotations.length, orphans, status: effectiveStatus(status, annotations.length), problem: orphanReason(orphans), duplicateOf: state.sidecar.duplicateOf };
       }
     } catch (err) {
       if (isNotFound(err)) return; // deleted meanwhile: its watcher event removes it
@@ -359,9 +362,10 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       entry.orphans === next.orphans &&
       entry.status === next.status &&
       entry.problem === next.problem &&
-      entry.hasSidecar === next.hasSidecar;
+      entry.hasSidecar === next.hasSidecar &&
+      entry.duplicateOf === next.duplicateOf;
     if (same) return;
-    Object.assign(entry, { problem: undefined }, next);
+    Object.assign(entry, { problem: undefined, duplicateOf: undefined }, next);
     this.changed.fire(entry);
     this.updated.fire(entry);
     this.scheduleSummary();
@@ -414,7 +418,7 @@ function snapshotOf(session: ArticleSession): Snapshot {
     return { loaded: true, hasSidecar: false, count: 0, orphans: 0, status: 'not_started', problem: `cannot be annotated: ${session.state.message}` };
   }
   const orphans = doc.orphans().length;
-  return { loaded: true, hasSidecar: session.diskText !== undefined || doc.size > 0, count: doc.size, orphans, status: effectiveStatus(doc.status, doc.size), problem: orphanReason(orphans) };
+  return { loaded: true, hasSidecar: session.diskText !== undefined || doc.size > 0, count: doc.size, orphans, status: effectiveStatus(doc.status, doc.size), problem: orphanReason(orphans), duplicateOf: doc.duplicateOf };
 }
 
 function invalidReason(error: SidecarError): string {
