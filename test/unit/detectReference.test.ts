@@ -47,15 +47,22 @@ function passesRules(text: string, start: number, end: number, term: Term): bool
 }
 
 function referenceDetect(terms: readonly Term[], text: string): Match[] {
+  // only to be quick: the terms that the character at a start could begin
+  const byFirst = new Map<string, number[]>();
+  terms.forEach((term, index) => {
+    const firsts = new Set(quoteVariants(term.folded[0]).flatMap((v) => [v, v.toUpperCase()]));
+    for (const c of firsts) byFirst.set(c, [...(byFirst.get(c) ?? []), index]);
+  });
   const found: { start: number; end: number; cat: number; index: number }[] = [];
   for (let start = 0; start < text.length; start++) {
     if (isWord(text, start - 1)) continue;
-    terms.forEach((term, index) => {
+    for (const index of byFirst.get(text[start]) ?? []) {
+      const term = terms[index];
       const end = endOf(text, start, term);
-      if (end < 0) return;
-      if (isWordCode(term.folded.charCodeAt(term.folded.length - 1)) && isWord(text, end)) return;
+      if (end < 0) continue;
+      if (isWordCode(term.folded.charCodeAt(term.folded.length - 1)) && isWord(text, end)) continue;
       if (passesRules(text, start, end, term)) found.push({ start, end, cat: CATEGORIES.indexOf(term.category), index });
-    });
+    }
   }
   found.sort((a, b) => a.start - b.start || a.cat - b.cat || b.end - a.end || a.index - b.index);
   const busyUntil = CATEGORIES.map(() => 0);
@@ -101,6 +108,18 @@ describe('detect: the same matches as a naive reference (property-based)', () =>
         assert.deepEqual(bundled.detect(text, from, to), from === to ? [] : full.filter((m) => m.start < to && m.end > from));
       }),
       60,
+    );
+  });
+
+  it('for texts longer than one block of the scan (the state carries over)', () => {
+    checkProperty(
+      fc.property(textOf(bundled.terms, 100, 900), fc.constantFrom(...bundled.terms.map((t) => t.alias)), fc.nat(30), (text, alias, k) => {
+        // with an alias across each multiple of 2^16 characters, the detector's block size
+        const unit = `${text}\n`.repeat(Math.ceil(65_536 / (text.length + 1))).slice(0, 65_536 - k - 1);
+        const long = [unit, unit, unit].join(` ${alias} `);
+        assert.deepEqual(bundled.detect(long), referenceDetect(bundled.terms, long));
+      }),
+      6,
     );
   });
 

@@ -11,8 +11,10 @@
  * Every alias starts with a letter or digit, and the detector only wants occurrences that start on
  * a word boundary, so the automaton only tracks those: inside a word, once no alias continues, it
  * waits in the state WORD until the next boundary instead of following "po" in "report" into
- * "police". Most of the text then runs through the two states ROOT and WORD, whose rows stay in
- * cache, and the detector sees a third of the outputs it would otherwise reject.
+ * "police", and the detector gets far fewer key ends that it would reject for their start.
+ *
+ * The scan is a chain of table loads, each depending on the one before, so it is bound by memory
+ * latency, not by work: `scan` runs four pieces of a long text side by side (see there).
  */
 import { CLASS_SEP, CLASS_WORD, charClass, quoteVariants } from './chars';
 
@@ -23,7 +25,7 @@ const ROOT = 0;
 /** The state inside a word where no alias is in progress: none can start before the next boundary. */
 const WORD = 1;
 /** Lanes of a scan (see `scan`), and the shortest text worth cutting into them. */
-const LANES = 4;
+export const LANES = 4;
 const MIN_LANES_TEXT = 1024;
 
 /** Where keys end in a scanned text, in order: the end offsets and the rows of the states reached there. */
@@ -208,14 +210,14 @@ export class Automaton {
   }
 
   /**
-   * Runs [from, to) of the text through the table from ROOT and returns where keys end, in lanes
-   * that follow one another (each in order of end). A long
-   * text is cut into lanes scanned side by side: each step's table load depends on the one before,
-   * so a single scan mostly waits on memory, and independent chains overlap their waits. A lane
-   * starts just after a character of symbol 0, whose column is all ROOT, so its states are exactly
-   * those of one scan of the whole text.
+   * Runs [from, to) of the text through the table from the state of `row` (0: ROOT) and returns
+   * the row at `to`. Where keys end goes into `lanes` (LANES of them, emptied first): a text of
+   * MIN_LANES_TEXT characters or more is cut into that many lanes scanned side by side, because
+   * each step's table load depends on the one before, so a single scan mostly waits on memory and
+   * independent chains overlap their waits. A lane after the first starts just after a character
+   * of symbol 0, whose column is all ROOT, so its states are exactly those of one scan.
    */
-  scan(text: string, from: number, to: number): Hits[] {
+  scan(text: string, from: number, to: number, row: number, lanes: readonly Hits[]): number {
     const b = [from];
     for (let k = 1; k < LANES; k++) {
       let j = Math.max(b[k - 1], to - from < MIN_LANES_TEXT ? to : from + Math.floor(((to - from) * k) / LANES));
@@ -223,12 +225,10 @@ export class Automaton {
       b.push(Math.min(j + 1, to));
     }
     b.push(to);
-    const h0 = new Hits((b[1] - b[0]) >> 5);
-    const h1 = new Hits((b[2] - b[1]) >> 5);
-    const h2 = new Hits((b[3] - b[2]) >> 5);
-    const h3 = new Hits((b[4] - b[3]) >> 5);
+    const [h0, h1, h2, h3] = lanes;
+    for (const h of lanes) h.length = 0;
     const { scanSymbol, delta } = this;
-    let r0 = 0;
+    let r0 = row;
     let r1 = 0;
     let r2 = 0;
     let r3 = 0;
@@ -259,15 +259,16 @@ export class Automaton {
       if (n2 & 1) h2.push(i2 + 1, r2);
       if (n3 & 1) h3.push(i3 + 1, r3);
     }
-    this.scanAlone(text, b[0] + steps, b[1], r0, h0);
-    this.scanAlone(text, b[1] + steps, b[2], r1, h1);
-    this.scanAlone(text, b[2] + steps, b[3], r2, h2);
-    this.scanAlone(text, b[3] + steps, b[4], r3, h3);
-    return [h0, h1, h2, h3];
+    r0 = this.scanAlone(text, b[0] + steps, b[1], r0, h0);
+    r1 = this.scanAlone(text, b[1] + steps, b[2], r1, h1);
+    r2 = this.scanAlone(text, b[2] + steps, b[3], r2, h2);
+    r3 = this.scanAlone(text, b[3] + steps, b[4], r3, h3);
+    // the row at `to` is that of the last lane with any text
+    return b[3] < to ? r3 : b[2] < to ? r2 : b[1] < to ? r1 : r0;
   }
 
-  /** One lane: [from, to) from the state of `row`. */
-  private scanAlone(text: string, from: number, to: number, row: number, hits: Hits): void {
+  /** One lane: [from, to) from the state of `row`; returns the row at `to`. */
+  private scanAlone(text: string, from: number, to: number, row: number, hits: Hits): number {
     const { scanSymbol, delta } = this;
     for (let i = from; i < to; i++) {
       let sym = scanSymbol[text.charCodeAt(i)];
@@ -276,6 +277,7 @@ export class Automaton {
       row = next >> 1;
       if (next & 1) hits.push(i + 1, row);
     }
+    return row;
   }
 
   private symbolAt(text: string, i: number): number {

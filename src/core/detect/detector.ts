@@ -22,7 +22,7 @@
 import type { OffsetMap } from '../offsets';
 import { CLASS_SEP, CLASS_WORD, capitalsMatch, capitalsPattern, charClass, isWordCode, phraseAt } from './chars';
 import { CATEGORIES, Category, Term, gazetteerTerms } from './gazetteer';
-import { Automaton } from './automaton';
+import { Automaton, Hits, LANES } from './automaton';
 
 export interface Match {
   /** UTF-16 offset of the first character (code points after `toCodePointMatches`). */
@@ -47,6 +47,9 @@ export interface DetectorOptions {
 const CASE_SENSITIVE = 1;
 const HAS_CONTEXT = 2;
 const ENDS_IN_WORD = 4;
+const RULES = CASE_SENSITIVE | HAS_CONTEXT;
+/** Characters scanned before their hits are checked (see `candidates`). */
+const BLOCK = 1 << 16;
 
 export class Detector {
   readonly terms: readonly Term[];
@@ -67,7 +70,8 @@ export class Detector {
     this.automaton = new Automaton(this.terms.map((t) => t.folded));
     this.maxTermSymbols = Math.max(0, ...this.terms.map((t) => t.folded.length));
     this.termCategory = Uint8Array.from(this.terms, (t) => CATEGORIES.indexOf(t.category));
-    this.capitals = this.terms.map((t) => capitalsPattern(t.normalized));
+    // nothing after the last capital needs checking
+    this.capitals = this.terms.map((t) => capitalsPattern(t.normalized).trimEnd());
     this.termFlags = Uint8Array.from(
       this.terms,
       (t) =>
@@ -111,25 +115,29 @@ export class Detector {
     const WORD = CLASS_WORD; // a local, not a module property load, in the hot loop
     // a candidate starting before `to` ends within maxTermSymbols symbols of it
     const stop = to === text.length ? to : symbolsForward(text, to, this.maxTermSymbols + 1);
-    const lanes = a.scan(text, from, stop);
-    // about as many candidates as keys end
-    const out = new Candidates(lanes.reduce((sum, hits) => sum + hits.length, 0));
-    for (const hits of lanes) {
-      for (let h = 0; h < hits.length; h++) {
-        let r = report[(hits.rows[h] / A) | 0];
-        // Many outputs end inside a word ("met" in "method"): the end boundary rejects them first.
-        const end = hits.ends[h];
-        const midWord = end < n && charClass(text.charCodeAt(end)) === WORD;
-        for (; r !== 0; r = report[fail[r]]) {
-          for (let o = outStart[r]; o < outEnd[r]; o++) {
-            const term = outKeys[o];
-            if (midWord && termFlags[term] & ENDS_IN_WORD) continue;
-            const start = a.keyStart(text, end, term);
-            if (start >= to || start < from) continue;
-            // the automaton only lets aliases start after a non-letter, but counts "'" as one
-            // though U+02BC folds to it, and takes `from` as a start: the text has the last word
-            if (start > 0 && charClass(text.charCodeAt(start - 1)) === WORD) continue;
-            if (this.valid(text, start, end, term)) out.add(start, end, term, termCategory[term]);
+    // about one candidate every 50 characters of prose
+    const out = new Candidates((stop - from) >> 5);
+    const lanes = Array.from({ length: LANES }, () => new Hits((Math.min(stop - from, BLOCK) / LANES) >> 5));
+    // block by block, so the hits of a long text need a block's room, not the text's
+    for (let block = from, row = 0; block < stop; block += BLOCK) {
+      row = a.scan(text, block, Math.min(stop, block + BLOCK), row, lanes);
+      for (const hits of lanes) {
+        for (let h = 0; h < hits.length; h++) {
+          let r = report[(hits.rows[h] / A) | 0];
+          // Many outputs end inside a word ("met" in "method"): the end boundary rejects them first.
+          const end = hits.ends[h];
+          const midWord = end < n && charClass(text.charCodeAt(end)) === WORD;
+          for (; r !== 0; r = report[fail[r]]) {
+            for (let o = outStart[r]; o < outEnd[r]; o++) {
+              const term = outKeys[o];
+              if (midWord && termFlags[term] & ENDS_IN_WORD) continue;
+              const start = a.keyStart(text, end, term);
+              if (start >= to || start < from) continue;
+              // the automaton only lets aliases start after a non-letter, but counts "'" as one
+              // though U+02BC folds to it, and takes `from` as a start: the text has the last word
+              if (start > 0 && charClass(text.charCodeAt(start - 1)) === WORD) continue;
+              if (!(termFlags[term] & RULES) || this.valid(text, start, end, term)) out.add(start, end, term, termCategory[term]);
+            }
           }
         }
       }
