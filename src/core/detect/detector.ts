@@ -22,7 +22,7 @@
 import type { OffsetMap } from '../offsets';
 import { CLASS_SEP, CLASS_WORD, capitalsMatch, capitalsPattern, charClass, isWordCode, phraseAt } from './chars';
 import { CATEGORIES, Category, Term, gazetteerTerms } from './gazetteer';
-import { Automaton, UNKNOWN_SYMBOL } from './automaton';
+import { Automaton, Hits, LANES } from './automaton';
 
 export interface Match {
   /** UTF-16 offset of the first character (code points after `toCodePointMatches`). */
@@ -47,8 +47,9 @@ export interface DetectorOptions {
 const CASE_SENSITIVE = 1;
 const HAS_CONTEXT = 2;
 const ENDS_IN_WORD = 4;
-/** The alias has a separator, which a run of separators in the text matches. */
-const HAS_SPACE = 8;
+const RULES = CASE_SENSITIVE | HAS_CONTEXT;
+/** Characters scanned before their hits are checked (see `candidates`). */
+const BLOCK = 1 << 16;
 
 export class Detector {
   readonly terms: readonly Term[];
@@ -57,7 +58,6 @@ export class Detector {
   private readonly automaton: Automaton;
   private readonly termCategory: Uint8Array;
   private readonly termFlags: Uint8Array;
-  private readonly termLength: Int32Array;
   /** Per term: the alias with every letter that need not be a capital replaced by a space. */
   private readonly capitals: string[];
 
@@ -70,15 +70,14 @@ export class Detector {
     this.automaton = new Automaton(this.terms.map((t) => t.folded));
     this.maxTermSymbols = Math.max(0, ...this.terms.map((t) => t.folded.length));
     this.termCategory = Uint8Array.from(this.terms, (t) => CATEGORIES.indexOf(t.category));
-    this.termLength = Int32Array.from(this.terms, (t) => t.folded.length);
-    this.capitals = this.terms.map((t) => capitalsPattern(t.normalized));
+    // nothing after the last capital needs checking
+    this.capitals = this.terms.map((t) => capitalsPattern(t.normalized).trimEnd());
     this.termFlags = Uint8Array.from(
       this.terms,
       (t) =>
         (t.caseSensitive && /\p{Lu}/u.test(t.normalized) ? CASE_SENSITIVE : 0) |
         (t.followedBy ? HAS_CONTEXT : 0) |
-        (isWordCode(t.folded.charCodeAt(t.folded.length - 1)) ? ENDS_IN_WORD : 0) |
-        (t.folded.includes(' ') ? HAS_SPACE : 0),
+        (isWordCode(t.folded.charCodeAt(t.folded.length - 1)) ? ENDS_IN_WORD : 0),
     );
   }
 
@@ -108,38 +107,38 @@ export class Detector {
    * candidate starting before `to` could reach.
    */
   private candidates(text: string, from: number, to: number): Candidates {
-    const out = new Candidates();
     const a = this.automaton;
-    const { scanSymbol, delta, report, fail, outStart, outEnd, outKeys } = a;
+    const { report, fail, outStart, outEnd, outKeys } = a;
     const A = a.alphabet;
-    const { termLength, termFlags, termCategory } = this;
+    const { termFlags, termCategory } = this;
     const n = text.length;
     const WORD = CLASS_WORD; // a local, not a module property load, in the hot loop
     // a candidate starting before `to` ends within maxTermSymbols symbols of it
     const stop = to === text.length ? to : symbolsForward(text, to, this.maxTermSymbols + 1);
-    let row = 0;
-    // one table load and one transition per character: separator runs and characters in no alias
-    // are handled by the table itself (see Automaton)
-    for (let i = from; i < stop; i++) {
-      let sym = scanSymbol[text.charCodeAt(i)];
-      if (sym === UNKNOWN_SYMBOL) sym = a.scanSymbolOf(text.charCodeAt(i));
-      const next = delta[row + sym];
-      row = next >>> 1;
-      if ((next & 1) === 0) continue;
-      let r = report[(row / A) | 0];
-      // Outputs are rare (a few per hundred characters), so their starts are found by walking
-      // back. Most are word fragments ("ac" in "action"): the end boundary rejects them first.
-      const end = i + 1;
-      const midWord = end < n && charClass(text.charCodeAt(end)) === WORD;
-      for (; r !== 0; r = report[fail[r]]) {
-        for (let o = outStart[r]; o < outEnd[r]; o++) {
-          const term = outKeys[o];
-          if (midWord && termFlags[term] & ENDS_IN_WORD) continue;
-          // without a separator, one symbol is one code unit
-          const start = termFlags[term] & HAS_SPACE ? symbolsBack(text, end, termLength[term]) : end - termLength[term];
-          if (start >= to || start < from) continue;
-          if (start > 0 && charClass(text.charCodeAt(start - 1)) === WORD) continue;
-          if (this.valid(text, start, end, term)) out.add(start, end, term, termCategory[term]);
+    // about one candidate every 50 characters of prose
+    const out = new Candidates((stop - from) >> 5);
+    const lanes = Array.from({ length: LANES }, () => new Hits((Math.min(stop - from, BLOCK) / LANES) >> 5));
+    // block by block, so the hits of a long text need a block's room, not the text's
+    for (let block = from, row = 0; block < stop; block += BLOCK) {
+      row = a.scan(text, block, Math.min(stop, block + BLOCK), row, lanes);
+      for (const hits of lanes) {
+        for (let h = 0; h < hits.length; h++) {
+          let r = report[(hits.rows[h] / A) | 0];
+          // Many outputs end inside a word ("met" in "method"): the end boundary rejects them first.
+          const end = hits.ends[h];
+          const midWord = end < n && charClass(text.charCodeAt(end)) === WORD;
+          for (; r !== 0; r = report[fail[r]]) {
+            for (let o = outStart[r]; o < outEnd[r]; o++) {
+              const term = outKeys[o];
+              if (midWord && termFlags[term] & ENDS_IN_WORD) continue;
+              const start = a.keyStart(text, end, term);
+              if (start >= to || start < from) continue;
+              // the automaton only lets aliases start after a non-letter, but counts "'" as one
+              // though U+02BC folds to it, and takes `from` as a start: the text has the last word
+              if (start > 0 && charClass(text.charCodeAt(start - 1)) === WORD) continue;
+              if (!(termFlags[term] & RULES) || this.valid(text, start, end, term)) out.add(start, end, term, termCategory[term]);
+            }
+          }
         }
       }
     }
@@ -218,12 +217,20 @@ export class Detector {
  * the order in which `select` takes them and reports matches.
  */
 class Candidates {
-  // small at first: most scans are of a phrase (a tag's entity type, a window of lines)
-  starts = new Int32Array(16);
-  ends = new Int32Array(16);
-  terms = new Int32Array(16);
-  categories = new Int32Array(16);
+  starts: Int32Array;
+  ends: Int32Array;
+  terms: Int32Array;
+  categories: Int32Array;
   length = 0;
+
+  /** `capacity`: room for that many before the arrays grow. */
+  constructor(capacity: number) {
+    capacity = Math.max(16, capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.terms = new Int32Array(capacity);
+    this.categories = new Int32Array(capacity);
+  }
 
   /**
    * Candidates arrive in order of end, so a new one belongs near the back: an insertion sort
