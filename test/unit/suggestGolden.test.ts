@@ -2,8 +2,8 @@
  * `suggest` gives the same suggestions as the code it was recorded with: every suggestion (file,
  * offsets, label, type, source, reason, text) over the sample corpus with its sidecars (so learned
  * phrases are on) and over generated articles (long, on one line, CRLF with typographic quotes,
- * emoji, many short ones with sidecars of their own), compared file by file with
- * fixtures/suggest-golden.json. A change meant to alter suggestions re-records it with
+ * emoji, many short ones with sidecars of their own, letters that fold to ASCII ones), compared
+ * file by file with fixtures/suggest-golden.json. A change meant to alter suggestions re-records it with
  * MISCONDUCT_UPDATE_GOLDEN=1 and shows the difference in its diff.
  */
 import * as assert from 'node:assert/strict';
@@ -102,6 +102,9 @@ function writeCorpus(dir: string): void {
     fs.writeFileSync(path.join(gen, name), text);
     if (i % 2 === 0) fs.writeFileSync(path.join(gen, name + '.annotations.json'), sidecarFor(rand, name, text, 12));
   }
+  // the long s and the Kelvin sign fold to "s" and "k" in a case-insensitive Unicode regex
+  const exotic = generated(rand, 20_000).replace(/[sk]/g, (c) => (rand() < 0.1 ? (c === 's' ? '\u017f' : '\u212a') : c));
+  fs.writeFileSync(path.join(gen, 'exotic.txt'), exotic.replace(/\bI/g, () => (rand() < 0.2 ? '\u0130' : 'I')));
 }
 
 interface Suggestion {
