@@ -17,7 +17,7 @@
  */
 import { CLASS_SEP, CLASS_WORD, capitalsMatch, capitalsPattern, charClass, foldAlias, isWordCode, normalizeAlias } from './detect/chars';
 import type { SuggestionSource } from './detect/rules';
-import { foldCode, PhraseTrie, TrieMatch } from './phraseTrie';
+import { foldCode, PhraseTrie, TrieMatches } from './phraseTrie';
 import { runSteps, Steps } from './steps';
 
 export interface LearnedSuggestion {
@@ -187,8 +187,8 @@ export class PhraseLearner {
   /** The phrase each normalised form is listed as (to take it out of its list when it changes). */
   private listed = new Map<string, Phrase>();
   private readonly stale = new Set<string>();
-  /** The first code unit of each listed phrase (folded). */
-  private firstChars: Set<number> | undefined;
+  /** 1 for the first code unit (folded) of each listed phrase. */
+  private firstChars: Uint8Array | undefined;
   /** The listed phrases that can be found (see `findable`), to find them all in one walk. */
   private trie = new PhraseTrie<Phrase>();
 
@@ -321,8 +321,12 @@ export class PhraseLearner {
     const out: LearnedSuggestion[] = [];
     const busyUntil = new Map<string, number>();
     const n = text.length;
-    const firsts = this.firstChars ?? (this.firstChars = new Set([...phrases.keys()].map((k) => k.charCodeAt(0))));
-    const found: Array<TrieMatch<Phrase>> = [];
+    let firsts = this.firstChars;
+    if (!firsts) {
+      firsts = this.firstChars = new Uint8Array(0x10000);
+      for (const k of phrases.keys()) firsts[k.charCodeAt(0)] = 1;
+    }
+    const found: TrieMatches<Phrase> = { items: [], ends: [] };
     const WORD = CLASS_WORD;
     for (let i = 0; i < n; ) {
       // at the start of a word that could begin a phrase: read the word (a phrase starts with it)
@@ -331,19 +335,18 @@ export class PhraseLearner {
         i++;
         continue;
       }
-      if ((i > 0 && charClass(text.charCodeAt(i - 1)) === WORD) || !firsts.has(foldCode(code))) {
+      if ((i > 0 && charClass(text.charCodeAt(i - 1)) === WORD) || !firsts[foldCode(code)]) {
         // no word starts before this word's end
         i++;
         while (i < n && charClass(text.charCodeAt(i)) === WORD) i++;
         continue;
       }
       let j = i;
-      while (j < n && charClass(text.charCodeAt(j)) !== CLASS_SEP && !isPunctEnd(text.charCodeAt(j))) j++;
+      while (j < n && !endsWord(text.charCodeAt(j))) j++;
       // the phrases found here, longest first (as `byLength` orders them)
-      this.trie.matchesAt(text, i, found);
-      for (let f = found.length - 1; f >= 0; f--) {
-        const end = found[f].end;
-        for (const p of found[f].items) {
+      for (let f = this.trie.matchesAt(text, i, found) - 1; f >= 0; f--) {
+        const end = found.ends[f];
+        for (const p of found.items[f]) {
           if ((busyUntil.get(p.label) ?? 0) > i) continue;
           if (!capitalsMatch(text, i, p.capitals)) continue;
           if (end < n && isWordCode(text.charCodeAt(end)) && isWordCode(text.charCodeAt(end - 1))) continue;
@@ -374,7 +377,14 @@ function findable(firstWord: string): boolean {
   return !/[,;:!?)"]/.test(firstWord);
 }
 
-/** , ; : ! ? ) " ” */
-function isPunctEnd(c: number): boolean {
-  return c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x29 || c === 0x22 || c === 0x201d;
+/** 1: the code unit ends a word as `suggest` reads one (a separator, , ; : ! ? ) " ”); 2: it does not; 0: not known yet. */
+const WORD_ENDS = new Uint8Array(0x10000);
+
+function endsWord(c: number): boolean {
+  let k = WORD_ENDS[c];
+  if (k === 0) {
+    const punct = c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x29 || c === 0x22 || c === 0x201d;
+    WORD_ENDS[c] = k = punct || charClass(c) === CLASS_SEP ? 1 : 2;
+  }
+  return k === 1;
 }
