@@ -7,10 +7,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { CaseInsensitive, foldsToAscii } from '../../src/core/detect/caseInsensitive';
 import { TRIGGERS, triggerHeads, triggerHits } from '../../src/core/detect/conductClauses';
+import type { SuggestionSource } from '../../src/core/detect/rules';
 import { sentences, tokenize, tokenizeByDefinition } from '../../src/core/detect/sentences';
+import { withoutNesting } from '../../src/core/detect/withoutNesting';
 import { REPO, SAMPLES } from './helpers';
+import { checkProperty } from './property';
 
 function corpus(): string[] {
   const dirs = [SAMPLES, path.join(REPO, 'test', 'fixtures', 'devset')];
@@ -56,6 +60,36 @@ function sentencesByDefinition(text: string): Array<[number, number]> {
   return out;
 }
 
+interface Span {
+  start: number;
+  end: number;
+  category: string;
+  source: SuggestionSource;
+  id: number;
+}
+
+/** `withoutNesting` as first written: every label's spans sorted, then everything sorted again. */
+function withoutNestingByDefinition(spans: readonly Span[]): Span[] {
+  const rank = (s: Span) => (s.source === 'rule' ? 0 : s.source === 'gazetteer' ? 1 : 2);
+  const better = (a: Span, b: Span) => b.end - b.start - (a.end - a.start) || a.start - b.start || rank(a) - rank(b);
+  const byCategory = new Map<string, Span[]>();
+  for (const s of spans) byCategory.set(s.category, [...(byCategory.get(s.category) ?? []), s]);
+  const out: Span[] = [];
+  for (const list of byCategory.values()) {
+    list.sort((a, b) => a.start - b.start || b.end - a.end);
+    for (let i = 0; i < list.length; ) {
+      let j = i + 1;
+      let reach = list[i].end;
+      while (j < list.length && list[j].start < reach) reach = Math.max(reach, list[j++].end);
+      const taken: Span[] = [];
+      for (const s of list.slice(i, j).sort(better)) if (!taken.some((t) => t.start < s.end && s.start < t.end)) taken.push(s);
+      out.push(...taken);
+      i = j;
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+}
+
 describe('suggestion rules: fast paths agree with their definitions', function () {
   this.timeout(60_000);
   const texts = corpus();
@@ -89,6 +123,22 @@ describe('suggestion rules: fast paths agree with their definitions', function (
     const tricky = "O’Neill's co-worker\u2011led PC\u00a0Smith’ -x 'y é\u0301 \u0301a 1,500 🚔x x🚔 \ud83d";
     assert.deepEqual(tokenize(tricky, 0, tricky.length), tokenizeByDefinition(tricky, 0, tricky.length));
     assert.deepEqual(tokenize(tricky, 3, 20), tokenizeByDefinition(tricky, 3, 20));
+  });
+
+  it('keeps the same spans, in the same order, when no two of a label may overlap', () => {
+    const span = fc.record({
+      start: fc.integer({ min: 0, max: 40 }),
+      length: fc.integer({ min: 0, max: 8 }),
+      category: fc.constantFrom('force', 'allegation', 'sanction', 'officer'),
+      source: fc.constantFrom<SuggestionSource>('rule', 'gazetteer', 'learned'),
+    });
+    checkProperty(
+      fc.property(fc.array(span, { maxLength: 60 }), (drawn) => {
+        const spans = drawn.map((s, id) => ({ start: s.start, end: s.start + s.length, category: s.category, source: s.source, id }));
+        assert.deepEqual(withoutNesting(spans).map((s) => s.id), withoutNestingByDefinition(spans).map((s) => s.id));
+      }),
+      500,
+    );
   });
 
   it('drops the u flag only where that changes nothing', () => {

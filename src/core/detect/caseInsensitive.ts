@@ -8,11 +8,10 @@
  * keeps its u form for a text that has one of them and uses its twin everywhere else.
  */
 
-const FOLDS_TO_ASCII = /[\u017f\u212a]/;
-
 /** Whether `s` has a character that a case-insensitive Unicode regex takes for an ASCII letter. */
 export function foldsToAscii(s: string): boolean {
-  return FOLDS_TO_ASCII.test(s);
+  // (indexOf: a regex of the two took 9 ms on 10 MB)
+  return s.indexOf('\u017f') >= 0 || s.indexOf('\u212a') >= 0;
 }
 
 /**

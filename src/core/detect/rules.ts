@@ -22,6 +22,9 @@ import { conductLexicon, standardsIn } from './conductLexicon';
 import type { Match } from './detector';
 import { insideLongerName } from './longerNames';
 import { sentences } from './sentences';
+import { withoutNesting } from './withoutNesting';
+
+export { withoutNesting };
 
 export type SuggestionSource = 'gazetteer' | 'rule' | 'learned';
 
@@ -251,37 +254,4 @@ const GENERIC_PATTERNS: Array<{ re: CaseInsensitive; needs?: RegExp }> = [
  */
 function isGenericSentence(sentence: string, exotic: boolean): boolean {
   return GENERIC_PATTERNS.some(({ re, needs }) => (exotic || !needs || needs.test(sentence)) && re.pick(exotic).test(sentence));
-}
-
-/**
- * Within a label, no span overlaps another: the longer one stays (rule spans beat the gazetteer
- * terms inside them); ties go to the earlier start, then to rule over gazetteer.
- */
-export function withoutNesting<T extends { start: number; end: number; category: string; source: SuggestionSource }>(spans: readonly T[]): T[] {
-  const rank = (s: T) => (s.source === 'rule' ? 0 : s.source === 'gazetteer' ? 1 : 2);
-  const better = (a: T, b: T) => b.end - b.start - (a.end - a.start) || a.start - b.start || rank(a) - rank(b);
-  const byCategory = new Map<string, T[]>();
-  for (const s of spans) {
-    const list = byCategory.get(s.category);
-    if (list) list.push(s);
-    else byCategory.set(s.category, [s]);
-  }
-  const out: T[] = [];
-  for (const list of byCategory.values()) {
-    list.sort((a, b) => a.start - b.start || b.end - a.end);
-    // clusters of spans chained by overlaps are small: greedy (longest first) within each
-    for (let i = 0; i < list.length; ) {
-      let j = i + 1;
-      let reach = list[i].end;
-      while (j < list.length && list[j].start < reach) reach = Math.max(reach, list[j++].end);
-      if (j === i + 1) out.push(list[i]);
-      else {
-        const taken: T[] = [];
-        for (const s of list.slice(i, j).sort(better)) if (!taken.some((t) => t.start < s.end && s.start < t.end)) taken.push(s);
-        out.push(...taken);
-      }
-      i = j;
-    }
-  }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
 }
