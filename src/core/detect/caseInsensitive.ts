@@ -75,6 +75,19 @@ export class MatchRanges {
     }
   }
 
+  /** Whether a match lies inside [from, to). */
+  within(from: number, to: number): boolean {
+    // the first match starting at or after `from`: the ones after it start after its end
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.starts.length && this.ends[lo] <= to;
+  }
+
   /** Whether a match overlaps [from, to) or starts in it. */
   overlaps(from: number, to: number): boolean {
     // the first match ending after `from`: matches do not overlap, so ends ascend

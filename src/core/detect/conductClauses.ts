@@ -11,7 +11,7 @@
  * rules.ts calls `clausesIn` sentence by sentence and says where its sanctions and allegation terms
  * lie; `clauseType` types each clause, and `mergeCoordinated` joins coordinated allegation terms.
  */
-import { CaseInsensitive, foldsToAscii } from './caseInsensitive';
+import { CaseInsensitive, foldsToAscii, MatchRanges } from './caseInsensitive';
 import { conductCategory, conductLexicon } from './conductLexicon';
 import type { Match } from './detector';
 import { type Token, tokenize } from './sentences';
@@ -141,7 +141,7 @@ export const TRIGGERS: readonly Trigger[] = [
 ];
 
 /** Each trigger once more, sticky: tried at one offset, where one of its heads is. */
-const STICKY = TRIGGERS.map((t) => new RegExp(t.re.source, t.re.flags.replace('g', 'y')));
+const STICKY = TRIGGERS.map((t) => new CaseInsensitive(new RegExp(t.re.source, t.re.flags.replace('g', 'y'))));
 
 /** Head word → a bit for each trigger (by index) that can start with it. */
 const TRIGGER_BITS = new Map<string, number>();
@@ -149,8 +149,8 @@ TRIGGERS.forEach((t, k) => {
   for (const head of t.heads.split(' ')) TRIGGER_BITS.set(head, (TRIGGER_BITS.get(head) ?? 0) | (1 << k));
 });
 
-/** Every head on a word boundary (the trailing \b: a head is followed by a space or a comma). */
-const HEADS = new CaseInsensitive(new RegExp(String.raw`\b(?:${[...TRIGGER_BITS.keys()].join('|')})\b`, 'giu'));
+/** Every head on a word boundary (the trailing \b: a head is followed by a space or a comma), for a text with ſ or K. */
+const HEADS = new RegExp(String.raw`\b(?:${[...TRIGGER_BITS.keys()].join('|')})\b`, 'giu');
 
 /** Where trigger heads start in a text: offsets, ascending, and for each the bits of the triggers it can start. */
 export interface TriggerHeads {
@@ -158,16 +158,63 @@ export interface TriggerHeads {
   bits: number[];
 }
 
-/** The trigger heads of `text`. `exotic`: whether it `foldsToAscii`. */
+/** The heads in a trie of lower-case letters: 26 next nodes per node (0: none), and the bits of the head ending at each. */
+const HEAD_NEXT: number[] = new Array<number>(26).fill(0);
+const HEAD_BITS: number[] = [0];
+for (const [head, b] of TRIGGER_BITS) {
+  let node = 0;
+  for (const ch of head) {
+    const letter = ch.charCodeAt(0) - 0x61;
+    if (!HEAD_NEXT[node * 26 + letter]) {
+      HEAD_NEXT[node * 26 + letter] = HEAD_BITS.length;
+      HEAD_BITS.push(0);
+      HEAD_NEXT.push(...new Array<number>(26).fill(0));
+    }
+    node = HEAD_NEXT[node * 26 + letter];
+  }
+  HEAD_BITS[node] = b;
+}
+
+/** [A-Za-z0-9_]: a word character for \b in a regex without the u flag. */
+function isAsciiWord(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/**
+ * The trigger heads of `text`. `exotic`: whether it `foldsToAscii`. Without ſ or K, what HEADS
+ * finds is every whole word (a run of [A-Za-z0-9_]) that is a head in any case: read with the trie
+ * above, without a match object and a lower-case copy per word.
+ */
 export function triggerHeads(text: string, exotic = foldsToAscii(text)): TriggerHeads {
-  const re = HEADS.pick(exotic);
   const offsets: number[] = [];
   const bits: number[] = [];
+  if (!exotic) {
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      let c = text.charCodeAt(i);
+      if (!isAsciiWord(c)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let node = 0;
+      for (; i < n && isAsciiWord((c = text.charCodeAt(i))); i++) {
+        if (node < 0) continue;
+        const letter = (c | 0x20) - 0x61;
+        node = letter >= 0 && letter < 26 ? HEAD_NEXT[node * 26 + letter] || -1 : -1;
+      }
+      if (node > 0 && HEAD_BITS[node]) {
+        offsets.push(start);
+        bits.push(HEAD_BITS[node]);
+      }
+    }
+    return { offsets, bits };
+  }
+  const re = HEADS;
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    // with ſ in the text a head may be spelt with it ("accuſed")
-    const word = m[0].toLowerCase();
-    const b = TRIGGER_BITS.get(exotic ? word.replace(/\u017f/g, 's') : word);
+    // a head may be spelt with ſ ("accuſed")
+    const b = TRIGGER_BITS.get(m[0].toLowerCase().replace(/\u017f/g, 's'));
     if (!b) continue;
     offsets.push(m.index);
     bits.push(b);
@@ -183,12 +230,13 @@ export interface TriggerHit {
 
 /**
  * Every match of every trigger in a sentence, by trigger, then left to right: what `trigger.re.exec`
- * in a loop over the sentence finds, but each trigger is tried only where one of its heads starts.
+ * in a loop over the sentence finds, but each trigger is tried only where one of its heads starts,
+ * and a gerund trigger only in a sentence about misconduct (`inContext`; `clausesIn` takes no other).
  * `exotic`: whether the sentence `foldsToAscii`. `heads`: the sentence's `triggerHeads`, or those of
  * the text it starts at offset `from` of, found once for all its sentences (then the character
  * before the sentence must not be a word character, so that \b means the same there).
  */
-export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), heads = triggerHeads(sentence, exotic), from = 0): TriggerHit[] {
+export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), heads = triggerHeads(sentence, exotic), from = 0, inContext?: boolean): TriggerHit[] {
   const { offsets, bits } = heads;
   const lo = firstAtOrAfter(offsets, from);
   const hi = firstAtOrAfter(offsets, from + sentence.length);
@@ -199,7 +247,8 @@ export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), h
   for (let k = 0; k < TRIGGERS.length; k++) {
     const bit = 1 << k;
     if (!(any & bit)) continue;
-    const re = STICKY[k];
+    if (TRIGGERS[k].expect === 'gerund' && !(inContext ??= misconductContext(sentence, exotic))) continue;
+    const re = STICKY[k].pick(exotic);
     let free = 0;
     for (let c = lo; c < hi; c++) {
       const start = offsets[c] - from;
@@ -229,8 +278,24 @@ function firstAtOrAfter(xs: readonly number[], x: number): number {
 
 /** A sentence is about misconduct when it names a process, finding or outcome. */
 const MISCONDUCT_CONTEXT = new CaseInsensitive(
-  /\b(?:misconduct|dismiss\w*|sack\w*|jail\w*|hearing|panel|investigat\w*|allegation\w*|accused|IOPC|watchdog|disciplin\w*|guilty|convicted|charged|sentenced|barred|warning|proven|tribunal|court|abused|breach\w*|suspended|probe|arrested|standards)\b/iu,
+  /\b(?:misconduct|dismiss\w*|sack\w*|jail\w*|hearing|panel|investigat\w*|allegation\w*|accused|IOPC|watchdog|disciplin\w*|guilty|convicted|charged|sentenced|barred|warning|proven|tribunal|court|abused|breach\w*|suspended|probe|arrested|standards)\b/giu,
 );
+
+/** Whether a sentence is about misconduct. `exotic`: whether it `foldsToAscii`. */
+export function misconductContext(sentence: string, exotic = foldsToAscii(sentence)): boolean {
+  const re = MISCONDUCT_CONTEXT.pick(exotic);
+  re.lastIndex = 0;
+  return re.test(sentence);
+}
+
+/**
+ * The words that make a sentence about misconduct, found once in a whole text. Each is a whole
+ * word, so a sentence has one of its own exactly when one lies inside it, unless a word runs
+ * across the sentence's start or end.
+ */
+export function misconductContexts(text: string, exotic = foldsToAscii(text)): MatchRanges {
+  return new MatchRanges(MISCONDUCT_CONTEXT.pick(exotic), text);
+}
 
 /**
  * The conduct clause starting at token k: [k, end) where it stops, and the token index where a
@@ -365,7 +430,8 @@ export function clausesIn(
   termEdge: (before: number, after: number) => boolean,
   sentence = text.slice(from, to),
   exotic = foldsToAscii(sentence),
-  hits = triggerHits(sentence, exotic),
+  inContext = misconductContext(sentence, exotic),
+  hits = triggerHits(sentence, exotic, undefined, 0, inContext),
 ): Clause[] {
   // most sentences have no trigger at all
   if (!hits.length) return [];
@@ -381,7 +447,6 @@ export function clausesIn(
     }
     return lo;
   };
-  const inContext = MISCONDUCT_CONTEXT.pick(exotic).test(sentence);
   const out: Clause[] = [];
   const covered = (offset: number) => out.some((c) => c.start <= offset && offset < c.end);
   for (const hit of hits) {

@@ -21,7 +21,7 @@ let conduct:
       /** A cue (global, to find them all) and the same to test a sentence for one. */
       cue: CaseInsensitive;
       cueTest: CaseInsensitive;
-      categories: Array<{ type: string; re: RegExp }>;
+      categories: Array<{ type: string; re: CaseInsensitive }>;
       namesRe: RegExp;
       typeOf: (found: string) => string;
     }
@@ -37,7 +37,7 @@ export function conductLexicon(): NonNullable<typeof conduct> {
   const data = conductData as ConductData;
   const names = data.standardNames.flatMap((s) => s.names.map((phrase) => ({ phrase, type: s.type }))).sort((a, b) => b.phrase.length - a.phrase.length);
   const cue = new CaseInsensitive(new RegExp(String.raw`\b(?:${data.standardCues.map(escapeRe).join('|')})\s+`, 'giu'));
-  const categories = data.categories.map((c) => ({ type: c.type, re: new RegExp(String.raw`\b(?:${c.words.map(escapeRe).join('|')})\b`, 'iu') }));
+  const categories = data.categories.map((c) => ({ type: c.type, re: new CaseInsensitive(new RegExp(String.raw`\b(?:${c.words.map(escapeRe).join('|')})\b`, 'iu')) }));
   // one alternation, longest name first: the first alternative that matches is the longest
   const namesRe = new RegExp(String.raw`^(?:${names.map((n) => escapeRe(n.phrase)).join('|')})(?![\p{L}\p{N}])`, 'iu');
   const byKey = new Map(names.map((n) => [n.phrase.toLowerCase().replace(/\s+/g, ' '), n.type]));
@@ -73,5 +73,6 @@ export function standardsIn(text: string, from: number, to: number, sentence = t
 
 /** The conduct category a description falls under by its words (conduct.json), or undefined. */
 export function conductCategory(text: string): string | undefined {
-  return conductLexicon().categories.find((c) => c.re.test(text))?.type;
+  const exotic = foldsToAscii(text);
+  return conductLexicon().categories.find((c) => c.re.pick(exotic).test(text))?.type;
 }

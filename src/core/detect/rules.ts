@@ -17,7 +17,7 @@
  */
 import allegationsData from '../../../data/gazetteers/allegations.json';
 import { CaseInsensitive, foldsToAscii, isRegexWordChar, MatchRanges } from './caseInsensitive';
-import { clauseType, clausesIn, mergeCoordinated, TriggerHit, triggerHeads, triggerHits } from './conductClauses';
+import { clauseType, clausesIn, mergeCoordinated, misconductContext, misconductContexts, TriggerHit, triggerHeads, triggerHits } from './conductClauses';
 import { conductLexicon, standardsIn } from './conductLexicon';
 import type { Match } from './detector';
 import { insideLongerName } from './longerNames';
@@ -66,11 +66,13 @@ export function applyRules(text: string, matches: readonly Match[], options: Rul
   // Sentence by sentence, with the matches that start in it (matches are sorted by start): every
   // rule is local, so the whole pass stays linear in the text (a 50 MB article in seconds).
   let next = 0;
-  // trigger heads and standards cues are looked for once in the whole text, not in each sentence
+  // trigger heads, standards cues and words about misconduct are looked for once in the whole
+  // text, not in each sentence
   const exotic = foldsToAscii(text);
   const heads = triggerHeads(text, exotic);
   const lex = conductLexicon();
   const cues = new MatchRanges(lex.cue.pick(exotic), text);
+  const contexts = misconductContexts(text, exotic);
   const unsuggested = new TypeCache((category, type) => options.unsuggested.has(`${category}:${type}`));
   for (const [from, to] of sentences(text)) {
     const local: Match[] = [];
@@ -79,14 +81,16 @@ export function applyRules(text: string, matches: readonly Match[], options: Rul
       if (!unsuggested.get(m.category, m.type)) local.push(m);
     }
     const sentence = text.slice(from, to);
-    // a word character just before the sentence: \b at its start differs from the whole text's
+    // a word running into the sentence: \b at its start or end differs from the whole text's
     const joined = from > 0 && isRegexWordChar(text.charCodeAt(from - 1), exotic);
-    const hits = joined ? triggerHits(sentence, exotic) : triggerHits(sentence, exotic, heads, from);
+    const split = to < text.length && isRegexWordChar(text.charCodeAt(to), exotic) && isRegexWordChar(text.charCodeAt(to - 1), exotic);
+    const inContext = joined || split ? misconductContext(sentence, exotic) : contexts.within(from, to);
+    const hits = joined ? triggerHits(sentence, exotic, undefined, 0, inContext) : triggerHits(sentence, exotic, heads, from, inContext);
     const cue = joined ? lex.cueTest.pick(exotic).test(sentence) : cues.overlaps(from, to);
     if (!hits.length && !cue && !local.some((m) => m.category === 'allegation' || m.category === 'sanction')) {
       for (const m of local) out.push(gazetteerMatch(m, options)); // nothing for the rules here
     } else {
-      for (const m of rulesInSentence(text, { from, to, sentence, exotic, hits, cue }, local, options)) out.push(m);
+      for (const m of rulesInSentence(text, { from, to, sentence, exotic, hits, cue, inContext }, local, options)) out.push(m);
     }
   }
   return withoutNesting(out);
@@ -102,11 +106,13 @@ interface Sentence {
   hits: TriggerHit[];
   /** Whether it may have a standards cue (true when it does). */
   cue: boolean;
+  /** Whether it is about misconduct (see conductClauses.ts). */
+  inContext: boolean;
 }
 
 const A_FORM_OF = new CaseInsensitive(/\ba\s+form\s+of\s+$/iu);
 
-function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue }: Sentence, kept: readonly Match[], options: RuleOptions): RuledMatch[] {
+function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, inContext }: Sentence, kept: readonly Match[], options: RuleOptions): RuledMatch[] {
   const bodies = kept.filter((m) => m.category === 'body');
   const filtered = kept.filter((m) => {
     if (m.category !== 'allegation' && m.category !== 'sanction') return true;
@@ -124,20 +130,22 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue }
   const out: RuledMatch[] = [];
   for (const m of filtered) if (m.category !== 'allegation' && m.category !== 'sanction') out.push(gazetteerMatch(m, options));
   for (const m of sanctions) out.push(gazetteerMatch(m, options));
-  const cues = allegations.length > 0 || hits.length > 0 || cue;
+  if (!allegations.length && !hits.length && !cue) return out;
+  const standards = cue ? standardsIn(text, from, to, sentence) : [];
+  const clauses = clausesIn(text, from, to, stopAt, insideAllegation, termEdge, sentence, exotic, inContext, hits);
   // an allegation in a general statement (a policy, a warning to all officers) is no allegation
-  if (!cues || isGenericSentence(sentence, exotic)) return out;
+  if ((!allegations.length && !standards.length && !clauses.length) || isGenericSentence(sentence, exotic)) return out;
   for (const m of allegations) {
     // "…, a form of serious corruption": a classification of the conduct, not another allegation
     if (A_FORM_OF.pick(exotic).test(text.slice(Math.max(0, m.start - 12), m.start))) continue;
     out.push(gazetteerMatch(m, options));
   }
   const ruled: RuledMatch[] = [];
-  for (const s of standardsIn(text, from, to, sentence)) {
+  for (const s of standards) {
     const reason = reasonFor(`std:${s.type}`, () => `rule: Standard named (${allegationNames.get(s.type) ?? s.type})`);
     ruled.push({ start: s.start, end: s.end, category: 'allegation', type: s.type, text: text.slice(s.start, s.end), source: 'rule', reason });
   }
-  for (const c of clausesIn(text, from, to, stopAt, insideAllegation, termEdge, sentence, exotic, hits)) {
+  for (const c of clauses) {
     if (ruled.some((r) => r.start < c.end && c.start < r.end)) continue; // a Standard in a list wins
     const inside = allegations.filter((m) => m.start >= c.start && m.end <= c.end);
     const clauseText = text.slice(c.start, c.end);
@@ -253,5 +261,14 @@ const GENERIC_PATTERNS: Array<{ re: CaseInsensitive; needs?: RegExp }> = [
  * only on a sentence with what it `needs` (a plain regex any match of it implies, on such text).
  */
 function isGenericSentence(sentence: string, exotic: boolean): boolean {
-  return GENERIC_PATTERNS.some(({ re, needs }) => (exotic || !needs || needs.test(sentence)) && re.pick(exotic).test(sentence));
+  if (exotic) return GENERIC_PATTERNS.some(({ re }) => re.unicode.test(sentence));
+  return GENERIC_WITHOUT_U.test(sentence) || GENERIC_PATTERNS.some(({ re, needs }) => re.pick(false) === re.unicode && (!needs || needs.test(sentence)) && re.unicode.test(sentence));
 }
+
+/** The patterns that can drop the u flag, as one: one scan of a sentence instead of one each. */
+const GENERIC_WITHOUT_U = new RegExp(
+  GENERIC_PATTERNS.filter(({ re }) => re.pick(false) !== re.unicode)
+    .map(({ re }) => `(?:${re.unicode.source})`)
+    .join('|'),
+  'i',
+);
