@@ -14,7 +14,7 @@
 import { CaseInsensitive, foldsToAscii, MatchRanges } from './caseInsensitive';
 import { conductCategory, conductLexicon } from './conductLexicon';
 import type { Match } from './detector';
-import { type Token, tokenize } from './sentences';
+import { type Token, tokenBoundary, tokenize } from './sentences';
 
 // ---------------------------------------------------------------------------------------------
 // Word classes
@@ -434,8 +434,10 @@ export function clausesIn(
   hits = triggerHits(sentence, exotic, undefined, 0, inContext),
 ): Clause[] {
   // most sentences have no trigger at all
-  if (!hits.length) return [];
-  const tokens = tokenize(text, from, to);
+  const used = hits.filter((hit) => TRIGGERS[hit.trigger].expect !== 'gerund' || inContext);
+  if (!used.length) return [];
+  // a clause is read from its trigger on: the words before the first trigger are not needed
+  const tokens = tokenize(text, tokenBoundary(text, from, from + Math.min(...used.map((hit) => hit.at))), to);
   if (!tokens.length) return [];
   const indexAt = (offset: number) => {
     let lo = 0;
@@ -449,9 +451,8 @@ export function clausesIn(
   };
   const out: Clause[] = [];
   const covered = (offset: number) => out.some((c) => c.start <= offset && offset < c.end);
-  for (const hit of hits) {
+  for (const hit of used) {
     const trigger = TRIGGERS[hit.trigger];
-    if (trigger.expect === 'gerund' && !inContext) continue;
     const at = from + hit.at;
     if (covered(at)) continue;
     let k = indexAt(at);

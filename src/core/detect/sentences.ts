@@ -79,6 +79,16 @@ export function tokenize(text: string, from: number, to: number): Token[] {
   return out;
 }
 
+/**
+ * The offset at or before `at` (not before `from`) just after white space, or `from`: no token
+ * crosses it, so `tokenize(text, it, to)` gives the tokens of `tokenize(text, from, to)` from there on.
+ */
+export function tokenBoundary(text: string, from: number, at: number): number {
+  let i = at;
+  while (i > from && classOf(text.charCodeAt(i - 1)) !== SPACE) i--;
+  return i;
+}
+
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'no', 'sgt', 'insp', 'supt', 'det', 'ch', 'pc', 'dc', 'ds', 'di', 'co', 'ltd', 'vs', 'v']);
 
 /** Sentences as [start, end) UTF-16 ranges: a line break, or . ! ? followed by a space or quote. */
