@@ -15,8 +15,9 @@
  * Pure: the CLI feeds it the sidecars it finds, the extension the sidecars of the workspace and
  * the live annotations of open articles (`setArticle` replaces what one article contributed).
  */
-import { CLASS_SEP, capitalsMatch, capitalsPattern, charClass, foldAlias, foldChar, isWordCode, normalizeAlias, phraseAt } from './detect/chars';
+import { CLASS_SEP, CLASS_WORD, capitalsMatch, capitalsPattern, charClass, foldAlias, isWordCode, normalizeAlias } from './detect/chars';
 import type { SuggestionSource } from './detect/rules';
+import { foldCode, PhraseTrie, TrieMatches } from './phraseTrie';
 import { runSteps, Steps } from './steps';
 
 export interface LearnedSuggestion {
@@ -56,6 +57,8 @@ interface Phrase {
   type: string;
   tagged: number;
   articles: number;
+  /** Why it is suggested (one string per phrase, shared by its occurrences). */
+  reason: string;
 }
 
 /** What one article contributes: its annotations and its rejected suggestions. */
@@ -184,7 +187,10 @@ export class PhraseLearner {
   /** The phrase each normalised form is listed as (to take it out of its list when it changes). */
   private listed = new Map<string, Phrase>();
   private readonly stale = new Set<string>();
-  private firstChars: Set<string> | undefined;
+  /** 1 for the first code unit (folded) of each listed phrase. */
+  private firstChars: Uint8Array | undefined;
+  /** The listed phrases that can be found (see `findable`), to find them all in one walk. */
+  private trie = new PhraseTrie<Phrase>();
 
   /** Replaces what the article `id` contributes (undefined: forget it). */
   setArticle(id: string, labels: ArticleLabels | undefined): void {
@@ -251,7 +257,8 @@ export class PhraseLearner {
     if (!best) return undefined;
     const [label, t] = best;
     const type = [...t.types].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? '';
-    return { normalized, folded: foldAlias(normalized), capitals: capitalsPattern(normalized), label, type, tagged: t.tagged, articles: t.articles };
+    const reason = `learned: tagged ${t.tagged}× in ${t.articles} article${t.articles === 1 ? '' : 's'}`;
+    return { normalized, folded: foldAlias(normalized), capitals: capitalsPattern(normalized), label, type, tagged: t.tagged, articles: t.articles, reason };
   }
 
   /** The phrases that would be suggested, by first folded word, longest first. */
@@ -259,6 +266,7 @@ export class PhraseLearner {
     if (!this.compiled) {
       const out = new Map<string, Phrase[]>();
       this.listed = new Map();
+      this.trie = new PhraseTrie();
       for (const normalized of this.totals.keys()) {
         const p = this.decide(normalized);
         if (!p) continue;
@@ -267,6 +275,7 @@ export class PhraseLearner {
         if (list) list.push(p);
         else out.set(first, [p]);
         this.listed.set(normalized, p);
+        if (findable(first)) this.trie.add(p.folded, p, byLength);
       }
       for (const list of out.values()) list.sort(byLength);
       this.stale.clear();
@@ -285,6 +294,7 @@ export class PhraseLearner {
           this.firstChars = undefined;
         }
         this.listed.delete(normalized);
+        this.trie.remove(old.folded, old);
       }
       if (now) {
         const first = now.folded.split(' ')[0];
@@ -297,6 +307,7 @@ export class PhraseLearner {
         while (at < list.length && byLength(list[at], now) < 0) at++;
         list.splice(at, 0, now);
         this.listed.set(normalized, now);
+        if (findable(first)) this.trie.add(now.folded, now, byLength);
       }
     }
     this.stale.clear();
@@ -310,32 +321,46 @@ export class PhraseLearner {
     const out: LearnedSuggestion[] = [];
     const busyUntil = new Map<string, number>();
     const n = text.length;
-    const firsts = this.firstChars ?? (this.firstChars = new Set([...phrases.keys()].map((k) => k[0])));
+    let firsts = this.firstChars;
+    if (!firsts) {
+      firsts = this.firstChars = new Uint8Array(0x10000);
+      for (const k of phrases.keys()) firsts[k.charCodeAt(0)] = 1;
+    }
+    const found: TrieMatches<Phrase> = { items: [], ends: [] };
+    const WORD = CLASS_WORD;
     for (let i = 0; i < n; ) {
-      // at the start of a word that could begin a phrase: read the word (phrases are keyed by it)
-      if (!isWordCode(text.charCodeAt(i)) || (i > 0 && isWordCode(text.charCodeAt(i - 1))) || !firsts.has(foldChar(text[i]))) {
+      // at the start of a word that could begin a phrase: read the word (a phrase starts with it)
+      const code = text.charCodeAt(i);
+      if (charClass(code) !== WORD) {
         i++;
         continue;
       }
+      if ((i > 0 && charClass(text.charCodeAt(i - 1)) === WORD) || !firsts[foldCode(code)]) {
+        // no word starts before this word's end
+        i++;
+        while (i < n && charClass(text.charCodeAt(i)) === WORD) i++;
+        continue;
+      }
       let j = i;
-      while (j < n && charClass(text.charCodeAt(j)) !== CLASS_SEP && !isPunctEnd(text, j)) j++;
-      const word = foldAlias(normalizeQuotes(text.slice(i, j)));
-      const candidates = firstWordCandidates(phrases, word);
-      for (const p of candidates) {
-        if ((busyUntil.get(p.label) ?? 0) > i) continue;
-        const end = phraseAt(text, i, p.folded);
-        if (end < 0 || !capitalsMatch(text, i, p.capitals)) continue;
-        if (end < n && isWordCode(text.charCodeAt(end)) && isWordCode(text.charCodeAt(end - 1))) continue;
-        busyUntil.set(p.label, end);
-        out.push({
-          start: i,
-          end,
-          category: p.label,
-          type: p.type,
-          text: text.slice(i, end),
-          source: 'learned',
-          reason: `learned: tagged ${p.tagged}× in ${p.articles} article${p.articles === 1 ? '' : 's'}`,
-        });
+      while (j < n && !endsWord(text.charCodeAt(j))) j++;
+      // the phrases found here, longest first (as `byLength` orders them)
+      for (let f = this.trie.matchesAt(text, i, found) - 1; f >= 0; f--) {
+        const end = found.ends[f];
+        for (const p of found.items[f]) {
+          if ((busyUntil.get(p.label) ?? 0) > i) continue;
+          if (!capitalsMatch(text, i, p.capitals)) continue;
+          if (end < n && isWordCode(text.charCodeAt(end)) && isWordCode(text.charCodeAt(end - 1))) continue;
+          busyUntil.set(p.label, end);
+          out.push({
+            start: i,
+            end,
+            category: p.label,
+            type: p.type,
+            text: text.slice(i, end),
+            source: 'learned',
+            reason: p.reason,
+          });
+        }
       }
       i = Math.max(i + 1, j);
     }
@@ -343,26 +368,23 @@ export class PhraseLearner {
   }
 }
 
-/** Phrases whose first word is a prefix-match for this word (the word may end in punctuation). */
-function firstWordCandidates(phrases: Map<string, Phrase[]>, word: string): readonly Phrase[] {
-  // the first word of a phrase may be followed by punctuation inside the phrase ("Chiefs'", "U.K.")
-  let only: Phrase[] | undefined;
-  let merged: Phrase[] | undefined;
-  for (let k = word.length; k > 0; k--) {
-    const list = phrases.get(word.slice(0, k));
-    if (!list) continue;
-    if (!only) only = list;
-    else (merged ??= [...only]).push(...list);
+/**
+ * Whether a phrase with this first folded word can ever be found: a word is read up to a
+ * separator or closing punctuation (, ; : ! ? ) and double quotes), and a phrase is looked for only
+ * when its first word begins that word, so one whose first word holds such a character never is.
+ */
+function findable(firstWord: string): boolean {
+  return !/[,;:!?)"]/.test(firstWord);
+}
+
+/** 1: the code unit ends a word as `suggest` reads one (a separator, , ; : ! ? ) " ”); 2: it does not; 0: not known yet. */
+const WORD_ENDS = new Uint8Array(0x10000);
+
+function endsWord(c: number): boolean {
+  let k = WORD_ENDS[c];
+  if (k === 0) {
+    const punct = c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x29 || c === 0x22 || c === 0x201d;
+    WORD_ENDS[c] = k = punct || charClass(c) === CLASS_SEP ? 1 : 2;
   }
-  // each list is kept in order; only several (rare) need merging
-  return merged ? merged.sort(byLength) : (only ?? []);
-}
-
-function isPunctEnd(text: string, j: number): boolean {
-  const c = text[j];
-  return c === ',' || c === ';' || c === ':' || c === '!' || c === '?' || c === ')' || c === '"' || c === '\u201d';
-}
-
-function normalizeQuotes(s: string): string {
-  return s.replace(/[\u2019\u2018\u02bc\u2032\u0060\u00b4]/g, "'");
+  return k === 1;
 }

@@ -6,6 +6,7 @@
  * their own.
  */
 import conductData from '../../../data/gazetteers/conduct.json';
+import { CaseInsensitive, foldsToAscii } from './caseInsensitive';
 import type { ConductData } from './dataSchemas';
 
 interface StandardName {
@@ -14,7 +15,16 @@ interface StandardName {
 }
 
 let conduct:
-  | { data: ConductData; names: StandardName[]; cue: RegExp; cueTest: RegExp; categories: Array<{ type: string; re: RegExp }>; namesRe: RegExp; typeOf: (found: string) => string }
+  | {
+      data: ConductData;
+      names: StandardName[];
+      /** A cue (global, to find them all) and the same to test a sentence for one. */
+      cue: CaseInsensitive;
+      cueTest: CaseInsensitive;
+      categories: Array<{ type: string; re: CaseInsensitive }>;
+      namesRe: RegExp;
+      typeOf: (found: string) => string;
+    }
   | undefined;
 
 function escapeRe(s: string): string {
@@ -26,23 +36,26 @@ export function conductLexicon(): NonNullable<typeof conduct> {
   if (conduct) return conduct;
   const data = conductData as ConductData;
   const names = data.standardNames.flatMap((s) => s.names.map((phrase) => ({ phrase, type: s.type }))).sort((a, b) => b.phrase.length - a.phrase.length);
-  const cue = new RegExp(String.raw`\b(?:${data.standardCues.map(escapeRe).join('|')})\s+`, 'giu');
-  const categories = data.categories.map((c) => ({ type: c.type, re: new RegExp(String.raw`\b(?:${c.words.map(escapeRe).join('|')})\b`, 'iu') }));
+  const cue = new CaseInsensitive(new RegExp(String.raw`\b(?:${data.standardCues.map(escapeRe).join('|')})\s+`, 'giu'));
+  const categories = data.categories.map((c) => ({ type: c.type, re: new CaseInsensitive(new RegExp(String.raw`\b(?:${c.words.map(escapeRe).join('|')})\b`, 'iu')) }));
   // one alternation, longest name first: the first alternative that matches is the longest
   const namesRe = new RegExp(String.raw`^(?:${names.map((n) => escapeRe(n.phrase)).join('|')})(?![\p{L}\p{N}])`, 'iu');
   const byKey = new Map(names.map((n) => [n.phrase.toLowerCase().replace(/\s+/g, ' '), n.type]));
   const typeOf = (found: string) => byKey.get(found.toLowerCase().replace(/\s+/g, ' ')) ?? names[0].type;
-  const cueTest = new RegExp(cue.source, 'iu');
+  const cueTest = new CaseInsensitive(new RegExp(cue.unicode.source, 'iu'));
   return (conduct = { data, names, cue, cueTest, categories, namesRe, typeOf });
 }
 
-/** Standards named after a standards cue in one sentence: each name is a span with its type. */
-export function standardsIn(text: string, from: number, to: number): Array<{ start: number; end: number; type: string }> {
+/**
+ * Standards named after a standards cue in one sentence [from, to) (`sentence` is its text): each
+ * name is a span with its type.
+ */
+export function standardsIn(text: string, from: number, to: number, sentence = text.slice(from, to)): Array<{ start: number; end: number; type: string }> {
   const lex = conductLexicon();
-  const sentence = text.slice(from, to);
   const out: Array<{ start: number; end: number; type: string }> = [];
-  lex.cue.lastIndex = 0;
-  for (let m = lex.cue.exec(sentence); m; m = lex.cue.exec(sentence)) {
+  const cue = lex.cue.pick(foldsToAscii(sentence));
+  cue.lastIndex = 0;
+  for (let m = cue.exec(sentence); m; m = cue.exec(sentence)) {
     let i = from + m.index + m[0].length;
     for (let items = 0; items < 10; items++) {
       const connector = /^(?:\s|,|;|\band\b|\bor\b|\bthe\b|\bthat\s+of\b|\bstandards?\s+(?:of|for)\b|\bstandards?\b|\bof\b|\bfor\b)+/iu.exec(text.slice(i, to));
@@ -60,5 +73,6 @@ export function standardsIn(text: string, from: number, to: number): Array<{ sta
 
 /** The conduct category a description falls under by its words (conduct.json), or undefined. */
 export function conductCategory(text: string): string | undefined {
-  return conductLexicon().categories.find((c) => c.re.test(text))?.type;
+  const exotic = foldsToAscii(text);
+  return conductLexicon().categories.find((c) => c.re.pick(exotic).test(text))?.type;
 }

@@ -16,11 +16,15 @@
  * whole lines gives the same results inside it as the full text.
  */
 import allegationsData from '../../../data/gazetteers/allegations.json';
-import { ANY_TRIGGER, clauseType, clausesIn, mergeCoordinated } from './conductClauses';
+import { CaseInsensitive, foldsToAscii, isRegexWordChar, MatchRanges } from './caseInsensitive';
+import { clauseType, clausesIn, mergeCoordinated, misconductContext, misconductContexts, TriggerHit, triggerHeads, triggerHits } from './conductClauses';
 import { conductLexicon, standardsIn } from './conductLexicon';
 import type { Match } from './detector';
 import { insideLongerName } from './longerNames';
 import { sentences } from './sentences';
+import { withoutNesting } from './withoutNesting';
+
+export { withoutNesting };
 
 export type SuggestionSource = 'gazetteer' | 'rule' | 'learned';
 
@@ -62,29 +66,60 @@ export function applyRules(text: string, matches: readonly Match[], options: Rul
   // Sentence by sentence, with the matches that start in it (matches are sorted by start): every
   // rule is local, so the whole pass stays linear in the text (a 50 MB article in seconds).
   let next = 0;
+  // trigger heads, standards cues and words about misconduct are looked for once in the whole
+  // text, not in each sentence
+  const exotic = foldsToAscii(text);
+  const heads = triggerHeads(text, exotic);
+  const lex = conductLexicon();
+  const cues = new MatchRanges(lex.cue.pick(exotic), text);
+  const contexts = misconductContexts(text, exotic);
+  const unsuggested = new TypeCache((category, type) => options.unsuggested.has(`${category}:${type}`));
   for (const [from, to] of sentences(text)) {
     const local: Match[] = [];
     while (next < matches.length && matches[next].start < to) {
       const m = matches[next++];
-      if (!options.unsuggested.has(`${m.category}:${m.type}`)) local.push(m);
+      if (!unsuggested.get(m.category, m.type)) local.push(m);
     }
-    if (!local.some((m) => m.category === 'allegation' || m.category === 'sanction') && !ANY_TRIGGER.test(text.slice(from, to)) && !conductLexicon().cueTest.test(text.slice(from, to))) {
+    const sentence = text.slice(from, to);
+    // a word running into the sentence: \b at its start or end differs from the whole text's
+    const joined = from > 0 && isRegexWordChar(text.charCodeAt(from - 1), exotic);
+    const split = to < text.length && isRegexWordChar(text.charCodeAt(to), exotic) && isRegexWordChar(text.charCodeAt(to - 1), exotic);
+    const inContext = joined || split ? misconductContext(sentence, exotic) : contexts.within(from, to);
+    const hits = joined ? triggerHits(sentence, exotic, undefined, 0, inContext) : triggerHits(sentence, exotic, heads, from, inContext);
+    const cue = joined ? lex.cueTest.pick(exotic).test(sentence) : cues.overlaps(from, to);
+    if (!hits.length && !cue && !local.some((m) => m.category === 'allegation' || m.category === 'sanction')) {
       for (const m of local) out.push(gazetteerMatch(m, options)); // nothing for the rules here
     } else {
-      for (const m of rulesInSentence(text, from, to, local, options)) out.push(m);
+      for (const m of rulesInSentence(text, { from, to, sentence, exotic, hits, cue, inContext }, local, options)) out.push(m);
     }
   }
   return withoutNesting(out);
 }
 
-function rulesInSentence(text: string, from: number, to: number, kept: readonly Match[], options: RuleOptions): RuledMatch[] {
+/** One sentence as `applyRules` hands it on: its range, its text, the triggers found in it. */
+interface Sentence {
+  from: number;
+  to: number;
+  sentence: string;
+  /** Whether the text has ſ or K (see caseInsensitive.ts). */
+  exotic: boolean;
+  hits: TriggerHit[];
+  /** Whether it may have a standards cue (true when it does). */
+  cue: boolean;
+  /** Whether it is about misconduct (see conductClauses.ts). */
+  inContext: boolean;
+}
+
+const A_FORM_OF = new CaseInsensitive(/\ba\s+form\s+of\s+$/iu);
+
+function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, inContext }: Sentence, kept: readonly Match[], options: RuleOptions): RuledMatch[] {
   const bodies = kept.filter((m) => m.category === 'body');
   const filtered = kept.filter((m) => {
     if (m.category !== 'allegation' && m.category !== 'sanction') return true;
     if (bodies.some((n) => n.start <= m.start && m.end <= n.end && n.end - n.start > m.end - m.start)) return false;
     return !insideLongerName(text, m.start, m.end);
   });
-  const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'));
+  const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'), exotic);
   // a clause ends where a sanction begins, and none starts inside one ("found to have a case to answer")
   const stopAt = (offset: number) => sanctions.some((m) => m.start <= offset && offset < m.end);
   const allegations = mergeCoordinated(text, filtered.filter((m) => m.category === 'allegation'));
@@ -95,21 +130,22 @@ function rulesInSentence(text: string, from: number, to: number, kept: readonly 
   const out: RuledMatch[] = [];
   for (const m of filtered) if (m.category !== 'allegation' && m.category !== 'sanction') out.push(gazetteerMatch(m, options));
   for (const m of sanctions) out.push(gazetteerMatch(m, options));
-  const sentence = text.slice(from, to);
-  const cues = allegations.length > 0 || ANY_TRIGGER.test(sentence) || conductLexicon().cueTest.test(sentence);
+  if (!allegations.length && !hits.length && !cue) return out;
+  const standards = cue ? standardsIn(text, from, to, sentence) : [];
+  const clauses = clausesIn(text, from, to, stopAt, insideAllegation, termEdge, sentence, exotic, inContext, hits);
   // an allegation in a general statement (a policy, a warning to all officers) is no allegation
-  if (!cues || isGenericSentence(sentence)) return out;
+  if ((!allegations.length && !standards.length && !clauses.length) || isGenericSentence(sentence, exotic)) return out;
   for (const m of allegations) {
     // "…, a form of serious corruption": a classification of the conduct, not another allegation
-    if (/\ba\s+form\s+of\s+$/iu.test(text.slice(Math.max(0, m.start - 12), m.start))) continue;
+    if (A_FORM_OF.pick(exotic).test(text.slice(Math.max(0, m.start - 12), m.start))) continue;
     out.push(gazetteerMatch(m, options));
   }
   const ruled: RuledMatch[] = [];
-  for (const s of standardsIn(text, from, to)) {
+  for (const s of standards) {
     const reason = reasonFor(`std:${s.type}`, () => `rule: Standard named (${allegationNames.get(s.type) ?? s.type})`);
     ruled.push({ start: s.start, end: s.end, category: 'allegation', type: s.type, text: text.slice(s.start, s.end), source: 'rule', reason });
   }
-  for (const c of clausesIn(text, from, to, stopAt, insideAllegation, termEdge)) {
+  for (const c of clauses) {
     if (ruled.some((r) => r.start < c.end && c.start < r.end)) continue; // a Standard in a list wins
     const inside = allegations.filter((m) => m.start >= c.start && m.end <= c.end);
     const clauseText = text.slice(c.start, c.end);
@@ -129,10 +165,47 @@ function reasonFor(key: string, make: () => string): string {
   return r;
 }
 
+/**
+ * A value per (category, type), made on first use, found without building a key string for each
+ * of an article's 100,000s of matches.
+ */
+class TypeCache<T> {
+  private readonly byCategory = new Map<string, Map<string, T>>();
+
+  constructor(private readonly make: (category: string, type: string) => T) {}
+
+  get(category: string, type: string): T {
+    let byType = this.byCategory.get(category);
+    if (!byType) this.byCategory.set(category, (byType = new Map()));
+    let value = byType.get(type);
+    if (value === undefined && !byType.has(type)) byType.set(type, (value = this.make(category, type)));
+    return value as T;
+  }
+}
+
+/** `reasons` of gazetteer suggestions by category and type. */
+const gazetteerReasons = new Map<string, Map<string, string>>();
+
 function gazetteerMatch(m: Match, options: RuleOptions): RuledMatch {
-  const reason = reasonFor(`${m.category}:${m.type}`, () => `gazetteer: ${options.entryName(m.category, m.type) ?? m.type}`);
+  let byType = gazetteerReasons.get(m.category);
+  if (!byType) gazetteerReasons.set(m.category, (byType = new Map()));
+  let reason = byType.get(m.type);
+  if (reason === undefined) byType.set(m.type, (reason = reasonFor(`${m.category}:${m.type}`, () => `gazetteer: ${options.entryName(m.category, m.type) ?? m.type}`)));
   return { start: m.start, end: m.end, category: m.category, type: m.type, text: m.text, source: 'gazetteer', reason };
 }
+
+const COUNTERFACTUAL = new CaseInsensitive(/\b(?:instead\s+of|rather\s+than|avoid(?:ed|ing)?|without)\s+(?:being\s+)?$/iu);
+const PROSPECTIVE = new CaseInsensitive(/\b(?:could|may|might|risks?|risked|would)\s+$/iu);
+const WOULD = new CaseInsensitive(/^would/iu);
+const DENIED = new CaseInsensitive(/\bden(?:y|ies|ied|ying)\s+that\s+(?:\p{L}+\s+){0,3}$/iu);
+/** What every match of DENIED has (on a text without ſ or K), to skip it cheaply. */
+const DENIED_NEEDS = /den(?:y|ies|ied|ying)\s+that\s/i;
+const PROCESS_AFTER = new CaseInsensitive(/^\s+(?:hearings?|meetings?|proceedings|investigations?|procedures?)\b/iu);
+const FIRED = new CaseInsensitive(/\bfired$/iu);
+const WEAPON_AFTER = new CaseInsensitive(/^\s+(?:a|an|at|the|his|her|their|two|three|several|shots?|rounds?|tasers?|weapons?|guns?|baton)\b/iu);
+const CONDITION_AFTER = new CaseInsensitive(
+  /^,?\s+(?:had|if)\s+(?:he|she|they|the\s+officers?)\s+(?:had\s+)?(?:still\s+been\s+serving(?:\s+officers?)?|not\s+(?:already\s+)?(?:resigned|retired)|still\s+been\s+(?:a\s+)?serving\s+officers?|remained\s+in\s+the\s+(?:force|police))/iu,
+);
 
 /**
  * Sanctions that are not outcomes for the officer: counterfactual ("instead of being fired"),
@@ -140,20 +213,21 @@ function gazetteerMatch(m: Match, options: RuleOptions): RuledMatch {
  * misconduct") or a process named by its outcome ("gross incompetence hearings"). A "would have
  * been dismissed" takes its condition with it ("… had he still been serving", "… if he had not
  * resigned"), so the resignation inside it is not a second sanction.
+ * `exotic`: whether the text has ſ or K (see caseInsensitive.ts).
  */
-function sanctionRules(text: string, sanctions: readonly Match[]): Match[] {
+function sanctionRules(text: string, sanctions: readonly Match[], exotic: boolean): Match[] {
   const out: Match[] = [];
   for (const m of sanctions) {
     const before = text.slice(Math.max(0, m.start - 40), m.start);
     const after = text.slice(m.end, m.end + 60);
-    if (/\b(?:instead\s+of|rather\s+than|avoid(?:ed|ing)?|without)\s+(?:being\s+)?$/iu.test(before)) continue;
-    if (/\b(?:could|may|might|risks?|risked|would)\s+$/iu.test(before) && !/^would/iu.test(m.text)) continue;
-    if (/\bden(?:y|ies|ied|ying)\s+that\s+(?:\p{L}+\s+){0,3}$/iu.test(before)) continue;
-    if (/^\s+(?:hearings?|meetings?|proceedings|investigations?|procedures?)\b/iu.test(after)) continue;
+    if (COUNTERFACTUAL.pick(exotic).test(before)) continue;
+    if (PROSPECTIVE.pick(exotic).test(before) && !WOULD.pick(exotic).test(m.text)) continue;
+    if ((exotic || DENIED_NEEDS.test(before)) && DENIED.pick(exotic).test(before)) continue;
+    if (PROCESS_AFTER.pick(exotic).test(after)) continue;
     // "fired a Taser", "fired shots": a weapon, not a dismissal
-    if (/\bfired$/iu.test(m.text) && /^\s+(?:a|an|at|the|his|her|their|two|three|several|shots?|rounds?|tasers?|weapons?|guns?|baton)\b/iu.test(after)) continue;
+    if (FIRED.pick(exotic).test(m.text) && WEAPON_AFTER.pick(exotic).test(after)) continue;
     if (m.type === 'would_have_been_dismissed') {
-      const cond = /^,?\s+(?:had|if)\s+(?:he|she|they|the\s+officers?)\s+(?:had\s+)?(?:still\s+been\s+serving(?:\s+officers?)?|not\s+(?:already\s+)?(?:resigned|retired)|still\s+been\s+(?:a\s+)?serving\s+officers?|remained\s+in\s+the\s+(?:force|police))/iu.exec(after);
+      const cond = CONDITION_AFTER.pick(exotic).exec(after);
       if (cond) {
         out.push({ ...m, end: m.end + cond[0].length, text: text.slice(m.start, m.end + cond[0].length) });
         continue;
@@ -170,51 +244,31 @@ function sanctionRules(text: string, sanctions: readonly Match[]): Match[] {
  * referred …", "A police officer who uses sex workers is highly likely to …", "The abuse of police
  * powers for sexual purposes is a form of serious corruption", a bullet list of tags.
  */
-const GENERIC_PATTERNS = [
-  /\b(?:any|every)\s+(?:(?:alleged|actual|serving|of\s+our|police)\s+)*(?:or\s+actual\s+)?(?:instances?|officers?|cases?|employees|staff|members?)\b/iu,
-  /\b(?:a|any)\s+(?:police\s+)?officer\s+who\s+\p{L}+s\b/iu,
-  /\bpolice\s+(?:officers|employees)\s+(?:who|using|accessing|paying)\b/iu,
-  /\bis\s+a\s+form\s+of\b/iu,
-  /\bhas\s+an?\s+(?:\p{L}+\s+)?impact\b/iu,
-  /\b(?:policy|guidance|code\s+of\s+ethics)\b/iu,
-  /\bif\s+they\s+are\s+found\b/iu,
-  /^\s*[•·▪‣◦*-]\s*(?:\S+\s*){1,8}$/u,
-  /\b(?:will|would|does|do)\s+not\s+(?:be\s+)?tolerated?\b/iu,
-];
-
-function isGenericSentence(sentence: string): boolean {
-  return GENERIC_PATTERNS.some((re) => re.test(sentence));
-}
+const GENERIC_PATTERNS: Array<{ re: CaseInsensitive; needs?: RegExp }> = [
+  { re: /\b(?:any|every)\s+(?:(?:alleged|actual|serving|of\s+our|police)\s+)*(?:or\s+actual\s+)?(?:instances?|officers?|cases?|employees|staff|members?)\b/iu },
+  { re: /\b(?:a|any)\s+(?:police\s+)?officer\s+who\s+\p{L}+s\b/iu, needs: /\sofficer\s+who\s/i },
+  { re: /\bpolice\s+(?:officers|employees)\s+(?:who|using|accessing|paying)\b/iu },
+  { re: /\bis\s+a\s+form\s+of\b/iu },
+  { re: /\bhas\s+an?\s+(?:\p{L}+\s+)?impact\b/iu, needs: /\simpact\b/i },
+  { re: /\b(?:policy|guidance|code\s+of\s+ethics)\b/iu },
+  { re: /\bif\s+they\s+are\s+found\b/iu },
+  { re: /^\s*[•·▪‣◦*-]\s*(?:\S+\s*){1,8}$/u, needs: /^\s*[•·▪‣◦*-]/ },
+  { re: /\b(?:will|would|does|do)\s+not\s+(?:be\s+)?tolerated?\b/iu },
+].map(({ re, needs }) => ({ re: new CaseInsensitive(re), needs }));
 
 /**
- * Within a label, no span overlaps another: the longer one stays (rule spans beat the gazetteer
- * terms inside them); ties go to the earlier start, then to rule over gazetteer.
+ * `exotic`: whether the sentence has ſ or K. A pattern the u flag cannot be dropped from is run
+ * only on a sentence with what it `needs` (a plain regex any match of it implies, on such text).
  */
-export function withoutNesting<T extends { start: number; end: number; category: string; source: SuggestionSource }>(spans: readonly T[]): T[] {
-  const rank = (s: T) => (s.source === 'rule' ? 0 : s.source === 'gazetteer' ? 1 : 2);
-  const better = (a: T, b: T) => b.end - b.start - (a.end - a.start) || a.start - b.start || rank(a) - rank(b);
-  const byCategory = new Map<string, T[]>();
-  for (const s of spans) {
-    const list = byCategory.get(s.category);
-    if (list) list.push(s);
-    else byCategory.set(s.category, [s]);
-  }
-  const out: T[] = [];
-  for (const list of byCategory.values()) {
-    list.sort((a, b) => a.start - b.start || b.end - a.end);
-    // clusters of spans chained by overlaps are small: greedy (longest first) within each
-    for (let i = 0; i < list.length; ) {
-      let j = i + 1;
-      let reach = list[i].end;
-      while (j < list.length && list[j].start < reach) reach = Math.max(reach, list[j++].end);
-      if (j === i + 1) out.push(list[i]);
-      else {
-        const taken: T[] = [];
-        for (const s of list.slice(i, j).sort(better)) if (!taken.some((t) => t.start < s.end && s.start < t.end)) taken.push(s);
-        out.push(...taken);
-      }
-      i = j;
-    }
-  }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+function isGenericSentence(sentence: string, exotic: boolean): boolean {
+  if (exotic) return GENERIC_PATTERNS.some(({ re }) => re.unicode.test(sentence));
+  return GENERIC_WITHOUT_U.test(sentence) || GENERIC_PATTERNS.some(({ re, needs }) => re.pick(false) === re.unicode && (!needs || needs.test(sentence)) && re.unicode.test(sentence));
 }
+
+/** The patterns that can drop the u flag, as one: one scan of a sentence instead of one each. */
+const GENERIC_WITHOUT_U = new RegExp(
+  GENERIC_PATTERNS.filter(({ re }) => re.pick(false) !== re.unicode)
+    .map(({ re }) => `(?:${re.unicode.source})`)
+    .join('|'),
+  'i',
+);
