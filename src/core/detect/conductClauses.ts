@@ -39,17 +39,21 @@ const GENERIC_OBJECT = /^(?:(?:gross\s+)?misconduct(?!\s+in\s+(?:a\s+)?public\s+
 const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while', 'had', 'has', 'have']);
 const AMOUNTS_TO_MISCONDUCT = /\b(?:amount(?:ed|s)?|amounting)\s+to\s+(?:gross\s+)?misconduct\b/i;
 
+/** Words with the ending of a past form, a gerund or an adverb that are none (Sets: these are asked for every token read). */
+const NOT_PAST = new Set(['need', 'speed', 'bed', 'shed', 'red', 'seed', 'feed', 'greed', 'breed', 'creed', 'hundred']);
+const NOT_GERUND = new Set(['during', 'nothing', 'something', 'anything', 'evening', 'morning', 'thing', 'things', 'string', 'building', 'meeting', 'hearing', 'briefing', 'ceiling', 'king', 'ring', 'spring', 'wing', 'bring', 'sing', 'policing', 'concerning', 'including', 'regarding', 'following', 'according', 'involving', 'being', 'serving', 'working', 'setting', 'training', 'funding', 'warning', 'ruling', 'finding', 'sentencing', 'offending', 'wrongdoing']);
+const NOT_ADVERB = new Set(['family', 'only', 'early', 'july', 'italy', 'reply', 'supply', 'apply', 'holy', 'ugly', 'daily', 'elderly', 'weekly', 'monthly', 'likely']);
 function isPast(w: string): boolean {
   const l = w.toLowerCase();
-  return (l.length > 3 && l.endsWith('ed') && !['need', 'speed', 'bed', 'shed', 'red', 'seed', 'feed', 'greed', 'breed', 'creed', 'hundred'].includes(l)) || IRREGULAR_PAST.has(l);
+  return (l.length > 3 && l.endsWith('ed') && !NOT_PAST.has(l)) || IRREGULAR_PAST.has(l);
 }
 function isGerund(w: string): boolean {
   const l = w.toLowerCase();
-  return l.length > 4 && l.endsWith('ing') && !['during', 'nothing', 'something', 'anything', 'evening', 'morning', 'thing', 'things', 'string', 'building', 'meeting', 'hearing', 'briefing', 'ceiling', 'king', 'ring', 'spring', 'wing', 'bring', 'sing', 'policing', 'concerning', 'including', 'regarding', 'following', 'according', 'involving', 'being', 'serving', 'working', 'setting', 'training', 'funding', 'warning', 'ruling', 'finding', 'sentencing', 'offending', 'wrongdoing'].includes(l);
+  return l.length > 4 && l.endsWith('ing') && !NOT_GERUND.has(l);
 }
 function isAdverb(w: string): boolean {
   const l = w.toLowerCase();
-  return l.length > 4 && l.endsWith('ly') && !['family', 'only', 'early', 'july', 'italy', 'reply', 'supply', 'apply', 'holy', 'ugly', 'daily', 'elderly', 'weekly', 'monthly', 'likely'].includes(l);
+  return l.length > 4 && l.endsWith('ly') && !NOT_ADVERB.has(l);
 }
 
 // ---------------------------------------------------------------------------------------------
