@@ -240,13 +240,13 @@ export interface TriggerHit {
  * the text it starts at offset `from` of, found once for all its sentences (then the character
  * before the sentence must not be a word character, so that \b means the same there).
  */
-export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), heads = triggerHeads(sentence, exotic), from = 0, inContext?: boolean): TriggerHit[] {
+export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), heads = triggerHeads(sentence, exotic), from = 0, inContext?: boolean): readonly TriggerHit[] {
   const { offsets, bits } = heads;
   const lo = firstAtOrAfter(offsets, from);
   const hi = firstAtOrAfter(offsets, from + sentence.length);
   let any = 0;
   for (let c = lo; c < hi; c++) any |= bits[c];
-  if (!any) return [];
+  if (!any) return NO_HITS;
   const out: TriggerHit[] = [];
   for (let k = 0; k < TRIGGERS.length; k++) {
     const bit = 1 << k;
@@ -267,6 +267,9 @@ export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), h
   }
   return out;
 }
+
+/** What most sentences have: one shared empty list, not one allocated per sentence. */
+const NO_HITS: readonly TriggerHit[] = [];
 
 /** The index of the first value ≥ x in an ascending array. */
 function firstAtOrAfter(xs: readonly number[], x: number): number {
