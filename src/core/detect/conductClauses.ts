@@ -39,17 +39,21 @@ const GENERIC_OBJECT = /^(?:(?:gross\s+)?misconduct(?!\s+in\s+(?:a\s+)?public\s+
 const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while', 'had', 'has', 'have']);
 const AMOUNTS_TO_MISCONDUCT = /\b(?:amount(?:ed|s)?|amounting)\s+to\s+(?:gross\s+)?misconduct\b/i;
 
+/** Words with the ending of a past form, a gerund or an adverb that are none (Sets: these are asked for every token read). */
+const NOT_PAST = new Set(['need', 'speed', 'bed', 'shed', 'red', 'seed', 'feed', 'greed', 'breed', 'creed', 'hundred']);
+const NOT_GERUND = new Set(['during', 'nothing', 'something', 'anything', 'evening', 'morning', 'thing', 'things', 'string', 'building', 'meeting', 'hearing', 'briefing', 'ceiling', 'king', 'ring', 'spring', 'wing', 'bring', 'sing', 'policing', 'concerning', 'including', 'regarding', 'following', 'according', 'involving', 'being', 'serving', 'working', 'setting', 'training', 'funding', 'warning', 'ruling', 'finding', 'sentencing', 'offending', 'wrongdoing']);
+const NOT_ADVERB = new Set(['family', 'only', 'early', 'july', 'italy', 'reply', 'supply', 'apply', 'holy', 'ugly', 'daily', 'elderly', 'weekly', 'monthly', 'likely']);
 function isPast(w: string): boolean {
   const l = w.toLowerCase();
-  return (l.length > 3 && l.endsWith('ed') && !['need', 'speed', 'bed', 'shed', 'red', 'seed', 'feed', 'greed', 'breed', 'creed', 'hundred'].includes(l)) || IRREGULAR_PAST.has(l);
+  return (l.length > 3 && l.endsWith('ed') && !NOT_PAST.has(l)) || IRREGULAR_PAST.has(l);
 }
 function isGerund(w: string): boolean {
   const l = w.toLowerCase();
-  return l.length > 4 && l.endsWith('ing') && !['during', 'nothing', 'something', 'anything', 'evening', 'morning', 'thing', 'things', 'string', 'building', 'meeting', 'hearing', 'briefing', 'ceiling', 'king', 'ring', 'spring', 'wing', 'bring', 'sing', 'policing', 'concerning', 'including', 'regarding', 'following', 'according', 'involving', 'being', 'serving', 'working', 'setting', 'training', 'funding', 'warning', 'ruling', 'finding', 'sentencing', 'offending', 'wrongdoing'].includes(l);
+  return l.length > 4 && l.endsWith('ing') && !NOT_GERUND.has(l);
 }
 function isAdverb(w: string): boolean {
   const l = w.toLowerCase();
-  return l.length > 4 && l.endsWith('ly') && !['family', 'only', 'early', 'july', 'italy', 'reply', 'supply', 'apply', 'holy', 'ugly', 'daily', 'elderly', 'weekly', 'monthly', 'likely'].includes(l);
+  return l.length > 4 && l.endsWith('ly') && !NOT_ADVERB.has(l);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,13 +240,13 @@ export interface TriggerHit {
  * the text it starts at offset `from` of, found once for all its sentences (then the character
  * before the sentence must not be a word character, so that \b means the same there).
  */
-export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), heads = triggerHeads(sentence, exotic), from = 0, inContext?: boolean): TriggerHit[] {
+export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), heads = triggerHeads(sentence, exotic), from = 0, inContext?: boolean): readonly TriggerHit[] {
   const { offsets, bits } = heads;
   const lo = firstAtOrAfter(offsets, from);
   const hi = firstAtOrAfter(offsets, from + sentence.length);
   let any = 0;
   for (let c = lo; c < hi; c++) any |= bits[c];
-  if (!any) return [];
+  if (!any) return NO_HITS;
   const out: TriggerHit[] = [];
   for (let k = 0; k < TRIGGERS.length; k++) {
     const bit = 1 << k;
@@ -263,6 +267,9 @@ export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), h
   }
   return out;
 }
+
+/** What most sentences have: one shared empty list, not one allocated per sentence. */
+const NO_HITS: readonly TriggerHit[] = [];
 
 /** The index of the first value ≥ x in an ascending array. */
 function firstAtOrAfter(xs: readonly number[], x: number): number {

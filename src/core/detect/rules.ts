@@ -74,8 +74,10 @@ export function applyRules(text: string, matches: readonly Match[], options: Rul
   const cues = new MatchRanges(lex.cue.pick(exotic), text);
   const contexts = misconductContexts(text, exotic);
   const unsuggested = new TypeCache((category, type) => options.unsuggested.has(`${category}:${type}`));
+  // one list for every sentence's matches, emptied each time (rulesInSentence keeps none of it)
+  const local: Match[] = [];
   for (const [from, to] of sentences(text)) {
-    const local: Match[] = [];
+    local.length = 0;
     while (next < matches.length && matches[next].start < to) {
       const m = matches[next++];
       if (!unsuggested.get(m.category, m.type)) local.push(m);
@@ -103,7 +105,7 @@ interface Sentence {
   sentence: string;
   /** Whether the text has ſ or K (see caseInsensitive.ts). */
   exotic: boolean;
-  hits: TriggerHit[];
+  hits: readonly TriggerHit[];
   /** Whether it may have a standards cue (true when it does). */
   cue: boolean;
   /** Whether it is about misconduct (see conductClauses.ts). */
