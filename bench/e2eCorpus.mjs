@@ -6,8 +6,8 @@
 //   e2e-corpus-10k          the window opens with the Corpus view showing (the workbench's
 //                           defaultLayout, as a researcher's window restores it); from the window
 //                           being ready (LifecyclePhase Restored) to the view complete: its header
-//                           "N / 10000 done" with nothing left to read, its list of 10,000 rows
-//                           (aria-setsize) and no row still loading. Goal ≤ 3 s.
+//                           "N / 10000 done" with nothing left to read, its rows (the folders of
+//                           100 articles) drawn, and no row still loading. Goal ≤ 3 s.
 //   e2e-corpus-100k-typing  an article open in a window whose Corpus view lists 100,000 articles:
 //                           keys typed (a key → its character painted, as e2e-typing) while the view
 //                           fills again (Refresh Corpus), against keys typed idle in the same window
@@ -71,7 +71,7 @@ function withDefaultLayout(views) {
 
 /**
  * In the page: whether the Corpus view is complete for `total` articles: the header's progress
- * counts them all with none left to read, the list has them all, and no row shown is loading.
+ * counts them all with none left to read, and its rows are drawn, none of them loading.
  */
 function corpusComplete(total) {
   const pane = [...document.querySelectorAll('.pane')].find((p) => /^\s*Corpus/i.test(p.querySelector('.pane-header .title')?.textContent ?? ''));
@@ -79,8 +79,7 @@ function corpusComplete(total) {
   const header = pane.querySelector('.pane-header')?.textContent ?? '';
   if (!header.includes(`/ ${total} done`) || header.includes('reading')) return false;
   const rows = [...pane.querySelectorAll('.monaco-list-row')];
-  if (!rows.length || rows[0].getAttribute('aria-setsize') !== String(total)) return false;
-  return !rows.some((r) => /, loading$/.test(r.getAttribute('aria-label') ?? ''));
+  return rows.length > 0 && !rows.some((r) => /, loading$/.test(r.getAttribute('aria-label') ?? ''));
 }
 
 /** In the page: the time of the workbench's Restored phase (the window ready), ms since navigation. */
