@@ -30,7 +30,7 @@ const RUNS = Number(process.env.BENCH_CORPUS_RUNS || 3);
 const SETTLE_MS = 2000;
 const KEYSTROKES = 9;
 /** Keys during the fill: the most typed (the fill may end first). */
-const FILL_KEYSTROKES = 60;
+const FILL_KEYSTROKES = 200;
 const TYPING_GOAL = 1.25;
 const GOALS = { corpus: 3000, dashboard: 2000 };
 export const CORPUS_SIZES = [
@@ -159,7 +159,14 @@ async function typingRun(env, fixture, run) {
     await page.waitForTimeout(SETTLE_MS);
     // Refresh Corpus (a key bound for the bench, so the editor keeps the focus): the view lists and reads again
     await page.keyboard.press('Control+Alt+9');
-    const filling = await typeKeys(page, state, FILL_KEYSTROKES, () => page.evaluate(corpusComplete, fixture.articles));
+    // the fill has begun once the header says it is reading, and ends when the view is complete again
+    let begun = false;
+    const filled = async () => {
+      begun ||= await page.evaluate(() => [...document.querySelectorAll('.pane-header')].some((h) => /^\s*Corpus/i.test(h.querySelector('.title')?.textContent ?? '') && /reading|Looking/.test(h.closest('.pane')?.textContent ?? '')));
+      return begun && (await page.evaluate(corpusComplete, fixture.articles));
+    };
+    const filling = await typeKeys(page, state, FILL_KEYSTROKES, filled);
+    if (!begun) throw new Error('the Corpus view did not start filling again');
     await waitCorpus(page, fixture.articles, 300_000);
     await page.waitForTimeout(SETTLE_MS);
     idle.push(...(await typeKeys(page, state, KEYSTROKES)));
