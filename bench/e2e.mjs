@@ -45,7 +45,7 @@ export const SIZES = [
 const round = (x) => Math.round(x * 100) / 100;
 
 /** Installed in every page before the workbench loads: stamps a key and the paint it leads to. */
-function perfProbe() {
+export function perfProbe() {
   const probe = {
     spec: null,
     t0: null,
@@ -133,7 +133,7 @@ function generate({ repo, tmp }) {
   });
 }
 
-async function waitProbe(page, what, timeoutMs = 120_000) {
+export async function waitProbe(page, what, timeoutMs = 120_000) {
   const handle = await page.waitForFunction(() => window.__perfProbe.result, undefined, { timeout: timeoutMs, polling: 50 }).catch((err) => {
     throw new Error(`${what}: nothing painted within ${timeoutMs / 1000}s (${err.message.split('\n')[0]})`);
   });
@@ -306,6 +306,8 @@ export async function measureE2E({ repo, tmp }) {
   };
   if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (the production build failed)');
   const fixtures = generate({ repo, tmp }).filter((f) => !process.env.BENCH_E2E_SIZES || process.env.BENCH_E2E_SIZES.split(',').includes(f.id));
+  // BENCH_E2E_SIZES=10k,100k: only the corpus rows (bench/e2eCorpus.mjs)
+  if (!fixtures.length) return [];
   const floorDir = path.join(repo, 'test', 'perf', 'floor-extension');
   const settings = {
     'misconduct.author': 'bench',

@@ -6,10 +6,12 @@
 //   2. packages the extension (`npm run package`: production build, then vsce): the bundle-size row
 //   3. runs each case in its own Node process, which writes its rows as JSON
 //   4. measures activate() in real VS Code through the code-server harness (bench/activation.mjs)
-//   5. times opening, tagging and typing in real VS Code against a floor extension (bench/e2e.mjs)
+//   5. times opening, tagging and typing in real VS Code against a floor extension (bench/e2e.mjs),
+//      and the Corpus view and the dashboard on workspaces of 10,000 and 100,000 articles (bench/e2eCorpus.mjs)
 //
 // A missed goal is reported, never a failure: the exit code is 0 unless a case crashed (then 1).
-// Options: --only <id,id> (case files or row ids; `e2e` for every end-to-end row), --no-activation,
+// Options: --only <id,id> (case files or row ids; `e2e` for every end-to-end row, `e2e-corpus` for the
+// corpus-scale ones alone), --no-activation,
 // --no-e2e, --keep (keep the temp folder), --merge (keep the other rows of bench/results.json). BENCH_E2E_RUNS sets the end-to-end runs (default 7).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { measureActivation } from './activation.mjs';
 import { measureE2E } from './e2e.mjs';
+import { measureCorpusE2E } from './e2eCorpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -162,7 +165,7 @@ function printTable(all) {
 
 try {
   const cases = await bundle();
-  if (wanted('bundle-size', 'activation', 'e2e')) rows.push(buildProduction());
+  if (wanted('bundle-size', 'activation', 'e2e', 'e2e-corpus')) rows.push(buildProduction());
   for (const id of cases) {
     if (!wanted(id)) continue;
     rows.push(...runCaseFile(id));
@@ -185,12 +188,21 @@ try {
       rows.push(crashRow('e2e', err.message));
     }
   }
+  if (wanted('e2e', 'e2e-corpus') && !argv.includes('--no-e2e')) {
+    console.log('▸ e2e-corpus (code-server harness: the Corpus view and the dashboard at 10,000 and 100,000 articles)');
+    try {
+      rows.push(...(await measureCorpusE2E({ repo: REPO, tmp })));
+    } catch (err) {
+      console.log(`  ✗ e2e-corpus crashed: ${err.message}`);
+      rows.push(crashRow('e2e-corpus', err.message));
+    }
+  }
 } catch (err) {
   console.error(err);
   crashes.push('bench');
 }
 
-const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-typing-5mb', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
+const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-typing-5mb', 'e2e-corpus-10k', 'e2e-corpus-100k-typing', 'e2e-dashboard-10k', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
 if (argv.includes('--merge') && fs.existsSync(path.join(HERE, 'results.json'))) {
   const fresh = new Set(rows.map((r) => r.case));
   const e2e = [...fresh].some((c) => c.startsWith('e2e'));

@@ -1,6 +1,7 @@
 /**
- * Writes a corpus of annotated articles for the export case: `count` varied sample articles in
- * folders of 100, each with a valid sidecar of 10–40 spans (1–3 words, not overlapping).
+ * Writes a corpus of annotated articles for the export case and the Corpus view's rows: `count`
+ * varied sample articles in folders of 100, each (or each that `withSidecar` picks by its index)
+ * with a valid sidecar of 10–40 spans (1–3 words, not overlapping).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,10 +12,11 @@ import { Annotation } from '../../src/core/schema';
 import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import { article, CREATED, LABELS, rng } from './inputs';
 
-export function writeCorpus(root: string, count: number, seed = 41): { bytes: number; spans: number } {
+export function writeCorpus(root: string, count: number, seed = 41, withSidecar: (i: number) => boolean = () => true): { bytes: number; spans: number; sidecars: number } {
   const rand = rng(seed);
   let bytes = 0;
   let spans = 0;
+  let sidecars = 0;
   for (let i = 0; i < count; i++) {
     const dir = path.join(root, `batch-${String(Math.floor(i / 100)).padStart(3, '0')}`);
     if (i % 100 === 0) fs.mkdirSync(dir, { recursive: true });
@@ -37,9 +39,13 @@ export function writeCorpus(root: string, count: number, seed = 41): { bytes: nu
     }
     const json = serializeSidecar({ version: 1, article: { file: name, sha256: sha256Hex(text), length: map.length }, annotations });
     fs.writeFileSync(path.join(dir, name), text);
+    bytes += Buffer.byteLength(text);
+    // the same random draws either way: the articles do not depend on which have sidecars
+    if (!withSidecar(i)) continue;
     fs.writeFileSync(path.join(dir, name + '.annotations.json'), json);
-    bytes += Buffer.byteLength(text) + Buffer.byteLength(json);
+    bytes += Buffer.byteLength(json);
     spans += annotations.length;
+    sidecars++;
   }
-  return { bytes, spans };
+  return { bytes, spans, sidecars };
 }

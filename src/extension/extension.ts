@@ -34,6 +34,7 @@ import { TagAllOccurrencesCommand } from './suggestions/tagAllOccurrences';
 import type { AnnotationsTreeProvider } from './views/annotationsTree';
 import { registerViews, ViewsApi } from './views';
 import { AfterActivation } from './common/afterActivation';
+import { whenIdle } from './common/scheduling';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { ImportArticlesCommand } from './commands/importCommand';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
@@ -155,7 +156,8 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const views = registerViews(context, { store, config, keys, extend }, later);
   const dashboard = registerDashboard(context, config);
   const cases = registerCases(context, { store, config, targets }, later);
-  later.defer(() => learning.start());
+  // the Corpus view and the learner both read every sidecar: a view that is showing reads first
+  later.defer(() => context.subscriptions.push(whenIdle(() => void views().corpus.idle().then(() => learning.start()), 'afterViews')));
   later.defer(() =>
     context.subscriptions.push(
       vscode.languages.registerCodeActionsProvider(ARTICLE_SELECTOR, suggestions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),

@@ -96,6 +96,12 @@ export const Pause = {
   fileEvents: 120,
 } as const;
 
+/** How often long work shows what it has done so far; one sentence each on what it protects. */
+export const Every = {
+  /** The Corpus view redraws the rows its sidecar reads changed together: one message to the window for hundreds of rows, not one each (the window's typing shares its thread with drawing them). */
+  corpusRows: 150,
+} as const;
+
 /**
  * After the user pauses: `run(key, fn)` runs `fn` once `ms` have passed without another `run`
  * for the same key (each call restarts the wait).
@@ -133,6 +139,8 @@ export const Idle = {
   nextTask: 0,
   /** Once an article's opening work (load, first draw, first suggestion pass) is done. */
   afterOpen: 1000,
+  /** The learner's first read of every sidecar: a Corpus view shown at start-up has begun reading them (the learner then waits for it), and what the user sees goes first. */
+  afterViews: 1000,
 } as const;
 
 /** When idle: `fn` runs on a later task, after the work it must not compete with. Disposing cancels it. */

@@ -1,64 +1,49 @@
 /**
  * The Corpus view: every article in the workspace with its annotation count and progress.
  *
- * Built to stay responsive on 10,000 articles: the file list comes first (one `findFiles` per
- * glob, plus one for the sidecars, so articles without one are never read); sidecars are then read
- * in the background in small batches, yielding to the event loop between batches. After that,
- * file watchers and the store's session events update only the article concerned (one
- * `onDidChangeTreeData(entry)`); open articles show their live state from the store.
+ * Built to stay responsive on 100,000 articles: the file list comes first (one `findFiles` per
+ * glob, then one listing of each folder holding articles for their sidecars, so articles without
+ * one are never read), shown by folder (corpusItems.ts); sidecars are then read in the background
+ * in batches, yielding to the event loop between batches, and the rows they change are redrawn
+ * together (`Every.corpusRows`). After that, file watchers and the store's session events update
+ * only the article concerned (one `onDidChangeTreeData(entry)`); open articles show their live
+ * state from the store.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
-import { Pause } from '../common/scheduling';
+import { Every, Pause } from '../common/scheduling';
+import { perfMark } from '../devProfile';
 import { ArticleDecodeError } from '../../core/article';
 import { EXPORT_FOLDER } from '../../core/corpus';
-import { effectiveStatus, formatProgress, STATUS_TITLES, summarize } from '../../core/progress';
-import { ArticleStatus } from '../../core/schema';
+import { effectiveStatus, formatProgress, summarize } from '../../core/progress';
 import { isSidecarPath, loadArticleSidecar, SIDECAR_SUFFIX, SidecarError } from '../../core/sidecar';
 import { ContextKeyService } from '../common/contextKeys';
 import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore, articleUri } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
-import { escapeMarkdown } from '../common/markdown';
-import { copySuffix } from './corpusCopies';
+import { ArticleEntry, CorpusNode, corpusFolderItem, corpusTooltip, corpusTreeItem, folderTree, FolderNode, parentPath } from './corpusItems';
+
+export type { ArticleEntry, CorpusNode, FolderNode } from './corpusItems';
 
 /** Not articles: dependencies, and the export folders Export Dataset… suggests (see EXPORT_FOLDER). */
 const EXCLUDE = '{**/node_modules/**,**/export-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*/**}';
-/** Sidecars read at once before yielding to the event loop. */
-const BATCH = 16;
-
-/** One article: the tree element (it carries `uri`, so commands accept it as their argument). */
-export interface ArticleEntry {
-  kind: 'article';
-  uri: vscode.Uri;
-  /** Workspace-relative path, `/`-separated (the sort key). */
-  relativePath: string;
-  /** Whether a sidecar exists, as far as we know. */
-  hasSidecar: boolean;
-  /** Whether the annotation count and status are known yet. */
-  loaded: boolean;
-  count: number;
-  orphans: number;
-  status: ArticleStatus;
-  /** Why the article is flagged: invalid annotations file, orphaned annotations, unreadable. */
-  problem?: string;
-  /** The article this one is a near copy of (corpusCopies.ts). */
-  duplicateOf?: string;
-}
+/** Sidecars read at once (their reads overlap) before yielding to the event loop. */
+const BATCH = 32;
 
 type Snapshot = Pick<ArticleEntry, 'loaded' | 'count' | 'orphans' | 'status' | 'problem' | 'hasSidecar' | 'duplicateOf'>;
 
-export class CorpusTreeProvider extends Disposable implements vscode.TreeDataProvider<ArticleEntry> {
-  private readonly changed = new vscode.EventEmitter<ArticleEntry | undefined>();
+export class CorpusTreeProvider extends Disposable implements vscode.TreeDataProvider<CorpusNode> {
+  private readonly changed = new vscode.EventEmitter<CorpusNode | CorpusNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly updated = new vscode.EventEmitter<ArticleEntry | undefined>();
   /** Fires when an entry's data changed (undefined: the list changed). Tests wait on it. */
   readonly onDidUpdate = this.updated.event;
   private articleWatchers: vscode.Disposable[] = [];
   private readonly entries = new Map<string, ArticleEntry>();
-  private sorted: ArticleEntry[] | undefined;
-  private view: vscode.TreeView<ArticleEntry> | undefined;
+  /** The entries sorted by path, and by folder; undefined when the list changed since. */
+  private layout: { sorted: ArticleEntry[]; root: FolderNode; byPath: ReadonlyMap<string, FolderNode> } | undefined;
+  private view: vscode.TreeView<CorpusNode> | undefined;
 
   private started = false;
   private scanning: Promise<void> | undefined;
@@ -69,6 +54,9 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   private queueTimer: NodeJS.Timeout | undefined;
   private listTimer: NodeJS.Timeout | undefined;
   private summaryTimer: NodeJS.Timeout | undefined;
+  /** Rows changed by the sidecars read since the last redraw (see `redraw`). */
+  private readonly redraws = new Set<ArticleEntry>();
+  private redrawTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -99,7 +87,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     ));
   }
 
-  attach(view: vscode.TreeView<ArticleEntry>): void {
+  attach(view: vscode.TreeView<CorpusNode>): void {
     this.view = view;
     this.updateSummary();
   }
@@ -107,45 +95,33 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   // ------------------------------------------------------------------------------------------
   // TreeDataProvider
 
-  getChildren(element?: ArticleEntry): ArticleEntry[] {
-    if (element) return [];
+  getChildren(element?: CorpusNode): CorpusNode[] {
+    if (element?.kind === 'article') return [];
     this.start();
-    return (this.sorted ??= [...this.entries.values()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0)));
+    // a folder by its path: the list may have been laid out again since VS Code got the node
+    const layout = this.sortedLayout();
+    const folder = element ? layout.byPath.get(element.relativePath) : layout.root;
+    return folder ? [...folder.folders, ...folder.articles] : [];
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(node: CorpusNode): FolderNode | undefined {
+    const path = parentPath(node.relativePath);
+    return path ? this.sortedLayout().byPath.get(path) : undefined;
   }
 
-  getTreeItem(entry: ArticleEntry): vscode.TreeItem {
-    const name = entry.relativePath.split('/').pop() ?? entry.relativePath;
-    const folder = entry.relativePath.includes('/') ? entry.relativePath.slice(0, entry.relativePath.lastIndexOf('/')) : '';
-    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
-    item.id = entry.uri.toString();
-    item.resourceUri = entry.uri;
-    const count = entry.loaded ? `${entry.count}` : '…';
-    item.description = (folder ? `${count} · ${folder}` : count) + copySuffix(entry);
-    item.iconPath = this.icon(entry);
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMarkdown(entry.relativePath)}**\n\n`);
-    if (entry.loaded) md.appendMarkdown(`${STATUS_TITLES[entry.status]} · ${entry.count} annotation${entry.count === 1 ? '' : 's'}`);
-    else md.appendMarkdown('Reading its annotations…');
-    if (entry.problem) md.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(entry.problem)}`);
-    item.tooltip = md;
-    item.contextValue = entry.status === 'done' ? 'misconduct.article.done' : 'misconduct.article';
-    item.command = { title: 'Open Article', command: 'vscode.open', arguments: [entry.uri] };
-    item.accessibilityInformation = {
-      label: `${entry.relativePath}, ${entry.loaded ? `${STATUS_TITLES[entry.status]}, ${entry.count} annotations` : 'loading'}${entry.problem ? `, warning: ${entry.problem}` : ''}`,
-    };
+  getTreeItem(node: CorpusNode): vscode.TreeItem {
+    return node.kind === 'folder' ? corpusFolderItem(node) : corpusTreeItem(node);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: CorpusNode): vscode.TreeItem {
+    if (node.kind === 'article') item.tooltip = corpusTooltip(node);
     return item;
   }
 
-  private icon(entry: ArticleEntry): vscode.ThemeIcon {
-    if (entry.problem) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    if (!entry.loaded) return new vscode.ThemeIcon('loading~spin');
-    if (entry.status === 'done') return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
-    if (entry.status === 'in_progress') return new vscode.ThemeIcon('record', new vscode.ThemeColor('charts.yellow'));
-    return new vscode.ThemeIcon('circle-large-outline');
+  private sortedLayout(): NonNullable<CorpusTreeProvider['layout']> {
+    if (this.layout) return this.layout;
+    const sorted = [...this.entries.values()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+    return (this.layout = { sorted, ...folderTree(sorted) });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -156,8 +132,10 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     return this.entries.get(uri.toString());
   }
 
+  /** Every article, sorted by path. */
   all(): ArticleEntry[] {
-    return this.getChildren();
+    this.start();
+    return this.sortedLayout().sorted;
   }
 
   /** Starts listing the corpus (the first time the view asks for its items). */
@@ -174,7 +152,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     this.generation++;
     this.entries.clear();
     this.queue.clear();
-    this.sorted = undefined;
+    this.layout = undefined;
     this.createArticleWatchers();
     this.scanning = this.scan(this.generation);
   }
@@ -189,6 +167,11 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     }
   }
 
+  /** Resolves at once when the view has not been shown, else as `ready`: for work that reads the same files and can wait. */
+  idle(): Promise<void> {
+    return this.started ? this.ready() : Promise.resolve();
+  }
+
   /** Re-reads one article now (after a command changed its sidecar). */
   async reread(uri: vscode.Uri): Promise<void> {
     const entry = this.entries.get(uri.toString());
@@ -196,15 +179,15 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   private async scan(generation: number): Promise<void> {
+    perfMark('corpus: scan');
     if (this.view) this.view.message = 'Looking for articles…';
     const found = new Map<string, vscode.Uri>();
-    const [sidecars, ...lists] = await Promise.all([
-      vscode.workspace.findFiles(`**/*${SIDECAR_SUFFIX}`, EXCLUDE),
-      ...this.config.articleGlobs.map((g) => vscode.workspace.findFiles(g, EXCLUDE)),
-    ]);
+    const lists = await Promise.all(this.config.articleGlobs.map((g) => vscode.workspace.findFiles(g, EXCLUDE)));
     if (generation !== this.generation) return;
     for (const list of lists) for (const u of list) if (!isSidecarPath(u.path)) found.set(u.toString(), u);
-    const withSidecar = new Set(sidecars.map((u) => articleUri(u).toString()));
+    const withSidecar = await sidecarsBeside(found.values());
+    if (generation !== this.generation) return;
+    perfMark(() => `corpus: found ${found.size} articles, ${withSidecar.size} with sidecars`);
     let n = 0;
     for (const [key, uri] of found) {
       // a huge corpus is listed in slices, so the extension host keeps answering meanwhile
@@ -219,12 +202,13 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       if (session) this.apply(entry, snapshotOf(session));
       else if (hasSidecar) this.queue.add(key);
     }
-    this.sorted = undefined;
+    this.layout = undefined;
     if (this.view) this.view.message = undefined;
     this.keys.set('corpusEmpty', this.entries.size === 0);
     this.changed.fire(undefined);
     this.updated.fire(undefined);
     this.updateSummary();
+    perfMark(() => `corpus: listed ${this.entries.size}`);
     this.startPump();
   }
 
@@ -275,7 +259,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
 
   /** Entries were added or removed: one root refresh for a burst of them. */
   private listChanged(): void {
-    this.sorted = undefined;
+    this.layout = undefined;
     clearTimeout(this.listTimer);
     this.listTimer = setTimeout(() => {
       this.listTimer = undefined;
@@ -309,12 +293,14 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       }
     })().finally(() => {
       this.pump = undefined;
+      this.flushRedraws();
       if (this.queue.size && generation === this.generation) this.startPump();
       else this.settle();
     });
   }
 
   private settle(): void {
+    perfMark('corpus: settled');
     this.updateSummary();
     if (this.queue.size || this.pump || this.queueTimer) return;
     const waiters = this.idleWaiters;
@@ -349,6 +335,25 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     this.apply(entry, next);
   }
 
+  /** Redraws an entry's row: at once when it changed alone, with the others read meanwhile while sidecars are being read. */
+  private redraw(entry: ArticleEntry): void {
+    if (!this.pump) {
+      this.changed.fire(entry);
+      return;
+    }
+    this.redraws.add(entry);
+    this.redrawTimer ??= setTimeout(() => this.flushRedraws(), Every.corpusRows);
+  }
+
+  private flushRedraws(): void {
+    clearTimeout(this.redrawTimer);
+    this.redrawTimer = undefined;
+    if (!this.redraws.size) return;
+    const rows = [...this.redraws].filter((e) => this.entries.get(e.uri.toString()) === e);
+    this.redraws.clear();
+    if (rows.length) this.changed.fire(rows);
+  }
+
   private fromSession(session: ArticleSession): void {
     const entry = this.entries.get(session.uri.toString());
     if (entry) this.apply(entry, snapshotOf(session));
@@ -366,7 +371,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       entry.duplicateOf === next.duplicateOf;
     if (same) return;
     Object.assign(entry, { problem: undefined, duplicateOf: undefined }, next);
-    this.changed.fire(entry);
+    this.redraw(entry);
     this.updated.fire(entry);
     this.scheduleSummary();
   }
@@ -403,10 +408,44 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     clearTimeout(this.queueTimer);
     clearTimeout(this.listTimer);
     clearTimeout(this.summaryTimer);
+    clearTimeout(this.redrawTimer);
     this.articleWatchers.forEach((d) => d.dispose());
     super.dispose();
     this.idleWaiters.forEach((w) => w());
   }
+}
+
+/** Folders listed at once when looking for sidecars. */
+const FOLDERS_AT_ONCE = 32;
+
+/**
+ * The articles (by uri string) that have a sidecar beside them: one listing of each folder holding
+ * articles, rather than a second search of the workspace (whose every result crosses the window).
+ */
+async function sidecarsBeside(articles: Iterable<vscode.Uri>): Promise<Set<string>> {
+  const folders = new Map<string, vscode.Uri>();
+  for (const uri of articles) {
+    const folder = vscode.Uri.joinPath(uri, '..');
+    folders.set(folder.toString(), folder);
+  }
+  const out = new Set<string>();
+  const list = [...folders.values()];
+  for (let i = 0; i < list.length; i += FOLDERS_AT_ONCE) {
+    await Promise.all(
+      list.slice(i, i + FOLDERS_AT_ONCE).map(async (folder) => {
+        let names: Array<[string, string]>;
+        try {
+          names = await vscodeFileSystem.readDirectory(folder.toString());
+        } catch {
+          return; // gone or unreadable meanwhile: its articles are read as having none, which says why
+        }
+        for (const [name, type] of names) {
+          if (type !== 'directory' && name.endsWith(SIDECAR_SUFFIX)) out.add(vscode.Uri.joinPath(folder, name.slice(0, -SIDECAR_SUFFIX.length)).toString());
+        }
+      }),
+    );
+  }
+  return out;
 }
 
 function snapshotOf(session: ArticleSession): Snapshot {

@@ -10,12 +10,12 @@ import type { ContextKeyService } from '../common/contextKeys';
 import { Config } from '../config';
 import { ArticleStore } from '../store/articleStore';
 import { AnnotationNode, AnnotationsTreeProvider } from './annotationsTree';
-import { ArticleEntry, CorpusTreeProvider } from './corpusTree';
+import { CorpusNode, CorpusTreeProvider } from './corpusTree';
 import { ClearFilterCommand, FilterAnnotationsCommand, GroupByCommand, MarkStatusCommand, RefreshCorpusCommand } from './viewCommands';
 import { ResolveMergeConflictCommand } from './conflictCommands';
 
 export type { AnnotationFilter, AnnotationNode } from './annotationsTree';
-export type { ArticleEntry } from './corpusTree';
+export type { ArticleEntry, CorpusNode } from './corpusTree';
 export type { SuggestionSource, SuggestionView } from './suggestionSource';
 
 const VIEW_IDS = { container: 'misconduct', annotations: 'misconduct.annotations', corpus: 'misconduct.corpus' } as const;
@@ -33,7 +33,7 @@ export interface ViewsApi {
   annotations: AnnotationsTreeProvider;
   annotationsView: vscode.TreeView<AnnotationNode>;
   corpus: CorpusTreeProvider;
-  corpusView: vscode.TreeView<ArticleEntry>;
+  corpusView: vscode.TreeView<CorpusNode>;
 }
 
 /**
