@@ -76,3 +76,38 @@ describe('dashboard', function () {
     await vs.page.locator('.tab.active[data-resource-name="000_fafa6f8612fe896a.txt"]').waitFor();
   });
 });
+
+describe('dashboard in the dark theme', function () {
+  const vs = useVSCode({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+
+  it('draws the charts in the theme\'s colours: slices in its chart colours, text in its foreground', async function () {
+    await vs.page.locator('.part.activitybar .action-item a[aria-label^="Misconduct Annotator"], .part.activitybar .action-label[aria-label^="Misconduct Annotator"]').first().waitFor({ timeout: 30_000 });
+    await runCommand(vs.page, 'Misconduct: Show Dashboard');
+    const frame = dashboard(vs.page);
+    const slice = frame.locator('#chart-status svg.plot .mark').first();
+    await slice.waitFor({ timeout: 30_000 });
+    const seen = await slice.evaluate((first) => {
+      const css = getComputedStyle(document.body);
+      /** A CSS colour as the browser computes it (rgb(…)), to compare with a computed fill. */
+      const colour = (value) => {
+        const probe = document.createElement('span');
+        probe.hidden = true;
+        document.body.append(probe);
+        probe.style.color = value.trim(); // CSSOM: allowed by the CSP
+        const rgb = getComputedStyle(probe).color;
+        probe.remove();
+        return rgb;
+      };
+      return {
+        dark: document.body.classList.contains('vscode-dark'),
+        slice: getComputedStyle(first).fill === colour(css.getPropertyValue('--vscode-charts-blue')),
+        text: getComputedStyle(document.querySelector('#chart-labels svg.plot text')).fill === colour(css.getPropertyValue('--vscode-foreground')),
+      };
+    });
+    assert.deepEqual(seen, { dark: true, slice: true, text: true });
+    assert.ok(await frame.locator('#csp').isHidden(), `no CSP violation: ${await frame.locator('#csp').textContent()}`);
+    await screenshot(vs.page, 'dashboard-dark');
+    await frame.locator('#chart-matrix').scrollIntoViewIfNeeded();
+    await screenshot(vs.page, 'dashboard-dark-matrix');
+  });
+});
