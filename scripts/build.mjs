@@ -5,7 +5,7 @@
 //   src/extension/extension.ts → dist/extension.js (what activation loads)
 //   src/cli/main.ts → dist/cli.js (the CLI and git's merge driver)
 //   src/core (what both use) → dist/core.js; code only some commands need → dist/lazy/*.js
-//   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, with chart.js)
+//   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, its SVG charts in src/webview/charts.ts)
 //   src/webview/case.ts → dist/webview/case.js (browser, the Case view's form; no library)
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';

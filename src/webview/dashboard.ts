@@ -1,15 +1,12 @@
 /// <reference lib="dom" />
 /**
- * The dashboard webview's script (bundled with chart.js by esbuild into dist/webview/dashboard.js;
- * no network). Draws each chart with a table beside it, in the theme's colours; clicks on bars,
+ * The dashboard webview's script (bundled by esbuild into dist/webview/dashboard.js; no network).
+ * Draws each chart (charts.ts, SVG) with a table beside it, in the theme's colours; clicks on bars,
  * slices, cells and rows ask the extension to open the matching articles; "Copy as CSV" asks the
  * extension to copy the table. Shows "Loading…" until the extension posts the numbers.
  */
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { ChartData, DashboardModel, FromWebview, Selection, ToWebview } from '../extension/dashboard/protocol';
-import { distinctColours } from '../extension/dashboard/colours';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
+import { chartFigure } from './charts';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -19,7 +16,11 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const statusEl = $('status');
 const totalsEl = $('totals');
 const chartsEl = $('charts');
-let charts: Chart[] = [];
+// Each plot is drawn at its box's size, again whenever that changes (the panel resized).
+const drawers = new WeakMap<Element, (width: number, height: number) => void>();
+const sizes = new ResizeObserver((entries) => {
+  for (const e of entries) drawers.get(e.target)?.(Math.round(e.contentRect.width), Math.round(e.contentRect.height));
+});
 let model: DashboardModel | undefined;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
@@ -33,9 +34,6 @@ function theme() {
   const css = getComputedStyle(document.body);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   return {
-    foreground: v('--vscode-foreground', '#cccccc'),
-    grid: v('--vscode-editorWidget-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
-    font: v('--vscode-font-family', 'sans-serif'),
     palette: [
       v('--vscode-charts-blue', '#3794ff'),
       v('--vscode-charts-orange', '#d18616'),
@@ -55,8 +53,7 @@ function setStatus(text: string, isError = false): void {
 
 function render(m: DashboardModel): void {
   model = m;
-  charts.forEach((c) => c.destroy());
-  charts = [];
+  sizes.disconnect();
   chartsEl.replaceChildren();
   $('folder').textContent = `· ${m.folder}`;
   const t = m.totals;
@@ -89,15 +86,11 @@ function section(chart: ChartData, colours: ReturnType<typeof theme>): HTMLEleme
     box.append(el('p', { className: 'empty' }, chart.empty ?? (chart.id === 'matrix' ? 'No article has both an allegation and a sanction yet.' : 'Nothing to count yet.')));
     return box;
   }
-  const canvasBox = el('div', { className: `canvas-box canvas-${chart.kind}` });
-  const canvas = el('canvas');
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${chart.title} (the table beside it has the same numbers)`);
-  canvasBox.append(canvas);
   const shown = chart.chartRows ? chart.rows.slice(0, chart.chartRows) : chart.rows;
-  if (chart.kind === 'hbar') canvasBox.style.height = `${Math.max(160, shown.length * 26 + 40)}px`; // CSSOM, allowed by the CSP
-  box.append(el('div', { className: 'body' }, canvasBox, table(chart)));
-  charts.push(draw(canvas, chart, shown, colours));
+  const figure = chartFigure(document, chart, shown, colours.palette, open);
+  box.append(el('div', { className: 'body' }, figure.box, table(chart)));
+  drawers.set(figure.plot, figure.draw);
+  sizes.observe(figure.plot);
   return box;
 }
 
@@ -127,85 +120,6 @@ function open(selection: Selection): void {
   send({ type: 'open', selection });
 }
 
-function draw(canvas: HTMLCanvasElement, chart: ChartData, rows: ChartData['rows'], colours: ReturnType<typeof theme>): Chart {
-  const { palette, foreground, grid } = colours;
-  Chart.defaults.color = foreground;
-  Chart.defaults.borderColor = grid;
-  Chart.defaults.font.family = colours.font;
-  const labels = rows.map((r) => wrap(r.name));
-  const single = chart.series.length === 1 && chart.kind !== 'stacked';
-  const datasets = single
-    ? [{ label: chart.series[0].name, data: rows.map((r) => r.values[0]), backgroundColor: single && chart.kind === 'doughnut' ? distinctColours(rows.length, palette) : rows.map((r) => r.color ?? palette[0]), borderColor: chart.kind === 'doughnut' ? grid : undefined, borderWidth: chart.kind === 'doughnut' ? 1 : 0 }]
-    : (() => {
-        const colours = distinctColours(chart.series.length, palette);
-        return chart.series.map((s, i) => ({ label: s.name, data: rows.map((r) => r.values[i]), backgroundColor: colours[i] }));
-      })();
-  const onClick = (_e: unknown, elements: Array<{ datasetIndex: number; index: number }>) => {
-    const hit = elements[0];
-    if (!hit) return;
-    const row = rows[hit.index];
-    open(chart.kind === 'stacked' ? { chart: chart.id, row: row.key, series: chart.series[hit.datasetIndex].key } : { chart: chart.id, row: row.key });
-  };
-  const onHover = (e: { native: Event | null }, elements: unknown[]) => {
-    const target = e.native?.target as HTMLElement | undefined;
-    if (target) target.classList.toggle('clickable', elements.length > 0);
-  };
-  if (chart.kind === 'doughnut') {
-    return new Chart(canvas, {
-      type: 'doughnut',
-      data: { labels, datasets: datasets as never },
-      options: { responsive: true, maintainAspectRatio: false, animation: false, onClick: onClick as never, onHover: onHover as never, plugins: { legend: { position: 'right' } } },
-    });
-  }
-  const horizontal = chart.kind === 'hbar';
-  const stacked = chart.kind === 'stacked';
-  return new Chart(canvas, {
-    type: 'bar',
-    data: { labels, datasets: datasets as never },
-    plugins: [barPositions],
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      indexAxis: horizontal ? 'y' : 'x',
-      onClick: onClick as never,
-      onHover: onHover as never,
-      plugins: { legend: { display: stacked, position: 'bottom' } },
-      scales: {
-        x: { stacked, grid: { color: grid }, ticks: horizontal ? { precision: 0 } : { autoSkip: false, maxRotation: rows.length > 8 ? 60 : 0 }, beginAtZero: true },
-        y: { stacked, grid: { color: grid }, ticks: horizontal ? { autoSkip: false } : { precision: 0 }, beginAtZero: true },
-      },
-    },
-  });
-}
-
-/**
- * Records the middle of each bar of the first dataset on the canvas (`data-bars`, CSS pixels), so
- * the end-to-end test can click a bar where it is drawn.
- */
-const barPositions = {
-  id: 'barPositions',
-  afterRender(c: Chart) {
-    const points = c.getDatasetMeta(0).data.map((e) => {
-      const { x, y, base } = e.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
-      return c.options.indexAxis === 'y' ? [Math.round((x + base) / 2), Math.round(y)] : [Math.round(x), Math.round((y + base) / 2)];
-    });
-    c.canvas.dataset.bars = JSON.stringify(points);
-  },
-};
-
-/** A long name as up to three lines of about 22 characters (chart.js draws an array as lines). */
-function wrap(name: string, width = 22): string | string[] {
-  if (name.length <= width) return name;
-  const lines: string[] = [];
-  for (const word of name.split(/\s+/)) {
-    const last = lines.length ? lines[lines.length - 1] : undefined;
-    if (last !== undefined && (last + ' ' + word).length <= width) lines[lines.length - 1] = last + ' ' + word;
-    else lines.push(word);
-  }
-  return lines.length > 3 ? [...lines.slice(0, 2), lines[2] + '…'] : lines;
-}
-
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const m = event.data;
   if (m?.type === 'loading') {
@@ -220,7 +134,7 @@ $('refresh').addEventListener('click', () => send({ type: 'refresh' }));
 // Redraw in the new colours when the theme changes (VS Code swaps the body's class).
 new MutationObserver(() => model && render(model)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-// Report CSP violations: the policy allows no inline style, so chart.js must not need one.
+// Report CSP violations: the policy allows no inline style, so the charts must not need one.
 document.addEventListener('securitypolicyviolation', (e) => {
   const p = $('csp');
   p.hidden = false;

@@ -140,7 +140,7 @@ describe('case view', function () {
     }, { what: 'the dashboard page', timeoutMs: 30_000 });
     assert.equal((await frame.locator('#total-coded .number').textContent()).trim(), '1');
     for (const id of ['outcomeStandard', 'proceedingOutcome', 'officers']) {
-      const box = await frame.locator(`#chart-${id} canvas`).boundingBox();
+      const box = await frame.locator(`#chart-${id} svg.plot`).boundingBox();
       assert.ok(box && box.width > 100 && box.height > 100, `${id} chart drawn: ${JSON.stringify(box)}`);
     }
     const cells = async (id, row) => (await frame.locator(`#chart-${id} tbody tr`, { hasText: row }).first().locator('td').allTextContents()).map((t) => t.trim());

@@ -1,6 +1,6 @@
 // The corpus dashboard as a person uses it: run "Misconduct: Show Dashboard" from the command
 // palette, see the totals, charts and tables of the sample corpus, copy a table as CSV, click a
-// table row to pick among its articles (a Quick Pick) and a bar to open its one article.
+// table row to pick among its articles (a Quick Pick) and a bar (SVG) to open its one article.
 import assert from 'node:assert/strict';
 import { useVSCode } from './fixture.mjs';
 import { runCommand, screenshot } from './helpers.mjs';
@@ -26,21 +26,17 @@ describe('dashboard', function () {
     assert.equal(await frame.locator('#total-annotations .number').textContent(), '44');
     assert.ok(await frame.locator('#status').isHidden(), 'the loading message is gone');
 
-    // every chart is drawn (a canvas with a size) next to its table
+    // every chart is drawn (an SVG of a sensible size) next to its table
     for (const id of ['status', 'labels', 'forces', 'matrix']) {
-      const box = await frame.locator(`#chart-${id} canvas`).boundingBox();
+      const box = await frame.locator(`#chart-${id} svg.plot`).boundingBox();
       assert.ok(box && box.width > 100 && box.height > 100, `${id} chart drawn: ${JSON.stringify(box)}`);
       assert.ok(await frame.locator(`#chart-${id} table`).isVisible(), `${id} table shown`);
+      assert.ok((await frame.locator(`#chart-${id} svg.plot .mark`).count()) > 0, `${id} has bars or slices`);
     }
     // each label's bar in the label's colour (the defaults: force blue, allegation vermilion, sanction green)
-    const labelCanvas = frame.locator('#chart-labels canvas');
-    const barColours = await labelCanvas.evaluate((canvas) => {
-      const ratio = canvas.width / canvas.getBoundingClientRect().width;
-      const ctx = canvas.getContext('2d');
-      return JSON.parse(canvas.dataset.bars).map(([x, y]) => [...ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3)]);
-    });
+    const barColours = await frame.locator('#chart-labels svg.plot .mark').evaluateAll((bars) => bars.map((b) => getComputedStyle(b).fill));
     const labelNames = await frame.locator('#chart-labels tbody th').allTextContents();
-    const expected = { Force: [0x00, 0x72, 0xb2], Allegation: [0xd5, 0x5e, 0x00], Sanction: [0x00, 0x9e, 0x73] };
+    const expected = { Force: 'rgb(0, 114, 178)', Allegation: 'rgb(213, 94, 0)', Sanction: 'rgb(0, 158, 115)' };
     assert.deepEqual(barColours, labelNames.map((n) => expected[n.trim()]), `bars ${JSON.stringify(barColours)} for ${labelNames}`);
     // "Hampshire" counts with its force, not apart from it
     assert.equal(await frame.locator('#chart-forces tbody tr', { hasText: /^\s*Hampshire\s*\d+\s*$/ }).count(), 0);
@@ -72,10 +68,46 @@ describe('dashboard', function () {
     await screenshot(vs.page, 'dashboard-quickpick');
     await vs.page.keyboard.press('Escape');
     await vs.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    // the first bar of "Forces most often named" is Staffordshire Police, named in one article
-    const canvas = frame.locator('#chart-forces canvas');
-    const [[x, y]] = JSON.parse(await canvas.getAttribute('data-bars'));
-    await canvas.click({ position: { x, y } });
+    // the first bar of "Forces most often named" is Staffordshire Police, named in one article: a
+    // button by its name, as a screen reader or the keyboard (Tab) finds it
+    const bar = frame.getByRole('button', { name: 'Staffordshire Police, Annotations: 4', exact: true });
+    assert.equal(await bar.getAttribute('tabindex'), '0');
+    await bar.click();
     await vs.page.locator('.tab.active[data-resource-name="000_fafa6f8612fe896a.txt"]').waitFor();
+  });
+});
+
+describe('dashboard in the dark theme', function () {
+  const vs = useVSCode({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+
+  it('draws the charts in the theme\'s colours: slices in its chart colours, text in its foreground', async function () {
+    await vs.page.locator('.part.activitybar .action-item a[aria-label^="Misconduct Annotator"], .part.activitybar .action-label[aria-label^="Misconduct Annotator"]').first().waitFor({ timeout: 30_000 });
+    await runCommand(vs.page, 'Misconduct: Show Dashboard');
+    const frame = dashboard(vs.page);
+    const slice = frame.locator('#chart-status svg.plot .mark').first();
+    await slice.waitFor({ timeout: 30_000 });
+    const seen = await slice.evaluate((first) => {
+      const css = getComputedStyle(document.body);
+      /** A CSS colour as the browser computes it (rgb(…)), to compare with a computed fill. */
+      const colour = (value) => {
+        const probe = document.createElement('span');
+        probe.hidden = true;
+        document.body.append(probe);
+        probe.style.color = value.trim(); // CSSOM: allowed by the CSP
+        const rgb = getComputedStyle(probe).color;
+        probe.remove();
+        return rgb;
+      };
+      return {
+        dark: document.body.classList.contains('vscode-dark'),
+        slice: getComputedStyle(first).fill === colour(css.getPropertyValue('--vscode-charts-blue')),
+        text: getComputedStyle(document.querySelector('#chart-labels svg.plot text')).fill === colour(css.getPropertyValue('--vscode-foreground')),
+      };
+    });
+    assert.deepEqual(seen, { dark: true, slice: true, text: true });
+    assert.ok(await frame.locator('#csp').isHidden(), `no CSP violation: ${await frame.locator('#csp').textContent()}`);
+    await screenshot(vs.page, 'dashboard-dark');
+    await frame.locator('#chart-matrix').scrollIntoViewIfNeeded();
+    await screenshot(vs.page, 'dashboard-dark-matrix');
   });
 });
