@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 
+/** The zod the case schema (src/core/cases/schema.ts) builds on: one copy of zod in the package, loaded with this module. */
+export { z };
+
 /** The newest sidecar `version` this build reads and writes. */
 export const SCHEMA_VERSION = 1;
 
@@ -16,13 +19,13 @@ export const LABEL_PATTERN = /^[a-z][a-z0-9_-]*$/;
 /** How many code points of context `prefix` and `suffix` keep (W3C TextQuoteSelector). */
 export const CONTEXT_LENGTH = 32;
 
-const isoTime = z.iso.datetime({ offset: true });
+export const isoTime = z.iso.datetime({ offset: true });
 
 /** Why a sidecar holding a lone surrogate (see surrogates.ts) is refused: an export would write U+FFFD. */
 const LONE_SURROGATE_MESSAGE = 'holds a lone surrogate (half of a UTF-16 pair, "\\ud800"–"\\udfff" in the JSON), which no text can hold; remove it';
 
 /** Free text: any string without a lone surrogate (the pattern is what the JSON Schema publishes). */
-const text = z.string().regex(/^[^\uD800-\uDFFF]*$/u, LONE_SURROGATE_MESSAGE);
+export const text = z.string().regex(/^[^\uD800-\uDFFF]*$/u, LONE_SURROGATE_MESSAGE);
 
 const label = z
   .string()
