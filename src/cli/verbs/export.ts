@@ -22,13 +22,14 @@ export const exportVerb: Verb = {
   summary: 'write the annotations as a dataset (jsonl, conll, brat, webanno, labelstudio, csv, cases)',
   help: [
     'Usage: misconduct-annotate export <folder> --format <fmt> --out <path> [--labels a,b]',
-    '                                  [--split 80,10,10 [--seed N]] [--include-unannotated]',
+    '                                  [--split 80,10,10 [--seed N]] [--include-unannotated] [--cases <dir>]',
     '',
     'Exports the annotated articles under <folder>. Offsets count Unicode code points everywhere.',
     '',
     'Formats (one per run):',
-    '  jsonl        one JSON object per article: {"id", "text", "spans", "relations", "document", "meta"}',
-    '               (spaCy, doccano, HF datasets); a relation\'s "from"/"to" index the line\'s "spans"',
+    '  jsonl        one JSON object per article: {"id", "text", "spans", "relations", "document", "cases", "meta"}',
+    '               (spaCy, doccano, HF datasets); a relation\'s "from"/"to" index the line\'s "spans";',
+    '               "cases": the ids of the case records whose evidence names the article',
     '  conll        CoNLL-2003 columns "TOKEN -X- _ TAG", IOB2 tags, -DOCSTART- per article',
     '  brat         a folder of <name>.txt + <name>.ann (T and R lines) and annotation.conf',
     '               (<name>: the id with / as __)',
@@ -36,7 +37,9 @@ export const exportVerb: Verb = {
     '  labelstudio  Label Studio tasks (JSON array): "labels", "relation", and the form as "choices"/"textarea"',
     '  csv          one row per annotation: file,start,end,label,text,note,author,source (RFC 4180)',
     '  cases        the case table: a folder with cases.csv (one row per article: file, the form\'s',
-    '               fields, n_<label> counts, force_ids) and relations.csv (one row per relation)',
+    '               fields, n_<label> counts, force_ids), relations.csv (one row per relation),',
+    '               case_records.csv (one row per case record: case_id, title, the fields, n_articles,',
+    '               files) and case_evidence.csv (one row per piece of a case\'s evidence)',
     '',
     'Options:',
     '  --format <fmt>           the format (required)',
@@ -47,6 +50,8 @@ export const exportVerb: Verb = {
     '                           or <out>/train/… for brat and cases',
     '  --seed N                 the split\'s seed (default 0); the same seed gives the same split',
     '  --include-unannotated    also export articles without annotations',
+    '  --cases <dir>            the folder of case records (<id>.case.json) for jsonl and cases',
+    '                           (default <folder>/cases); the walk over articles skips it',
     '  --force                  brat, cases: write into a folder that is not empty; only the files an earlier',
     '                           export wrote there (listed in its .misconduct-export.json) are removed,',
     '                           and a file it did not write is never replaced',
@@ -70,6 +75,7 @@ export const exportVerb: Verb = {
     seed: { type: 'string' },
     'include-unannotated': { type: 'boolean' },
     force: { type: 'boolean' },
+    cases: { type: 'string' },
   },
   async run({ positionals, values }, io) {
     if (positionals.length !== 1) throw new UsageError('name exactly one folder');
@@ -107,6 +113,12 @@ export const exportVerb: Verb = {
       seed = Number(values.seed);
     }
 
+    if (values.cases !== undefined && (typeof values.cases !== 'string' || !values.cases)) throw new UsageError('--cases needs a folder');
+    const casesFolder = typeof values.cases === 'string' ? nodePath.resolve(io.cwd, values.cases) : undefined;
+    const casesInside = casesFolder !== undefined ? nodePath.relative(root, casesFolder) : undefined;
+    // a cases folder inside the corpus is skipped by the walk; one outside leaves the walk as it is
+    const walk = casesInside === undefined ? undefined : { casesFolder: casesInside && !casesInside.startsWith('..') && !nodePath.isAbsolute(casesInside) ? casesInside.split(nodePath.sep).join('/') : null };
+
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
@@ -120,6 +132,8 @@ export const exportVerb: Verb = {
         seed,
         includeUnannotated: values['include-unannotated'] === true,
         force: values.force === true,
+        casesFolder,
+        walk,
         signal: controller.signal,
         onWarning: report,
         sink: io.exportSink,
@@ -127,6 +141,7 @@ export const exportVerb: Verb = {
       const s = summary.skipped;
       io.err(`exported ${summary.articles} article(s), ${summary.spans} span(s) as ${format} to ${outputPaths(format, out, split).join(', ')}`);
       if (summary.relations) io.err(`  with ${summary.relations} relation(s) between them`);
+      if (summary.cases) io.err(`  and ${summary.cases} case record(s)`);
       for (const [part, p] of Object.entries(summary.parts ?? {})) io.err(`  ${part.padEnd(6)}${p.articles} article(s), ${p.spans} span(s)`);
       io.err(`left out: ${s.unannotated} unannotated, ${s.invalid} with invalid sidecars, ${s.unreadable} unreadable article(s), ${s.orphaned} orphaned annotation(s)`);
       if (summary.errors || summary.warnings) io.err(`${summary.errors} problem(s), ${summary.warnings} warning(s)`);
