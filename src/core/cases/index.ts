@@ -25,3 +25,7 @@ export type { CaseListing, LoadedCase } from './folder';
 export { checkEvidence, evidenceArticlePath, EvidenceSource, evidenceProblem } from './evidence';
 export type { EvidenceProblem } from './evidence';
 export { DEFAULT_CASES_FOLDER, normaliseCasesFolder } from '../corpus';
+export { caseConflictName, mergeCases } from './merge';
+export type { CaseMergeResult } from './merge';
+export { runCaseMergeDriver } from './gitDriver';
+export type { CaseDriverFiles, CaseDriverOutcome } from './gitDriver';
