@@ -535,7 +535,7 @@ describe('CLI: export --format cases, and validate on relations', () => {
     const all = path.join(tempDir(), 'cases');
     assert.equal((await cli('export', SAMPLES, '--format', 'cases', '--out', all, '--include-unannotated')).code, 0);
     const articles = fs.readdirSync(SAMPLES).filter((n) => n.endsWith('.txt'));
-    assert.equal(articles.length, 5);
+    assert.equal(articles.length, 7);
     assert.deepEqual(table(fs.readFileSync(path.join(all, 'cases.csv'), 'utf8')).rows.map((r) => r.file), articles.sort());
   });
 
