@@ -35,6 +35,7 @@ import type { AnnotationsTreeProvider } from './views/annotationsTree';
 import { registerViews, ViewsApi } from './views';
 import { AfterActivation } from './common/afterActivation';
 import { ExportDatasetCommand } from './commands/exportCommand';
+import { registerCaseRecords } from './caseRecords';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
 import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorCommand } from './commands/setupCommands';
 import { CompareApi, registerCompare } from './compare';
@@ -151,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const views = registerViews(context, { store, config, keys, extend }, later);
   const dashboard = registerDashboard(context, config);
   const cases = registerCases(context, { store, config, targets }, later);
+  registerCaseRecords(context, { store, config, targets }, later);
   later.defer(() => learning.start());
   later.defer(() =>
     context.subscriptions.push(

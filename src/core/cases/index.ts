@@ -29,3 +29,5 @@ export { caseConflictName, mergeCases } from './merge';
 export type { CaseMergeResult } from './merge';
 export { runCaseMergeDriver } from './gitDriver';
 export type { CaseDriverFiles, CaseDriverOutcome } from './gitDriver';
+export { addEvidence, draftFromChain, perArticleValues, rankCases, relationChain } from './fromAnnotation';
+export type { CaseDraft, Chain, ChainRelation, ChainSpan, LikelyCase } from './fromAnnotation';
