@@ -59,6 +59,11 @@ describe('case records', () => {
     assert.deepEqual([...new Set(onDisk(made.id).evidence.map((e) => e.file))].sort(), [article1, path.basename(second.file)].sort());
     assert.equal(added.evidence.length, record.evidence.length + 1);
 
+    // the first report ranks first against the second: the same officer, force and words
+    const ranked = (await vscode.commands.executeCommand('misconduct.findSameCaseArticles', { uri: uri2, show: false })) as Array<{ file: string; reason: string }>;
+    assert.equal(ranked[0]?.file, article1, JSON.stringify(ranked.slice(0, 3)));
+    assert.match(ranked[0].reason, /officer “doe”, “jane”/);
+
     const edited = (await vscode.commands.executeCommand('misconduct.editCaseField', { uri: uri2, caseId: made.id, field: 'barred_list', value: true })) as CaseRecord;
     assert.equal(edited.fields.barred_list, true);
     assert.equal(onDisk(made.id).fields.barred_list, true);

@@ -31,3 +31,5 @@ export { runCaseMergeDriver } from './gitDriver';
 export type { CaseDriverFiles, CaseDriverOutcome } from './gitDriver';
 export { addEvidence, draftFromChain, perArticleValues, rankCases, relationChain } from './fromAnnotation';
 export type { CaseDraft, Chain, ChainRelation, ChainSpan, LikelyCase } from './fromAnnotation';
+export { minHash, profileArticle, rankSameCase, similarity, SIGNATURE_SIZE } from './similar';
+export type { ArticleProfile, ProfileSpan, SameCaseCandidate } from './similar';

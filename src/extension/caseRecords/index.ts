@@ -1,7 +1,7 @@
 /**
  * Case records in the editor (issue 31): the commands New Case from Annotation…, Add to Case…,
- * Edit Case Field…, Refresh Cases, and the Cases view. The article's own Case view
- * (src/extension/cases/) is separate and unchanged: it edits the article's form.
+ * Edit Case Field…, Find Articles About the Same Case…, Refresh Cases, and the Cases view. The
+ * article's own Case view (src/extension/cases/) is separate and unchanged: it edits the article's form.
  */
 import * as vscode from 'vscode';
 import { registerCommands } from '../commands/command';
@@ -12,6 +12,7 @@ import type { ArticleStore } from '../store/articleStore';
 import { CaseFolders } from './caseFolder';
 import { CASES_TREE_ID, CasesTreeProvider } from './casesTree';
 import { AddToCaseCommand, EditCaseFieldCommand, NewCaseFromAnnotationCommand } from './commands';
+import { FindSameCaseArticlesCommand } from './findSameCase';
 
 export function registerCaseRecords(context: vscode.ExtensionContext, deps: { store: ArticleStore; config: Config; targets: Targets }, later: AfterActivation): void {
   const folders = new CaseFolders(deps.config);
@@ -23,6 +24,7 @@ export function registerCaseRecords(context: vscode.ExtensionContext, deps: { st
       new NewCaseFromAnnotationCommand(deps.targets, deps.config, folders),
       new AddToCaseCommand(deps.targets, deps.config, folders),
       new EditCaseFieldCommand(deps.config, folders, deps.store),
+      new FindSameCaseArticlesCommand(deps.targets, deps.config, folders),
       { id: 'misconduct.refreshCases', execute: () => folders.refresh() },
     ]),
   );
