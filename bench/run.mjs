@@ -190,7 +190,7 @@ try {
   crashes.push('bench');
 }
 
-const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-typing-5mb', 'detect-throughput', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'agree-scaling', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
+const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-typing-5mb', 'detect-throughput', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'agree-scaling', 'same-case', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
 if (argv.includes('--merge') && fs.existsSync(path.join(HERE, 'results.json'))) {
   const fresh = new Set(rows.map((r) => r.case));
   const e2e = [...fresh].some((c) => c.startsWith('e2e'));

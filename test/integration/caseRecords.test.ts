@@ -28,8 +28,14 @@ function onDisk(id: string): CaseRecord {
   return JSON.parse(fs.readFileSync(path.join(workspaceDir(), 'cases', `${id}.case.json`), 'utf8'));
 }
 
+/** What the test wrote into the shared workspace: removed after it, so suites that count the corpus see it as it was. */
+const written: string[] = [];
+
 describe('case records', () => {
-  after(closeAll);
+  after(async () => {
+    await closeAll();
+    for (const file of written) fs.rmSync(file, { force: true });
+  });
 
   it('New Case from Annotation…, Add to Case… and Edit Case Field… write the case record, each value with its evidence', async () => {
     const first = await newArticle(BEFORE);
@@ -43,6 +49,7 @@ describe('case records', () => {
 
     const made = (await vscode.commands.executeCommand('misconduct.newCaseFromAnnotation', { uri: uri1, id: officer, title: 'PC Jane Doe' })) as CaseRecord;
     assert.match(made.id, /^c-/);
+    written.push(first.file, `${first.file}.annotations.json`, path.join(workspaceDir(), 'cases', `${made.id}.case.json`));
     const record = onDisk(made.id);
     assert.equal(record.title, 'PC Jane Doe');
     const article1 = path.basename(first.file);
@@ -54,6 +61,7 @@ describe('case records', () => {
 
     const second = await newArticle(AFTER);
     const uri2 = second.session.uri.toString();
+    written.push(second.file, `${second.file}.annotations.json`);
     const officer2 = await tag(uri2, AFTER, 'PC Jane Doe', 'officer');
     const added = (await vscode.commands.executeCommand('misconduct.addToCase', { uri: uri2, id: officer2, caseId: made.id })) as CaseRecord;
     assert.deepEqual([...new Set(onDisk(made.id).evidence.map((e) => e.file))].sort(), [article1, path.basename(second.file)].sort());
@@ -69,5 +77,7 @@ describe('case records', () => {
     assert.equal(onDisk(made.id).fields.barred_list, true);
     await vscode.commands.executeCommand('misconduct.editCaseField', { uri: uri2, caseId: made.id, field: 'barred_list', value: null });
     assert.equal(onDisk(made.id).fields.barred_list, undefined, 'null clears the field');
+    // both sidecars on disk before the files are removed (no write left to recreate one)
+    for (const s of [first.session, second.session]) await (await api()).store.flush(s);
   });
 });
