@@ -1,5 +1,6 @@
 // Build: generate what is derived from the single sources of truth, then bundle with esbuild.
 //   src/core/schema.ts  → schemas/annotations.schema.json
+//   src/core/cases/schema.ts → schemas/case.schema.json
 //   src/core/labels.ts  → package.json (misconduct.labels default, contributes.colors)
 //   data/gazetteers     → syntaxes/ (TextMate grammar), when the generator exists
 //   src/extension/extension.ts → dist/extension.js (what activation loads)
@@ -110,6 +111,8 @@ const LAZY = [
   { name: 'schema', entry: 'src/core/schema.ts' },
   // Export Dataset…, `misconduct-annotate export`
   { name: 'export', entry: 'src/core/export/index.ts' },
+  // case records (src/core/cases): the Cases view and commands, validate, export
+  { name: 'cases', entry: 'src/core/cases/index.ts' },
   // compare mode and adjudication, `misconduct-annotate agree`
   { name: 'agreement', entry: 'src/core/agreement/index.ts' },
   // suggestions from a language model: `misconduct-annotate suggest --model`, `evaluate`

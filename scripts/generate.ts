@@ -6,6 +6,7 @@ import { writeIfChanged } from './writeIfChanged';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { toJsonSchema } from '../src/core/schema';
+import { toCaseJsonSchema } from '../src/core/cases/schema';
 import { syncManifest } from './manifest';
 
 
@@ -21,6 +22,7 @@ export function guidelinesModule(markdown: string): string {
 export async function generateAll(root: string): Promise<void> {
   writeIfChanged(path.join(root, 'schemas', 'annotations.schema.json'), JSON.stringify(toJsonSchema(), null, 2) + '\n');
   writeIfChanged(path.join(root, 'src', 'core', 'model', 'guidelines.generated.ts'), guidelinesModule(readFileSync(path.join(root, 'docs', 'guidelines.md'), 'utf8')));
+  writeIfChanged(path.join(root, 'schemas', 'case.schema.json'), JSON.stringify(toCaseJsonSchema(), null, 2) + '\n');
   (await import('./grammar')).generateGrammar(root);
   const pkgFile = path.join(root, 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));

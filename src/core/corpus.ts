@@ -1,7 +1,8 @@
 /**
  * Corpus walking: every article under a folder, with its sidecar if there is one.
  * Skips `node_modules`, `.git`, hidden folders and the export folders Export Dataset… suggests
- * (`export-YYYY-MM-DD`, whose brat .txt files are not articles); follows no folder links (no cycles).
+ * (`export-YYYY-MM-DD`, whose brat .txt files are not articles) and the cases folder (`cases` at the
+ * root unless told otherwise: case records, not articles); follows no folder links (no cycles).
  *
  * Hostile entries (a cloned repository can carry any of them) are left out and reported through
  * `onLeftOut`: an article or sidecar that is a FIFO, device or socket (reading it would block or
@@ -30,6 +31,11 @@ export interface WalkOptions {
   include?: (relativePath: string) => boolean;
   /** Also yield sidecars whose article is missing (renamed or deleted), marked `articleMissing`. */
   sidecarsWithoutArticle?: boolean;
+  /**
+   * The cases folder, relative to the walked root with `/` separators (the `misconduct.casesFolder`
+   * setting, the CLI's `--cases`): skipped. Default `cases`; null skips none.
+   */
+  casesFolder?: string | null;
   /** Told of each article or sidecar left out (see the module comment); without it they are left out silently. */
   onLeftOut?: (leftOut: LeftOut) => void;
 }
@@ -53,6 +59,14 @@ function isInsideFolder(parent: string, child: string): boolean {
   return child.startsWith(base);
 }
 
+/** Where case records live when nothing says otherwise: `cases` at the corpus root. */
+export const DEFAULT_CASES_FOLDER = 'cases';
+
+/** A cases folder setting as a relative path: `/` separators, no leading `./` or trailing `/`. */
+export function normaliseCasesFolder(folder: string): string {
+  return folder.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+}
+
 /** The folders Export Dataset… suggests inside a corpus: `export-2026-11-29`, `export-2026-11-29-2`. */
 export const EXPORT_FOLDER = /^export-\d{4}-\d{2}-\d{2}(-\d+)?$/;
 
@@ -74,6 +88,7 @@ export async function* walkCorpus(fs: FileSystem, root: string, options: WalkOpt
   const extensions = options.extensions ?? DEFAULT_ARTICLE_EXTENSIONS;
   const leaveOut = (path: string, reason: string) => options.onLeftOut?.({ path, reason });
   const realRoot = fs.realPath ? await fs.realPath(root) : undefined;
+  const casesFolder = options.casesFolder === null ? undefined : normaliseCasesFolder(options.casesFolder ?? DEFAULT_CASES_FOLDER);
 
   /**
    * What a listed entry is once links are followed, or why it is left out: a link whose real path
@@ -107,7 +122,7 @@ export async function* walkCorpus(fs: FileSystem, root: string, options: WalkOpt
       }
       const isArticleName = !name.startsWith('.') && extensions.some((ext) => name.toLowerCase().endsWith(ext)) && (!options.include || options.include(relativePath));
       if (type === 'directory' || (type === 'symlink' && !isArticleName)) {
-        if (type === 'directory' && !skipFolder(name)) {
+        if (type === 'directory' && !skipFolder(name) && relativePath !== casesFolder) {
           // a folder named like an article with a sidecar beside it: that sidecar has no article
           if (isArticleName && types.has(name + SIDECAR_SUFFIX)) leaveOut(path, 'is a folder, not an article');
           yield* walk(path, relativePath);

@@ -16,6 +16,7 @@ import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { decodeArticle, sha256Hex } from './article';
+import { CASE_SUFFIX } from './cases';
 import { describeSpecial, nodeFileSystem } from './fileSystem';
 import { ArticleOnDisk, GitMergeResult, mergeForGit, OurTextMissing } from './merge';
 import { OffsetMap } from './offsets';
@@ -34,6 +35,8 @@ import { writeFileAtomic } from './sidecarWrite';
 
 const MERGE_DRIVER_NAME = 'misconduct-annotations';
 const GITATTRIBUTES_LINE = `*${SIDECAR_SUFFIX} merge=${MERGE_DRIVER_NAME}`;
+/** Case records (src/core/cases, `.case.json`) go to the same driver, which tells them by name. */
+const CASE_ATTRIBUTES_LINE = `*${CASE_SUFFIX} merge=${MERGE_DRIVER_NAME}`;
 
 export interface DriverFiles {
   /** %O: the common ancestor's version (empty when there was none). */
@@ -243,13 +246,17 @@ export async function setUpGitMerging(folder: string, command: string): Promise<
   const gitPath = await git(root, ['rev-parse', '--git-path', 'config']);
   const config = gitPath.code === 0 && gitPath.stdout.trim() ? nodePath.resolve(root, gitPath.stdout.trim()) : undefined;
   if (config) await refuseUnlessRegularFile(config);
-  const existing = await readAttributes(attributes);
-  if (existing.split(/\r?\n/).some((l) => l.trim() === GITATTRIBUTES_LINE)) {
-    actions.push(`.gitattributes already routes *${SIDECAR_SUFFIX} to the merge driver`);
-  } else {
-    const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-    await appendAttributes(attributes, `${sep}${GITATTRIBUTES_LINE}\n`);
-    actions.push(`added "${GITATTRIBUTES_LINE}" to ${attributes} (commit it, so every clone uses it)`);
+  let existing = await readAttributes(attributes);
+  for (const line of [GITATTRIBUTES_LINE, CASE_ATTRIBUTES_LINE]) {
+    const pattern = line.split(' ')[0];
+    if (existing.split(/\r?\n/).some((l) => l.trim() === line)) {
+      actions.push(`.gitattributes already routes ${pattern} to the merge driver`);
+    } else {
+      const sep = existing && !existing.endsWith('\n') ? '\n' : '';
+      await appendAttributes(attributes, `${sep}${line}\n`);
+      existing += `${sep}${line}\n`;
+      actions.push(`added "${line}" to ${attributes} (commit it, so every clone uses it)`);
+    }
   }
 
   const key = `merge.${MERGE_DRIVER_NAME}`;
@@ -257,7 +264,7 @@ export async function setUpGitMerging(folder: string, command: string): Promise<
   if (current.code === 0 && current.stdout.trim() === command) {
     actions.push(`the merge driver is already set in this clone's git config: ${command}`);
   } else {
-    await git(root, ['config', '--local', `${key}.name`, 'Misconduct Annotator sidecars (merge by annotation id)']);
+    await git(root, ['config', '--local', `${key}.name`, 'Misconduct Annotator sidecars and case records (merge by id)']);
     const set = await git(root, ['config', '--local', `${key}.driver`, command]);
     if (set.code !== 0) throw new Error(`git config failed: ${set.stderr.trim()}`);
     actions.push(`${current.code === 0 ? 'updated' : 'set'} the merge driver in this clone's git config (${key}.driver): ${command}`);

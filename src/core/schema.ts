@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-/** zod itself, for the other schemas of the core (model/answer.ts): one copy of it, inside this lazy module. */
+/** zod itself, for the other schemas of the core (model/answer.ts, cases/schema.ts): one copy of it, inside this lazy module. */
 export { z };
 
 /** The newest sidecar `version` this build reads and writes. */
@@ -19,13 +19,13 @@ export const LABEL_PATTERN = /^[a-z][a-z0-9_-]*$/;
 /** How many code points of context `prefix` and `suffix` keep (W3C TextQuoteSelector). */
 export const CONTEXT_LENGTH = 32;
 
-const isoTime = z.iso.datetime({ offset: true });
+export const isoTime = z.iso.datetime({ offset: true });
 
 /** Why a sidecar holding a lone surrogate (see surrogates.ts) is refused: an export would write U+FFFD. */
 const LONE_SURROGATE_MESSAGE = 'holds a lone surrogate (half of a UTF-16 pair, "\\ud800"–"\\udfff" in the JSON), which no text can hold; remove it';
 
 /** Free text: any string without a lone surrogate (the pattern is what the JSON Schema publishes). */
-const text = z.string().regex(/^[^\uD800-\uDFFF]*$/u, LONE_SURROGATE_MESSAGE);
+export const text = z.string().regex(/^[^\uD800-\uDFFF]*$/u, LONE_SURROGATE_MESSAGE);
 
 const label = z
   .string()

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_LABEL_DEFINITIONS, EXTRA_LABEL_COLORS, LabelDefinition, labelColorId, labelForCategory, labelIconColorId } from '../core/labels';
 import { LABEL_PATTERN } from '../core/schema';
+import { DEFAULT_CASES_FOLDER, normaliseCasesFolder } from '../core/corpus';
 import { DEFAULT_RELATION_TYPES, defaultDocumentFields, FieldDefinition, fieldDefinitionProblem, RelationType, relationTypeProblem } from '../core/codebook';
 
 export interface ResolvedLabel extends LabelDefinition {
@@ -104,6 +105,16 @@ export class Config implements vscode.Disposable {
       out.push({ name: e.name, from: [...(e.from ?? [])], to: [...(e.to ?? [])], ...(typeof e.description === 'string' ? { description: e.description } : {}) });
     }
     return (this.cachedRelations = out);
+  }
+
+  /**
+   * The cases folder relative to the workspace folder (`misconduct.casesFolder`, `/` separators);
+   * the default when unset, empty or climbing out of the folder.
+   */
+  get casesFolder(): string {
+    const raw = this.section.get<unknown>('casesFolder');
+    const folder = typeof raw === 'string' ? normaliseCasesFolder(raw) : '';
+    return folder && !folder.startsWith('/') && !folder.split('/').includes('..') ? folder : DEFAULT_CASES_FOLDER;
   }
 
   /** The coding form's fields (`misconduct.documentFields`); malformed entries are skipped. */

@@ -37,6 +37,7 @@ import { AfterActivation } from './common/afterActivation';
 import { whenIdle } from './common/scheduling';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { ImportArticlesCommand } from './commands/importCommand';
+import { registerCaseRecords } from './caseRecords';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
 import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorCommand } from './commands/setupCommands';
 import { CompareApi, registerCompare } from './compare';
@@ -156,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const views = registerViews(context, { store, config, keys, extend }, later);
   const dashboard = registerDashboard(context, config);
   const cases = registerCases(context, { store, config, targets }, later);
+  registerCaseRecords(context, { store, config, targets }, later);
   // the Corpus view and the learner both read every sidecar: a view that is showing reads first
   later.defer(() => context.subscriptions.push(whenIdle(() => void views().corpus.idle().then(() => learning.start()), 'afterViews')));
   later.defer(() =>

@@ -22,7 +22,7 @@ const text = fs.readFileSync(path.join(SAMPLES_CORPUS, ARTICLE), 'utf8');
 /** The samples with 004's case coding taken out: its spans stay, officer, links and form go. */
 function uncodedCorpus() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'misconduct-uncoded-'));
-  for (const name of fs.readdirSync(SAMPLES_CORPUS)) fs.copyFileSync(path.join(SAMPLES_CORPUS, name), path.join(dir, name));
+  fs.cpSync(SAMPLES_CORPUS, dir, { recursive: true });
   const { relations, document, status, ...rest } = shipped; // eslint-disable-line no-unused-vars
   rest.annotations = shipped.annotations.filter((a) => a.label !== 'officer');
   fs.writeFileSync(path.join(dir, SIDECAR), JSON.stringify(rest, null, 2) + '\n');

@@ -409,7 +409,7 @@ describe('setting up without settings.json', function () {
     }
     // the selected step's page (our Markdown, in a webview)
     const media = vs.page.frameLocator('.getting-started-media iframe.webview, .gettingStartedContainer iframe.webview').first().frameLocator('#active-frame');
-    await media.locator('text=The sample corpus holds five news reports').waitFor({ timeout: 20_000 });
+    await media.locator('text=The sample corpus holds seven news reports').waitFor({ timeout: 20_000 });
     await screenshot(vs.page, 'setup-walkthrough');
 
     // its first button opens a scratch copy of the samples that ship with the extension

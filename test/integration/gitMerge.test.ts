@@ -187,8 +187,10 @@ describe('git merge conflicts in the Annotations view', () => {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'it-git-'));
     execFileSync('git', ['init', '-q'], { cwd: repo });
     const actions = await vscode.commands.executeCommand<string[]>('misconduct.setupGitMerging', vscode.Uri.file(repo));
-    assert.ok(actions && actions.length === 2, String(actions));
+    // the sidecar line, the case record line (issue 31), the driver
+    assert.ok(actions && actions.length === 3, String(actions));
     assert.match(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8'), /^\*\.annotations\.json merge=misconduct-annotations$/m);
+    assert.match(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8'), /^\*\.case\.json merge=misconduct-annotations$/m);
     const driver = execFileSync('git', ['config', '--get', 'merge.misconduct-annotations.driver'], { cwd: repo, encoding: 'utf8' }).trim();
     const cli = /(\S+cli\.js)'? merge-driver %O %A %B %P$/.exec(driver)?.[1]?.replace(/^'/, '');
     assert.ok(cli && fs.existsSync(cli), driver);

@@ -210,7 +210,7 @@ describe('agreement on relations and the coding form', () => {
     const json = await cli('agree', sets.a, sets.b, '--json');
     const data = JSON.parse(json.out);
     // the keys agree always printed are still there, in their order, before the new ones
-    assert.deepEqual(Object.keys(data), ['sets', 'kappa_type', 'articles', 'tokens', 'skipped', 'orphaned', 'reanchored', 'dropped', 'labels', 'overall', 'pairs', 'disagreements', 'relations', 'fields']);
+    assert.deepEqual(Object.keys(data), ['sets', 'kappa_type', 'articles', 'tokens', 'skipped', 'orphaned', 'reanchored', 'dropped', 'labels', 'overall', 'pairs', 'disagreements', 'relations', 'fields', 'cases']);
     assert.deepEqual(data.relations.overall, { relations: [3, 2], exact: { precision: 0.5, recall: 1 / 3, f1: 0.4 }, overlap: { precision: 1, recall: 2 / 3, f1: 0.8 } });
     assert.deepEqual(data.relations.types.subject.exact, { precision: null, recall: 0, f1: 0 });
     assert.equal(data.fields.outcome.kappa, 0.4);

@@ -289,7 +289,8 @@ describe('CLI: agree', () => {
     const run = await cli('agree', a, b, '--json', '--labels', 'force,sanction');
     assert.equal(run.code, 0, run.err);
     const json = JSON.parse(run.out);
-    assert.deepEqual(Object.keys(json), ['sets', 'kappa_type', 'articles', 'tokens', 'skipped', 'orphaned', 'reanchored', 'dropped', 'labels', 'overall', 'pairs', 'disagreements', 'relations', 'fields']);
+    assert.deepEqual(Object.keys(json), ['sets', 'kappa_type', 'articles', 'tokens', 'skipped', 'orphaned', 'reanchored', 'dropped', 'labels', 'overall', 'pairs', 'disagreements', 'relations', 'fields', 'cases']);
+    assert.equal(json.cases, null, 'no case records in either set');
     assert.deepEqual(json.sets, [a, b]);
     assert.equal(json.kappa_type, 'cohen');
     assert.deepEqual(Object.keys(json.labels), ['force', 'sanction']);

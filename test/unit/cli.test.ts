@@ -8,7 +8,7 @@ describe('CLI: validate', () => {
   it('exits 0 on the sample corpus', async () => {
     const run = await cli('validate', SAMPLES);
     assert.equal(run.code, 0, run.out + run.err);
-    assert.match(run.err, /5 sidecar\(s\) checked, 0 with problems/);
+    assert.match(run.err, /7 sidecar\(s\) checked, 0 with problems/);
   });
 
   it('exits 1 on a corrupted copy, names the file and the problem, and leaves the file byte for byte', async () => {
@@ -49,9 +49,9 @@ describe('CLI: stats', () => {
     const run = await cli('stats', SAMPLES, '--json');
     assert.equal(run.code, 0);
     const stats = JSON.parse(run.out);
-    assert.equal(stats.articles, 5);
-    assert.equal(stats.annotatedArticles, 5);
-    assert.equal(stats.annotations, 102);
+    assert.equal(stats.articles, 7);
+    assert.equal(stats.annotatedArticles, 7);
+    assert.equal(stats.annotations, 122);
     assert.deepEqual(Object.keys(stats.labels), ['allegation', 'force', 'officer', 'sanction']);
   });
 });

@@ -34,12 +34,12 @@ describe('corpus stats: forces and allegation × sanction', () => {
   it('counts the sample corpus', async () => {
     const facts: ArticleFacts[] = [];
     const stats = await computeCorpusStats(nodeFileSystem, SAMPLES, { onArticle: (f) => facts.push(f) });
-    assert.equal(stats.articles, 5);
-    assert.equal(stats.annotations, 102);
-    assert.deepEqual(stats.status, { not_started: 0, in_progress: 0, done: 5 });
+    assert.equal(stats.articles, 7);
+    assert.equal(stats.annotations, 122);
+    assert.deepEqual(stats.status, { not_started: 0, in_progress: 0, done: 7 });
     // by gazetteer id; "Hampshire" in "A Hampshire police officer" and "the Nottinghamshire Chief
     // Constable" count under their forces, by the context the detector used
-    assert.deepEqual(stats.forces, { metropolitan: 16, derbyshire: 4, staffordshire: 4, hampshire_and_isle_of_wight: 3, nottinghamshire: 1 });
+    assert.deepEqual(stats.forces, { metropolitan: 16, derbyshire: 4, staffordshire: 4, hampshire_and_isle_of_wight: 8, nottinghamshire: 1 });
     assert.equal(Object.values(stats.forces).reduce((a, b) => a + b, 0), stats.labels.force);
     assert.deepEqual(stats.allegationSanction.using_sex_workers, {
       management_action: 1,
@@ -51,7 +51,8 @@ describe('corpus stats: forces and allegation × sanction', () => {
       suspended: 1,
       would_have_been_dismissed: 2,
     });
-    assert.deepEqual(stats.allegationSanction.data_misuse, { case_to_answer_gross_misconduct: 1, dismissal_without_notice: 1, gross_misconduct_proven: 1, police_barred_list: 1 });
+    // 002 with all four; 005 (before its hearing) the case to answer; 006 (after it) the rest
+    assert.deepEqual(stats.allegationSanction.data_misuse, { case_to_answer_gross_misconduct: 2, dismissal_without_notice: 2, gross_misconduct_proven: 2, police_barred_list: 2 });
     assert.deepEqual(Object.keys(stats.allegationSanction), [
       'abuse_of_position_sexual_purpose',
       'assault',
@@ -116,7 +117,7 @@ describe('dashboard model', () => {
     const model = buildModel(stats, 'corpus');
     // the samples' forms, counted here from the files
     const coded = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.annotations.json') && Object.keys(JSON.parse(fs.readFileSync(path.join(SAMPLES, f), 'utf8')).document ?? {}).length).length;
-    assert.deepEqual(model.totals, { articles: 5, annotatedArticles: 5, annotations: 102, invalid: 0, coded });
+    assert.deepEqual(model.totals, { articles: 7, annotatedArticles: 7, annotations: 122, invalid: 0, coded });
     assert.deepEqual(model.charts.map((c) => c.id), ['status', 'labels', 'forces', 'matrix', 'outcomeStandard', 'proceedingOutcome', 'officers']);
     const forces = model.charts[2];
     assert.equal(forces.rows[0].key, 'metropolitan');
@@ -124,12 +125,13 @@ describe('dashboard model', () => {
     const matrix = model.charts[3];
     assert.ok(matrix.series.every((s) => s.name && s.name !== s.key), JSON.stringify(matrix.series));
 
-    assert.deepEqual(articlesFor({ chart: 'status', row: 'done' }, facts).length, 5);
+    assert.deepEqual(articlesFor({ chart: 'status', row: 'done' }, facts).length, 7);
     assert.deepEqual(articlesFor({ chart: 'forces', row: 'staffordshire' }, facts).map((f) => f.relativePath), ['000_fafa6f8612fe896a.txt']);
-    assert.equal(articlesFor({ chart: 'labels', row: 'force' }, facts).length, 5);
+    assert.equal(articlesFor({ chart: 'labels', row: 'force' }, facts).length, 7);
     assert.equal(articlesFor({ chart: 'matrix', row: 'std_discreditable_conduct', series: 'police_barred_list' }, facts).length, 3);
     assert.equal(articlesFor({ chart: 'matrix', row: 'using_sex_workers', series: 'would_have_been_dismissed' }, facts).length, 2);
-    assert.equal(articlesFor({ chart: 'matrix', row: 'data_misuse' }, facts).length, 1);
+    // 002 and the two reports of its case before and after the hearing (005, 006)
+    assert.equal(articlesFor({ chart: 'matrix', row: 'data_misuse' }, facts).length, 3);
   });
 
   it('draws each label in its own colour and gives every matrix series a colour of its own', async () => {
@@ -225,9 +227,9 @@ describe('corpus stats and dashboard: the case forms', () => {
 
   it('counts the coded samples', async () => {
     const stats = await computeCorpusStats(nodeFileSystem, SAMPLES);
-    assert.equal(stats.codedArticles, 5);
-    assert.deepEqual(stats.officers.constable, { former: 1, serving: 2 });
-    assert.deepEqual(stats.proceedingOutcome.misconduct_hearing, { dismissal_without_notice: 1, would_have_been_dismissed: 1 });
+    assert.equal(stats.codedArticles, 7);
+    assert.deepEqual(stats.officers.constable, { former: 1, serving: 4 });
+    assert.deepEqual(stats.proceedingOutcome.misconduct_hearing, { dismissal_without_notice: 2, would_have_been_dismissed: 1 });
     assert.deepEqual(stats.outcomeStandard.dismissal_without_notice, { std_authority_respect_and_courtesy: 1, std_confidentiality: 1, std_discreditable_conduct: 2 });
   });
 

@@ -386,7 +386,8 @@ describe('export: cases', () => {
   it('writes cases.csv (one row per article: form fields, counts, force ids) and relations.csv', async () => {
     const root = buildCaseCorpus();
     const { out, summary } = await run(root, 'cases');
-    assert.deepEqual(fs.readdirSync(out).sort(), ['.misconduct-export.json', 'cases.csv', 'relations.csv']);
+    // case_records.csv and case_evidence.csv are always written (a header alone without case records: issue 31)
+    assert.deepEqual(fs.readdirSync(out).sort(), ['.misconduct-export.json', 'case_evidence.csv', 'case_records.csv', 'cases.csv', 'relations.csv']);
     const cases = table(fs.readFileSync(path.join(out, 'cases.csv'), 'utf8'));
     assert.deepEqual(cases.header, CASES_HEADER);
     assert.equal(cases.rows.length, summary.articles);
@@ -544,7 +545,7 @@ describe('CLI: export --format cases, and validate on relations', () => {
     const all = path.join(tempDir(), 'cases');
     assert.equal((await cli('export', SAMPLES, '--format', 'cases', '--out', all, '--include-unannotated')).code, 0);
     const articles = fs.readdirSync(SAMPLES).filter((n) => n.endsWith('.txt'));
-    assert.equal(articles.length, 5);
+    assert.equal(articles.length, 7);
     assert.deepEqual(table(fs.readFileSync(path.join(all, 'cases.csv'), 'utf8')).rows.map((r) => r.file), articles.sort());
   });
 

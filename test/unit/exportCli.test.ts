@@ -9,8 +9,9 @@ describe('CLI: export', () => {
     const out = path.join(tempDir(), 'samples.jsonl');
     const run = await cli('export', SAMPLES, '--format', 'jsonl', '--out', out);
     assert.equal(run.code, 0, run.err);
-    assert.match(run.err, /exported 5 article\(s\), 102 span\(s\) as jsonl/);
-    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 5);
+    assert.match(run.err, /exported 7 article\(s\), 122 span\(s\) as jsonl/);
+    assert.match(run.err, /and 4 case record\(s\)/);
+    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 7);
   });
 
   it('exits 0 with warnings only (overlaps, orphans) and prints them with the file', async () => {

@@ -15,10 +15,10 @@ export function tempDir(prefix = 'misconduct-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Copies the sample corpus into a fresh temp folder, so tests can change it. */
+/** Copies the sample corpus (with its cases folder) into a fresh temp folder, so tests can change it. */
 export function copySamples(): string {
   const dir = tempDir();
-  for (const name of fs.readdirSync(SAMPLES)) fs.copyFileSync(path.join(SAMPLES, name), path.join(dir, name));
+  fs.cpSync(SAMPLES, dir, { recursive: true });
   return dir;
 }
 

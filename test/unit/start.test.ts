@@ -14,8 +14,11 @@ describe('npm start', () => {
       assert.ok(path.isAbsolute(first));
       assert.ok(!path.resolve(first).startsWith(REPO + path.sep), `${first} is outside the checkout`);
       assert.notEqual(first, second, 'each start gets its own copy');
-      assert.deepEqual(fs.readdirSync(first).sort(), fs.readdirSync(SAMPLES).sort());
-      for (const name of fs.readdirSync(SAMPLES)) assert.equal(fs.readFileSync(path.join(first, name), 'utf8'), fs.readFileSync(path.join(SAMPLES, name), 'utf8'), name);
+      // every file, the cases folder's too
+      const files = (dir: string) => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => fs.statSync(path.join(dir, n)).isFile()).sort();
+      assert.deepEqual(files(first), files(SAMPLES));
+      assert.ok(files(SAMPLES).some((n) => n.startsWith(`cases${path.sep}`)));
+      for (const name of files(SAMPLES)) assert.equal(fs.readFileSync(path.join(first, name), 'utf8'), fs.readFileSync(path.join(SAMPLES, name), 'utf8'), name);
     } finally {
       // only the temp folders the script made (never anything else, whatever it printed)
       for (const dir of [first, second]) if (path.basename(path.dirname(dir)).startsWith('misconduct-start-')) fs.rmSync(path.dirname(dir), { recursive: true, force: true });

@@ -1,6 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { agreementJson, AgreementReport, computeAgreement, FieldAgreement, RelationScores, Scores } from '../../core/agreement';
+import { agreementJson, AgreementReport, CaseAgreementReport, caseAgreementJson, computeAgreement, computeCaseAgreement, FieldAgreement, RelationScores, Scores } from '../../core/agreement';
+import { defaultDocumentFields } from '../../core/codebook';
+import { DEFAULT_CASES_FOLDER } from '../../core/corpus';
 import { formatLeftOut, LeftOut } from '../../core/corpus';
 import { LABEL_PATTERN } from '../../core/schema';
 import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
@@ -107,6 +109,20 @@ function formReport(r: AgreementReport, names: string[]): string[] {
   return lines;
 }
 
+function caseReport(c: CaseAgreementReport): string[] {
+  const lines = [`Case records (matched by the text their evidence covers in the same articles): A ${c.cases[0]}, B ${c.cases[1]}; matched ${c.matched.length}`];
+  for (const m of c.matched) lines.push(`  ${m.a} = ${m.b} (${m.overlap} code points of evidence in common)`);
+  if (c.onlyA.length) lines.push(`  only in A: ${c.onlyA.join(', ')}`);
+  if (c.onlyB.length) lines.push(`  only in B: ${c.onlyB.join(', ')}`);
+  if (c.fields.length) {
+    const rows = [['field', 'coded A/B', 'in both', 'exact match']];
+    for (const f of c.fields) rows.push([f.field, f.coded.join('/'), String(f.both), num(f.exactMatch)]);
+    lines.push(...table(rows).map((l) => `  ${l}`));
+    for (const f of c.fields) for (const [a, b, va, vb] of f.disagreements) lines.push(`  ${f.field}: ${a} says ${JSON.stringify(va)}, ${b} says ${JSON.stringify(vb)}`);
+  }
+  return lines;
+}
+
 export const agreeVerb: Verb = {
   name: 'agree',
   summary: 'inter-annotator agreement between annotation sets (span F1, κ, α; relation F1; form fields)',
@@ -135,6 +151,11 @@ export const agreeVerb: Verb = {
     "one unit: the exact-match share over articles both coded; for choice and boolean fields Cohen's",
     "κ (articles both coded) and Krippendorff's α (nominal, missing values allowed); for multi",
     "fields also κ per option (chosen or not).",
+    '',
+    'Case records (two sets; docs/cases.md): the cases of each set\'s cases folder (<set>/cases) are',
+    'matched one to one by the text their evidence covers in the same articles (largest overlap',
+    'first); for matched cases, per field, how many each set coded and the exact-match share, with',
+    'each disagreement; then the cases only one set has.',
     '',
     'Options:',
     '  --labels a,b          only these labels (other spans are ignored)',
@@ -172,10 +193,18 @@ export const agreeVerb: Verb = {
 
     const onLeftOut = (l: LeftOut) => io.err(formatLeftOut(l));
     const result = await computeAgreement(io.fs, positionals, { labels, missingSidecarAsEmpty: values['missing-as-empty'] === true, includeDuplicates: values['include-duplicates'] === true, onLeftOut });
+    const roots = positionals.map((p) => nodePath.resolve(io.cwd, p));
+    const cases =
+      roots.length === 2
+        ? await computeCaseAgreement(io.fs, [roots[0], roots[1]], [nodePath.join(roots[0], DEFAULT_CASES_FOLDER), nodePath.join(roots[1], DEFAULT_CASES_FOLDER)], defaultDocumentFields().map((f) => f.name))
+        : undefined;
+    for (const p of cases?.problems ?? []) io.err(`warning: ${p}`);
+    const withCases = cases && (cases.cases[0] || cases.cases[1]) ? cases : undefined;
     if (values.json) {
-      io.out(JSON.stringify(agreementJson(result), null, 2));
+      io.out(JSON.stringify({ ...agreementJson(result), cases: withCases ? caseAgreementJson(withCases) : null }, null, 2));
     } else {
       report(result).forEach((l) => io.out(l));
+      if (withCases) ['', ...caseReport(withCases)].forEach((l) => io.out(l));
       const byReason = new Map<string, string[]>();
       for (const s of result.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.file]);
       for (const [reason, files] of byReason) {

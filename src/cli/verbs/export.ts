@@ -23,13 +23,14 @@ export const exportVerb: Verb = {
   help: [
     'Usage: misconduct-annotate export <folder> --format <fmt> --out <path> [--labels a,b]',
     '                                  [--split 80,10,10 [--seed N]] [--include-unannotated]',
-    '                                  [--include-duplicates]',
+    '                                  [--include-duplicates] [--cases <dir>]',
     '',
     'Exports the annotated articles under <folder>. Offsets count Unicode code points everywhere.',
     '',
     'Formats (one per run):',
-    '  jsonl        one JSON object per article: {"id", "text", "spans", "relations", "document", "meta"}',
-    '               (spaCy, doccano, HF datasets); a relation\'s "from"/"to" index the line\'s "spans"',
+    '  jsonl        one JSON object per article: {"id", "text", "spans", "relations", "document", "cases", "meta"}',
+    '               (spaCy, doccano, HF datasets); a relation\'s "from"/"to" index the line\'s "spans";',
+    '               "cases": the ids of the case records whose evidence names the article',
     '  conll        CoNLL-2003 columns "TOKEN -X- _ TAG", IOB2 tags, -DOCSTART- per article',
     '  brat         a folder of <name>.txt + <name>.ann (T and R lines) and annotation.conf',
     '               (<name>: the id with / as __)',
@@ -37,7 +38,9 @@ export const exportVerb: Verb = {
     '  labelstudio  Label Studio tasks (JSON array): "labels", "relation", and the form as "choices"/"textarea"',
     '  csv          one row per annotation: file,start,end,label,text,note,author,source (RFC 4180)',
     '  cases        the case table: a folder with cases.csv (one row per article: file, the form\'s',
-    '               fields, n_<label> counts, force_ids, url, outlet, published) and relations.csv (one row per relation)',
+    '               fields, n_<label> counts, force_ids, url, outlet, published), relations.csv (one row',
+    '               per relation), case_records.csv (one row per case record: case_id, title, the',
+    '               fields, n_articles, files) and case_evidence.csv (one row per piece of a case\'s evidence)',
     '',
     'Options:',
     '  --format <fmt>           the format (required)',
@@ -49,6 +52,8 @@ export const exportVerb: Verb = {
     '  --seed N                 the split\'s seed (default 0); the same seed gives the same split',
     '  --include-unannotated    also export articles without annotations',
     '  --include-duplicates     also export near copies (sidecars with duplicateOf, see import)',
+    '  --cases <dir>            the folder of case records (<id>.case.json) for jsonl and cases',
+    '                           (default <folder>/cases); the walk over articles skips it',
     '  --force                  brat, cases: write into a folder that is not empty; only the files an earlier',
     '                           export wrote there (listed in its .misconduct-export.json) are removed,',
     '                           and a file it did not write is never replaced',
@@ -73,6 +78,7 @@ export const exportVerb: Verb = {
     'include-unannotated': { type: 'boolean' },
     'include-duplicates': { type: 'boolean' },
     force: { type: 'boolean' },
+    cases: { type: 'string' },
   },
   async run({ positionals, values }, io) {
     if (positionals.length !== 1) throw new UsageError('name exactly one folder');
@@ -110,6 +116,12 @@ export const exportVerb: Verb = {
       seed = Number(values.seed);
     }
 
+    if (values.cases !== undefined && (typeof values.cases !== 'string' || !values.cases)) throw new UsageError('--cases needs a folder');
+    const casesFolder = typeof values.cases === 'string' ? nodePath.resolve(io.cwd, values.cases) : undefined;
+    const casesInside = casesFolder !== undefined ? nodePath.relative(root, casesFolder) : undefined;
+    // a cases folder inside the corpus is skipped by the walk; one outside leaves the walk as it is
+    const walk = casesInside === undefined ? undefined : { casesFolder: casesInside && !casesInside.startsWith('..') && !nodePath.isAbsolute(casesInside) ? casesInside.split(nodePath.sep).join('/') : null };
+
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
@@ -124,6 +136,8 @@ export const exportVerb: Verb = {
         includeUnannotated: values['include-unannotated'] === true,
         includeDuplicates: values['include-duplicates'] === true,
         force: values.force === true,
+        casesFolder,
+        walk,
         signal: controller.signal,
         onWarning: report,
         sink: io.exportSink,
@@ -131,6 +145,7 @@ export const exportVerb: Verb = {
       const s = summary.skipped;
       io.err(`exported ${summary.articles} article(s), ${summary.spans} span(s) as ${format} to ${outputPaths(format, out, split).join(', ')}`);
       if (summary.relations) io.err(`  with ${summary.relations} relation(s) between them`);
+      if (summary.cases) io.err(`  and ${summary.cases} case record(s)`);
       for (const [part, p] of Object.entries(summary.parts ?? {})) io.err(`  ${part.padEnd(6)}${p.articles} article(s), ${p.spans} span(s)`);
       io.err(`left out: ${s.unannotated} unannotated, ${s.invalid} with invalid sidecars, ${s.unreadable} unreadable article(s), ${s.orphaned} orphaned annotation(s)${s.duplicates ? `, ${s.duplicates} near cop${s.duplicates === 1 ? 'y' : 'ies'} (--include-duplicates)` : ''}`);
       if (summary.errors || summary.warnings) io.err(`${summary.errors} problem(s), ${summary.warnings} warning(s)`);

@@ -13,13 +13,14 @@ function thisCli(): string {
 
 export const gitSetupVerb: Verb = {
   name: 'git-setup',
-  summary: 'make git merge sidecars by annotation id in the repository holding a folder',
+  summary: 'make git merge sidecars and case records by id in the repository holding a folder',
   help: [
     'Usage: misconduct-annotate git-setup [folder]',
     '',
     'In the git repository holding [folder] (default: the current folder):',
-    `  - adds "*.annotations.json merge=misconduct-annotations" to the top folder's .gitattributes`,
-    '    (commit it: every clone then routes sidecars to the driver);',
+    `  - adds "*.annotations.json merge=misconduct-annotations" and "*.case.json merge=misconduct-annotations"`,
+    "    to the top folder's .gitattributes (commit it: every clone then routes sidecars and case records",
+    '    to the driver);',
     "  - registers the driver in this clone's .git/config: the Node running this command and the",
     '    absolute path of this tool, with "merge-driver %O %A %B %P".',
     'Idempotent: running it again changes nothing, or only updates the driver when the tool moved',

@@ -1,3 +1,4 @@
+import { CASE_SUFFIX, caseConflictName, runCaseMergeDriver } from '../../core/cases';
 import { runMergeDriver } from '../../core/gitMerge';
 import { conflictName } from '../../core/merge';
 import { formatProblem } from '../../core/sidecar';
@@ -5,7 +6,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError, Verb } from '../verb';
 
 export const mergeDriverVerb: Verb = {
   name: 'merge-driver',
-  summary: 'git merge driver for sidecars: merges by annotation id, relation id and form field (set up with git-setup)',
+  summary: 'git merge driver for sidecars and case records: merges by id and by field (set up with git-setup)',
   help: [
     'Usage: misconduct-annotate merge-driver <base> <ours> <theirs> <path>',
     '',
@@ -26,11 +27,26 @@ export const mergeDriverVerb: Verb = {
     'The result is written atomically over <ours>. Never writes conflict markers.',
     'Exit 0 when merged cleanly, 1 when conflicts were recorded (git then reports the path as',
     'conflicted) or a side is not a readable, valid sidecar (<ours> is left as it was), 2 on usage errors.',
+    '',
+    'Case records (*.case.json, docs/cases.md) merge by field name and by evidence id, the title, note',
+    'and author as single values, by the same rules; conflicts are recorded in the record\'s "conflicts"',
+    '(the file stays a valid case record). Same exit statuses.',
   ].join('\n'),
   options: {},
   async run({ positionals }, io) {
     if (positionals.length !== 4) throw new UsageError('takes four arguments: <base> <ours> <theirs> <path> (git\'s %O %A %B %P)');
     const [base, ours, theirs, path] = positionals;
+    if (path.endsWith(CASE_SUFFIX)) {
+      const merged = await runCaseMergeDriver({ base, ours, theirs, path, cwd: io.cwd });
+      if (merged.kind === 'invalid') {
+        for (const p of merged.problems) io.err(p);
+        io.err(`misconduct-annotate merge-driver: ${path}: not merged (${merged.problems.length} problem(s) above); kept ours unmerged, resolve by hand`);
+        return EXIT_FAILED;
+      }
+      if (!merged.fresh.length) return EXIT_OK;
+      io.err(`${path}: ${merged.fresh.length} conflict(s) recorded (${merged.fresh.map(caseConflictName).join(', ')}): ours kept, theirs in "conflicts"; resolve by editing the case record, then git add`);
+      return EXIT_FAILED;
+    }
     const outcome = await runMergeDriver({ base, ours, theirs, path, cwd: io.cwd });
     if (outcome.kind === 'unreadable') {
       io.err(`misconduct-annotate merge-driver: ${outcome.message}; kept ours unmerged, resolve by hand`);

@@ -11,6 +11,7 @@
  */
 import { defaultDocumentFields, FieldDefinition } from '../codebook';
 import { FileSystem } from '../fileSystem';
+import type { CaseAgreementReport } from './caseAgreement';
 import { FieldAgreement, FormTally } from './formAgreement';
 import { PRF, RelationResult, RelationScores, RelationTally } from './relationF1';
 import { matchArticles, MatchOptions } from './sets';
@@ -30,6 +31,8 @@ export { exactMatching, matchSpanIds, prf, relationMatches, RelationTally } from
 export type { IdSpan, PRF, RelationLink, RelationPairScores, RelationResult, RelationScores, SpanMatching } from './relationF1';
 export { FormTally, valueKey } from './formAgreement';
 export type { FieldAgreement, FieldScoreName } from './formAgreement';
+export { caseFootprint, computeCaseAgreement, fieldAgreement, footprintOverlap, matchCases } from './caseAgreement';
+export type { CaseAgreementReport, CaseFieldAgreement, Footprint } from './caseAgreement';
 export { caseDisagreements, formDisagreements, relationDisagreements, spanCorrespondence } from './caseDisagreements';
 export type { CaseDisagreement, FieldDisagreement, RelationDisagreement, RelationEnd } from './caseDisagreements';
 
@@ -178,3 +181,14 @@ export function agreementJson(report: AgreementReport) {
 }
 export { SuggestionScore } from './suggestionScore';
 export type { LabelScore } from './suggestionScore';
+
+/** The `cases` object of `agree --json`: matched case ids, per-field agreement, the cases one set alone has. */
+export function caseAgreementJson(c: CaseAgreementReport) {
+  return {
+    counts: c.cases,
+    matched: c.matched,
+    only_a: c.onlyA,
+    only_b: c.onlyB,
+    fields: Object.fromEntries(c.fields.map((f) => [f.field, { coded: f.coded, both: f.both, exact_match: f.exactMatch, disagreements: f.disagreements.map(([a, b, va, vb]) => ({ a, b, value_a: va, value_b: vb })) }])),
+  };
+}

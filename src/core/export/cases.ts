@@ -19,6 +19,9 @@
  * `file, id, label, from_id, from_label, from_text, to_id, to_label, to_text` (ids are the sidecar's
  * annotation and relation ids, so a row can be traced back to the file).
  *
+ * With case records in the cases folder, `case_records.csv` and `case_evidence.csv` too (see
+ * caseRecords.ts).
+ *
  * The column set of cases.csv is only known once every article is read (a field may first appear in
  * the last sidecar), so its rows are kept until the end: one short row per article.
  */
@@ -26,6 +29,7 @@ import { defaultDocumentFields } from '../codebook';
 import { DEFAULT_LABEL_DEFINITIONS } from '../labels';
 import { Annotation, FieldValue } from '../schema';
 import { csvRow } from '../csvCell';
+import { caseRecordFiles } from './caseRecords';
 import { ExportArticle, FolderEntry, FormatDefinition } from './types';
 
 const CASES_FILE = 'cases.csv';
@@ -78,6 +82,12 @@ export const casesFormat: FormatDefinition = {
     const usedLabels = new Set<string>();
     const rows: CaseRow[] = [];
     const relationRows: string[] = [csvRow(RELATIONS_HEADER)];
+    const exported = new Set<string>();
+    // split: a part's folder holds the cases with evidence in its articles; else every case
+    const caseFiles = () =>
+      caseRecordFiles(prefix, ctx.part ? ctx.cases.filter((c) => c.files.some((f) => exported.has(f))) : ctx.cases, ctx.documentFields ?? defaultDocumentFields(), (column) =>
+        ctx.warn({ severity: 'warning', kind: 'name-collision', file: 'case_records.csv', message: `cases: the column "${column}" appears twice in case_records.csv (a field has the name of another column); rename the field` }),
+      );
     return {
       start: () => [],
       article(a: ExportArticle): FolderEntry[] {
@@ -92,6 +102,7 @@ export const casesFormat: FormatDefinition = {
           usedLabels.add(s.label);
         }
         rows.push({ file: a.id, cells, counts, forces: forceIds(a.spans).join('; '), source: SOURCE_COLUMNS.map((k) => a.source?.[k] ?? '') });
+        exported.add(a.id);
         const byId = new Map(a.spans.map((s) => [s.id, s]));
         for (const r of a.relations) {
           const from = byId.get(r.from)!;
@@ -124,6 +135,7 @@ export const casesFormat: FormatDefinition = {
         return [
           { name: `${prefix}${CASES_FILE}`, text: lines.join('') },
           { name: `${prefix}${RELATIONS_FILE}`, text: relationRows.join('') },
+          ...caseFiles(),
         ];
       },
     };

@@ -13,12 +13,13 @@
  * `includeUnannotated`, every other article. Invalid sidecars and unreadable articles are reported as errors and left
  * out; orphaned annotations are reported and left out.
  */
-import { walkCorpus, WalkOptions } from '../corpus';
+import { DEFAULT_CASES_FOLDER, walkCorpus, WalkOptions } from '../corpus';
 import { FileSystem } from '../fileSystem';
 import { OffsetMap } from '../offsets';
 import { FieldDefinition, RelationType } from '../codebook';
 import { bratFormat } from './brat';
 import { casesFormat } from './cases';
+import { loadExportCases } from './caseRecords';
 import { conllFormat } from './conll';
 import { csvFormat } from './csv';
 import { jsonlFormat } from './jsonl';
@@ -27,7 +28,7 @@ import { loadForExport, loadStreamed, selectRelations, selectSpans, verifiedText
 import { ExportSink, nodeSink, SinkFile, SinkFolder } from './sink';
 import { assignPart, partFilePath, SplitSpec } from './split';
 import { checkExportTarget } from './target';
-import { ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, StreamedExportArticle, WriterContext } from './types';
+import { ExportCase, ExportFormat, ExportWarning, FolderEntry, FormatDefinition, FormatWriter, StreamedExportArticle, WriterContext } from './types';
 import { DEFAULT_BASE_IRI, webannoFormat } from './webanno';
 
 export { EXPORT_FORMATS, isExportFormat } from './types';
@@ -47,6 +48,9 @@ export const FORMATS: Record<ExportFormat, FormatDefinition> = {
   csv: csvFormat,
   cases: casesFormat,
 };
+
+/** The formats that write case records (caseRecords.ts). */
+const CASE_FORMATS: ReadonlySet<ExportFormat> = new Set(['jsonl', 'cases']);
 
 export interface ExportProgress {
   /** Articles looked at so far (exported or not). */
@@ -74,6 +78,11 @@ export interface ExportOptions {
   relationTypes?: readonly RelationType[];
   /** The coding form's fields: the `cases` columns and Label Studio's controls (default: the codebook's). */
   documentFields?: readonly FieldDefinition[];
+  /**
+   * The cases folder whose records the jsonl and cases formats take in (default `<root>/cases`).
+   * The walk skips it when it is inside `root` (set `walk.casesFolder` to say otherwise).
+   */
+  casesFolder?: string;
   /** Prefix of the article IRIs in Web Annotation output (default `urn:misconduct-annotator:article:`). */
   baseIri?: string;
   signal?: AbortSignal;
@@ -101,6 +110,8 @@ export interface ExportSummary {
   spans: number;
   /** Exported relations (both ends exported). */
   relations: number;
+  /** Case records taken in (jsonl and cases formats). */
+  cases: number;
   /** Per split part, when splitting. */
   parts?: Record<string, PartSummary>;
   /** Exported spans per label. */
@@ -179,6 +190,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     articles: 0,
     spans: 0,
     relations: 0,
+    cases: 0,
     labels: {},
     skipped: { unannotated: 0, invalid: 0, unreadable: 0, orphaned: 0, duplicates: 0 },
     errors: 0,
@@ -194,6 +206,10 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
 
   signal?.throwIfAborted();
   checkExportTarget(root, summary.outputs);
+  const casesFolder = options.casesFolder ?? fs.join(root, DEFAULT_CASES_FOLDER);
+  // only the formats that write them read case records
+  const cases: ExportCase[] = CASE_FORMATS.has(options.format) ? await loadExportCases(fs, casesFolder, root, warn) : [];
+  summary.cases = cases.length;
   // counted without reports: the export's own walk reports what it leaves out, once
   const total = await countArticles(fs, root, { ...options.walk, onLeftOut: undefined }, signal);
   const walk: WalkOptions = {
@@ -215,6 +231,7 @@ export async function exportDataset(fs: FileSystem, root: string, options: Expor
     baseIri: options.baseIri ?? DEFAULT_BASE_IRI,
     relationTypes: options.relationTypes,
     documentFields: options.documentFields,
+    cases,
     warn,
   });
   try {

@@ -6,12 +6,14 @@
  *
  * A relation's `from` and `to` are indexes into the line's `spans` (so `spans[r.from]` is its start
  * without a lookup); `id` is the sidecar's relation id. `document` is the coding form as the sidecar
- * holds it, `{}` when there is none.
+ * holds it, `{}` when there is none. `cases` are the ids of the case records whose evidence names
+ * the article (caseRecords.ts), `[]` when none does.
  *
  * Offsets are code points, i.e. Python `str` indices, which is what spaCy (`doc.char_span`),
  * doccano and Hugging Face `datasets` expect: `text[start:end] == span["text"]` in Python.
  */
 import { Annotation, Relation } from '../schema';
+import { casesByArticle } from './caseRecords';
 import { ExportArticle, FormatDefinition } from './types';
 
 /** One span as written; shared with the Label Studio writer's idea of a span. */
@@ -36,7 +38,7 @@ function jsonRelations(spans: readonly Annotation[], relations: readonly Relatio
   });
 }
 
-function jsonlLine(a: ExportArticle): string {
+function jsonlLine(a: ExportArticle, cases: readonly string[]): string {
   return (
     JSON.stringify({
       id: a.id,
@@ -44,6 +46,7 @@ function jsonlLine(a: ExportArticle): string {
       spans: a.spans.map(jsonSpan),
       relations: jsonRelations(a.spans, a.relations),
       document: a.document,
+      cases,
       meta: { file: a.id, sha256: a.sha256, status: a.status, ...(a.source ? { source: a.source } : {}), ...(a.duplicateOf !== undefined ? { duplicateOf: a.duplicateOf } : {}) },
     }) + '\n'
   );
@@ -53,9 +56,12 @@ export const jsonlFormat: FormatDefinition = {
   kind: 'file',
   name: 'jsonl',
   extension: '.jsonl',
-  create: () => ({
-    start: () => [],
-    article: (a) => [jsonlLine(a)],
-    finish: () => [],
-  }),
+  create: (ctx) => {
+    const byArticle = casesByArticle(ctx.cases);
+    return {
+      start: () => [],
+      article: (a) => [jsonlLine(a, byArticle.get(a.id) ?? [])],
+      finish: () => [],
+    };
+  },
 };

@@ -9,6 +9,7 @@ import { FieldDefinition, RelationType } from '../codebook';
 import { OffsetMap } from '../offsets';
 import { Annotation, ArticleStatus, DocumentForm, Relation } from '../schema';
 import type { ArticleSource } from '../source';
+import type { CaseRecord } from '../cases';
 
 export const EXPORT_FORMATS = ['jsonl', 'conll', 'brat', 'webanno', 'labelstudio', 'csv', 'cases'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -65,7 +66,17 @@ export type WarningKind =
   | 'no-token'
   | 'crosses-sentence'
   | 'name-collision'
-  | 'unused-label';
+  | 'unused-label'
+  | 'case-record';
+
+/** A case record as the writers see it (caseRecords.ts): its articles, and its evidence's labels. */
+export interface ExportCase {
+  record: CaseRecord;
+  /** The articles its evidence names, each once, in name order. */
+  files: readonly string[];
+  /** Evidence id → the label of the annotation or relation it rests on, where the sidecar has it. */
+  labels: ReadonlyMap<string, string>;
+}
 
 /**
  * Something the researcher should hear about. `error`s are data problems (the article was left out
@@ -90,6 +101,8 @@ export interface WriterContext {
   relationTypes?: readonly RelationType[];
   /** The configured coding form (the `cases` columns, Label Studio's controls); the defaults when not given. */
   documentFields?: readonly FieldDefinition[];
+  /** The case records of the cases folder (for the jsonl and cases formats; empty otherwise). */
+  cases: readonly ExportCase[];
   warn(w: ExportWarning): void;
 }
 

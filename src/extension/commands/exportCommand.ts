@@ -21,6 +21,8 @@ import { Command } from './command';
 export interface ExportSettings {
   readonly relationTypes: RelationType[];
   readonly documentFields: FieldDefinition[];
+  /** The cases folder, relative to the workspace folder (`misconduct.casesFolder`). */
+  readonly casesFolder?: string;
 }
 
 const FORMAT_INFO: Record<ExportFormat, { ext: string; detail: string }> = {
@@ -106,6 +108,7 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
                 includeDuplicates: args.includeDuplicates,
                 relationTypes: this.settings?.relationTypes,
                 documentFields: this.settings?.documentFields,
+                ...(this.settings?.casesFolder ? { casesFolder: path.join(folder, ...this.settings.casesFolder.split('/')), walk: { casesFolder: this.settings.casesFolder } } : {}),
                 // the brat and cases folders are ours by name; only files our earlier export listed are replaced
                 force: true,
                 signal: controller.signal,
