@@ -61,6 +61,8 @@ function isInsideFolder(parent: string, child: string): boolean {
 
 /** Where case records live when nothing says otherwise: `cases` at the corpus root. */
 export const DEFAULT_CASES_FOLDER = 'cases';
+/** A case record's file name ends so (src/core/cases); here, outside that lazy module, for git-setup. */
+export const CASE_SUFFIX = '.case.json';
 
 /** A cases folder setting as a relative path: `/` separators, no leading `./` or trailing `/`. */
 export function normaliseCasesFolder(folder: string): string {

@@ -16,7 +16,7 @@ import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { decodeArticle, sha256Hex } from './article';
-import { CASE_SUFFIX } from './cases';
+import { CASE_SUFFIX } from './corpus';
 import { describeSpecial, nodeFileSystem } from './fileSystem';
 import { ArticleOnDisk, GitMergeResult, mergeForGit, OurTextMissing } from './merge';
 import { OffsetMap } from './offsets';

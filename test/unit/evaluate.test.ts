@@ -70,13 +70,13 @@ describe('misconduct-annotate evaluate', function () {
     const run = await cli('evaluate', SAMPLES);
     assert.equal(run.code, 0, run.err);
     const lines = run.out.split('\n');
-    assert.match(lines[0], /against the team's annotations \(articles marked done\): 5 articles\./);
+    assert.match(lines[0], /against the team's annotations \(articles marked done\): 7 articles\./);
     assert.match(lines[2], /^source\s+label\s+gold\s+suggested\s+exact P\s+exact R\s+exact F1\s+overlap P\s+overlap R\s+overlap F1$/);
     for (const source of ['gazetteer', 'rule', 'gazetteer+rule', 'learned']) assert.ok(lines.some((l) => l.startsWith(`${source} `) && /\ballegation\b/.test(l)), source);
     assert.ok(run.out.includes('  false positive  '));
     assert.match(run.out, /missed {10}.*000_fafa6f8612fe896a\.txt:\d+:\d+ {2}allegation {2}"/);
     const json = JSON.parse((await cli('evaluate', SAMPLES, '--json', '--sources', 'gazetteer')).out);
-    assert.equal(json.articles, 5);
+    assert.equal(json.articles, 7);
     assert.deepEqual(json.sources.map((s: SourceReport) => s.source), ['gazetteer']);
     assert.equal(json.sources[0].labels.force.f1, 1);
     assert.equal(typeof json.sources[0].labels.allegation.exact.f1, 'number');
@@ -92,7 +92,7 @@ describe('misconduct-annotate evaluate', function () {
     const run = await cli('evaluate', dir, '--gold', SAMPLES, '--json', '--sources', 'gazetteer,rule');
     assert.equal(run.code, 0, run.err);
     const json = JSON.parse(run.out);
-    assert.equal(json.articles, 4);
+    assert.equal(json.articles, 6);
     assert.deepEqual(json.skipped.map((s: { reason: string }) => s.reason), [`${path.join(SAMPLES, '004_5cda1f97e69ea7bc.txt.annotations.json')} was written for another text`]);
     assert.deepEqual(json.sources.map((s: SourceReport) => s.source), ['gazetteer', 'rule', 'gazetteer+rule']);
   });

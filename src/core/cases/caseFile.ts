@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import { CASE_SUFFIX } from '../corpus';
 import { FileSystem, InputFileError, isFileNotFound, readInputFile } from '../fileSystem';
 import { writeFileAtomic } from '../sidecarWrite';
 import type { FieldValue } from '../schema';
 import { CASE_ID_PATTERN, CASE_VERSION, CaseConflict, CaseRecord, caseSchema, Evidence } from './schema';
 
-export const CASE_SUFFIX = '.case.json';
+export { CASE_SUFFIX };
 
 export function isCaseFileName(name: string): boolean {
   return name.endsWith(CASE_SUFFIX) && !name.startsWith('.');
