@@ -83,8 +83,9 @@ describe('model suggestions', () => {
   });
 
   it('joins the other suggestions: Accept All writes them to the sidecar, a rejected one is not suggested again', async () => {
-    await script([{ tool: { spans: [{ label: 'officer', quote: 'Kent Police officer' }, { label: 'allegation', quote: 'had abused his position' }] } }]);
-    const { session, file } = await article(TEXT);
+    // a name no other suite uses: what is accepted here is learned, and suggested in their articles too
+    await script([{ tool: { spans: [{ label: 'officer', quote: 'PC Quillon Zarbey' }, { label: 'allegation', quote: 'had abused his position' }] } }]);
+    const { session, file } = await article(`${TEXT} PC Quillon Zarbey said nothing.`);
     await suggest(session.uri);
     const written = nextWrite(session);
     const rejected = await vscode.commands.executeCommand<number>('misconduct.rejectSuggestion', { uri: session.uri, suggestion: (await offered(session)).filter((s) => s.category === 'allegation').map((s) => ({ start: s.start, end: s.end, category: s.category }))[0] });
@@ -95,7 +96,7 @@ describe('model suggestions', () => {
     assert.equal(added, 1);
     await accepted;
     const sidecar = readSidecar(file) as unknown as { annotations: Array<{ label: string; text: string; source: string }>; rejected: Array<{ label: string; text: string }> };
-    assert.deepEqual(sidecar.annotations.map((a) => [a.label, a.text, a.source]), [['officer', 'Kent Police officer', 'suggestion']]);
+    assert.deepEqual(sidecar.annotations.map((a) => [a.label, a.text, a.source]), [['officer', 'PC Quillon Zarbey', 'suggestion']]);
     assert.deepEqual(sidecar.rejected.map((r) => [r.label, r.text]), [['allegation', 'had abused his position']]);
     await suggest(session.uri);
     assert.deepEqual(await offered(session), [], 'neither the accepted nor the rejected one is offered again');
