@@ -17,6 +17,12 @@ export interface ResolvedLabel extends LabelDefinition {
 
 const SECTION = 'misconduct';
 
+export interface ModelSelector {
+  vendor?: string;
+  family?: string;
+  id?: string;
+}
+
 export type GroupBy = 'label' | 'position';
 
 export class Config implements vscode.Disposable {
@@ -78,6 +84,21 @@ export class Config implements vscode.Disposable {
       });
     }
     return (this.cachedLabels = out);
+  }
+
+  /**
+   * `misconduct.model`: which language model "Suggest with Language Model…" asks, as a selector
+   * for `vscode.lm.selectChatModels`; undefined when unset or empty (the user picks one).
+   */
+  get modelSelector(): ModelSelector | undefined {
+    const raw = this.section.get<unknown>('model');
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+    const out: ModelSelector = {};
+    for (const key of ['vendor', 'family', 'id'] as const) {
+      const v = (raw as Record<string, unknown>)[key];
+      if (typeof v === 'string' && v.trim()) out[key] = v.trim();
+    }
+    return Object.keys(out).length ? out : undefined;
   }
 
   label(name: string): ResolvedLabel | undefined {

@@ -31,6 +31,7 @@ import { SuggestionController } from './suggestions/suggestionController';
 import { SuggestionHoverProvider } from './suggestions/suggestionHover';
 import { suggestionSource } from './suggestions/suggestionView';
 import { TagAllOccurrencesCommand } from './suggestions/tagAllOccurrences';
+import { SuggestWithModelCommand } from './model/suggestWithModelCommand';
 import type { AnnotationsTreeProvider } from './views/annotationsTree';
 import { registerViews, ViewsApi } from './views';
 import { AfterActivation } from './common/afterActivation';
@@ -118,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       new AcceptSuggestionCommand(suggestions, targets),
       new AcceptAllSuggestionsCommand(suggestions, targets),
       new RejectSuggestionCommand(suggestions, targets),
+      new SuggestWithModelCommand(targets, config, suggestions, context.globalStorageUri),
       exporter,
       importer,
       new SetUpGitMergingCommand(context.extensionPath),

@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, RESULTS_DIR, LOG_DIR, startCodeServer, copyToTemp, findVsix, runCleanups, step, waitFor } from './codeServer.mjs';
 import { launchBrowser, patchWorkbenchConfig, openWorkbench } from './browser.mjs';
+import { packFakeLmProvider } from './fakeLmProvider.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -48,6 +49,8 @@ const red = (s) => (process.stdout.isTTY ? `\x1b[31m${s}\x1b[0m` : s);
 async function main() {
   const t0 = Date.now();
   const vsix = devMode ? [] : [await step('find vsix', null, () => findVsix())];
+  // installed beside ours: a language model the tests script (test/fixtures/fake-lm-provider)
+  const fakeLm = await step('pack the fake language model', null, () => packFakeLmProvider());
   if (!fs.existsSync(testDir)) throw new Error(`no compiled integration tests at ${testDir} (run \`npm run compile-tests\`)`);
   const workspace = copyToTemp(corpus);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -55,7 +58,7 @@ async function main() {
   fs.writeFileSync(resultsFile, '');
 
   console.log(`integration: ${devMode ? `dev mode (${devPath})` : path.basename(vsix[0])}, tests in ${path.relative(REPO_ROOT, testDir) || testDir}${grep ? `, grep ${JSON.stringify(grep)}` : ''}`);
-  const cs = await startCodeServer({ vsix, name: 'integration' });
+  const cs = await startCodeServer({ vsix: [...vsix, fakeLm], name: 'integration' });
   const { page } = await step('launch chromium', LOG_DIR, () => launchBrowser({ name: 'integration' }));
 
   // The extension host's console output arrives here (VS Code forwards it in test mode).

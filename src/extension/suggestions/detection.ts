@@ -6,8 +6,10 @@ import { SuggestedSpan, suggestAll } from '../../core/suggest';
 export interface Suggestion extends Omit<Match, 'category'> {
   /** The label it becomes: a detector category, or any label learned from the corpus. */
   category: string;
-  /** Where it came from: the gazetteers, a rule (allegation clause, Standard), or the corpus. */
-  source: SuggestedSpan['source'];
+  /** Where it came from: the gazetteers, a rule (allegation clause, Standard), the corpus, or a language model. */
+  source: SuggestedSpan['source'] | 'model';
+  /** The language model that suggested it ("vendor/id"), for a model suggestion. */
+  model?: string;
   /** Why, e.g. "gazetteer: Metropolitan Police Service", "learned: tagged 3× in 2 articles". */
   reason: string;
 }
@@ -18,6 +20,7 @@ export function suggestionsIn(text: string, base: number, learner?: PhraseLearne
 }
 
 export function describeSuggestion(s: Suggestion): string {
+  if (s.source === 'model') return `${s.category}: ${s.model ?? 'language model'}${s.reason ? `: ${s.reason}` : ''}`;
   if (s.source !== 'gazetteer') return `${s.category}: ${s.reason}`;
   const name = entryName(s.category as Match['category'], s.type);
   return name && name.toLowerCase() !== s.text.toLowerCase() ? `${s.category}: ${name}` : s.category;

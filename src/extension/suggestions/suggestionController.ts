@@ -25,6 +25,8 @@ const CATEGORY_COLORS: Record<string, string> = { body: '#CC79A7', rank: '#E69F0
 
 export class SuggestionController extends Disposable implements vscode.CodeActionProvider {
   private readonly models = new Map<string, SuggestionModel>();
+  /** A language model's suggestions by article (editor offsets); kept when it closes, as asking again costs the user. */
+  private readonly fromModel = new Map<string, Suggestion[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The underline types by category, made at the first draw (not while VS Code activates us). */
   private madeTypes: Map<string, vscode.TextEditorDecorationType> | undefined;
@@ -153,7 +155,7 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
     perfMark('suggestions: compute');
     let model = this.models.get(session.uri.toString());
     if (!model) this.models.set(session.uri.toString(), (model = new SuggestionModel(session)));
-    model.compute(this.windowFor(session), this.categories(), this.learning?.learner, this.labelNames());
+    model.compute(this.windowFor(session), this.categories(), this.learning?.learner, this.labelNames(), this.fromModel.get(session.uri.toString()));
     this.redraw(session);
     perfMark(() => `suggestions: computed (window ${model!.window[1] - model!.window[0]} chars, ${model!.items.length} items)`);
   }
@@ -266,12 +268,22 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
   allSuggestions(session: ArticleSession): Suggestion[] {
     const doc = session.document;
     const model = new SuggestionModel(session);
-    model.compute([0, doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end)], this.categories(), this.learning?.learner, this.labelNames());
+    model.compute([0, doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end)], this.categories(), this.learning?.learner, this.labelNames(), this.fromModel.get(session.uri.toString()));
     return model.visible();
   }
 
+  /** Adds a language model's suggestions for an article (replacing that model's earlier ones) and draws them. */
+  addModelSuggestions(session: ArticleSession, model: string, suggestions: readonly Suggestion[]): void {
+    const key = session.uri.toString();
+    const others = (this.fromModel.get(key) ?? []).filter((s) => s.model !== model);
+    this.fromModel.set(key, [...others, ...suggestions]);
+    this.compute(session);
+  }
+
   /** The label a suggestion becomes (see `labelForCategory`); undefined: a highlight only. */
-  labelFor(s: Pick<Suggestion, 'category'>): string | undefined {
+  labelFor(s: Pick<Suggestion, 'category'> & { source?: Suggestion['source'] }): string | undefined {
+    // a model answers with label names, never categories
+    if (s.source === 'model') return this.config.label(s.category)?.name;
     return this.config.labelForCategory(s.category)?.name;
   }
 

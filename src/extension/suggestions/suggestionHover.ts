@@ -26,6 +26,7 @@ const SOURCES: ReadonlyMap<string, string> = new Map([
   ['gazetteer', 'gazetteer entry'],
   ['rule', 'rule'],
   ['learned', 'learned from your annotations'],
+  ['model', 'language model'],
 ]);
 
 /** Why a suggestion was made, in words (already escaped for Markdown). */
@@ -35,7 +36,7 @@ function whySuggested(s: Suggestion): string {
   // the detector's reasons start with their source ("gazetteer: …", "rule: …"): said once here
   const said = typeof p.reason === 'string' ? p.reason.trim() : '';
   const reason = (said.startsWith(`${source}:`) ? said.slice(source.length + 1).trim() : said) || undefined;
-  const what = SOURCES.get(source) ?? source;
+  const what = source === 'model' && typeof s.model === 'string' ? `language model ${s.model}` : (SOURCES.get(source) ?? source);
   if (reason) return `${escapeMarkdown(what)}: ${escapeMarkdown(shorten(reason, 300))}`;
   if (source === 'gazetteer') {
     const name = entryName(s.category as Category, s.type);

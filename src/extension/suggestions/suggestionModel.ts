@@ -27,15 +27,17 @@ export class SuggestionModel {
    * Recomputes for a window of the document; `categories` limits what is shown (a learned phrase
    * is shown when its label is one of `labels`, the configured labels).
    */
-  compute(window: [number, number], categories: ReadonlySet<string>, learner?: PhraseLearner, labels: ReadonlySet<string> = new Set()): void {
+  compute(window: [number, number], categories: ReadonlySet<string>, learner?: PhraseLearner, labels: ReadonlySet<string> = new Set(), fromModel: readonly Suggestion[] = []): void {
     const doc = this.session.document;
     this.stale = false;
+    const asked = this.modelItems(window, labels, fromModel);
     if (!categories.size) {
       // suggestions are off: nothing found could be shown, so nothing is looked for (a pass over a
       // window of a long article costs the extension host hundreds of milliseconds)
       this.window = window;
       this.version = doc.version;
-      this.items = [];
+      // a language model's suggestions were asked for by a command: shown even with detection off
+      this.items = asked;
       return;
     }
     const text = doc.getText(new vscode.Range(doc.positionAt(window[0]), doc.positionAt(window[1])));
@@ -44,7 +46,24 @@ export class SuggestionModel {
     );
     this.window = window;
     this.version = doc.version;
-    this.items = raw;
+    if (!asked.length) {
+      this.items = raw;
+      return;
+    }
+    const seen = new Set(raw.map((s) => `${s.start}:${s.end}:${s.category}`));
+    this.items = [...raw, ...asked.filter((s) => !seen.has(`${s.start}:${s.end}:${s.category}`))].sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  /**
+   * A model's suggestions in the window whose label is configured and whose text is still where it
+   * was (an edit since the model answered moves or removes them; a run again finds them anew).
+   */
+  private modelItems(window: [number, number], labels: ReadonlySet<string>, fromModel: readonly Suggestion[]): Suggestion[] {
+    if (!fromModel.length) return [];
+    const doc = this.session.document;
+    return fromModel.filter(
+      (s) => s.start >= window[0] && s.end <= window[1] && labels.has(s.category) && doc.getText(new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end))) === s.text,
+    );
   }
 
   /** Learned phrases changed while the article was out of view: its next showing recomputes. */
