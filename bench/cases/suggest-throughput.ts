@@ -23,7 +23,8 @@ import { round, timeInTurns } from '../lib/timing';
 function articleFolder(dir: string, text: string): string {
   fs.mkdirSync(dir, { recursive: true });
   const samples = path.join(REPO, 'samples', 'corpus');
-  for (const name of fs.readdirSync(samples)) fs.copyFileSync(path.join(samples, name), path.join(dir, name));
+  // (the samples' articles and sidecars; their cases folder is not an article)
+  for (const e of fs.readdirSync(samples, { withFileTypes: true })) if (e.isFile()) fs.copyFileSync(path.join(samples, e.name), path.join(dir, e.name));
   fs.writeFileSync(path.join(dir, 'article.txt'), text);
   return dir;
 }

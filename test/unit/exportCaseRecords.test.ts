@@ -42,23 +42,33 @@ describe('export: case records', () => {
     fs.rmSync(path.join(corpus, 'cases'), { recursive: true, force: true });
     const casesDir = path.join(tempDir(), 'my-cases');
     writeCases(casesDir, twoOfficers, { ...twoOfficers, id: 'c-one', title: 'one', fields: {}, evidence: [{ id: 'e-1', file: S0, quote: 'q' }] });
+    // two of its articles name their publication date (imported from web pages)
+    for (const [file, published] of [[S3, '2024-03-05T09:30:00Z'], [S0, '2023-11-20']]) {
+      const sidecar = path.join(corpus, `${file}.annotations.json`);
+      fs.writeFileSync(sidecar, JSON.stringify({ ...JSON.parse(fs.readFileSync(sidecar, 'utf8')), source: { published } }));
+    }
+    writeCases(casesDir, { ...twoOfficers, id: 'c-both', title: 'both', fields: {}, evidence: [{ id: 'e-1', file: S3, quote: 'q' }, { id: 'e-2', file: S0, quote: 'q' }] });
     const out = path.join(tempDir(), 'cases');
     const run = await cli('export', corpus, '--format', 'cases', '--out', out, '--cases', casesDir);
     assert.equal(run.code, 0, run.err);
-    assert.match(run.err, /and 2 case record\(s\)/);
+    assert.match(run.err, /and 3 case record\(s\)/);
     assert.match(run.err, /gone\.txt: warning: case c-two, evidence e-3: its article "gone\.txt" is missing/);
     assert.deepEqual(fs.readdirSync(out).filter((n) => n.endsWith('.csv')).sort(), ['case_evidence.csv', 'case_records.csv', 'cases.csv', 'relations.csv']);
 
     const records = table(fs.readFileSync(path.join(out, 'case_records.csv'), 'utf8'));
     const fields = defaultDocumentFields().map((f) => f.name);
-    assert.deepEqual(records.header, ['case_id', 'title', ...fields, 'extra_field', 'n_articles', 'files']);
-    assert.deepEqual(records.rows.map((r) => r.case_id), ['c-one', 'c-two']);
-    const two = records.rows[1];
+    assert.deepEqual(records.header, ['case_id', 'title', ...fields, 'extra_field', 'n_articles', 'files', 'first_published', 'last_published']);
+    assert.deepEqual(records.rows.map((r) => r.case_id), ['c-both', 'c-one', 'c-two']);
+    // the case in time order: its earliest and latest report
+    assert.deepEqual([records.rows[0].first_published, records.rows[0].last_published], ['2023-11-20', '2024-03-05T09:30:00Z']);
+    assert.deepEqual([records.rows[1].first_published, records.rows[1].last_published], ['2023-11-20', '2023-11-20']);
+    const two = records.rows[2];
     assert.equal(two.standards, 'discreditable_conduct; honesty_and_integrity');
     assert.equal(two.barred_list, 'false');
     assert.equal(two.extra_field, "'=cmd()", 'a cell a spreadsheet would run is defused');
     assert.equal(two.n_articles, '2');
     assert.equal(two.files, `${S3}; gone.txt`);
+    assert.deepEqual([two.first_published, two.last_published], ['2024-03-05T09:30:00Z', '2024-03-05T09:30:00Z']);
 
     const evidence = table(fs.readFileSync(path.join(out, 'case_evidence.csv'), 'utf8'));
     assert.deepEqual(evidence.header, ['case_id', 'evidence_id', 'file', 'annotation_id', 'relation_id', 'field', 'label', 'quote']);
@@ -79,7 +89,7 @@ describe('export: case records', () => {
     const out = path.join(tempDir(), 'cases');
     assert.equal((await cli('export', corpus, '--format', 'cases', '--out', out, '--cases', path.join(tempDir(), 'none'))).code, 0);
     assert.equal(fs.readFileSync(path.join(out, 'case_evidence.csv'), 'utf8'), 'case_id,evidence_id,file,annotation_id,relation_id,field,label,quote\r\n');
-    assert.match(fs.readFileSync(path.join(out, 'case_records.csv'), 'utf8'), /^case_id,title,force,.*,n_articles,files\r\n$/);
+    assert.match(fs.readFileSync(path.join(out, 'case_records.csv'), 'utf8'), /^case_id,title,force,.*,n_articles,files,first_published,last_published\r\n$/);
   });
 
   it('gives each jsonl line the cases whose evidence names its article (default folder: <corpus>/cases)', async () => {

@@ -76,6 +76,8 @@ export interface ExportCase {
   files: readonly string[];
   /** Evidence id → the label of the annotation or relation it rests on, where the sidecar has it. */
   labels: ReadonlyMap<string, string>;
+  /** The `source.published` dates of those articles, earliest first. */
+  published: readonly string[];
 }
 
 /**
