@@ -15,6 +15,7 @@ import { makeAnnotation } from '../../src/core/annotations';
 import { OffsetMap } from '../../src/core/offsets';
 import { Annotation } from '../../src/core/schema';
 import { serializeSidecar } from '../../src/core/sidecarEncoding';
+import type { Suggestion } from '../../src/cli/verbs/suggest';
 import { cli, REPO, SAMPLES, tempDir } from './helpers';
 
 const GOLDEN = path.join(REPO, 'test', 'unit', 'fixtures', 'suggest-golden.json');
@@ -107,17 +108,6 @@ function writeCorpus(dir: string): void {
   // the long s and the Kelvin sign fold to "s" and "k" in a case-insensitive Unicode regex
   const exotic = generated(rand, 20_000).replace(/[sk]/g, (c) => (rand() < 0.1 ? (c === 's' ? '\u017f' : '\u212a') : c));
   fs.writeFileSync(path.join(gen, 'exotic.txt'), exotic.replace(/\bI/g, () => (rand() < 0.2 ? '\u0130' : 'I')));
-}
-
-interface Suggestion {
-  file: string;
-  start: number;
-  end: number;
-  label: string;
-  type: string;
-  text: string;
-  source: string;
-  reason: string;
 }
 
 /** Per file (relative, with /): its suggestions as JSON lines, in the order printed. */

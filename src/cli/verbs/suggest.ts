@@ -62,7 +62,8 @@ class Lines {
   }
 }
 
-interface Suggestion {
+/** One line of `suggest --json`'s array. */
+export interface Suggestion {
   file: string;
   start: number;
   end: number;

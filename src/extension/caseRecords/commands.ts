@@ -64,18 +64,25 @@ function oneCase(session: ArticleSession): boolean {
   return session.doc.all().filter((s) => s.label === 'officer' && linked.has(s.id)).length <= 1;
 }
 
-export class NewCaseFromAnnotationCommand extends ArticleCommand<CaseArgs, CaseRecord | undefined> {
-  readonly id = 'misconduct.newCaseFromAnnotation';
+/**
+ * A command on an article that reads or writes case records: it changes no annotation (so it runs on
+ * a read-only article too) and finds nothing to do without a span or a workspace folder.
+ */
+export abstract class CaseRecordCommand<A extends AnnotationArgs, R> extends ArticleCommand<A, R | undefined> {
   protected readonly none = undefined;
   protected override readonly edits = false;
 
   constructor(
     targets: Targets,
-    private readonly config: Config,
-    private readonly folders: CaseFolders,
+    protected readonly config: Config,
+    protected readonly folders: CaseFolders,
   ) {
     super(targets);
   }
+}
+
+export class NewCaseFromAnnotationCommand extends CaseRecordCommand<CaseArgs, CaseRecord> {
+  readonly id = 'misconduct.newCaseFromAnnotation';
 
   protected async run(session: ArticleSession, args: CaseArgs): Promise<CaseRecord | undefined> {
     const found = findChain(this.targets, this.folders, session, args);
@@ -98,18 +105,8 @@ export class NewCaseFromAnnotationCommand extends ArticleCommand<CaseArgs, CaseR
   }
 }
 
-export class AddToCaseCommand extends ArticleCommand<CaseArgs, CaseRecord | undefined> {
+export class AddToCaseCommand extends CaseRecordCommand<CaseArgs, CaseRecord> {
   readonly id = 'misconduct.addToCase';
-  protected readonly none = undefined;
-  protected override readonly edits = false;
-
-  constructor(
-    targets: Targets,
-    private readonly config: Config,
-    private readonly folders: CaseFolders,
-  ) {
-    super(targets);
-  }
 
   protected async run(session: ArticleSession, args: CaseArgs): Promise<CaseRecord | undefined> {
     const found = findChain(this.targets, this.folders, session, args);

@@ -10,29 +10,16 @@ import { decodeArticle } from '../../core/article';
 import { walkCorpus } from '../../core/corpus';
 import { nodeFileSystem, readInputFile } from '../../core/fileSystem';
 import { parseSidecar, readSidecarText } from '../../core/sidecar';
-import { ArticleCommand } from '../commands/articleCommand';
 import { AnnotationArgs } from '../commands/command';
-import type { Targets } from '../commands/target';
-import type { Config } from '../config';
 import type { ArticleSession } from '../store/articleSession';
-import type { CaseFolders } from './caseFolder';
+import { CaseRecordCommand } from './commands';
 
 interface FindArgs extends AnnotationArgs {
   show?: boolean;
 }
 
-export class FindSameCaseArticlesCommand extends ArticleCommand<FindArgs, SameCaseCandidate[] | undefined> {
+export class FindSameCaseArticlesCommand extends CaseRecordCommand<FindArgs, SameCaseCandidate[]> {
   readonly id = 'misconduct.findSameCaseArticles';
-  protected readonly none = undefined;
-  protected override readonly edits = false;
-
-  constructor(
-    targets: Targets,
-    private readonly config: Config,
-    private readonly folders: CaseFolders,
-  ) {
-    super(targets);
-  }
 
   protected async run(session: ArticleSession, args: FindArgs): Promise<SameCaseCandidate[] | undefined> {
     const root = this.folders.rootOf(session.uri);
