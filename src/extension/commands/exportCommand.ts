@@ -74,7 +74,8 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
       void vscode.window.showErrorMessage('Export needs a corpus folder on this computer: open one first.');
       return [];
     }
-    const formats = args.formats ?? (await this.pickFormats());
+    const picked = args.formats ? { formats: args.formats, includeDuplicates: args.includeDuplicates } : await this.pickFormats();
+    const formats = picked?.formats;
     if (!formats?.length) return [];
     const bad = formats.filter((f) => !isExportFormat(f));
     if (bad.length) {
@@ -105,7 +106,7 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
                 split,
                 seed: args.seed,
                 includeUnannotated: args.includeUnannotated,
-                includeDuplicates: args.includeDuplicates,
+                includeDuplicates: picked?.includeDuplicates,
                 relationTypes: this.settings?.relationTypes,
                 documentFields: this.settings?.documentFields,
                 ...(this.settings?.casesFolder ? { casesFolder: path.join(folder, ...this.settings.casesFolder.split('/')), walk: { casesFolder: this.settings.casesFolder } } : {}),
@@ -203,11 +204,17 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
     else await vscode.commands.executeCommand('revealFileInOS', uri);
   }
 
-  private async pickFormats(): Promise<string[] | undefined> {
-    const picks = await vscode.window.showQuickPick(
-      EXPORT_FORMATS.map((f) => ({ label: f, detail: FORMAT_INFO[f].detail, picked: f === 'jsonl' })),
+  /** The formats, and under them the one option: near copies are left out unless asked for. */
+  private async pickFormats(): Promise<{ formats: string[]; includeDuplicates: boolean } | undefined> {
+    const nearCopies = '$(copy) Also export near copies';
+    const picks = await vscode.window.showQuickPick<vscode.QuickPickItem & { format?: ExportFormat }>(
+      [
+        ...EXPORT_FORMATS.map((f) => ({ label: f, detail: FORMAT_INFO[f].detail, picked: f === 'jsonl', format: f })),
+        { label: 'Options', kind: vscode.QuickPickItemKind.Separator },
+        { label: nearCopies, detail: 'Articles marked duplicateOf (the same release imported from another site): left out unless picked.' },
+      ],
       { canPickMany: true, placeHolder: 'Export the annotated corpus as…', title: 'Export Dataset' },
     );
-    return picks?.map((p) => p.label);
+    return picks && { formats: picks.flatMap((p) => (p.format ? [p.format] : [])), includeDuplicates: picks.some((p) => p.label === nearCopies) };
   }
 }
