@@ -157,7 +157,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     annotations.setDisagreementSource(disagreementSource(compare()));
   };
   const views = registerViews(context, { store, config, keys, extend }, later);
-  const dashboard = registerDashboard(context, config);
+  const dashboard = registerDashboard(context, config, () => store.flushAll());
   const cases = registerCases(context, { store, config, targets }, later);
   registerCaseRecords(context, { store, config, targets }, later);
   // the Corpus view and the learner both read every sidecar: a view that is showing reads first

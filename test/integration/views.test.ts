@@ -295,6 +295,38 @@ describe('review sidebar views', () => {
     await until(v.corpus.onDidUpdate, () => !v.corpus.entry(uri), 'the deleted article to go');
   });
 
+  it('lists a near copy under the article it copies, still counted in the progress', async () => {
+    const v = await views();
+    await v.corpus.ready();
+    const original = path.join(workspaceDir(), `release-${process.pid}.txt`);
+    const copy = path.join(workspaceDir(), `release-${process.pid}-republished.txt`);
+    const total = v.corpus.progress().total;
+    fs.writeFileSync(original, TEXT);
+    fs.writeFileSync(copy, TEXT);
+    const sidecar = {
+      version: 1,
+      article: { file: path.basename(copy), sha256: createHash('sha256').update(TEXT).digest('hex'), length: [...TEXT].length },
+      annotations: [],
+      duplicateOf: path.basename(original),
+    };
+    fs.writeFileSync(copy + '.annotations.json', JSON.stringify(sidecar, null, 2) + '\n');
+    const copyUri = vscode.Uri.file(copy);
+    await until(v.corpus.onDidUpdate, () => v.corpus.entry(copyUri)?.duplicateOf !== undefined && !!v.corpus.entry(vscode.Uri.file(original)), 'the near copy to be read');
+    const originalEntry = v.corpus.entry(vscode.Uri.file(original))!;
+    const copyEntry = v.corpus.entry(copyUri)!;
+    assert.deepEqual(v.corpus.getChildren(originalEntry), [copyEntry]);
+    assert.ok(!v.corpus.getChildren().includes(copyEntry), 'not also at the top');
+    assert.equal(v.corpus.getParent(copyEntry), originalEntry);
+    const item = v.corpus.getTreeItem(originalEntry);
+    assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.match(String(item.description), /1 near copy$/);
+    assert.match(String(v.corpus.getTreeItem(copyEntry).description), new RegExp(`near copy of release-${process.pid}\\.txt`));
+    assert.equal(v.corpus.progress().total, total + 2, 'both counted');
+
+    for (const f of [copy + '.annotations.json', copy, original]) fs.rmSync(f);
+    await until(v.corpus.onDidUpdate, () => !v.corpus.entry(copyUri) && !v.corpus.entry(vscode.Uri.file(original)), 'both to go');
+  });
+
   it('marks a closed article done by writing status into its sidecar, and toggles back', async () => {
     const v = await views();
     await v.corpus.ready();

@@ -26,6 +26,8 @@ export class DashboardController implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     /** The configured labels' colours (the per-label bars use them). */
     private readonly labelColors: () => ReadonlyMap<string, string> = () => new Map(),
+    /** Resolves when the sidecar writes waiting for a pause in typing are done. */
+    private readonly pendingWrites: () => Promise<void> = async () => {},
   ) {}
 
   panel(): vscode.WebviewPanel | undefined {
@@ -116,6 +118,8 @@ export class DashboardController implements vscode.Disposable {
     }
     this.post({ type: 'loading' });
     try {
+      // the dashboard counts files: a tag made a moment ago is written first
+      await this.pendingWrites();
       const facts: ArticleFacts[] = [];
       const stats = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Misconduct Dashboard: counting the corpus', cancellable: true },

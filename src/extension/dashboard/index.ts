@@ -24,12 +24,16 @@ class ShowDashboardCommand implements Command {
   }
 }
 
-export function registerDashboard(context: vscode.ExtensionContext, config?: Config): DashboardApi {
+/**
+ * `pendingWrites`: resolves when the annotations changed a moment ago are on disk (the store's
+ * flushAll), so the numbers count the tag just made.
+ */
+export function registerDashboard(context: vscode.ExtensionContext, config?: Config, pendingWrites: () => Promise<void> = async () => {}): DashboardApi {
   let controller: DashboardController | undefined;
   // made when the dashboard first opens, so activation does not load the panel's code
   const open = () => {
     if (controller) return controller;
-    controller = new DashboardController(context.extensionUri, () => new Map((config?.labels ?? []).map((l) => [l.name, l.color])));
+    controller = new DashboardController(context.extensionUri, () => new Map((config?.labels ?? []).map((l) => [l.name, l.color])), pendingWrites);
     context.subscriptions.push(controller);
     return controller;
   };

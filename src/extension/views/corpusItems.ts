@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { STATUS_TITLES } from '../../core/progress';
 import { ArticleStatus } from '../../core/schema';
 import { escapeMarkdown } from '../common/markdown';
-import { copySuffix } from './corpusCopies';
+import { copySuffix, groupCopies } from './corpusCopies';
 
 /** One article: the tree element (it carries `uri`, so commands accept it as their argument). */
 export interface ArticleEntry {
@@ -29,13 +29,13 @@ export interface ArticleEntry {
   duplicateOf?: string;
 }
 
-/** The row of an article: its name, count, state icon, and the command opening it. */
-export function corpusTreeItem(entry: ArticleEntry): vscode.TreeItem {
-  const item = new vscode.TreeItem(entry.relativePath.slice(entry.relativePath.lastIndexOf('/') + 1), vscode.TreeItemCollapsibleState.None);
+/** The row of an article: its name, count, state icon, and the command opening it; `copies`: its near copies, shown under it. */
+export function corpusTreeItem(entry: ArticleEntry, copies = 0): vscode.TreeItem {
+  const item = new vscode.TreeItem(entry.relativePath.slice(entry.relativePath.lastIndexOf('/') + 1), copies ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = entry.uri.toString();
   item.resourceUri = entry.uri;
   // (its folder is the row above it)
-  item.description = (entry.loaded ? `${entry.count}` : '…') + copySuffix(entry);
+  item.description = (entry.loaded ? `${entry.count}` : '…') + copySuffix(entry) + (copies ? ` · ${copies} near cop${copies === 1 ? 'y' : 'ies'}` : '');
   item.iconPath = icon(entry);
   item.contextValue = entry.status === 'done' ? 'misconduct.article.done' : 'misconduct.article';
   item.command = { title: 'Open Article', command: 'vscode.open', arguments: [entry.uri] };
@@ -93,7 +93,7 @@ export function corpusFolderItem(folder: FolderNode): vscode.TreeItem {
  * and the top folders are the root's. Shown by folder, a corpus of 100,000 articles sends the
  * window only the rows of the folders opened, and a redrawn row costs in proportion to its folder.
  */
-export function folderTree(sorted: readonly ArticleEntry[]): { root: FolderNode; byPath: ReadonlyMap<string, FolderNode> } {
+export function folderTree(sorted: readonly ArticleEntry[]): { root: FolderNode; byPath: ReadonlyMap<string, FolderNode>; copies: ReadonlyMap<ArticleEntry, ArticleEntry[]>; shownUnder: ReadonlyMap<ArticleEntry, ArticleEntry> } {
   const root: FolderNode = { kind: 'folder', relativePath: '', folders: [], articles: [], total: 0 };
   const byPath = new Map<string, FolderNode>([['', root]]);
   const folderOf = (path: string): FolderNode => {
@@ -105,14 +105,16 @@ export function folderTree(sorted: readonly ArticleEntry[]): { root: FolderNode;
     byPath.set(path, node);
     return node;
   };
-  for (const entry of sorted) folderOf(parentPath(entry.relativePath)).articles.push(entry);
+  // a near copy is a row under the article it copies (counted in that article's folder)
+  const { copies, shownUnder } = groupCopies(sorted);
+  for (const entry of sorted) if (!shownUnder.has(entry)) folderOf(parentPath(entry.relativePath)).articles.push(entry);
   const count = (node: FolderNode): number => {
     node.folders.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
-    node.total = node.articles.length + node.folders.reduce((n, f) => n + count(f), 0);
+    node.total = node.articles.reduce((n, a) => n + 1 + (copies.get(a)?.length ?? 0), 0) + node.folders.reduce((n, f) => n + count(f), 0);
     return node.total;
   };
   count(root);
-  return { root, byPath };
+  return { root, byPath, copies, shownUnder };
 }
 
 /** The folder path of a row ('' at the top). */

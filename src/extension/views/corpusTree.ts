@@ -22,7 +22,7 @@ import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore, articleUri } from '../store/articleStore';
 import { vscodeFileSystem } from '../vscodeFileSystem';
-import { ArticleEntry, CorpusNode, corpusFolderItem, corpusTooltip, corpusTreeItem, folderTree, FolderNode, parentPath } from './corpusItems';
+import { ArticleEntry, CorpusNode, corpusFolderItem, corpusTooltip, corpusTreeItem, folderTree, parentPath } from './corpusItems';
 
 export type { ArticleEntry, CorpusNode, FolderNode } from './corpusItems';
 
@@ -42,7 +42,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   private articleWatchers: vscode.Disposable[] = [];
   private readonly entries = new Map<string, ArticleEntry>();
   /** The entries sorted by path, and by folder; undefined when the list changed since. */
-  private layout: { sorted: ArticleEntry[]; root: FolderNode; byPath: ReadonlyMap<string, FolderNode> } | undefined;
+  private layout: ({ sorted: ArticleEntry[] } & ReturnType<typeof folderTree>) | undefined;
   private view: vscode.TreeView<CorpusNode> | undefined;
 
   private started = false;
@@ -56,6 +56,8 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   private summaryTimer: NodeJS.Timeout | undefined;
   /** Rows changed by the sidecars read since the last redraw (see `redraw`). */
   private readonly redraws = new Set<ArticleEntry>();
+  /** A near copy moved since the last redraw: the whole list is drawn again. */
+  private relayout = false;
   private redrawTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
 
@@ -96,7 +98,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   // TreeDataProvider
 
   getChildren(element?: CorpusNode): CorpusNode[] {
-    if (element?.kind === 'article') return [];
+    if (element?.kind === 'article') return this.sortedLayout().copies.get(element) ?? [];
     this.start();
     // a folder by its path: the list may have been laid out again since VS Code got the node
     const layout = this.sortedLayout();
@@ -104,13 +106,16 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     return folder ? [...folder.folders, ...folder.articles] : [];
   }
 
-  getParent(node: CorpusNode): FolderNode | undefined {
+  getParent(node: CorpusNode): CorpusNode | undefined {
+    const layout = this.sortedLayout();
+    const original = node.kind === 'article' ? layout.shownUnder.get(node) : undefined;
+    if (original) return original;
     const path = parentPath(node.relativePath);
-    return path ? this.sortedLayout().byPath.get(path) : undefined;
+    return path ? layout.byPath.get(path) : undefined;
   }
 
   getTreeItem(node: CorpusNode): vscode.TreeItem {
-    return node.kind === 'folder' ? corpusFolderItem(node) : corpusTreeItem(node);
+    return node.kind === 'folder' ? corpusFolderItem(node) : corpusTreeItem(node, this.sortedLayout().copies.get(node)?.length);
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: CorpusNode): vscode.TreeItem {
@@ -338,7 +343,8 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   /** Redraws an entry's row: at once when it changed alone, with the others read meanwhile while sidecars are being read. */
   private redraw(entry: ArticleEntry): void {
     if (!this.pump) {
-      this.changed.fire(entry);
+      this.changed.fire(this.relayout ? undefined : entry);
+      this.relayout = false;
       return;
     }
     this.redraws.add(entry);
@@ -351,6 +357,11 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     if (!this.redraws.size) return;
     const rows = [...this.redraws].filter((e) => this.entries.get(e.uri.toString()) === e);
     this.redraws.clear();
+    if (this.relayout) {
+      this.relayout = false;
+      this.changed.fire(undefined);
+      return;
+    }
     if (rows.length) this.changed.fire(rows);
   }
 
@@ -370,7 +381,13 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
       entry.hasSidecar === next.hasSidecar &&
       entry.duplicateOf === next.duplicateOf;
     if (same) return;
+    const moved = entry.duplicateOf !== next.duplicateOf;
     Object.assign(entry, { problem: undefined, duplicateOf: undefined }, next);
+    if (moved) {
+      // a near copy found (or no longer one) moves under its original: the rows around it change
+      this.layout = undefined;
+      this.relayout = true;
+    }
     this.redraw(entry);
     this.updated.fire(entry);
     this.scheduleSummary();
