@@ -184,6 +184,14 @@ function contextAgreement(text: string, at: number, a: Annotation): number {
   return l + r;
 }
 
+/** Whether the span's whole old prefix, or its whole old suffix, surrounds it at `at` (UTF-16). */
+function oneSideWhole(text: string, at: number, a: Annotation): boolean {
+  const prefix = a.prefix ?? '';
+  const suffix = a.suffix ?? '';
+  const end = at + a.text.length;
+  return (prefix.length > 0 && text.slice(at - prefix.length, at) === prefix) || (suffix.length > 0 && text.slice(end, end + suffix.length) === suffix);
+}
+
 function count(text: string, s: string): number {
   let n = 0;
   for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) n++;
@@ -193,11 +201,8 @@ function count(text: string, s: string): number {
 describe('re-anchoring: generated rewrites', function () {
   this.timeout(60_000);
 
-  it('never places a span at a wrong occurrence, never drops one, finds the unambiguous ones, and restores them against the old text', () => {
-    let intact = 0;
-    let found = 0;
-    let elsewhere = 0;
-    checkProperty(
+  /** The property of the first test; `tally` counts what its overall rates are checked on. */
+  const rewritesProperty = (tally: { intact: number; found: number; elsewhere: number }) =>
       fc.property(articleArb, spansArb, rewritesArb, fc.boolean(), (article, rawSpans, rewrites, withLength) => {
         const { oldText, oldMap, annotations, newText, truth } = setup(article, rawSpans, rewrites);
         const map = new OffsetMap(newText);
@@ -218,17 +223,19 @@ describe('re-anchoring: generated rewrites', function () {
               // Not a place the tracker knows. Edits in sequence can also have other readings (insert
               // a word inside a span's copy, delete it again: the copy is intact, but the tracker
               // dropped it). So a place outside the truth passes only when the span's old context
-              // agrees with it strictly better than with every place in the truth: then the
-              // evidence, not a guess, put it there. It must stay rare.
+              // agrees with it strictly better than with every place in the truth, or when it is the
+              // span's own old place with one side of its old context whole: then the evidence, not a
+              // guess, put it there. It must stay rare.
               const agreement = (start: number) => contextAgreement(newText, map.toUtf16(start), a);
               const best = Math.max(...truth[i].places.map(([s]) => contextAgreement(newText, s, a)));
-              assert.ok(agreement(b.start) > best, `span ${a.id} "${a.text}" placed at ${b.start}-${b.end}, truth ${places.join(' or ')}`);
-              elsewhere++;
+              const stayed = b.start === a.start && oneSideWhole(newText, map.toUtf16(b.start), a);
+              assert.ok(agreement(b.start) > best || stayed, `span ${a.id} "${a.text}" placed at ${b.start}-${b.end}, truth ${places.join(' or ')}`);
+              tally.elsewhere++;
             }
           }
           if (places.length) {
-            intact++;
-            if (!b.orphaned) found++;
+            tally.intact++;
+            if (!b.orphaned) tally.found++;
           }
           // unambiguous: one place, context intact, the quote unique before and after
           if (places.length === 1 && !truth[i].contextTouched && count(newText, a.text) === 1 && count(oldText, a.text) === 1) {
@@ -251,11 +258,19 @@ describe('re-anchoring: generated rewrites', function () {
             assert.deepEqual([back.annotations[i].start, back.annotations[i].end, back.annotations[i].orphaned], [a.start, a.end, undefined], `orphan ${a.id} restored`);
           }
         });
-      }),
-      3000,
-    );
-    assert.ok(found >= 0.85 * intact, `found ${found} of ${intact} intact spans`);
-    assert.ok(elsewhere <= 0.01 * found, `${elsewhere} of ${found} placed outside the tracked truth`);
+      });
+
+  it('never places a span at a wrong occurrence, never drops one, finds the unambiguous ones, and restores them against the old text', () => {
+    const tally = { intact: 0, found: 0, elsewhere: 0 };
+    checkProperty(rewritesProperty(tally), 3000);
+    assert.ok(tally.found >= 0.85 * tally.intact, `found ${tally.found} of ${tally.intact} intact spans`);
+    assert.ok(tally.elsewhere <= 0.01 * tally.found, `${tally.elsewhere} of ${tally.found} placed outside the tracked truth`);
+  });
+
+  it('regression (random seed 863796223): a span left at its old place with its whole prefix, beside intact copies of its paragraph, is right there', () => {
+    // the tracker dropped the old place (an insertion and a deletion near it); the copies' context agreed a little more
+    const path = '473:2:2:2:2:2:3:2:2:2:4:4:4:4:4:5:5:6:6:6:6:6:11:10:10:10:10:10:12:18:17:17:17:17:17:17:17:19:19:19:19:21:20:20:21:21:22:22:23:22:54:54:54:54:69:58:64:60:63:63:62:63:62:62:64:64:64:62:62:63:62:65:63:75:86:85:85:85:87:87:87:87:88:88:88:88:88:88:88:91:89:89:91:90:89:89:89:89:89:89:90:90:91:89:89:89:90:89:90:89:15:88:119:119:119:119';
+    fc.assert(rewritesProperty({ intact: 0, found: 0, elsewhere: 0 }), { seed: 863796223, path, endOnFailure: true });
   });
 
   it('a formatter replacing the whole document in the editor: the span index asks for re-anchoring, which finds the spans exactly', () => {
