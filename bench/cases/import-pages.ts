@@ -18,22 +18,12 @@ import { decodePage } from '../../src/core/import/charset';
 import { parsePage } from '../../src/core/import/dom';
 import { heuristicArticle } from '../lib/heuristicExtract';
 import { log, runCase } from '../lib/case';
-import { REPO } from '../lib/inputs';
+import { REPO, rng } from '../lib/inputs';
 import { round } from '../lib/timing';
 
 const PAGES = path.join(REPO, 'test', 'fixtures', 'import');
 const TEMPLATES = ['news-jsonld.html', 'force-press.htm', 'teasers.html', 'windows-1252.html', 'paywall.html', 'malformed.html'];
 const COUNT = 1000;
-
-/** A deterministic generator (mulberry32), so every run imports the same pages. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The page with the words of each paragraph shuffled: the same shape, another text. */
 function variant(html: string, next: () => number): string {
@@ -51,7 +41,7 @@ runCase(async () => {
   const root = fs.mkdtempSync(path.join(process.env.BENCH_TMP ?? os.tmpdir(), 'import-'));
   const pagesDir = path.join(root, 'pages');
   fs.mkdirSync(pagesDir);
-  const next = random(34);
+  const next = rng(34);
   const templates = TEMPLATES.map((t) => ({ name: t, html: fs.readFileSync(path.join(PAGES, t), 'latin1') }));
   for (let i = 0; i < COUNT; i++) {
     const t = templates[i % templates.length];
