@@ -4,13 +4,13 @@
  * registered by git-setup), as gitMerge.test.ts does for sidecars.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CaseRecord, mergeCases, parseCase, serializeCase } from '../../src/core/cases';
+import { BIN, git, runBin } from './isolatedGit';
 import { cli, copySamples, REPO, tempDir } from './helpers';
 
-const BIN = path.join(REPO, 'dist', 'cli.js');
 const T = '2026-12-07T10:00:00Z';
 const S3 = '003_bb0ef3ef7eedfb27.txt';
 
@@ -87,18 +87,6 @@ describe('CLI: validate on case records', () => {
   });
 });
 
-const ISOLATED_HOME = tempDir('misconduct-git-home-');
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: ISOLATED_HOME, XDG_CONFIG_HOME: ISOLATED_HOME };
-
-function git(cwd: string, ...args: string[]): { code: number; out: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: GIT_ENV });
-  return { code: r.status ?? -1, out: r.stdout + r.stderr };
-}
-
-function runBin(cwd: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: GIT_ENV });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 describe('git: merging case records with the merge driver', function () {
   this.timeout(60_000);

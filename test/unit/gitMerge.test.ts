@@ -4,7 +4,7 @@
  * driver with the bundled CLI (dist/cli.js, as docs/team-work-in-git.md tells a user to), and merges two branches.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeAnnotation } from '../../src/core/annotations';
@@ -14,29 +14,13 @@ import { OffsetMap } from '../../src/core/offsets';
 import { Annotation, Relation, Sidecar } from '../../src/core/schema';
 import { parseSidecar } from '../../src/core/sidecar';
 import { serializeSidecar } from '../../src/core/sidecarEncoding';
+import { BIN, git, runBin } from './isolatedGit';
 import { cli, REPO, tempDir } from './helpers';
 
-const BIN = path.join(REPO, 'dist', 'cli.js');
 const CREATED = '2026-01-01T00:00:00Z';
 const TEXT_A = 'Kent Police dismissed PC Smith after a hearing found gross misconduct. The IOPC said the officer lied.';
 const TEXT_B = 'Sussex Police gave PC Jones a final written warning for excessive force during an arrest in Brighton.';
 
-/**
- * git, and the CLI that runs git, without this machine's own settings: no system config, and a
- * temporary home, so a global hook, driver or default branch of whoever runs the tests changes nothing.
- */
-const ISOLATED_HOME = tempDir('misconduct-git-home-');
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: ISOLATED_HOME, XDG_CONFIG_HOME: ISOLATED_HOME };
-
-function git(cwd: string, ...args: string[]): { code: number; out: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: GIT_ENV });
-  return { code: r.status ?? -1, out: r.stdout + r.stderr };
-}
-
-function runBin(cwd: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: GIT_ENV });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 /** Neither sidecar holds a conflict marker, and `validate` passes on the merged tree. */
 function assertValidWithoutMarkers(dir: string): void {
