@@ -33,6 +33,7 @@ import { Relations } from './document/relations';
 import { checkRelationType, newRelation, NewRelation, newSpan, NewSpan, relabelled, stamped, updatedRelation, withAttribute, withNote } from './document/records';
 import { Span, TextChange, TextReader } from './document/span';
 import { ConflictSettlement, settlementStep } from './document/settle';
+import { emptyPair, note, Pair, single } from './document/pairs';
 import { Spans } from './document/spans';
 import { TextFollower } from './document/textEdits';
 
@@ -41,9 +42,6 @@ export { EditOutcome, EditTicket, TextChangeOptions } from './document/outcome';
 export { NewRelation, NewSpan } from './document/records';
 export { ConflictSettlement } from './document/settle';
 export { Span, TextChange, TextReader } from './document/span';
-
-/** Spans by id before and after an operation (undefined = absent). */
-type SpanPair = { before: Map<string, Span | undefined>; after: Map<string, Span | undefined> };
 
 export class AnnotationDocument {
   private readonly spans = new Spans();
@@ -126,8 +124,7 @@ export class AnnotationDocument {
     return this.form.conflicts;
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Reading
+  // ── Reading
 
   get size(): number {
     return this.spans.size;
@@ -189,8 +186,7 @@ export class AnnotationDocument {
     return this.form.get(name);
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Annotation operations (each one undo step)
+  // ── Annotation operations (each one undo step)
 
   /** Applies a step (new, undone or redone) and tells the listeners once. */
   private commit(step: Change, fromHistory = false): void {
@@ -204,17 +200,19 @@ export class AnnotationDocument {
   /** Records and applies a new step made of the changes given (none: nothing happens). */
   private record(...changes: Array<Change | undefined>): void {
     const parts = changes.filter((c): c is Change => c !== undefined);
-    if (!parts.length) return;
-    const step = new Step(parts);
+    if (parts.length) this.push(new Step(parts));
+  }
+
+  private push(step: Step): void {
     this.history.push(step);
     this.commit(step);
   }
 
-  private spanChange(pair: SpanPair): Change | undefined {
+  private spanChange(pair: Pair<Span>): Change | undefined {
     return pair.after.size ? new SpanChange(this.spans, pair) : undefined;
   }
 
-  private relationChange(pair: { before: Map<string, Relation | undefined>; after: Map<string, Relation | undefined> } | undefined): Change | undefined {
+  private relationChange(pair: Pair<Relation> | undefined): Change | undefined {
     return pair?.after.size ? new RelationChange(this.spans, this.links, pair) : undefined;
   }
 
@@ -224,7 +222,7 @@ export class AnnotationDocument {
    */
   add(read: TextReader, spans: readonly NewSpan[], rejectedToDrop: readonly Rejection[] = []): Span[] {
     const added: Span[] = [];
-    const pair: SpanPair = { before: new Map(), after: new Map() };
+    const pair = emptyPair<Span>();
     const taken = new Set<string>();
     for (const n of spans) {
       if (n.start >= n.end) continue;
@@ -232,8 +230,7 @@ export class AnnotationDocument {
       if (taken.has(key) || this.spans.inRange(n.start, n.end).some((s) => s.start === n.start && s.end === n.end && s.label === n.label)) continue;
       taken.add(key);
       const span = newSpan(read, n, this.author);
-      pair.before.set(span.id, undefined);
-      pair.after.set(span.id, span);
+      note(pair, undefined, span);
       added.push(span);
     }
     const rejected = rejectedToDrop.length ? rejectionChange(this.rejections, this.rejections.without(rejectedToDrop)) : undefined;
@@ -246,25 +243,14 @@ export class AnnotationDocument {
    * mine; re-attaching an orphan). Returns the spans added.
    */
   replace(read: TextReader, removeIds: readonly string[], spans: readonly NewSpan[]): Span[] {
-    const pair: SpanPair = { before: new Map(), after: new Map() };
+    const pair = emptyPair<Span>();
     for (const id of removeIds) {
       const s = this.get(id);
-      if (!s) continue;
-      pair.before.set(id, s);
-      pair.after.set(id, undefined);
+      if (s) note(pair, s, undefined);
     }
     const added: Span[] = spans.filter((n) => n.start < n.end).map((n) => newSpan(read, n, this.author));
-    for (const span of added) {
-      pair.before.set(span.id, undefined);
-      pair.after.set(span.id, span);
-    }
-    // one span for one (accepting theirs for mine): its links follow it; otherwise they go with it
-    const removedIds = [...pair.before.keys()].filter((id) => pair.after.get(id) === undefined);
-    const relations = this.links.droppedWith(pair.after);
-    if (relations && removedIds.length === 1 && added.length === 1) {
-      const [old, now] = [removedIds[0], added[0].id];
-      for (const [id, r] of relations.before) relations.after.set(id, { ...r!, from: r!.from === old ? now : r!.from, to: r!.to === old ? now : r!.to });
-    }
+    for (const span of added) note(pair, undefined, span);
+    const relations = this.links.droppedWith(pair);
     this.record(this.spanChange(pair), this.relationChange(relations));
     return added;
   }
@@ -274,7 +260,7 @@ export class AnnotationDocument {
     const s = this.spans.orphans.get(id);
     if (!s || start >= end) return undefined;
     const placed: Span = { id, label: s.label, start, end, meta: { ...s.meta, modified: nowIso() }, text: read(start, end) };
-    this.record(this.spanChange({ before: new Map([[id, s]]), after: new Map([[id, placed]]) }));
+    this.record(this.spanChange(single(s, placed)));
     return placed;
   }
 
@@ -284,13 +270,12 @@ export class AnnotationDocument {
    * file, and the undo that brings a span back brings its links back.
    */
   remove(ids: readonly string[]): Span[] {
-    const pair: SpanPair = { before: new Map(), after: new Map() };
+    const pair = emptyPair<Span>();
     const removed: Span[] = [];
     for (const id of ids) {
       const s = this.get(id);
       if (!s || pair.after.has(id)) continue;
-      pair.before.set(id, s);
-      pair.after.set(id, undefined);
+      note(pair, s, undefined);
       removed.push(s);
     }
     this.record(this.spanChange(pair));
@@ -302,7 +287,7 @@ export class AnnotationDocument {
     const s = this.get(id);
     if (!s) return undefined;
     const next = stamped(change(s));
-    this.record(this.spanChange({ before: new Map([[id, s]]), after: new Map([[id, next]]) }));
+    this.record(this.spanChange(single(s, next)));
     return next;
   }
 
@@ -351,22 +336,19 @@ export class AnnotationDocument {
     const same = this.relations().find((r) => r.from === n.from && r.to === n.to && r.label === n.label);
     if (same) return same;
     const relation = newRelation(n, this.author);
-    this.record(this.relationChange({ before: new Map([[relation.id, undefined]]), after: new Map([[relation.id, relation]]) }));
+    this.record(this.relationChange(single(undefined, relation)));
     return relation;
   }
 
   /** Removes relations by id (one undo step). Returns those removed. */
   unlink(ids: readonly string[]): Relation[] {
-    const before = new Map<string, Relation | undefined>();
-    const after = new Map<string, Relation | undefined>();
+    const pair = emptyPair<Relation>();
     for (const id of ids) {
       const r = this.links.kept(id);
-      if (!r || after.has(id)) continue;
-      before.set(id, r);
-      after.set(id, undefined);
+      if (r && !pair.after.has(id)) note(pair, r, undefined);
     }
-    this.record(this.relationChange({ before, after }));
-    return [...before.values()] as Relation[];
+    this.record(this.relationChange(pair));
+    return [...pair.before.values()] as Relation[];
   }
 
   /** Changes a relation's type or note (one undo step). */
@@ -374,7 +356,7 @@ export class AnnotationDocument {
     const r = this.getRelation(id);
     if (!r) return undefined;
     const next = updatedRelation(r, change);
-    this.record(this.relationChange({ before: new Map([[id, r]]), after: new Map([[id, next]]) }));
+    this.record(this.relationChange(single(r, next)));
     return next;
   }
 
@@ -416,9 +398,7 @@ export class AnnotationDocument {
    * `conflicts` becomes what is left. Undo brings the conflict back with what it replaced.
    */
   settleConflicts(text: string, change: ConflictSettlement): void {
-    const step = settlementStep({ spans: this.spans, relations: this.links, form: this.form }, text, change);
-    this.history.push(step);
-    this.commit(step);
+    this.push(settlementStep({ spans: this.spans, relations: this.links, form: this.form }, text, change));
   }
 
   get canUndo(): boolean {
@@ -431,13 +411,14 @@ export class AnnotationDocument {
 
   /** Undoes the last annotation operation. Returns false when there is none. */
   undo(): boolean {
-    const change = this.history.undo();
-    if (change) this.commit(change, true);
-    return !!change;
+    return this.replay(this.history.undo());
   }
 
   redo(): boolean {
-    const change = this.history.redo();
+    return this.replay(this.history.redo());
+  }
+
+  private replay(change: Change | undefined): boolean {
     if (change) this.commit(change, true);
     return !!change;
   }
@@ -447,8 +428,7 @@ export class AnnotationDocument {
     this.history.clear();
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Text edits
+  // ── Text edits
 
   /**
    * Follows one text change event (VS Code's `contentChanges`, applied in order, as the index's
@@ -471,17 +451,14 @@ export class AnnotationDocument {
   }
 
   /**
-   * Tries every orphan again by quote and context against the live text; places the ones found
-   * unambiguously (and not on top of an identical span), provisionally. Returns them. Not an undo
-   * step: it follows the text, as edits do. The editor calls it when typing pauses, before saving
-   * and after reloads.
+   * Places again, provisionally, the orphans found unambiguously by quote and context (and not on
+   * top of an identical span); returns them. Not an undo step: it follows the text, as edits do.
    */
   retryOrphans(read: TextReader, length: number): Span[] {
     return this.follower.retryOrphans(read, length);
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Sidecar boundary
+  // ── Sidecar boundary
 
   /** Loads spans from a sidecar (code points) for the given live text. Not an undo step. */
   load(sidecar: Sidecar | undefined, text: string): void {
@@ -490,7 +467,7 @@ export class AnnotationDocument {
     for (const s of content.spans) labels.add(s.label);
     this.spans.load(content.spans, text.length);
     this.rejections.list = content.rejected;
-    this.form.load(content.form, content.status, content.conflicts, { source: content.source, duplicateOf: content.duplicateOf });
+    this.form.load(content);
     this.links.load(content.relations);
     this.follower.reset();
     this.clearHistory();
@@ -511,12 +488,8 @@ export class AnnotationDocument {
       spans: this.all(),
       // copies: the lists of one moment, whatever changes while the steps run
       rejected: [...this.rejections.list],
-      status: this.form.status,
       relations: this.relations(),
-      form: this.form.size ? this.documentForm() : undefined,
-      conflicts: this.form.conflicts && [...this.form.conflicts],
-      source: this.form.source && { ...this.form.source },
-      duplicateOf: this.form.duplicateOf,
+      ...this.form.snapshot(),
     };
     yield;
     const map = new OffsetMap(text);

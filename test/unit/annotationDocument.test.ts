@@ -232,6 +232,23 @@ describe('annotation document', () => {
       assert.equal(doc.orphans().length, 0);
     });
 
+    it('a span replaced by one other span keeps its links (accepting theirs for mine); replaced by two, its links go; undo brings each back', () => {
+      const { doc, text } = docWith([0, 11, 'force'], [22, 30, 'person']);
+      const read = (s: number, e: number) => text().slice(s, e);
+      const [police, jones] = doc.all();
+      const link = doc.link({ from: jones.id, to: police.id, label: 'member' })!;
+
+      const [theirs] = doc.replace(read, [police.id], [{ start: 0, end: 11, label: 'force', author: 'other' }]);
+      assert.deepEqual(doc.relations().map((r) => [r.id, r.from, r.to]), [[link.id, jones.id, theirs.id]], 'the link now ends at their span');
+      doc.undo();
+      assert.deepEqual(doc.relations().map((r) => [r.from, r.to]), [[jones.id, police.id]]);
+
+      doc.replace(read, [police.id], [{ start: 0, end: 4, label: 'force' }, { start: 5, end: 11, label: 'force' }]);
+      assert.deepEqual(doc.relations(), [], 'with two spans for one, no end is chosen');
+      doc.undo();
+      assert.deepEqual(doc.relations().map((r) => r.id), [link.id]);
+    });
+
     it('an orphan re-attached to words just typed is an orphan again, with its links, when the typing is undone; redo puts it back', () => {
       const { doc, text, edit } = docWith([0, 11, 'force'], [22, 30, 'person']);
       const [police, jones] = doc.all();

@@ -8,6 +8,10 @@ import { sameFieldValue } from '../codebook';
 import { ArticleStatus, Conflict, DocumentForm, FieldValue, fieldValueSchema, FORBIDDEN_KEYS } from '../schema';
 import { ArticleSource } from '../source';
 import { withoutLoneSurrogates } from '../surrogates';
+import type { DocumentContent } from './codec';
+
+/** The form's part of what a sidecar holds. */
+export type FormContent = Pick<DocumentContent, 'form' | 'status' | 'conflicts' | 'source' | 'duplicateOf'>;
 
 export class CodingForm {
   private fields = new Map<string, FieldValue>();
@@ -69,12 +73,23 @@ export class CodingForm {
     }
   }
 
-  load(form: DocumentForm | undefined, status: ArticleStatus | undefined, conflicts: Conflict[] | undefined, about: { source?: ArticleSource; duplicateOf?: string } = {}): void {
-    this.fields = new Map(Object.entries(form ?? {}));
-    this.status = status;
-    this.conflicts = conflicts ?? [];
-    this.source = about.source && { ...about.source };
-    this.duplicateOf = about.duplicateOf;
+  load(content: FormContent): void {
+    this.fields = new Map(Object.entries(content.form ?? {}));
+    this.status = content.status;
+    this.conflicts = content.conflicts ?? [];
+    this.source = content.source && { ...content.source };
+    this.duplicateOf = content.duplicateOf;
+  }
+
+  /** Copies of this moment's values, whatever changes after (a form only when it has fields). */
+  snapshot(): FormContent {
+    return {
+      form: this.size ? this.all() : undefined,
+      status: this.status,
+      conflicts: [...this.conflicts],
+      source: this.source && { ...this.source },
+      duplicateOf: this.duplicateOf,
+    };
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { compareRelations } from '../sidecarEncoding';
 import { Relation } from '../schema';
+import { emptyPair, note, Pair } from './pairs';
 
 export class Relations {
   /** Relations by id, live or not. */
@@ -57,17 +58,25 @@ export class Relations {
     }
   }
 
-  /** The relations that lose an end when the spans removed in `after` go: before and after, by id. */
-  droppedWith(after: ReadonlyMap<string, unknown>): { before: Map<string, Relation | undefined>; after: Map<string, Relation | undefined> } | undefined {
-    const before = new Map<string, Relation | undefined>();
-    const gone = new Map<string, Relation | undefined>();
+  /**
+   * The relations that lose an end when the spans removed in `spans` go, before and after by id.
+   * When one span replaces one (accepting theirs for mine), its links follow it instead.
+   */
+  droppedWith(spans: Pair<{ id: string }>): Pair<Relation> | undefined {
+    const pair = emptyPair<Relation>();
+    const after = spans.after;
     for (const r of this.byId.values()) {
       const cut = (after.has(r.from) && !after.get(r.from)) || (after.has(r.to) && !after.get(r.to));
-      if (!cut) continue;
-      before.set(r.id, r);
-      gone.set(r.id, undefined);
+      if (cut) note(pair, r, undefined);
     }
-    return gone.size ? { before, after: gone } : undefined;
+    if (!pair.after.size) return undefined;
+    const removed = [...after.keys()].filter((id) => after.get(id) === undefined);
+    const added = [...after.keys()].filter((id) => after.get(id) !== undefined && spans.before.get(id) === undefined);
+    if (removed.length === 1 && added.length === 1) {
+      const [old, now] = [removed[0], added[0]];
+      for (const [id, r] of pair.before) pair.after.set(id, { ...r!, from: r!.from === old ? now : r!.from, to: r!.to === old ? now : r!.to });
+    }
+    return pair;
   }
 
   load(relations: readonly Relation[]): void {
