@@ -13,21 +13,7 @@ export const REPO = process.env.BENCH_REPO ?? process.cwd();
 export const LABELS = ['force', 'allegation', 'sanction'] as const;
 export const CREATED = '2026-01-01T00:00:00Z';
 
-/** mulberry32: a small, fast, seedable PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pick<T>(rand: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(rand() * xs.length)];
-}
+export { seededRandom as rng, pick } from '../../test/unit/seededRandom';
 
 let samples: { lines: string[]; words: string[] } | undefined;
 

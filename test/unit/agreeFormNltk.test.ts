@@ -15,6 +15,7 @@ import { FieldAgreement, FormTally, valueKey } from '../../src/core/agreement';
 import { FieldDefinition } from '../../src/core/codebook';
 import { DocumentForm, FieldValue } from '../../src/core/schema';
 import { findNltkPython as findPython, REPO } from './helpers';
+import { seededRandom as random } from './seededRandom';
 
 const SCRIPT = path.join(REPO, 'test', 'python', 'form_agreement_nltk.py');
 
@@ -28,16 +29,6 @@ function runNltk(cases: Array<{ rows: Array<Array<string | null>> }>): NltkField
   const run = spawnSync(findPython(), [SCRIPT], { input: JSON.stringify({ cases }), encoding: 'utf8', maxBuffer: 16 << 20 });
   assert.equal(run.status, 0, `form_agreement_nltk.py failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIELDS: FieldDefinition[] = [

@@ -15,6 +15,7 @@ import { AnnotatedSpan, AgreementTally, AgreementResult, Scores } from '../../sr
 import { OffsetMap } from '../../src/core/offsets';
 import { bioTags, tokenize } from '../../src/core/tokens';
 import { findNltkPython as findPython, REPO } from './helpers';
+import { seededRandom as random } from './seededRandom';
 
 const SCRIPT = path.join(REPO, 'test', 'python', 'agreement_nltk.py');
 const LABELS = ['force', 'allegation', 'sanction'];
@@ -44,16 +45,6 @@ function conllCategories(text: string, sets: readonly (readonly AnnotatedSpan[])
     ).tags.map((t) => t.replace(/^[BI]-/, '')),
   );
   return tokens.map((_, i) => columns.map((c) => c[i]));
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['Kent', 'Police', 'officer', "officer's", 'PC', 'Smith', 'sacked', 'gross', 'misconduct', 'Stoke-on-Trent', '£1,500', '🚔', 'Mr.', 'Jones', 'dismissed', 'barred', '(IOPC)', '"said"', 'the', 'a'];

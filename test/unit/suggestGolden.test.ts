@@ -17,22 +17,9 @@ import { Annotation } from '../../src/core/schema';
 import { serializeSidecar } from '../../src/core/sidecarEncoding';
 import type { Suggestion } from '../../src/cli/verbs/suggest';
 import { cli, REPO, SAMPLES, tempDir } from './helpers';
+import { pick, seededRandom as rng } from './seededRandom';
 
 const GOLDEN = path.join(REPO, 'test', 'unit', 'fixtures', 'suggest-golden.json');
-
-/** mulberry32: the same seed gives the same articles on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
 /** The samples the golden output was recorded over (later samples would change it: new words, new phrases). */
 const recordedSamples = (): string[] => fs.readdirSync(SAMPLES).filter((n) => /^00[0-4]_[0-9a-f]+\.txt(\.annotations\.json)?$/.test(n));
