@@ -6,6 +6,7 @@
  * spans — and the corpus is ranked against one article by text similarity plus those matches, each
  * score with the reason for a person.
  */
+import { fnv1a } from '../fnv1a';
 
 /** Hash functions in a signature: the estimate's standard error is about 1/√64 = 0.125. */
 export const SIGNATURE_SIZE = 64;
@@ -25,16 +26,6 @@ export interface ProfileSpan {
   label: string;
   text: string;
   type?: string;
-}
-
-/** 32-bit FNV-1a of a string. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** The k-th hash of a shingle's base hash: a multiply–xorshift mix seeded per k (fixed seeds: profiles compare across runs). */

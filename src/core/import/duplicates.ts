@@ -7,6 +7,7 @@
  * with the articles it shares a shingle with, and the similarity is exact (of the shingle hashes).
  */
 import { createHash } from 'node:crypto';
+import { fnv1a } from '../fnv1a';
 
 /** Words per shingle. */
 export const SHINGLE_WORDS = 5;
@@ -23,26 +24,16 @@ export function textFingerprint(text: string): string {
   return createHash('sha256').update(normaliseForComparison(text)).digest('hex');
 }
 
-/** 32-bit FNV-1a of a string: shingles are kept as numbers (a tenth of the memory of strings). */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** The set of a text's 5-word shingles, hashed (a text under 5 words is one shingle). */
 export function shingles(text: string): Set<number> {
   const words = normaliseForComparison(text).split(' ').filter(Boolean);
   const out = new Set<number>();
   if (!words.length) return out;
   if (words.length < SHINGLE_WORDS) {
-    out.add(hash32(words.join(' ')));
+    out.add(fnv1a(words.join(' ')));
     return out;
   }
-  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) out.add(hash32(words.slice(i, i + SHINGLE_WORDS).join(' ')));
+  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) out.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
   return out;
 }
 
