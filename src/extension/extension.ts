@@ -153,7 +153,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   // what VS Code asks for only later: built on the next task (see common/afterActivation.ts)
   const later = new AfterActivation();
   context.subscriptions.push(later);
-  const compare = registerCompare(context, { store, keys, statusBar, targets }, later);
+  const compare = registerCompare(context, { store, keys, statusBar, targets, config }, later);
   const extend = (annotations: AnnotationsTreeProvider) => {
     annotations.setSuggestionSource(suggestionSource(suggestions, store));
     annotations.setDisagreementSource(disagreementSource(compare()));
