@@ -23,6 +23,7 @@ import {
 } from '../../src/core/cases';
 import type { FieldDefinition } from '../../src/core/codebook';
 import { nodeFileSystem } from '../../src/core/fileSystem';
+import { caseEditorHtml } from '../../src/extension/caseRecords/editor/html';
 import type { DocumentForm } from '../../src/core/schema';
 import { tempDir } from './helpers';
 
@@ -176,5 +177,13 @@ describe('case record editor (core)', () => {
     assert.equal(fs.readFileSync(other, 'utf8'), '{"not": "ours"}', 'a file that is not a case record is never removed');
     await removeCase(nodeFileSystem, file, r);
     assert.equal(fs.existsSync(file), false);
+  });
+
+  it('serves the editor page under the dashboard policy: one nonce script, no inline style, no network, a live status', () => {
+    const html = caseEditorHtml({ cspSource: 'https://file+.vscode-resource.test', scriptUri: 'https://x.test/caseRecord.js', styleUri: 'https://x.test/caseRecord.css', nonce: 'n0nce' });
+    assert.match(html, /content="default-src 'none'; img-src https:\/\/file\+\.vscode-resource\.test data:; style-src https:\/\/file\+\.vscode-resource\.test; script-src 'nonce-n0nce'"/);
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.doesNotMatch(html, /style=|<style|unsafe-inline|http:\/\//);
+    assert.match(html, /role="status" aria-live="polite"/);
   });
 });
