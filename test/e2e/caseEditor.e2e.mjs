@@ -1,6 +1,6 @@
 // The Case record editor as a researcher uses it, on the sample corpus: Open Case Record… from the
-// palette, pick the Hampshire case (two reports: 005 "case to answer", 006 "gross misconduct
-// proven"), see the finding marked as a disagreement in words, click 005's value to take it (the
+// palette, pick the Hampshire case (three reports: 005 "case to answer", 002 and 006 "gross
+// misconduct proven"), see the finding marked as a disagreement in words, click 005's value to take it (the
 // case file changes on disk, with 005's form as evidence), then Ctrl+Z in the editor undoes it
 // and Ctrl+Shift+Z redoes it. Screenshot: test-results/case-record-editor.png.
 import assert from 'node:assert/strict';
@@ -53,9 +53,10 @@ describe('case record editor', function () {
     await vs.page.keyboard.press('Control+Shift+z');
     await waitForWorkspaceFile(vs.workspace, CASE, (t) => JSON.parse(t).fields.finding === 'case_to_answer_gross_misconduct');
 
-    // a row's number key takes that article's value: 2 is 006, the case's first value again
+    // a row's number key takes that article's value: 1 is 002 (the columns go by file name), the case's first value again
+    assert.match(await frame.locator('thead th').nth(2).textContent(), /^1 002_/);
     await row.focus();
-    await vs.page.keyboard.press('2');
+    await vs.page.keyboard.press('1');
     await waitForWorkspaceFile(vs.workspace, CASE, (t) => JSON.parse(t).fields.finding === 'gross_misconduct_proven');
     assert.ok(await frame.locator('#csp').isHidden(), `no CSP violation: ${await frame.locator('#csp').textContent()}`);
   });
