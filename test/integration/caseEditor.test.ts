@@ -104,6 +104,22 @@ describe('case record editor', () => {
     assert.ok(state.kind === 'case' && /changed on disk/.test(state.status ?? ''), JSON.stringify(state.kind === 'case' && state.status));
   });
 
+  it('undoes New Case from Annotation… by removing the file it wrote, and redoes it', async () => {
+    const text = 'Sergeant Bob Roe of Kent Police was dismissed.';
+    const opened = await newArticle(text);
+    written.push(opened.file, `${opened.file}.annotations.json`);
+    const uri = opened.session.uri.toString();
+    await vscode.commands.executeCommand('misconduct.tagSelection', { uri, start: 0, end: 'Sergeant Bob Roe'.length, label: 'officer' });
+    const officer = opened.session.doc.all().find((s) => s.label === 'officer')!;
+    const made = (await vscode.commands.executeCommand('misconduct.newCaseFromAnnotation', { uri, id: officer.id, title: 'Sgt Roe' })) as CaseRecord;
+    written.push(caseFile(made.id));
+    assert.ok(fs.existsSync(caseFile(made.id)));
+    assert.equal(await vscode.commands.executeCommand('misconduct.undoCaseEdit', { caseId: made.id }), true);
+    assert.equal(fs.existsSync(caseFile(made.id)), false, 'the new case file is removed');
+    assert.equal(await vscode.commands.executeCommand('misconduct.redoCaseEdit', { caseId: made.id }), true);
+    assert.equal(onDisk(made.id).title, 'Sgt Roe', 'and written again');
+  });
+
   it('Merge Cases… joins two records: evidence united, the chosen value kept, the second file removed', async () => {
     const a = `c-merge-a-${process.pid}`;
     const b = `c-merge-b-${process.pid}`;

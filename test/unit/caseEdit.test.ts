@@ -128,6 +128,16 @@ describe('case record editor (core)', () => {
     assert.equal(history.canRedo('c-1'), false, 'a new edit clears redo');
     history.forget('c-2');
     assert.equal(history.canUndo('c-2'), false);
+    // a new case: undoing it expects the file and removes it, redoing expects none
+    const made = record({ id: 'c-new' });
+    history.push({ caseId: 'c-new', what: 'new case', before: undefined, after: made });
+    const unmake = history.undo('c-new')!;
+    assert.equal(unmake.record, undefined);
+    assert.equal(unmake.expect, made);
+    history.done(unmake, 'undo');
+    assert.equal(history.redo('c-new')!.expect, undefined);
+    assert.ok(isUnchanged(undefined, undefined));
+    assert.equal(isUnchanged(made, undefined), false, 'a file where none is expected (made again elsewhere)');
     assert.ok(isUnchanged(parseCase('x', serializeCase(a2)), a2));
     assert.equal(isUnchanged(undefined, a2), false);
     assert.equal(isUnchanged(a1, a2), false);

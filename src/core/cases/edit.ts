@@ -106,15 +106,19 @@ export interface CaseChange {
   caseId: string;
   /** What the edit is, for a person: "take outcome from 003.txt". */
   what: string;
-  before: CaseRecord;
+  /** undefined: the edit made the case (undoing it removes the file). */
+  before: CaseRecord | undefined;
   after: CaseRecord;
 }
 
-/** What an undo or redo writes: `record`, when the file still holds `expect` (else it was changed elsewhere). */
+/**
+ * What an undo or redo writes: `record` (undefined: remove the file), when the file still holds
+ * `expect` (undefined: when there is no file), else it was changed elsewhere.
+ */
 export interface CaseStep {
   change: CaseChange;
-  record: CaseRecord;
-  expect: CaseRecord;
+  record: CaseRecord | undefined;
+  expect: CaseRecord | undefined;
 }
 
 /**
@@ -130,7 +134,7 @@ export class CaseHistory {
   constructor(private readonly limit = 200) {}
 
   push(change: CaseChange): void {
-    if (serializeCase(change.before) === serializeCase(change.after)) return;
+    if (change.before && serializeCase(change.before) === serializeCase(change.after)) return;
     const stack = this.undos.get(change.caseId) ?? [];
     stack.push(change);
     if (stack.length > this.limit) stack.shift();
@@ -181,7 +185,7 @@ export class CaseHistory {
   }
 }
 
-/** Whether the record on disk is still the one an undo or redo step expects. */
-export function isUnchanged(onDisk: CaseRecord | undefined, expect: CaseRecord): boolean {
-  return onDisk !== undefined && serializeCase(onDisk) === serializeCase(expect);
+/** Whether the record on disk is still the one an undo or redo step expects (undefined: no file). */
+export function isUnchanged(onDisk: CaseRecord | undefined, expect: CaseRecord | undefined): boolean {
+  return onDisk === undefined || expect === undefined ? onDisk === expect : serializeCase(onDisk) === serializeCase(expect);
 }

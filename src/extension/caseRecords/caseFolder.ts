@@ -67,8 +67,8 @@ export class CaseFolders {
     return file;
   }
 
-  /** Writes an edit of an existing case (`before` as read) and keeps it for undo. */
-  async edit(root: vscode.WorkspaceFolder, before: CaseRecord, after: CaseRecord, what: string): Promise<vscode.Uri> {
+  /** Writes an edit of a case (`before` as read; undefined: a new case) and keeps it for undo. */
+  async edit(root: vscode.WorkspaceFolder, before: CaseRecord | undefined, after: CaseRecord, what: string): Promise<vscode.Uri> {
     const file = await this.write(root, after);
     this.history.push({ caseId: after.id, what, before, after });
     this.rootOfCase.set(after.id, root);
@@ -102,16 +102,17 @@ export class CaseFolders {
       this.history.forget(id);
       return { done: false, caseId: id, message: `Case ${id} changed on disk since “${step.change.what}”: not ${kind === 'undo' ? 'undone' : 'redone'}, and its edit history is cleared.` };
     }
-    await this.write(root, step.record);
+    if (step.record) await this.write(root, step.record);
+    else await this.remove(root, step.expect!, false);
     this.history.done(step, kind);
     return { done: true, caseId: id, message: `${kind === 'undo' ? 'Undid' : 'Redid'} “${step.change.what}” (case ${id}).` };
   }
 
-  /** Removes a case file we read as `record` (Merge Cases…), only while it is still that record. */
-  async remove(root: vscode.WorkspaceFolder, record: CaseRecord): Promise<void> {
+  /** Removes a case file we read as `record` (Merge Cases…, undoing a new case), only while it is still that record. */
+  async remove(root: vscode.WorkspaceFolder, record: CaseRecord, forget = true): Promise<void> {
     const file = vscode.Uri.joinPath(this.folderOf(root), caseFileName(record.id));
     await removeCase(vscodeFileSystem, file.toString(), record);
-    this.history.forget(record.id);
+    if (forget) this.history.forget(record.id);
     this.changed.fire();
   }
 

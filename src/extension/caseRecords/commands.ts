@@ -98,7 +98,7 @@ export class NewCaseFromAnnotationCommand extends CaseRecordCommand<CaseArgs, Ca
       }));
     if (title === undefined) return undefined;
     const record: CaseRecord = { ...newCase(title || suggested, new Date().toISOString(), this.config.author), fields: draft.fields, evidence: draft.evidence };
-    const file = await this.folders.write(found.root, record);
+    const file = await this.folders.edit(found.root, undefined, record, `new case “${record.title}”`);
     if (args.title === undefined) void vscode.window.showInformationMessage(`Case ${record.id} written to ${vscode.workspace.asRelativePath(file)}: ${Object.keys(record.fields).length} field(s), ${record.evidence.length} piece(s) of evidence.`);
     return record;
   }
