@@ -8,6 +8,7 @@
 //   src/core (what both use) → dist/core.js; code only some commands need → dist/lazy/*.js
 //   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, its SVG charts in src/webview/charts.ts)
 //   src/webview/case.ts → dist/webview/case.js (browser, the Case view's form; no library)
+//   src/webview/caseRecord.ts → dist/webview/caseRecord.js (browser, the Case record editor; no library)
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
@@ -121,6 +122,8 @@ const LAZY = [
   { name: 'import', entry: 'src/core/import/index.ts' },
   // the dashboard panel (misconduct.showDashboard)
   { name: 'dashboard', entry: 'src/extension/dashboard/dashboardPanel.ts' },
+  // the Case record editor (misconduct.openCaseRecord) and Merge Cases… (misconduct.mergeCases)
+  { name: 'caseEditor', entry: 'src/extension/caseRecords/editor/index.ts' },
 ].map((m) => {
   const entry = path.join(root, m.entry);
   // a folder's index is the folder: every file in it belongs to the module
@@ -274,18 +277,22 @@ function coreEntry(shared) {
 const webviews = [
   { ...common, entryPoints: [path.join(root, 'src/webview/dashboard.ts')], outfile: path.join(root, 'dist/webview/dashboard.js'), platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: [path.join(root, 'src/webview/case.ts')], outfile: path.join(root, 'dist/webview/case.js'), platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: [path.join(root, 'src/webview/caseRecord.ts')], outfile: path.join(root, 'dist/webview/caseRecord.js'), platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 await generate();
 const shared = await sharedCoreFiles();
 const nodeBuild = (self, options) => ({ ...common, external: ['vscode'], ...options, plugins: [...common.plugins, split(self, options.outfile, shared)] });
 // In order: a stub copies data from the built module, so what others import is built first
-// (the schema; the core, which the lazy modules require as they load; then the rest).
+// (the schema; the core, which the lazy modules require as they load; the core's lazy modules,
+// which the extension's lazy modules may import; then the rest).
 const [schema, ...laterLazy] = LAZY;
+const ofCore = (m) => m.entry.startsWith(CORE_DIR);
 const steps = [
   [nodeBuild(schema, { entryPoints: [schema.entry], outfile: schema.out })],
   [nodeBuild('core', { stdin: { contents: coreEntry(shared), resolveDir: root, sourcefile: 'src/core (shared)', loader: 'ts' }, outfile: CORE_OUT })],
-  laterLazy.map((m) => nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })),
+  laterLazy.filter(ofCore).map((m) => nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })),
+  laterLazy.filter((m) => !ofCore(m)).map((m) => nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })),
   [...HOSTS.map((h) => nodeBuild(h, { entryPoints: [h.entry], outfile: h.out })), ...webviews],
 ];
 for (const step of steps) {

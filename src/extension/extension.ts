@@ -38,7 +38,7 @@ import { AfterActivation } from './common/afterActivation';
 import { whenIdle } from './common/scheduling';
 import { ExportDatasetCommand } from './commands/exportCommand';
 import { ImportArticlesCommand } from './commands/importCommand';
-import { registerCaseRecords } from './caseRecords';
+import { CaseRecordsApi, registerCaseRecords } from './caseRecords';
 import { SetUpGitMergingCommand } from './commands/gitSetupCommand';
 import { AuthorPrompt, ConfigureLabelsCommand, OpenSamplesCommand, SetAuthorCommand } from './commands/setupCommands';
 import { CompareApi, registerCompare } from './compare';
@@ -60,6 +60,8 @@ export interface MisconductApi {
   dashboard: DashboardApi;
   /** The Case view (the active article's coding form) and misconduct.setDocumentField. */
   cases: CasesApi;
+  /** Case records: the Case record editor. */
+  caseRecords: CaseRecordsApi;
   config: Config;
 }
 
@@ -151,7 +153,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   // what VS Code asks for only later: built on the next task (see common/afterActivation.ts)
   const later = new AfterActivation();
   context.subscriptions.push(later);
-  const compare = registerCompare(context, { store, keys, statusBar, targets }, later);
+  const compare = registerCompare(context, { store, keys, statusBar, targets, config }, later);
   const extend = (annotations: AnnotationsTreeProvider) => {
     annotations.setSuggestionSource(suggestionSource(suggestions, store));
     annotations.setDisagreementSource(disagreementSource(compare()));
@@ -159,7 +161,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   const views = registerViews(context, { store, config, keys, extend }, later);
   const dashboard = registerDashboard(context, config, () => store.flushAll());
   const cases = registerCases(context, { store, config, targets }, later);
-  registerCaseRecords(context, { store, config, targets }, later);
+  const caseRecords = registerCaseRecords(context, { store, config, targets, keys }, later);
   // the Corpus view and the learner both read every sidecar: a view that is showing reads first
   later.defer(() => context.subscriptions.push(whenIdle(() => void views().corpus.idle().then(() => learning.start()), 'afterViews')));
   later.defer(() =>
@@ -185,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
     },
     dashboard,
     cases,
+    caseRecords,
     config,
   };
 }

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { agreementJson, AgreementReport, CaseAgreementReport, caseAgreementJson, computeAgreement, computeCaseAgreement, FieldAgreement, RelationScores, Scores } from '../../core/agreement';
+import { agreementJson, AgreementReport, caseAgreementJson, caseAgreementLines, computeAgreement, computeCaseAgreement, FieldAgreement, RelationScores, Scores } from '../../core/agreement';
 import { defaultDocumentFields } from '../../core/codebook';
 import { DEFAULT_CASES_FOLDER } from '../../core/corpus';
 import { formatLeftOut, LeftOut } from '../../core/corpus';
@@ -109,20 +109,6 @@ function formReport(r: AgreementReport, names: string[]): string[] {
   return lines;
 }
 
-function caseReport(c: CaseAgreementReport): string[] {
-  const lines = [`Case records (matched by the text their evidence covers in the same articles): A ${c.cases[0]}, B ${c.cases[1]}; matched ${c.matched.length}`];
-  for (const m of c.matched) lines.push(`  ${m.a} = ${m.b} (${m.overlap} code points of evidence in common)`);
-  if (c.onlyA.length) lines.push(`  only in A: ${c.onlyA.join(', ')}`);
-  if (c.onlyB.length) lines.push(`  only in B: ${c.onlyB.join(', ')}`);
-  if (c.fields.length) {
-    const rows = [['field', 'coded A/B', 'in both', 'exact match']];
-    for (const f of c.fields) rows.push([f.field, f.coded.join('/'), String(f.both), num(f.exactMatch)]);
-    lines.push(...table(rows).map((l) => `  ${l}`));
-    for (const f of c.fields) for (const [a, b, va, vb] of f.disagreements) lines.push(`  ${f.field}: ${a} says ${JSON.stringify(va)}, ${b} says ${JSON.stringify(vb)}`);
-  }
-  return lines;
-}
-
 export const agreeVerb: Verb = {
   name: 'agree',
   summary: 'inter-annotator agreement between annotation sets (span F1, κ, α; relation F1; form fields)',
@@ -204,7 +190,7 @@ export const agreeVerb: Verb = {
       io.out(JSON.stringify({ ...agreementJson(result), cases: withCases ? caseAgreementJson(withCases) : null }, null, 2));
     } else {
       report(result).forEach((l) => io.out(l));
-      if (withCases) ['', ...caseReport(withCases)].forEach((l) => io.out(l));
+      if (withCases) ['', ...caseAgreementLines(withCases)].forEach((l) => io.out(l));
       const byReason = new Map<string, string[]>();
       for (const s of result.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.file]);
       for (const [reason, files] of byReason) {

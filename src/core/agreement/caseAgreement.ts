@@ -162,3 +162,23 @@ export async function computeCaseAgreement(fs: FileSystem, roots: readonly [stri
     problems,
   };
 }
+
+/**
+ * The case agreement as text lines, as `misconduct-annotate agree` prints it and compare mode shows
+ * it: matched pairs, the cases one set alone has, per field coded/in both/exact match, each disagreement.
+ */
+export function caseAgreementLines(c: CaseAgreementReport, names: readonly [string, string] = ['A', 'B']): string[] {
+  const num = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+  const lines = [`Case records (matched by the text their evidence covers in the same articles): ${names[0]} ${c.cases[0]}, ${names[1]} ${c.cases[1]}; matched ${c.matched.length}`];
+  for (const m of c.matched) lines.push(`  ${m.a} = ${m.b} (${m.overlap} code points of evidence in common)`);
+  if (c.onlyA.length) lines.push(`  only in ${names[0]}: ${c.onlyA.join(', ')}`);
+  if (c.onlyB.length) lines.push(`  only in ${names[1]}: ${c.onlyB.join(', ')}`);
+  if (c.fields.length) {
+    const rows = [['field', `coded ${names[0]}/${names[1]}`, 'in both', 'exact match']];
+    for (const f of c.fields) rows.push([f.field, f.coded.join('/'), String(f.both), num(f.exactMatch)]);
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    lines.push(...rows.map((r) => `  ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd()}`));
+    for (const f of c.fields) for (const [a, b, va, vb] of f.disagreements) lines.push(`  ${f.field}: ${a} says ${JSON.stringify(va)}, ${b} says ${JSON.stringify(vb)}`);
+  }
+  return lines;
+}

@@ -31,7 +31,7 @@ export { exactMatching, matchSpanIds, prf, relationMatches, RelationTally } from
 export type { IdSpan, PRF, RelationLink, RelationPairScores, RelationResult, RelationScores, SpanMatching } from './relationF1';
 export { FormTally, valueKey } from './formAgreement';
 export type { FieldAgreement, FieldScoreName } from './formAgreement';
-export { caseFootprint, computeCaseAgreement, fieldAgreement, footprintOverlap, matchCases } from './caseAgreement';
+export { caseAgreementLines, caseFootprint, computeCaseAgreement, fieldAgreement, footprintOverlap, matchCases } from './caseAgreement';
 export type { CaseAgreementReport, CaseFieldAgreement, Footprint } from './caseAgreement';
 export { caseDisagreements, formDisagreements, relationDisagreements, spanCorrespondence } from './caseDisagreements';
 export type { CaseDisagreement, FieldDisagreement, RelationDisagreement, RelationEnd } from './caseDisagreements';

@@ -186,8 +186,11 @@ export function newCase(title: string, created: string, author?: string, id = ne
 
 /** A case record not written because the file in its place is not a valid case record. */
 export class CaseProtectedError extends Error {
-  constructor(readonly caseError: CaseFileError) {
-    super(`${caseError.file}: not saved, because the file on disk is not a valid case record and would be lost: ${caseError.problems[0] ?? ''}`);
+  constructor(
+    readonly caseError: CaseFileError,
+    why = `not saved, because the file on disk is not a valid case record and would be lost: ${caseError.problems[0] ?? ''}`,
+  ) {
+    super(`${caseError.file}: ${why}`);
   }
 }
 
@@ -211,4 +214,21 @@ export async function writeCase(fs: FileSystem, path: string, record: CaseRecord
   if (text === existing) return 'unchanged';
   await writeFileAtomic(fs, path, new TextEncoder().encode(text));
   return 'written';
+}
+
+/**
+ * Removes a case file, only when it is the valid case record `record` (the same canonical text):
+ * never a file that is not ours, nor one changed since it was read. Throws `CaseProtectedError` otherwise.
+ */
+export async function removeCase(fs: FileSystem, path: string, record: CaseRecord): Promise<void> {
+  try {
+    const text = await readCaseText(fs, path);
+    if (text === undefined) return;
+    const onDisk = parseCase(path, text);
+    if (serializeCase(onDisk) !== serializeCase(record)) throw new CaseFileError(path, [`${path}: changed since it was read`]);
+  } catch (err) {
+    if (err instanceof CaseFileError) throw new CaseProtectedError(err, `not removed: ${err.problems[0]?.replace(`${path}: `, '') ?? ''}`);
+    throw err;
+  }
+  await fs.delete(path);
 }

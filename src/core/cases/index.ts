@@ -17,6 +17,7 @@ export {
   newEvidenceId,
   parseCase,
   readCaseText,
+  removeCase,
   serializeCase,
   writeCase,
 } from './caseFile';
@@ -33,3 +34,7 @@ export { addEvidence, draftFromChain, perArticleValues, rankCases, relationChain
 export type { CaseDraft, Chain, ChainRelation, ChainSpan, LikelyCase } from './fromAnnotation';
 export { minHash, profileArticle, rankSameCase, similarity, SIGNATURE_SIZE } from './similar';
 export type { ArticleProfile, ProfileSpan, SameCaseCandidate } from './similar';
+export { CaseHistory, caseArticles, caseEditorRows, isUnchanged, setCaseField, takeArticleValue } from './edit';
+export type { ArticleValue, CaseChange, CaseStep, FieldRow } from './edit';
+export { fieldClashes, joinCases } from './join';
+export type { FieldClash, JoinChoice } from './join';

@@ -6,17 +6,16 @@
  * (src/core/cases/fromAnnotation.ts); these adapters find the span, ask, and write.
  */
 import * as vscode from 'vscode';
-import { addEvidence, CaseRecord, Chain, ChainSpan, draftFromChain, newCase, perArticleValues, rankCases, relationChain } from '../../core/cases';
+import { addEvidence, CaseRecord, Chain, ChainSpan, draftFromChain, newCase, perArticleValues, rankCases, relationChain, setCaseField } from '../../core/cases';
 import { displayValue } from '../../core/codebook';
-import type { DocumentForm, FieldValue } from '../../core/schema';
+import type { FieldValue } from '../../core/schema';
 import { ArticleCommand } from '../commands/articleCommand';
 import { AnnotationArgs, Command, parseArgs, toUri } from '../commands/command';
 import type { Targets } from '../commands/target';
 import type { Config } from '../config';
 import type { ArticleSession } from '../store/articleSession';
 import type { ArticleStore } from '../store/articleStore';
-import { parseSidecar, readSidecarText, sidecarPathFor } from '../../core/sidecar';
-import { vscodeFileSystem } from '../vscodeFileSystem';
+import { articleForms } from './articleForms';
 import type { CaseFolders } from './caseFolder';
 
 /** The labels a case can start from: the officer, what is alleged, what came of it. */
@@ -99,7 +98,7 @@ export class NewCaseFromAnnotationCommand extends CaseRecordCommand<CaseArgs, Ca
       }));
     if (title === undefined) return undefined;
     const record: CaseRecord = { ...newCase(title || suggested, new Date().toISOString(), this.config.author), fields: draft.fields, evidence: draft.evidence };
-    const file = await this.folders.write(found.root, record);
+    const file = await this.folders.edit(found.root, undefined, record, `new case “${record.title}”`);
     if (args.title === undefined) void vscode.window.showInformationMessage(`Case ${record.id} written to ${vscode.workspace.asRelativePath(file)}: ${Object.keys(record.fields).length} field(s), ${record.evidence.length} piece(s) of evidence.`);
     return record;
   }
@@ -134,7 +133,7 @@ export class AddToCaseCommand extends CaseRecordCommand<CaseArgs, CaseRecord> {
     }
     if (!record) return undefined;
     const updated = addEvidence(record, draft.evidence.filter((e) => e.annotation !== undefined || e.relation !== undefined), new Date().toISOString());
-    await this.folders.write(found.root, updated);
+    await this.folders.edit(found.root, record, updated, `add “${found.start.text}” (${found.file})`);
     return updated;
   }
 }
@@ -179,7 +178,7 @@ export class EditCaseFieldCommand implements Command {
       if (args.caseId !== undefined) void vscode.window.showErrorMessage(`There is no case ${args.caseId}.`);
       return undefined;
     }
-    const forms = await this.forms(root, record);
+    const forms = await articleForms(this.store, root, record);
     const defs = this.config.documentFields;
     let field = args.field;
     if (field === undefined) {
@@ -205,32 +204,8 @@ export class EditCaseFieldCommand implements Command {
       if (!pick) return undefined;
       value = pick.value;
     }
-    const fields = { ...record.fields };
-    if (value === null || value === undefined) delete fields[field];
-    else fields[field] = value;
-    const updated: CaseRecord = { ...record, fields, modified: new Date().toISOString() };
-    await this.folders.write(root, updated);
+    const updated = setCaseField(record, field, value, new Date().toISOString());
+    await this.folders.edit(root, record, updated, value === null || value === undefined ? `clear ${field}` : `set ${field}`);
     return updated;
-  }
-
-  /** Each of the case's articles' forms: the open session's when there is one, else the sidecar on disk. */
-  private async forms(root: vscode.WorkspaceFolder, record: CaseRecord): Promise<Map<string, DocumentForm>> {
-    const out = new Map<string, DocumentForm>();
-    for (const file of new Set(record.evidence.map((e) => e.file))) {
-      const uri = vscode.Uri.joinPath(root.uri, ...file.split('/'));
-      const session = this.store.get(uri);
-      if (session) {
-        out.set(file, session.doc.documentForm());
-        continue;
-      }
-      try {
-        const path = sidecarPathFor(uri.toString());
-        const text = await readSidecarText(vscodeFileSystem, path);
-        if (text !== undefined) out.set(file, parseSidecar(path, text).document ?? {});
-      } catch {
-        // no readable, valid sidecar: that article gives no value
-      }
-    }
-    return out;
   }
 }

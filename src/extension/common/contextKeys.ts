@@ -20,6 +20,8 @@ const KEYS = {
   annotationsFiltered: 'misconduct.annotations.filtered',
   /** Which grouping button the Annotations view's title shows. */
   annotationsGroupBy: 'misconduct.annotations.groupBy',
+  /** The Case record editor is the active panel: Ctrl+Z undoes case edits. */
+  caseEditorFocus: 'misconduct.caseEditorFocus',
 } as const;
 
 interface ContextValues {
@@ -32,6 +34,7 @@ interface ContextValues {
   corpusEmpty: boolean;
   annotationsFiltered: boolean;
   annotationsGroupBy: 'label' | 'position';
+  caseEditorFocus: boolean;
 }
 
 type ContextKey = keyof ContextValues & keyof typeof KEYS;

@@ -18,6 +18,8 @@ import {
   StopComparingCommand,
 } from './compareCommands';
 import { ResolveCaseDisagreementCommand } from './caseCommands';
+import { CompareCaseRecordsCommand } from './caseAgreementReport';
+import type { Config } from '../config';
 import { CompareController } from './compareController';
 
 export type { ArticleComparison, CaseSpan, CompareApi, CompareCaseDisagreement, CompareCluster, OtherArticle, TheirSpan } from './compareController';
@@ -29,6 +31,7 @@ export interface CompareDeps {
   keys: ContextKeyService;
   statusBar: AnnotationStatusBar;
   targets: Targets;
+  config: Config;
 }
 
 /**
@@ -44,9 +47,12 @@ export function registerCompare(context: vscode.ExtensionContext, deps: CompareD
     );
     return built;
   });
+  const caseRecords = new CompareCaseRecordsCommand(controller, deps.config);
   context.subscriptions.push(
+    caseRecords,
     registerCommands([
       new CompareWithCommand(controller, deps.targets),
+      caseRecords,
       new StopComparingCommand(controller),
       new GoToDisagreementCommand('misconduct.nextDisagreement', controller, deps.targets, 1),
       new GoToDisagreementCommand('misconduct.previousDisagreement', controller, deps.targets, -1),
