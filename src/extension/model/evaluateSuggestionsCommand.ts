@@ -131,7 +131,7 @@ export class EvaluateSuggestionsCommand implements Command {
     for (const [i, a] of done.entries()) {
       if (token.isCancellationRequested) return undefined;
       progress.report({ message: `${mode === 'ask' ? 'asking' : 'reading the remembered answers of'} ${name}: ${i + 1} of ${done.length}` });
-      const asking = await cache.wrap(mode === 'ask' ? lmAsk(model, token) : NOT_ASKED, a.text, name);
+      const asking = await cache.wrap(mode === 'ask' ? lmAsk(model, token) : NOT_ASKED, a.text, name, { anyInstructions: mode === 'cached' });
       const s = await suggestWithModel(a.text, { spec: specFor(a), ask: asking.ask, maxInputTokens: model.maxInputTokens, countTokens });
       // an article answered in part would count its unasked parts as misses: left out whole
       if (s.errors.length) {
