@@ -1,0 +1,60 @@
+// Suggest with Language Model… as a person runs it, against the scripted model of the integration
+// tests (test/fixtures/fake-lm-provider, its answer set in the settings): the command from the
+// palette, the model's suggestions underlined, Accept All for their label (its Quick Pick and
+// confirmation), and the sidecar on disk holds them.
+import assert from 'node:assert/strict';
+import { useVSCode } from './fixture.mjs';
+import { focusEditor, openFileFromExplorer, readDecorations, runCommand, screenshot, waitForNotification, waitForWorkspaceFile } from './helpers.mjs';
+import { waitFor } from '../harness/codeServer.mjs';
+
+const ARTICLE = '003_bb0ef3ef7eedfb27.txt';
+const SIDECAR = `${ARTICLE}.annotations.json`;
+const ANSWER = {
+  spans: [
+    { label: 'officer', quote: 'The two officers', reason: 'the officers under <b>investigation</b>' },
+    { label: 'officer', quote: 'six Met officers' },
+  ],
+};
+
+describe('suggestions from a language model in the workbench', function () {
+  const vs = useVSCode({
+    fakeLanguageModel: true,
+    settings: { 'misconduct.model': { vendor: 'misconduct-fake' }, 'misconductFakeLm.steps': [{ tool: ANSWER }] },
+  });
+
+  it('draws the model suggestions, and Accept All writes them to the sidecar', async function () {
+    await openFileFromExplorer(vs.page, ARTICLE);
+    await vs.page.locator('.statusbar-item [aria-label^="Misconduct annotations"], .statusbar-item[aria-label^="Misconduct annotations"]').first().waitFor();
+    await runCommand(vs.page, 'Misconduct: Suggest with Language Model…');
+    await waitForNotification(vs.page, '2 suggestions from the language model in 1 of 1 article');
+    // the dotted underlines (one decoration per label): the model's two officers among them
+    const underlined = await waitFor(async () => {
+      const text = (await readDecorations(vs.page)).filter((d) => d.kind === 'inline').map((d) => d.text).join('|');
+      return text.includes('The two officers') && text.includes('six Met officers') ? text : false;
+    }, { what: 'the model suggestions underlined', timeoutMs: 15_000 });
+    assert.ok(underlined);
+    await screenshot(vs.page, 'model-suggestions-drawn');
+
+    // Accept All opens a Quick Pick of its own (not through runCommand, which waits for it to close)
+    await focusEditor(vs.page);
+    await vs.page.keyboard.press('F1');
+    await vs.page.locator('.quick-input-widget input').fill('>Misconduct: Accept All Suggestions');
+    await vs.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Accept All Suggestions' }).waitFor();
+    await vs.page.keyboard.press('Enter');
+    const officer = vs.page.locator('.quick-input-widget .monaco-list-row', { has: vs.page.locator('.label-name', { hasText: /^officer$/ }) });
+    await officer.waitFor();
+    assert.match(await officer.textContent(), /2 suggestions/);
+    await officer.click();
+    const add = vs.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Add$/ });
+    await add.waitFor();
+    assert.match(await vs.page.locator('.monaco-dialog-box').textContent(), /Add 2 annotations from suggestions\?/);
+    await add.click();
+
+    const sidecar = JSON.parse(await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => (t.match(/"officer"/g) ?? []).length >= 2));
+    assert.deepEqual(
+      sidecar.annotations.filter((a) => a.label === 'officer').map((a) => [a.text, a.source]),
+      [['The two officers', 'suggestion'], ['six Met officers', 'suggestion']],
+    );
+    await screenshot(vs.page, 'model-suggestions-accepted');
+  });
+});
