@@ -13,8 +13,9 @@ export interface ModelFieldValue {
   value: FieldValue;
   model: string;
   quote?: string;
-  /** Where the quote was found, when it was. */
+  /** Where the quote was found, when it was (editor offsets). */
   start?: number;
+  end?: number;
 }
 
 /** Whether a value from a message or a command's arguments is one the form can hold. */

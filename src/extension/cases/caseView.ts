@@ -55,7 +55,7 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
     private readonly store: ArticleStore,
     private readonly config: Config,
     /** A language model's form values for an article, and when they change (Suggest with Language Model…). */
-    private readonly fromModel?: { fieldsOf(uri: vscode.Uri): readonly (ModelFieldValue & { end?: number })[]; onDidChange: vscode.Event<vscode.Uri> },
+    private readonly fromModel?: { fieldsOf(uri: vscode.Uri): readonly ModelFieldValue[]; onDidChange: vscode.Event<vscode.Uri> },
   ) {
     super();
   }

@@ -326,8 +326,9 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
       actions.push(accept, reject);
     }
     // a model's relation is offered at either end once both are annotations
-    const here = new Set(session.doc.inRange(document.offsetAt(range.start), document.offsetAt(range.end)).map((s) => s.id));
-    for (const r of this.modelResults.offeredRelations(session)) {
+    const relations = this.modelResults.offeredRelations(session);
+    const here = new Set(relations.length ? session.doc.inRange(document.offsetAt(range.start), document.offsetAt(range.end)).map((s) => s.id) : []);
+    for (const r of relations) {
       if (!here.has(r.from.id) && !here.has(r.to.id)) continue;
       const link = new vscode.CodeAction(`Link (suggested by ${r.model}): “${shorten(r.from.text, 30)}” → ${r.label} → “${shorten(r.to.text, 30)}”`, vscode.CodeActionKind.QuickFix);
       link.command = { title: link.title, command: 'misconduct.linkAnnotations', arguments: [{ uri: document.uri.toString(), from: r.from.id, to: r.to.id, label: r.label }] };
