@@ -1,7 +1,8 @@
 // Suggest with Language Model… as a person runs it, against the scripted model of the integration
 // tests (test/fixtures/fake-lm-provider, its answer set in the settings): the command from the
 // palette, the model's suggestions underlined, Accept All for their label (its Quick Pick and
-// confirmation), and the sidecar on disk holds them.
+// confirmation), and the sidecar on disk holds them; its coding-form values in the Case view, with
+// the words they were read from, accepted with a click.
 import assert from 'node:assert/strict';
 import { useVSCode } from './fixture.mjs';
 import { focusEditor, openFileFromExplorer, readDecorations, runCommand, screenshot, waitForNotification, waitForWorkspaceFile } from './helpers.mjs';
@@ -14,7 +15,16 @@ const ANSWER = {
     { label: 'officer', quote: 'The two officers', reason: 'the officers under <b>investigation</b>' },
     { label: 'officer', quote: 'six Met officers' },
   ],
+  fields: {
+    outcome: { value: 'reflective_practice', quote: 'reflective practice and management action' },
+    // markup from a model is text, never HTML
+    force: { value: 'metropolitan', quote: '<img src=x onerror=alert(1)>Met Police' },
+  },
 };
+const HOSTILE_QUOTE = ANSWER.fields.force.quote;
+
+/** The Case view's document: VS Code nests a webview's page in two iframes. */
+const caseFrame = (page) => page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
 
 describe('suggestions from a language model in the workbench', function () {
   const vs = useVSCode({
@@ -56,5 +66,22 @@ describe('suggestions from a language model in the workbench', function () {
       [['The two officers', 'suggestion'], ['six Met officers', 'suggestion']],
     );
     await screenshot(vs.page, 'model-suggestions-accepted');
+  });
+
+  it("shows the model's form values in the Case view with their quote, and Accept sets the field", async function () {
+    await openFileFromExplorer(vs.page, ARTICLE);
+    await runCommand(vs.page, 'Misconduct Annotator: Focus on Case View');
+    const frame = caseFrame(vs.page);
+    await frame.locator('#file', { hasText: `Case: ${ARTICLE}` }).waitFor({ timeout: 30_000 });
+    const outcome = frame.locator('[data-field="outcome"] .model-suggestion');
+    await outcome.waitFor();
+    assert.match(await outcome.textContent(), /^Language model suggests Accept: .+ \(misconduct-fake\/fake-model\)reflective practice and management action Show in the article$/);
+    assert.equal(await frame.locator('[data-field="force"] .model-suggestion q').textContent(), HOSTILE_QUOTE);
+    assert.equal(await frame.locator('img').count(), 0, "a model's markup is never HTML");
+    await screenshot(vs.page, 'model-form-suggestions');
+    await outcome.locator('button.accept').click();
+    const sidecar = JSON.parse(await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => t.includes('"reflective_practice"')));
+    assert.equal(sidecar.document.outcome, 'reflective_practice');
+    await outcome.waitFor({ state: 'detached' });
   });
 });
