@@ -110,14 +110,16 @@ const common = {
 const LAZY = [
   // zod, 190 KB: valid sidecars pass the fast check (src/core/fastValidate.ts); zod explains a failure
   { name: 'schema', entry: 'src/core/schema.ts' },
-  // Export Dataset…, `misconduct-annotate export`
-  { name: 'export', entry: 'src/core/export/index.ts' },
   // case records (src/core/cases): the Cases view and commands, validate, export
   { name: 'cases', entry: 'src/core/cases/index.ts' },
+  // Export Dataset…, `misconduct-annotate export`
+  { name: 'export', entry: 'src/core/export/index.ts' },
   // compare mode and adjudication, `misconduct-annotate agree`
   { name: 'agreement', entry: 'src/core/agreement/index.ts' },
   // suggestions from a language model: `misconduct-annotate suggest --model`, `evaluate`
   { name: 'model', entry: 'src/core/model/index.ts' },
+  // suggestion sources scored (over the agreement module): Evaluate Suggestions, `misconduct-annotate evaluate`
+  { name: 'evaluate', entry: 'src/core/evaluate.ts' },
   // Readability and linkedom: Import Articles from Web Pages…, `misconduct-annotate import`
   { name: 'import', entry: 'src/core/import/index.ts' },
   // the dashboard panel (misconduct.showDashboard)
@@ -287,12 +289,12 @@ const nodeBuild = (self, options) => ({ ...common, external: ['vscode'], ...opti
 // (the schema; the core, which the lazy modules require as they load; the core's lazy modules,
 // which the extension's lazy modules may import; then the rest).
 const [schema, ...laterLazy] = LAZY;
-const ofCore = (m) => m.entry.startsWith(CORE_DIR);
 const steps = [
   [nodeBuild(schema, { entryPoints: [schema.entry], outfile: schema.out })],
   [nodeBuild('core', { stdin: { contents: coreEntry(shared), resolveDir: root, sourcefile: 'src/core (shared)', loader: 'ts' }, outfile: CORE_OUT })],
-  laterLazy.filter(ofCore).map((m) => nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })),
-  laterLazy.filter((m) => !ofCore(m)).map((m) => nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })),
+  // one at a time, in LAZY's order: a lazy module may import one listed before it (evaluate uses
+  // agreement), whose stub copies from its built file
+  ...laterLazy.map((m) => [nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })]),
   [...HOSTS.map((h) => nodeBuild(h, { entryPoints: [h.entry], outfile: h.out })), ...webviews],
 ];
 for (const step of steps) {

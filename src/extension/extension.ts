@@ -32,6 +32,7 @@ import { SuggestionHoverProvider } from './suggestions/suggestionHover';
 import { suggestionSource } from './suggestions/suggestionView';
 import { TagAllOccurrencesCommand } from './suggestions/tagAllOccurrences';
 import { SuggestWithModelCommand } from './model/suggestWithModelCommand';
+import { EvaluateSuggestionsCommand } from './model/evaluateSuggestionsCommand';
 import type { AnnotationsTreeProvider } from './views/annotationsTree';
 import { registerViews, ViewsApi } from './views';
 import { AfterActivation } from './common/afterActivation';
@@ -160,7 +161,8 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
   };
   const views = registerViews(context, { store, config, keys, extend }, later);
   const dashboard = registerDashboard(context, config, () => store.flushAll());
-  const cases = registerCases(context, { store, config, targets }, later);
+  context.subscriptions.push(registerCommands([new EvaluateSuggestionsCommand(config, context.globalStorageUri, (result) => dashboard.showEvaluation(result), () => store.flushAll())]));
+  const cases = registerCases(context, { store, config, targets, modelResults: suggestions.modelResults }, later);
   const caseRecords = registerCaseRecords(context, { store, config, targets, keys }, later);
   // the Corpus view and the learner both read every sidecar: a view that is showing reads first
   later.defer(() => context.subscriptions.push(whenIdle(() => void views().corpus.idle().then(() => learning.start()), 'afterViews')));
@@ -169,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): MisconductApi {
       vscode.languages.registerCodeActionsProvider(ARTICLE_SELECTOR, suggestions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       // VS Code shows the hover of the provider registered last first: the annotation's, then the suggestion's
       vscode.languages.registerHoverProvider(ARTICLE_SELECTOR, new SuggestionHoverProvider(suggestions, store)),
-      vscode.languages.registerHoverProvider(ARTICLE_SELECTOR, new AnnotationHoverProvider(store)),
+      vscode.languages.registerHoverProvider(ARTICLE_SELECTOR, new AnnotationHoverProvider(store, (session, id) => suggestions.modelResults.offeredAt(session, id))),
     ),
   );
   later.start();

@@ -123,7 +123,7 @@ function sourceSection(s: Extract<CaseState, { kind: 'article' }>): HTMLElement 
 }
 
 function describedBy(id: string, f: FieldView): string {
-  return [f.description ? `${id}-d` : '', f.problem ? `${id}-p` : '', f.suggestion ? `${id}-s` : ''].filter(Boolean).join(' ');
+  return [f.description ? `${id}-d` : '', f.problem ? `${id}-p` : '', f.suggestion ? `${id}-s` : '', f.modelSuggestion ? `${id}-m` : ''].filter(Boolean).join(' ');
 }
 
 function set(f: FieldView, value: FieldValue | undefined): void {
@@ -173,6 +173,7 @@ function extras(f: FieldView, id: string, editable: boolean): HTMLElement[] {
   if (f.description) out.push(el('p', { className: 'description', id: `${id}-d` }, f.description));
   if (f.problem) out.push(el('p', { className: 'problem', id: `${id}-p` }, `⚠ ${f.problem} (stored: ${JSON.stringify(f.value)})`));
   if (f.suggestion && editable) out.push(suggestion(f, id));
+  if (f.modelSuggestion && editable) out.push(modelSuggestion(f, id));
   return out;
 }
 
@@ -279,6 +280,23 @@ function suggestion(f: FieldView, id: string): HTMLElement {
     return b;
   });
   return el('div', { className: 'suggestion', id: `${id}-s` }, el('span', { className: 'hint' }, 'Suggested '), accept, el('span', { className: 'reason' }, ` ${s.reason} `), ...sources);
+}
+
+/** A language model's value: Accept, the model, and the words it read the value from (Show selects them). */
+function modelSuggestion(f: FieldView, id: string): HTMLElement {
+  const m = f.modelSuggestion!;
+  const accept = el('button', { type: 'button', className: 'accept', id: `${id}-model-accept` }, `Accept: ${m.display}`);
+  accept.setAttribute('aria-label', `Accept the language model's value for ${f.name}: ${m.display}`);
+  accept.addEventListener('click', () => state?.kind === 'article' && send({ type: 'acceptModel', uri: state.uri, field: f.name }));
+  const parts: Array<Node | string> = [el('span', { className: 'hint' }, 'Language model suggests '), accept, el('span', { className: 'reason' }, ` (${m.model})`)];
+  if (m.quote) parts.push(el('q', { className: 'quote', id: `${id}-model-quote` }, m.quote));
+  if (m.found) {
+    const show = el('button', { type: 'button', className: 'link', id: `${id}-model-show`, textContent: 'Show in the article' });
+    show.setAttribute('aria-label', `Show in the article the words the value of ${f.name} was read from`);
+    show.addEventListener('click', () => state?.kind === 'article' && send({ type: 'showQuote', uri: state.uri, field: f.name }));
+    parts.push(' ', show);
+  }
+  return el('div', { className: 'suggestion model-suggestion', id: `${id}-m` }, ...parts);
 }
 
 acceptAll.addEventListener('click', () => state?.kind === 'article' && send({ type: 'acceptAll', uri: state.uri }));

@@ -5,7 +5,7 @@
  * slices, cells and rows ask the extension to open the matching articles; "Copy as CSV" asks the
  * extension to copy the table. Shows "Loading…" until the extension posts the numbers.
  */
-import type { ChartData, DashboardModel, FromWebview, Selection, ToWebview } from '../extension/dashboard/protocol';
+import type { ChartData, DashboardModel, EvaluationView, FromWebview, ListedView, Selection, ToWebview } from '../extension/dashboard/protocol';
 import { chartFigure } from './charts';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
@@ -116,6 +116,43 @@ function table(chart: ChartData): HTMLElement {
   return el('div', { className: 'table-box' }, t);
 }
 
+const score = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+
+/** Evaluate Suggestions' table, then per source its misses and false positives, each opening the article at the span. */
+function renderEvaluation(e: EvaluationView): void {
+  const box = $('evaluation');
+  const head = el('tr', {}, ...['source', 'label', 'gold', 'suggested', 'exact P', 'exact R', 'exact F1', 'overlap P', 'overlap R', 'overlap F1'].map((h, i) => el('th', { scope: 'col', className: i > 1 ? 'num' : '' }, h)));
+  const rows = e.rows.map((r) =>
+    el(
+      'tr',
+      { className: r.label === 'all' ? 'row total-row' : 'row' },
+      el('td', {}, r.source),
+      el('td', {}, r.label),
+      ...[String(r.gold), String(r.suggested), ...r.exact.map(score), ...r.overlap.map(score)].map((v) => el('td', { className: 'num' }, v)),
+    ),
+  );
+  const table = el('table', { id: 'evaluation-table' }, el('caption', { className: 'visually-hidden' }, 'Suggestions scored'), el('thead', {}, head), el('tbody', {}, ...rows));
+  const intro = `Against ${e.articles} article${e.articles === 1 ? '' : 's'} marked done in ${e.folder}. Exact: same start, end and label; overlap: same label and a shared character, one to one. Learned phrases: leave-one-article-out.`;
+  const lists = e.lists.map((l, source) => {
+    const item = (s: ListedView, kind: 'miss' | 'falsePositive', index: number) => {
+      const b = el('button', { type: 'button', className: 'link', textContent: s.place, title: 'Open the article at this span' });
+      b.addEventListener('click', () => send({ type: 'openListed', source, kind, index }));
+      return el('li', {}, b, ` ${s.label} `, el('q', {}, s.text));
+    };
+    const part = (title: string, items: ListedView[], total: number, kind: 'miss' | 'falsePositive') =>
+      el('div', { className: 'listed' }, el('h4', {}, `${title} (${total})`), el('ul', {}, ...items.map((s, i) => item(s, kind, i))), ...(total > items.length ? [el('p', { className: 'empty' }, `… and ${total - items.length} more: misconduct-annotate evaluate lists them all.`)] : []));
+    return el('details', { className: 'source-lists' }, el('summary', {}, `${l.source}: ${l.missesTotal} missed, ${l.falsePositivesTotal} false positive${l.falsePositivesTotal === 1 ? '' : 's'}`), part('Missed', l.misses, l.missesTotal, 'miss'), part('False positives', l.falsePositives, l.falsePositivesTotal, 'falsePositive'));
+  });
+  box.replaceChildren(
+    el('h2', { id: 'evaluation-heading' }, 'Suggestions scored'),
+    el('p', { className: 'note' }, intro),
+    ...(e.note ? [el('p', { className: 'note' }, e.note)] : []),
+    el('div', { className: 'table-box' }, table),
+    ...lists,
+  );
+  box.hidden = false;
+}
+
 function open(selection: Selection): void {
   send({ type: 'open', selection });
 }
@@ -127,9 +164,11 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     else setStatus('Refreshing…');
   } else if (m?.type === 'stats') render(m.model);
   else if (m?.type === 'error') setStatus(m.message, true);
+  else if (m?.type === 'evaluation') renderEvaluation(m.evaluation);
 });
 
 $('refresh').addEventListener('click', () => send({ type: 'refresh' }));
+$('evaluate').addEventListener('click', () => send({ type: 'evaluate' }));
 
 // Redraw in the new colours when the theme changes (VS Code swaps the body's class).
 new MutationObserver(() => model && render(model)).observe(document.body, { attributes: true, attributeFilter: ['class'] });

@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { REPO_ROOT, RESULTS_DIR, startCodeServer, copyToTemp, findVsix } from '../harness/codeServer.mjs';
 import { launchBrowser, patchWorkbenchConfig, openWorkbench } from '../harness/browser.mjs';
+import { packFakeLmProvider } from '../harness/fakeLmProvider.mjs';
 import { screenshot } from './helpers.mjs';
 
 let counter = 0;
@@ -26,10 +27,12 @@ export const INTEGRATION_CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'inte
 /** The sample corpus as shipped: fully coded (spans, relations, forms). */
 export const SAMPLES_CORPUS = path.join(REPO_ROOT, 'samples', 'corpus');
 
-export async function startVSCode({ name = `e2e-${++counter}`, corpus = INTEGRATION_CORPUS, settings } = {}) {
+export async function startVSCode({ name = `e2e-${++counter}`, corpus = INTEGRATION_CORPUS, settings, fakeLanguageModel = false } = {}) {
   const dev = process.env.MISCONDUCT_DEV && (process.env.MISCONDUCT_DEV === '1' ? REPO_ROOT : path.resolve(process.env.MISCONDUCT_DEV));
   const workspace = copyToTemp(corpus);
-  const cs = await startCodeServer({ vsix: dev ? [] : [findVsix()], name, settings });
+  // the scripted language model of the integration tests (its answers: the misconductFakeLm.steps setting)
+  const extra = fakeLanguageModel ? [await packFakeLmProvider()] : [];
+  const cs = await startCodeServer({ vsix: [...(dev ? [] : [findVsix()]), ...extra], name, settings });
   const browser = await launchBrowser({ name });
   // Dev mode loads the repo as an "extension under development"; the patch also
   // drops the unreachable marketplace. (No smoke-test driver: it hides toasts.)

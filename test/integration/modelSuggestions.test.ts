@@ -8,42 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultPromptSpec, estimateTokens, splitWindows, systemPrompt } from '../../src/core/model';
-import type { MadeSuggestion } from '../../src/extension/model/suggestWithModelCommand';
-import { api, newArticle, nextWrite, readSidecar, workspaceDir } from './helpers';
+import { article, FAKE_MODEL, offered, requests, script, Step, suggest } from './fakeLm';
+import { api, nextWrite, readSidecar, workspaceDir } from './helpers';
 
-const MODEL = 'misconduct-fake/fake-model';
-let runs = 0;
-
-interface Step {
-  tool?: unknown;
-  text?: string;
-  error?: string;
-  hang?: boolean;
-  quoting?: Array<{ label: string; quote: string }>;
-}
-
-async function script(steps: Step[], more: { models?: string[]; maxInputTokens?: number } = {}): Promise<void> {
-  await vscode.commands.executeCommand('misconductFakeLm.script', { steps, ...more });
-}
-
-async function requests(): Promise<Array<{ model: string; messages: string[]; tools: string[]; toolMode: unknown }>> {
-  return (await vscode.commands.executeCommand('misconductFakeLm.requests')) as never;
-}
-
-/** An article whose text no earlier run has seen (answers are cached by text). */
-async function article(body: string) {
-  return newArticle(`${body}\nRun ${process.pid}-${runs++}.\n`);
-}
-
-function suggest(uri: vscode.Uri | string, token?: vscode.CancellationToken): Thenable<MadeSuggestion[]> {
-  return vscode.commands.executeCommand<MadeSuggestion[]>('misconduct.suggestWithModel', { uri: uri.toString(), ...(token ? { token } : {}) });
-}
-
-async function offered(session: Awaited<ReturnType<typeof newArticle>>['session']) {
-  const { suggestions } = await api();
-  return suggestions.model(session).visible().filter((s) => s.source === 'model');
-}
-
+const MODEL = FAKE_MODEL;
 const TEXT = 'A Kent Police officer 👮 was dismissed without notice after the IOPC found he had abused his position.';
 
 describe('model suggestions', () => {
@@ -166,7 +134,7 @@ describe('model suggestions', () => {
   });
 
   it('runs over every article of a folder', async () => {
-    const folder = path.join(workspaceDir(), `model-folder-${process.pid}-${runs++}`);
+    const folder = path.join(workspaceDir(), `model-folder-${process.pid}-${Date.now()}`);
     fs.mkdirSync(folder);
     fs.writeFileSync(path.join(folder, 'a.txt'), `${TEXT} (a)\n`);
     fs.writeFileSync(path.join(folder, 'b.txt'), `${TEXT} (b)\n`);

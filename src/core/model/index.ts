@@ -9,6 +9,7 @@ export * from './align';
 export * from './windows';
 export * from './prompt';
 export * from './suggest';
+export * from './examples';
 
 /** The prompt of the default configuration: the bundled guidelines, default labels, relation types and form. */
 export function defaultPromptSpec(examples: readonly FewShotExample[] = []): PromptSpec {

@@ -5,7 +5,18 @@
  */
 import { displayValue, FieldDefinition, FieldSuggestion, fieldValueProblem, optionName, PrefillSpan, prefillSuggestions, sameFieldValue } from '../../core/codebook';
 import type { DocumentForm, FieldValue } from '../../core/schema';
-import type { FieldView, OptionView } from './protocol';
+import type { FieldView, ModelSuggestionView, OptionView } from './protocol';
+
+/** A coding-form value a language model suggested (see suggestions/modelResults.ts). */
+export interface ModelFieldValue {
+  field: string;
+  value: FieldValue;
+  model: string;
+  quote?: string;
+  /** Where the quote was found, when it was (editor offsets). */
+  start?: number;
+  end?: number;
+}
 
 /** Whether a value from a message or a command's arguments is one the form can hold. */
 export function isFieldValue(v: unknown): v is FieldValue {
@@ -44,8 +55,31 @@ function options(def: FieldDefinition, value: FieldValue | undefined): OptionVie
   return out;
 }
 
+/**
+ * The language model's value for each configured field where accepting it would change the form
+ * (the first model asked, when several answered), with the value accepting gives.
+ */
+export function openModelSuggestions(fields: readonly FieldDefinition[], form: DocumentForm, fromModel: readonly ModelFieldValue[]): Map<string, { suggestion: ModelFieldValue; value: FieldValue }> {
+  const defs = new Map(fields.map((f) => [f.name, f]));
+  const out = new Map<string, { suggestion: ModelFieldValue; value: FieldValue }>();
+  for (const m of fromModel) {
+    const def = defs.get(m.field);
+    if (!def || out.has(m.field) || fieldValueProblem(def, m.value)) continue;
+    const current = Object.hasOwn(form, m.field) ? form[m.field] : undefined;
+    const value = acceptedValue(def, current, m.value);
+    if (!sameFieldValue(current, value)) out.set(m.field, { suggestion: m, value });
+  }
+  return out;
+}
+
 /** One view per configured field (settings order), then the file's fields the settings lack (by name). */
-export function fieldViews(fields: readonly FieldDefinition[], form: DocumentForm, spans: readonly PrefillSpan[]): { fields: FieldView[]; unknown: FieldView[] } {
+export function fieldViews(
+  fields: readonly FieldDefinition[],
+  form: DocumentForm,
+  spans: readonly PrefillSpan[],
+  fromModel: readonly ModelFieldValue[] = [],
+): { fields: FieldView[]; unknown: FieldView[] } {
+  const fromModelOpen = openModelSuggestions(fields, form, fromModel);
   const byId = new Map(spans.map((s) => [s.id, s]));
   const suggestions = openSuggestions(fields, form, spans);
   const known = new Set(fields.map((f) => f.name));
@@ -53,6 +87,14 @@ export function fieldViews(fields: readonly FieldDefinition[], form: DocumentFor
   const views = fields.map((def): FieldView => {
     const value = has(def.name) ? form[def.name] : undefined;
     const open = suggestions.get(def.name);
+    const asked = fromModelOpen.get(def.name);
+    const modelSuggestion: ModelSuggestionView | undefined = asked && {
+      value: asked.value,
+      display: displayValue(asked.value, def),
+      model: asked.suggestion.model,
+      ...(asked.suggestion.quote ? { quote: asked.suggestion.quote } : {}),
+      found: asked.suggestion.start !== undefined,
+    };
     return {
       name: def.name,
       type: def.type,
@@ -71,6 +113,7 @@ export function fieldViews(fields: readonly FieldDefinition[], form: DocumentFor
             },
           }
         : {}),
+      ...(modelSuggestion ? { modelSuggestion } : {}),
     };
   });
   const unknown = Object.keys(form)

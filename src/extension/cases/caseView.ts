@@ -15,7 +15,7 @@ import type { Config } from '../config';
 import type { ArticleSession } from '../store/articleSession';
 import type { ArticleStore } from '../store/articleStore';
 import { basename } from '../common/names';
-import { fieldViews, isFieldValue, openSuggestions } from './caseModel';
+import { fieldViews, isFieldValue, ModelFieldValue, openModelSuggestions, openSuggestions } from './caseModel';
 import { caseHtml } from './html';
 import type { CaseState, FromWebview, ToWebview } from './protocol';
 
@@ -54,6 +54,8 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
     private readonly extensionUri: vscode.Uri,
     private readonly store: ArticleStore,
     private readonly config: Config,
+    /** A language model's form values for an article, and when they change (Suggest with Language Model…). */
+    private readonly fromModel?: { fieldsOf(uri: vscode.Uri): readonly ModelFieldValue[]; onDidChange: vscode.Event<vscode.Uri> },
   ) {
     super();
   }
@@ -86,6 +88,7 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
       this.store.onDidChangeSession((s) => isCurrent(s.uri) && this.schedule()),
       this.store.onDidClose((uri) => isCurrent(uri) && this.schedule()),
       this.config.onDidChange((e) => e.affectsConfiguration('misconduct.documentFields') && this.schedule()),
+      ...(this.fromModel ? [this.fromModel.onDidChange((uri) => isCurrent(uri) && this.schedule())] : []),
     );
   }
 
@@ -116,7 +119,7 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
     const session = this.store.get(editor.document.uri);
     if (!session) return { kind: 'none', message: `${basename(editor.document.uri)} is not an article (see the "misconduct.articles" setting).` };
     const reason = notEditable(session);
-    const { fields, unknown } = fieldViews(this.config.documentFields, session.doc.documentForm(), prefillSpans(session));
+    const { fields, unknown } = fieldViews(this.config.documentFields, session.doc.documentForm(), prefillSpans(session), this.fromModel?.fieldsOf(session.uri));
     const stored = session.doc.source;
     const source = SOURCE_KEYS.map((key) => ({ key, label: SOURCE_LABELS[key], value: stored?.[key] ?? '' }));
     const duplicateOf = session.doc.duplicateOf;
@@ -198,6 +201,16 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
         this.apply(session, values, m.type === 'acceptAll' ? `Accepted ${values.size} suggestion${values.size === 1 ? '' : 's'}.` : undefined);
         return;
       }
+      case 'acceptModel': {
+        const session = this.session(m.uri);
+        if (!session || typeof m.field !== 'string') return;
+        const open = openModelSuggestions(this.config.documentFields, session.doc.documentForm(), this.fromModel?.fieldsOf(session.uri) ?? []).get(m.field);
+        if (open) this.apply(session, new Map([[m.field, open.value]]), `Set ${m.field} as ${open.suggestion.model} suggested.`);
+        return;
+      }
+      case 'showQuote':
+        await this.showQuote(m.uri, m.field);
+        return;
       case 'reveal':
         await vscode.commands.executeCommand('misconduct.revealAnnotation', { uri: m.uri, id: m.id });
         return;
@@ -205,6 +218,17 @@ export class CaseViewProvider extends Disposable implements vscode.WebviewViewPr
         this.cspViolations.push(m.directive);
         return;
     }
+  }
+
+  /** Selects the words a model read a field's value from (where it found them when it answered). */
+  private async showQuote(uri: string, field: string): Promise<void> {
+    const session = this.store.all().find((s) => s.uri.toString() === uri);
+    const found = session && this.fromModel?.fieldsOf(session.uri).find((f) => f.field === field && f.start !== undefined);
+    if (!session || found?.start === undefined) return;
+    const doc = session.document;
+    const range = new vscode.Range(doc.positionAt(found.start), doc.positionAt(found.end ?? found.start));
+    const editor = await vscode.window.showTextDocument(doc, { selection: range });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   /** Sets the fields as one undo step and says so in the view's status line (read by screen readers). */

@@ -9,6 +9,7 @@ import type { AfterActivation } from '../common/afterActivation';
 import type { Targets } from '../commands/target';
 import type { Config } from '../config';
 import type { ArticleStore } from '../store/articleStore';
+import type { ModelResults } from '../suggestions/modelResults';
 import { CASE_VIEW_ID, CaseViewProvider } from './caseView';
 import type { CaseState } from './protocol';
 import { SetDocumentFieldCommand } from './setDocumentField';
@@ -26,8 +27,12 @@ export interface CasesApi {
   violations(): readonly string[];
 }
 
-export function registerCases(context: vscode.ExtensionContext, deps: { store: ArticleStore; config: Config; targets: Targets }, later: AfterActivation): CasesApi {
-  const provider = new CaseViewProvider(context.extensionUri, deps.store, deps.config);
+export function registerCases(
+  context: vscode.ExtensionContext,
+  deps: { store: ArticleStore; config: Config; targets: Targets; modelResults?: ModelResults },
+  later: AfterActivation,
+): CasesApi {
+  const provider = new CaseViewProvider(context.extensionUri, deps.store, deps.config, deps.modelResults);
   context.subscriptions.push(provider, registerCommands([new SetDocumentFieldCommand(deps.targets, deps.config)]));
   // VS Code keeps a shown view waiting until its provider is registered
   later.defer(() => context.subscriptions.push(vscode.window.registerWebviewViewProvider(CASE_VIEW_ID, provider)));

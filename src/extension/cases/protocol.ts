@@ -25,6 +25,17 @@ export interface SuggestionView {
   from: Array<{ id: string; text: string }>;
 }
 
+/** A value a language model read from the article, with the words it quoted (all untrusted text). */
+export interface ModelSuggestionView {
+  value: FieldValue;
+  display: string;
+  /** The model, "vendor/id". */
+  model: string;
+  quote?: string;
+  /** The quote was found in the article: "Show" selects it. */
+  found: boolean;
+}
+
 export interface FieldView {
   name: string;
   /** `unknown`: a field the file has and the settings do not know. */
@@ -40,6 +51,8 @@ export interface FieldView {
   problem?: string;
   /** A pre-fill from the article's annotations that differs from the stored value. */
   suggestion?: SuggestionView;
+  /** A language model's value that differs from the stored one (Suggest with Language Model…). */
+  modelSuggestion?: ModelSuggestionView;
 }
 
 /** One field of the article's source (where it came from), shown and edited in the Source section. */
@@ -80,5 +93,9 @@ export type FromWebview =
   | { type: 'setSource'; uri: string; key: string; value: string }
   | { type: 'accept'; uri: string; field: string }
   | { type: 'acceptAll'; uri: string }
+  /** Accepts the language model's value of a field. */
+  | { type: 'acceptModel'; uri: string; field: string }
+  /** Selects the words the language model read a field's value from. */
+  | { type: 'showQuote'; uri: string; field: string }
   | { type: 'reveal'; uri: string; id: string }
   | { type: 'cspViolation'; directive: string };

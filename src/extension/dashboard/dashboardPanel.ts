@@ -6,6 +6,10 @@
 import * as vscode from 'vscode';
 import { ArticleFacts, computeCorpusStats, CorpusStats } from '../../core/stats';
 import { vscodeFileSystem } from '../vscodeFileSystem';
+import * as path from 'node:path';
+import { OffsetMap } from '../../core/offsets';
+import type { EvaluationResult } from '../model/evaluateSuggestionsCommand';
+import { EvaluationShown, evaluationView } from './evaluation';
 import { dashboardHtml } from './html';
 import { articlesFor, buildModel, toCsv } from './model';
 import { DashboardModel, FromWebview, Selection, ToWebview } from './protocol';
@@ -21,6 +25,8 @@ export class DashboardController implements vscode.Disposable {
   private ready = false;
   private computing: Promise<CorpusStats | undefined> | undefined;
   private readonly cspViolations: string[] = [];
+  /** Evaluate Suggestions' last result, shown below the charts. */
+  private evaluation: EvaluationShown | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,6 +42,21 @@ export class DashboardController implements vscode.Disposable {
 
   lastStats(): CorpusStats | undefined {
     return this.stats;
+  }
+
+  /** What the evaluation section shows (undefined before Evaluate Suggestions ran). */
+  lastEvaluation(): EvaluationShown['view'] | undefined {
+    return this.evaluation?.view;
+  }
+
+  /** Opens the dashboard (counting the corpus when it was closed) and shows an evaluation in it. */
+  async showEvaluation(result: EvaluationResult): Promise<void> {
+    const folder = vscode.Uri.parse(result.folder, true);
+    this.evaluation = evaluationView(result, folder.path.split('/').pop() ?? '', (file) => path.relative(folder.fsPath, file).split(path.sep).join('/'));
+    if (this.current) {
+      this.current.reveal();
+      this.post({ type: 'evaluation', evaluation: this.evaluation.view });
+    } else await this.show();
   }
 
   /** Directives the webview reported as violated (should stay empty). */
@@ -84,9 +105,19 @@ export class DashboardController implements vscode.Disposable {
         this.ready = true;
         if (this.computing) this.post({ type: 'loading' });
         else if (this.model) this.post({ type: 'stats', model: this.model });
+        if (this.evaluation) this.post({ type: 'evaluation', evaluation: this.evaluation.view });
         return;
+      case 'openListed': {
+        const list = this.evaluation?.spans[m.source];
+        const span = list && (m.kind === 'miss' ? list.misses : list.falsePositives)[m.index];
+        if (span) await openSpan(span.file, span.start, span.end);
+        return;
+      }
       case 'refresh':
         await this.refresh();
+        return;
+      case 'evaluate':
+        await vscode.commands.executeCommand('misconduct.evaluateSuggestions');
         return;
       case 'open':
         await this.open(m.selection);
@@ -170,6 +201,14 @@ export class DashboardController implements vscode.Disposable {
   dispose(): void {
     this.current?.dispose();
   }
+}
+
+/** Opens an article with a span (code points) selected. */
+async function openSpan(file: string, start: number, end: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const map = new OffsetMap(doc.getText());
+  const range = new vscode.Range(doc.positionAt(map.toUtf16(start)), doc.positionAt(map.toUtf16(end)));
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: range, preview: true });
 }
 
 function describe(a: ArticleFacts): string {

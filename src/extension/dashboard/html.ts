@@ -44,11 +44,13 @@ export function dashboardHtml(parts: HtmlParts): string {
 <body>
 <header class="top">
   <h1>Misconduct Dashboard <span id="folder" class="folder"></span></h1>
-  <button id="refresh" type="button" class="secondary">Refresh</button>
+  <span class="actions"><button id="evaluate" type="button" class="secondary" title="Score each suggestion source against the articles marked done">Evaluate Suggestions</button>
+  <button id="refresh" type="button" class="secondary">Refresh</button></span>
 </header>
 <p id="status" class="status" role="status" aria-live="polite">Loading…</p>
 <section id="totals" class="totals" hidden></section>
 <main id="charts" class="charts"></main>
+<section id="evaluation" class="evaluation" aria-labelledby="evaluation-heading" hidden></section>
 <p id="csp" class="csp-violations" hidden></p>
 <script nonce="${nonce}" src="${escapeAttr(parts.scriptUri)}"></script>
 </body>

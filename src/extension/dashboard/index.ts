@@ -8,11 +8,17 @@
 import * as vscode from 'vscode';
 import { Command, registerCommands } from '../commands/command';
 import type { Config } from '../config';
+import type { EvaluationResult } from '../model/evaluateSuggestionsCommand';
 import { DashboardController } from './dashboardPanel';
+import type { EvaluationView } from './protocol';
 
 export interface DashboardApi {
   panel(): vscode.WebviewPanel | undefined;
   lastStats(): unknown;
+  /** What the evaluation section shows (Evaluate Suggestions), once it ran. */
+  lastEvaluation(): EvaluationView | undefined;
+  /** Opens the dashboard with an evaluation's table (loads the panel's code). */
+  showEvaluation(result: EvaluationResult): Promise<void>;
 }
 
 class ShowDashboardCommand implements Command {
@@ -38,5 +44,10 @@ export function registerDashboard(context: vscode.ExtensionContext, config?: Con
     return controller;
   };
   context.subscriptions.push(registerCommands([new ShowDashboardCommand(open)]));
-  return { panel: () => controller?.panel(), lastStats: () => controller?.lastStats() };
+  return {
+    panel: () => controller?.panel(),
+    lastStats: () => controller?.lastStats(),
+    lastEvaluation: () => controller?.lastEvaluation(),
+    showEvaluation: (result) => open().showEvaluation(result),
+  };
 }

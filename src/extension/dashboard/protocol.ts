@@ -35,11 +35,46 @@ export interface Selection {
   series?: string;
 }
 
-export type ToWebview = { type: 'loading' } | { type: 'stats'; model: DashboardModel } | { type: 'error'; message: string };
+/** One row of the evaluation table: a source's score for a label (or "all"). Numbers null: not defined (nothing to divide by). */
+export interface EvaluationRow {
+  source: string;
+  label: string;
+  gold: number;
+  suggested: number;
+  exact: [number | null, number | null, number | null];
+  overlap: [number | null, number | null, number | null];
+}
+
+/** A miss or false positive, as listed (file relative to the folder; line and column from 1). */
+export interface ListedView {
+  place: string;
+  label: string;
+  text: string;
+}
+
+/** Evaluate Suggestions' result, as the dashboard shows it (every string from files: written as text). */
+export interface EvaluationView {
+  folder: string;
+  articles: number;
+  /** "model: fake/x, from remembered answers, on 3 of 5 articles". */
+  note?: string;
+  rows: EvaluationRow[];
+  lists: Array<{ source: string; misses: ListedView[]; falsePositives: ListedView[]; missesTotal: number; falsePositivesTotal: number }>;
+}
+
+export type ToWebview =
+  | { type: 'loading' }
+  | { type: 'stats'; model: DashboardModel }
+  | { type: 'error'; message: string }
+  | { type: 'evaluation'; evaluation: EvaluationView };
 
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'refresh' }
+  /** Runs Evaluate Suggestions (misconduct.evaluateSuggestions). */
+  | { type: 'evaluate' }
   | { type: 'open'; selection: Selection }
   | { type: 'copy'; chart: ChartId }
+  /** Opens a listed miss or false positive (by its place in the lists the extension sent). */
+  | { type: 'openListed'; source: number; kind: 'miss' | 'falsePositive'; index: number }
   | { type: 'cspViolation'; directive: string };

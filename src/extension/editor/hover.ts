@@ -1,11 +1,16 @@
 /** Hover over an annotated span: its label(s), note, author, source and id, with actions. */
 import * as vscode from 'vscode';
 import { commandLink } from '../common/commandLink';
+import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
-import { describeRelations, describeSpan } from './hoverText';
+import { describeRelations, describeSpan, describeSuggestedRelation, SuggestedRelation } from './hoverText';
 
 export class AnnotationHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly store: ArticleStore) {}
+  constructor(
+    private readonly store: ArticleStore,
+    /** A language model's relations on offer at a span (both ends annotations, not yet linked). */
+    private readonly suggestedRelations: (session: ArticleSession, spanId: string) => readonly SuggestedRelation[] = () => [],
+  ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const session = this.store.get(document.uri);
@@ -28,6 +33,11 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
         const actions = (r: { id: string }, otherId: string) =>
           `${commandLink('Go to', 'misconduct.revealAnnotation', { uri, id: otherId }, 'go-to-file')} ${commandLink('Unlink', 'misconduct.unlinkAnnotations', { uri, relation: r.id }, 'close')}`;
         md.appendMarkdown(`\n\n${describeRelations(s, relations, (id) => session.doc.get(id), actions)}`);
+      }
+      const suggested = this.suggestedRelations(session, s.id);
+      if (suggested.length) {
+        const link = (r: SuggestedRelation) => commandLink('Link', 'misconduct.linkAnnotations', { uri, from: r.from.id, to: r.to.id, label: r.label }, 'link');
+        md.appendMarkdown(`\n\n${suggested.map((r) => describeSuggestedRelation(s, r, link(r))).join('  \n')}`);
       }
       md.appendMarkdown(
         `\n\n${commandLink('Change label', 'misconduct.changeLabel', args)} · ${commandLink('Edit note', 'misconduct.editNote', args)} · ${commandLink('Link…', 'misconduct.linkAnnotations', args)} · ${commandLink('Remove', 'misconduct.removeAnnotation', args)}`,

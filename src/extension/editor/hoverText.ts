@@ -36,3 +36,18 @@ export function describeRelations(s: Span, relations: readonly Relation[], get: 
     })
     .join('  \n');
 }
+
+/** A relation a language model suggests between two annotations (see suggestions/modelResults.ts). */
+export interface SuggestedRelation {
+  label: string;
+  from: Span;
+  to: Span;
+  model: string;
+}
+
+/** "$(lightbulb) suggested → **outcome**: “dismissed” (sanction), by vendor/id", seen from `s`; `action` is the Link link. */
+export function describeSuggestedRelation(s: Span, r: SuggestedRelation, action: string): string {
+  const outgoing = r.from.id === s.id;
+  const other = outgoing ? r.to : r.from;
+  return `$(lightbulb) suggested ${outgoing ? '→' : '←'} **${escapeMarkdown(r.label)}**: “${escapeMarkdown(shorten(other.text, 60))}” (${escapeMarkdown(other.label)}), by ${escapeMarkdown(r.model)} ${action}`;
+}

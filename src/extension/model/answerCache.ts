@@ -1,7 +1,8 @@
 /**
  * A model's answers, kept in the extension's storage (never beside the articles) by article text,
  * model and prompt version, so a run stopped half-way or run again asks only what it has not asked.
- * One file per (article sha256, model, PROMPT_VERSION), holding the answers by question.
+ * One file per (article sha256, model, PROMPT_VERSION), holding the answers by question, and by the
+ * part of the article asked about (for Evaluate Suggestions, whose examples may differ).
  */
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
@@ -30,21 +31,29 @@ export class AnswerCache {
     }
   }
 
-  /** `ask`, answering from the cache when this question about this article was answered before. */
-  async wrap(ask: AskModel, articleText: string, model: string): Promise<{ ask: AskModel; cached: () => number }> {
+  /**
+   * `ask`, answering from the cache when this question about this article was answered before.
+   * `anyInstructions`: also when only the part of the article asked about is the same (the
+   * examples in the instructions differed): how Evaluate Suggestions reads what was remembered.
+   */
+  async wrap(ask: AskModel, articleText: string, model: string, options: { anyInstructions?: boolean } = {}): Promise<{ ask: AskModel; cached: () => number }> {
     const file = this.fileFor(articleText, model);
     const answers = await this.read(file);
     let hits = 0;
     const wrapped: AskModel = async (query: ModelQuery) => {
       const key = sha256(`${query.system}\u0000${query.user}`);
-      if (answers.has(key)) {
+      // the same part of the article under any instructions (kept beside each answer)
+      const partKey = sha256(`\u0001${query.user}`);
+      const known = answers.has(key) ? key : options.anyInstructions && answers.has(partKey) ? partKey : undefined;
+      if (known) {
         hits++;
-        return answers.get(key);
+        return answers.get(known);
       }
       const answer = await ask(query);
       // a malformed answer is asked again next time (the model may do better)
       if (parseAnswer(answer).ok) {
         answers.set(key, answer);
+        answers.set(partKey, answer);
         await this.write(file, model, answers);
       }
       return answer;

@@ -9,7 +9,9 @@
  * CancellationToken, from another extension or a test) stops it like the Cancel button.
  */
 import * as vscode from 'vscode';
-import { defaultPromptSpec, ModelSuggestions, suggestWithModel, systemPrompt } from '../../core/model';
+import type { DoneArticle } from '../../core/doneArticles';
+import { nodeFileSystem } from '../../core/fileSystem';
+import { defaultPromptSpec, examplePool, examplesFor, ModelSuggestions, suggestWithModel, systemPrompt } from '../../core/model';
 import { OffsetMap } from '../../core/offsets';
 import { Command, parseArgs, toUri } from '../commands/command';
 import { Targets } from '../commands/target';
@@ -17,6 +19,7 @@ import { basename } from '../common/names';
 import { Config } from '../config';
 import { ArticleSession } from '../store/articleSession';
 import { Suggestion } from '../suggestions/detection';
+import { ModelField, ModelRelation } from '../suggestions/modelResults';
 import { SuggestionController } from '../suggestions/suggestionController';
 import { AnswerCache } from './answerCache';
 import { chooseModel, lmAsk, modelName, tokenCounter } from './languageModel';
@@ -96,8 +99,9 @@ export class SuggestWithModelCommand implements Command {
   /** Asks about each job in turn; true when cancelled before the end. */
   private async runJobs(jobs: Job[], run: Run, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<boolean> {
     const cache = new AnswerCache(this.storage);
-    const spec = defaultPromptSpec();
-    const countTokens = await tokenCounter(run.model, systemPrompt(spec), token);
+    const pools = new Map<string, Promise<DoneArticle[]>>();
+    const specFor = async (uri: vscode.Uri) => defaultPromptSpec(uri.scheme === 'file' ? examplesFor(await this.pool(uri, pools), uri.fsPath) : []);
+    const countTokens = await tokenCounter(run.model, systemPrompt(await specFor(jobs[0].uri)), token);
     for (const job of jobs) {
       if (token.isCancellationRequested) return true;
       progress.report({ message: `${run.done + 1} of ${jobs.length}: ${basename(job.uri)} (${run.made.length} suggestions so far)`, increment: 100 / jobs.length });
@@ -110,7 +114,7 @@ export class SuggestWithModelCommand implements Command {
       const [from, to] = job.range ?? [0, doc.getText().length];
       const text = doc.getText().slice(from, to);
       const asking = await cache.wrap(lmAsk(run.model, token), text, run.name);
-      const result = await suggestWithModel(text, { spec, ask: asking.ask, maxInputTokens: run.model.maxInputTokens, countTokens });
+      const result = await suggestWithModel(text, { spec: await specFor(job.uri), ask: asking.ask, maxInputTokens: run.model.maxInputTokens, countTokens });
       run.cached += asking.cached();
       if (token.isCancellationRequested) return true;
       for (const e of result.errors) run.problems.push(`${basename(job.uri)}: ${e}`);
@@ -120,14 +124,29 @@ export class SuggestWithModelCommand implements Command {
     return false;
   }
 
-  /** Turns the model's spans into suggestions of the article (editor offsets) and returns them in code points. */
+  /** The finished articles of the job's workspace folder that examples are taken from, read once per run. */
+  private pool(uri: vscode.Uri, pools: Map<string, Promise<DoneArticle[]>>): Promise<DoneArticle[]> {
+    const root = vscode.workspace.getWorkspaceFolder(uri);
+    if (!root || root.uri.scheme !== 'file') return Promise.resolve([]);
+    const key = root.uri.toString();
+    let pool = pools.get(key);
+    // an unreadable corpus asks without examples rather than not at all
+    if (!pool) pools.set(key, (pool = examplePool(nodeFileSystem, root.uri.fsPath, { casesFolder: this.config.casesFolder }).catch(() => [])));
+    return pool;
+  }
+
+  /**
+   * Turns the model's spans into suggestions of the article (editor offsets), keeps its relations
+   * and form values beside them, and returns the spans in code points.
+   */
   private add(session: ArticleSession, from: number, text: string, result: ModelSuggestions, model: string): MadeSuggestion[] {
     const doc = session.document;
     const part = new OffsetMap(text);
     const whole = new OffsetMap(doc.getText());
+    const at = (cp: number) => from + part.toUtf16(cp);
     const suggestions: Suggestion[] = result.spans.map((s) => ({
-      start: from + part.toUtf16(s.start),
-      end: from + part.toUtf16(s.end),
+      start: at(s.start),
+      end: at(s.end),
       category: s.label,
       type: '',
       text: s.text,
@@ -135,7 +154,16 @@ export class SuggestWithModelCommand implements Command {
       model,
       reason: s.reason ?? '',
     }));
-    this.controller.addModelSuggestions(session, model, suggestions);
+    const end = (i: number) => ({ start: suggestions[i].start, end: suggestions[i].end, label: suggestions[i].category, text: suggestions[i].text });
+    const relations: ModelRelation[] = result.relations.map((r) => ({ label: r.label, from: end(r.from), to: end(r.to), model }));
+    const fields: ModelField[] = result.fields.map((f) => ({
+      field: f.field,
+      value: f.value,
+      model,
+      ...(f.quote !== undefined ? { quote: f.quote } : {}),
+      ...(f.start !== undefined && f.end !== undefined ? { start: at(f.start), end: at(f.end) } : {}),
+    }));
+    this.controller.addModelSuggestions(session, model, suggestions, relations, fields);
     return suggestions.map((s, i) => ({
       uri: session.uri.toString(),
       start: whole.toCodePoint(s.start),

@@ -12,10 +12,12 @@ import { Rejection } from '../../core/schema';
 import { Config } from '../config';
 import { ContextKeyService } from '../common/contextKeys';
 import { readerOf } from '../common/documentText';
+import { shorten } from '../common/names';
 import { ArticleSession } from '../store/articleSession';
 import { ArticleStore } from '../store/articleStore';
 import { Suggestion } from './detection';
 import { CorpusLearning } from './learning';
+import { ModelField, ModelRelation, ModelResults } from './modelResults';
 import { SuggestionModel } from './suggestionModel';
 
 /** Lines detected beyond the visible ones (article lines are paragraphs: 40 lines is ~12 KB). */
@@ -27,6 +29,8 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
   private readonly models = new Map<string, SuggestionModel>();
   /** A language model's suggestions by article (editor offsets); kept when it closes, as asking again costs the user. */
   private readonly fromModel = new Map<string, Suggestion[]>();
+  /** A language model's relations and form values, offered once their ends are annotations (relations) or in the Case view (values). */
+  readonly modelResults = this._register(new ModelResults());
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The underline types by category, made at the first draw (not while VS Code activates us). */
   private madeTypes: Map<string, vscode.TextEditorDecorationType> | undefined;
@@ -272,11 +276,15 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
     return model.visible();
   }
 
-  /** Adds a language model's suggestions for an article (replacing that model's earlier ones) and draws them. */
-  addModelSuggestions(session: ArticleSession, model: string, suggestions: readonly Suggestion[]): void {
+  /**
+   * Adds a language model's suggestions for an article (replacing that model's earlier ones) and
+   * draws them; its relations and form values wait in `modelResults`.
+   */
+  addModelSuggestions(session: ArticleSession, model: string, suggestions: readonly Suggestion[], relations: readonly ModelRelation[] = [], fields: readonly ModelField[] = []): void {
     const key = session.uri.toString();
     const others = (this.fromModel.get(key) ?? []).filter((s) => s.model !== model);
     this.fromModel.set(key, [...others, ...suggestions]);
+    this.modelResults.set(session.uri, model, relations, fields);
     this.compute(session);
   }
 
@@ -316,6 +324,15 @@ export class SuggestionController extends Disposable implements vscode.CodeActio
       const reject = new vscode.CodeAction(`Reject suggestion: ${s.category} "${s.text}"`, vscode.CodeActionKind.QuickFix);
       reject.command = { title: reject.title, command: 'misconduct.rejectSuggestion', arguments: [args] };
       actions.push(accept, reject);
+    }
+    // a model's relation is offered at either end once both are annotations
+    const relations = this.modelResults.offeredRelations(session);
+    const here = new Set(relations.length ? session.doc.inRange(document.offsetAt(range.start), document.offsetAt(range.end)).map((s) => s.id) : []);
+    for (const r of relations) {
+      if (!here.has(r.from.id) && !here.has(r.to.id)) continue;
+      const link = new vscode.CodeAction(`Link (suggested by ${r.model}): “${shorten(r.from.text, 30)}” → ${r.label} → “${shorten(r.to.text, 30)}”`, vscode.CodeActionKind.QuickFix);
+      link.command = { title: link.title, command: 'misconduct.linkAnnotations', arguments: [{ uri: document.uri.toString(), from: r.from.id, to: r.to.id, label: r.label }] };
+      actions.push(link);
     }
     return actions;
   }
