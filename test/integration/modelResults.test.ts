@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CaseState } from '../../src/extension/cases';
 import type { EvaluationResult } from '../../src/extension/model/evaluateSuggestionsCommand';
-import { article, FAKE_MODEL, offered, requests, script, suggest } from './fakeLm';
+import { article, FAKE_MODEL, requests, script, suggest } from './fakeLm';
 import { api, closeAll, nextWrite, openArticle, readSidecar, waitFor, workspaceDir } from './helpers';
 
 const TEXT = 'A Kent Police officer 👮 was dismissed without notice after the IOPC found he had abused his position.';
@@ -27,9 +27,11 @@ async function linkActions(session: Session, quote: string): Promise<vscode.Code
   return actions.filter((a): a is vscode.CodeAction => 'title' in a && a.title.startsWith('Link (suggested'));
 }
 
-async function acceptModelSuggestion(session: Session, label: string): Promise<void> {
-  const s = (await offered(session)).find((x) => x.category === label);
-  assert.ok(s, `a ${label} suggestion from the model`);
+/** Accepts the suggestion of `quote` (the gazetteer's, when it suggests the same span: offered once). */
+async function acceptSuggestionOf(session: Session, label: string, quote: string): Promise<void> {
+  const { suggestions } = await api();
+  const s = suggestions.model(session).visible().find((x) => x.category === label && x.text === quote);
+  assert.ok(s, `a ${label} suggestion of “${quote}”`);
   const written = nextWrite(session);
   assert.equal(await vscode.commands.executeCommand('misconduct.acceptSuggestion', { uri: session.uri, suggestion: { start: s.start, end: s.end, category: s.category } }), 1);
   await written;
@@ -74,9 +76,9 @@ describe('model relations, form values, examples and evaluation', () => {
     const { session, file } = await article(TEXT);
     await suggest(session.uri);
     assert.deepEqual(await linkActions(session, 'had abused'), [], 'no end is an annotation yet');
-    await acceptModelSuggestion(session, 'allegation');
+    await acceptSuggestionOf(session, 'allegation', 'had abused his position');
     assert.deepEqual(await linkActions(session, 'had abused'), [], 'one end only');
-    await acceptModelSuggestion(session, 'sanction');
+    await acceptSuggestionOf(session, 'sanction', 'dismissed without notice');
     const [link, ...more] = await linkActions(session, 'had abused');
     assert.equal(more.length, 0);
     assert.equal(link.title, `Link (suggested by ${FAKE_MODEL}): “had abused his position” → outcome → “dismissed without notice”`);
@@ -133,8 +135,11 @@ describe('model relations, form values, examples and evaluation', () => {
       const base = path.basename(folder);
       const examples = (text: string) => [...text.matchAll(/^## Example \d+ \(an excerpt of ([^;]+);/gm)].map((m) => m[1]);
       assert.deepEqual(examples(await system(session.uri)), DONE.map((f) => `${base}/${f}`));
+      // (another suite may have left a finished article after these in path order)
       const asked = await openArticle(path.join(folder, DONE[0]));
-      assert.deepEqual(examples(await system(asked.session.uri)), [`${base}/${DONE[1]}`]);
+      const forAsked = examples(await system(asked.session.uri));
+      assert.equal(forAsked[0], `${base}/${DONE[1]}`);
+      assert.ok(!forAsked.includes(`${base}/${DONE[0]}`), 'never the article asked about');
     });
 
     it('Evaluate Suggestions scores each source against the done articles, the model from remembered answers only', async () => {
