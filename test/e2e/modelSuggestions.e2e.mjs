@@ -39,7 +39,8 @@ describe('suggestions from a language model in the workbench', function () {
     await waitForNotification(vs.page, '2 suggestions from the language model in 1 of 1 article');
     // the dotted underlines (one decoration per label): the model's two officers among them
     const underlined = await waitFor(async () => {
-      const text = (await readDecorations(vs.page)).filter((d) => d.kind === 'inline').map((d) => d.text).join('|');
+      // (a decoration is split where the syntax colouring changes: "six ", "Met", " officers")
+      const text = (await readDecorations(vs.page)).filter((d) => d.kind === 'inline').map((d) => d.text).join('');
       return text.includes('The two officers') && text.includes('six Met officers') ? text : false;
     }, { what: 'the model suggestions underlined', timeoutMs: 15_000 });
     assert.ok(underlined);

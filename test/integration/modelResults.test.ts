@@ -14,6 +14,7 @@ import { article, FAKE_MODEL, requests, script, suggest } from './fakeLm';
 import { api, closeAll, nextWrite, openArticle, readSidecar, waitFor, workspaceDir } from './helpers';
 
 const TEXT = 'A Kent Police officer 👮 was dismissed without notice after the IOPC found he had abused his position.';
+const UNIQUE = 'Sergeant Olwyn Tarrasque was handed a Brennick reprimand after she had falsified the Brennick logbook.';
 const SAMPLES = path.resolve(__dirname, '..', '..', '..', 'samples', 'corpus');
 const DONE = ['000_fafa6f8612fe896a.txt', '001_928ec815419fdbae.txt'];
 
@@ -66,25 +67,26 @@ describe('model relations, form values, examples and evaluation', () => {
       {
         tool: {
           spans: [
-            { label: 'allegation', quote: 'had abused his position' },
-            { label: 'sanction', quote: 'dismissed without notice' },
+            { label: 'allegation', quote: 'had falsified the Brennick logbook' },
+            { label: 'sanction', quote: 'handed a Brennick reprimand' },
           ],
           relations: [{ label: 'outcome', from: 0, to: 1 }],
         },
       },
     ]);
-    const { session, file } = await article(TEXT);
+    // words no other suite uses: what is accepted here is learned, and suggested in their articles too
+    const { session, file } = await article(UNIQUE);
     await suggest(session.uri);
-    assert.deepEqual(await linkActions(session, 'had abused'), [], 'no end is an annotation yet');
-    await acceptSuggestionOf(session, 'allegation', 'had abused his position');
-    assert.deepEqual(await linkActions(session, 'had abused'), [], 'one end only');
-    await acceptSuggestionOf(session, 'sanction', 'dismissed without notice');
-    const [link, ...more] = await linkActions(session, 'had abused');
+    assert.deepEqual(await linkActions(session, 'had falsified'), [], 'no end is an annotation yet');
+    await acceptSuggestionOf(session, 'allegation', 'had falsified the Brennick logbook');
+    assert.deepEqual(await linkActions(session, 'had falsified'), [], 'one end only');
+    await acceptSuggestionOf(session, 'sanction', 'handed a Brennick reprimand');
+    const [link, ...more] = await linkActions(session, 'had falsified');
     assert.equal(more.length, 0);
-    assert.equal(link.title, `Link (suggested by ${FAKE_MODEL}): “had abused his position” → outcome → “dismissed without notice”`);
-    assert.deepEqual((await linkActions(session, 'dismissed')).map((a) => a.title), [link.title], 'offered at either end');
-    const hover = (await hoverText(session, 'had abused')).replace(/\\(.)/g, '$1');
-    assert.ok(hover.includes(`suggested → **outcome**: “dismissed without notice” (sanction), by ${FAKE_MODEL}`), hover);
+    assert.equal(link.title, `Link (suggested by ${FAKE_MODEL}): “had falsified the Brennick logbook” → outcome → “handed a Brennick reprimand”`);
+    assert.deepEqual((await linkActions(session, 'handed a')).map((a) => a.title), [link.title], 'offered at either end');
+    const hover = (await hoverText(session, 'had falsified')).replace(/\\(.)/g, '$1');
+    assert.ok(hover.includes(`suggested → **outcome**: “handed a Brennick reprimand” (sanction), by ${FAKE_MODEL}`), hover);
 
     const written = nextWrite(session);
     await vscode.commands.executeCommand(link.command!.command, ...(link.command!.arguments ?? []));
@@ -92,7 +94,7 @@ describe('model relations, form values, examples and evaluation', () => {
     const sidecar = readSidecar(file) as unknown as { annotations: Array<{ id: string; label: string }>; relations: Array<{ label: string; from: string; to: string }> };
     const id = (label: string) => sidecar.annotations.find((a) => a.label === label)!.id;
     assert.deepEqual(sidecar.relations.map((r) => [r.label, r.from, r.to]), [['outcome', id('allegation'), id('sanction')]]);
-    assert.deepEqual(await linkActions(session, 'had abused'), [], 'made: no longer offered');
+    assert.deepEqual(await linkActions(session, 'had falsified'), [], 'made: no longer offered');
   });
 
   it("shows the model's coding-form values in the Case view with the quote they came from", async () => {
