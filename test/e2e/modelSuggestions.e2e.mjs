@@ -79,6 +79,7 @@ describe('suggestions from a language model in the workbench', function () {
     assert.match(await outcome.textContent(), /^Language model suggests Accept: .+ \(misconduct-fake\/fake-model\)reflective practice and management action Show in the article$/);
     assert.equal(await frame.locator('[data-field="force"] .model-suggestion q').textContent(), HOSTILE_QUOTE);
     assert.equal(await frame.locator('img').count(), 0, "a model's markup is never HTML");
+    await frame.locator('[data-field="force"] .model-suggestion').scrollIntoViewIfNeeded();
     await screenshot(vs.page, 'model-form-suggestions');
     await outcome.locator('button.accept').click();
     const sidecar = JSON.parse(await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => t.includes('"reflective_practice"')));
