@@ -39,7 +39,8 @@ describe('suggestions from a language model in the workbench', function () {
     await waitForNotification(vs.page, '2 suggestions from the language model in 1 of 1 article');
     // the dotted underlines (one decoration per label): the model's two officers among them
     const underlined = await waitFor(async () => {
-      const text = (await readDecorations(vs.page)).filter((d) => d.kind === 'inline').map((d) => d.text).join('|');
+      // (a decoration is split where the syntax colouring changes: "six ", "Met", " officers")
+      const text = (await readDecorations(vs.page)).filter((d) => d.kind === 'inline').map((d) => d.text).join('');
       return text.includes('The two officers') && text.includes('six Met officers') ? text : false;
     }, { what: 'the model suggestions underlined', timeoutMs: 15_000 });
     assert.ok(underlined);
@@ -78,6 +79,7 @@ describe('suggestions from a language model in the workbench', function () {
     assert.match(await outcome.textContent(), /^Language model suggests Accept: .+ \(misconduct-fake\/fake-model\)reflective practice and management action Show in the article$/);
     assert.equal(await frame.locator('[data-field="force"] .model-suggestion q').textContent(), HOSTILE_QUOTE);
     assert.equal(await frame.locator('img').count(), 0, "a model's markup is never HTML");
+    await frame.locator('[data-field="force"] .model-suggestion').scrollIntoViewIfNeeded();
     await screenshot(vs.page, 'model-form-suggestions');
     await outcome.locator('button.accept').click();
     const sidecar = JSON.parse(await waitForWorkspaceFile(vs.workspace, SIDECAR, (t) => t.includes('"reflective_practice"')));

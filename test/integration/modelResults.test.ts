@@ -10,10 +10,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CaseState } from '../../src/extension/cases';
 import type { EvaluationResult } from '../../src/extension/model/evaluateSuggestionsCommand';
-import { article, FAKE_MODEL, offered, requests, script, suggest } from './fakeLm';
+import { article, FAKE_MODEL, requests, script, suggest } from './fakeLm';
 import { api, closeAll, nextWrite, openArticle, readSidecar, waitFor, workspaceDir } from './helpers';
 
 const TEXT = 'A Kent Police officer 👮 was dismissed without notice after the IOPC found he had abused his position.';
+const UNIQUE = 'Sergeant Olwyn Tarrasque was handed a Brennick reprimand after she had falsified the Brennick logbook.';
 const SAMPLES = path.resolve(__dirname, '..', '..', '..', 'samples', 'corpus');
 const DONE = ['000_fafa6f8612fe896a.txt', '001_928ec815419fdbae.txt'];
 
@@ -27,9 +28,11 @@ async function linkActions(session: Session, quote: string): Promise<vscode.Code
   return actions.filter((a): a is vscode.CodeAction => 'title' in a && a.title.startsWith('Link (suggested'));
 }
 
-async function acceptModelSuggestion(session: Session, label: string): Promise<void> {
-  const s = (await offered(session)).find((x) => x.category === label);
-  assert.ok(s, `a ${label} suggestion from the model`);
+/** Accepts the suggestion of `quote` (the gazetteer's, when it suggests the same span: offered once). */
+async function acceptSuggestionOf(session: Session, label: string, quote: string): Promise<void> {
+  const { suggestions } = await api();
+  const s = suggestions.model(session).visible().find((x) => x.category === label && x.text === quote);
+  assert.ok(s, `a ${label} suggestion of “${quote}”`);
   const written = nextWrite(session);
   assert.equal(await vscode.commands.executeCommand('misconduct.acceptSuggestion', { uri: session.uri, suggestion: { start: s.start, end: s.end, category: s.category } }), 1);
   await written;
@@ -64,25 +67,26 @@ describe('model relations, form values, examples and evaluation', () => {
       {
         tool: {
           spans: [
-            { label: 'allegation', quote: 'had abused his position' },
-            { label: 'sanction', quote: 'dismissed without notice' },
+            { label: 'allegation', quote: 'had falsified the Brennick logbook' },
+            { label: 'sanction', quote: 'handed a Brennick reprimand' },
           ],
           relations: [{ label: 'outcome', from: 0, to: 1 }],
         },
       },
     ]);
-    const { session, file } = await article(TEXT);
+    // words no other suite uses: what is accepted here is learned, and suggested in their articles too
+    const { session, file } = await article(UNIQUE);
     await suggest(session.uri);
-    assert.deepEqual(await linkActions(session, 'had abused'), [], 'no end is an annotation yet');
-    await acceptModelSuggestion(session, 'allegation');
-    assert.deepEqual(await linkActions(session, 'had abused'), [], 'one end only');
-    await acceptModelSuggestion(session, 'sanction');
-    const [link, ...more] = await linkActions(session, 'had abused');
+    assert.deepEqual(await linkActions(session, 'had falsified'), [], 'no end is an annotation yet');
+    await acceptSuggestionOf(session, 'allegation', 'had falsified the Brennick logbook');
+    assert.deepEqual(await linkActions(session, 'had falsified'), [], 'one end only');
+    await acceptSuggestionOf(session, 'sanction', 'handed a Brennick reprimand');
+    const [link, ...more] = await linkActions(session, 'had falsified');
     assert.equal(more.length, 0);
-    assert.equal(link.title, `Link (suggested by ${FAKE_MODEL}): “had abused his position” → outcome → “dismissed without notice”`);
-    assert.deepEqual((await linkActions(session, 'dismissed')).map((a) => a.title), [link.title], 'offered at either end');
-    const hover = (await hoverText(session, 'had abused')).replace(/\\(.)/g, '$1');
-    assert.ok(hover.includes(`suggested → **outcome**: “dismissed without notice” (sanction), by ${FAKE_MODEL}`), hover);
+    assert.equal(link.title, `Link (suggested by ${FAKE_MODEL}): “had falsified the Brennick logbook” → outcome → “handed a Brennick reprimand”`);
+    assert.deepEqual((await linkActions(session, 'handed a')).map((a) => a.title), [link.title], 'offered at either end');
+    const hover = (await hoverText(session, 'had falsified')).replace(/\\(.)/g, '$1');
+    assert.ok(hover.includes(`suggested → **outcome**: “handed a Brennick reprimand” (sanction), by ${FAKE_MODEL}`), hover);
 
     const written = nextWrite(session);
     await vscode.commands.executeCommand(link.command!.command, ...(link.command!.arguments ?? []));
@@ -90,7 +94,7 @@ describe('model relations, form values, examples and evaluation', () => {
     const sidecar = readSidecar(file) as unknown as { annotations: Array<{ id: string; label: string }>; relations: Array<{ label: string; from: string; to: string }> };
     const id = (label: string) => sidecar.annotations.find((a) => a.label === label)!.id;
     assert.deepEqual(sidecar.relations.map((r) => [r.label, r.from, r.to]), [['outcome', id('allegation'), id('sanction')]]);
-    assert.deepEqual(await linkActions(session, 'had abused'), [], 'made: no longer offered');
+    assert.deepEqual(await linkActions(session, 'had falsified'), [], 'made: no longer offered');
   });
 
   it("shows the model's coding-form values in the Case view with the quote they came from", async () => {
@@ -133,8 +137,11 @@ describe('model relations, form values, examples and evaluation', () => {
       const base = path.basename(folder);
       const examples = (text: string) => [...text.matchAll(/^## Example \d+ \(an excerpt of ([^;]+);/gm)].map((m) => m[1]);
       assert.deepEqual(examples(await system(session.uri)), DONE.map((f) => `${base}/${f}`));
+      // (another suite may have left a finished article after these in path order)
       const asked = await openArticle(path.join(folder, DONE[0]));
-      assert.deepEqual(examples(await system(asked.session.uri)), [`${base}/${DONE[1]}`]);
+      const forAsked = examples(await system(asked.session.uri));
+      assert.equal(forAsked[0], `${base}/${DONE[1]}`);
+      assert.ok(!forAsked.includes(`${base}/${DONE[0]}`), 'never the article asked about');
     });
 
     it('Evaluate Suggestions scores each source against the done articles, the model from remembered answers only', async () => {
