@@ -17,11 +17,12 @@
  */
 import allegationsData from '../../../data/gazetteers/allegations.json';
 import { CaseInsensitive, foldsToAscii, isRegexWordChar, MatchRanges } from './caseInsensitive';
-import { clauseType, clausesIn, mergeCoordinated, misconductContext, misconductContexts, TriggerHit, triggerHeads, triggerHits } from './conductClauses';
+import { clauseType, clausesIn, mergeCoordinated } from './conductClauses';
 import { conductLexicon, standardsIn } from './conductLexicon';
 import type { Match } from './detector';
 import { insideLongerName } from './longerNames';
 import { sentences } from './sentences';
+import { misconductContext, misconductContexts, TriggerHit, triggerHeads, triggerHits } from './triggers';
 import { withoutNesting } from './withoutNesting';
 
 export { withoutNesting };
