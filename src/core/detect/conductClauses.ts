@@ -37,6 +37,58 @@ const NOT_CONDUCT = new Set(
   ('was were is are has have had joined served worked retired resigned led investigated said told added died lived came went became ' +
     'remained appeared attended arrived responded called reported admitted denied faced received started began used').split(' '),
 );
+/**
+ * Past forms after "the officer" that tell what was done to them, what they said or how the case
+ * went, not their conduct: a reduced relative ("the officer involved", "the officer accused of")
+ * or a reply ("the officer accepted the findings").
+ */
+const NOT_NARRATED = new Set(
+  ('involved concerned named identified accused found cleared convicted charged jailed dismissed sacked suspended arrested referred given placed ' +
+    'based stationed responsible accepted apologised apologized expressed showed moved transferred returned chose declined pleaded appealed ' +
+    'contested represented gave maintained insisted argued claimed described explained stated thanked welcomed passed completed qualified graduated ' +
+    'trained continued realised realized believed thought felt wanted hoped knew noticed suggested agreed disputed challenged asked answered replied ' +
+    'blamed disagreed cooperated co-operated acted tested happened occurred met').split(' '),
+);
+/** Gerunds of weighing a case: "after considering the evidence", "by analysing the footage". */
+const PROCEDURAL = new Set(
+  ('considering reviewing analysing analyzing examining assessing weighing hearing reading viewing watching deliberating establishing determining ' +
+    'deciding concluding evaluating scrutinising scrutinizing interviewing investigating looking studying inspecting checking receiving taking').split(' '),
+);
+const POSSESSIVE = /['’]s$/i;
+const OPENING_QUOTE = /^["“‘']$/;
+/**
+ * Verbs that say nothing of the conduct on their own: a clause of only these ("had", "caused",
+ * "had shown", "established") is a trigger misread, not an allegation.
+ */
+const BARE_VERBS = new Set(
+  ('had has have having used caused established discovered found made did done took taken got gave given became showed shown saw seen knew known ' +
+    'went gone came called put kept let set brought acted happened said told heard been being was were is are').split(' '),
+);
+function onlyBareVerbs(tokens: Token[], k: number, end: number): boolean {
+  for (let i = k; i < end; i++) if (tokens[i].word && !BARE_VERBS.has(tokens[i].text.toLowerCase())) return false;
+  return true;
+}
+
+/** Words that end a subject's noun phrase: "the scale of what had happened" is no officer. */
+const NOT_IN_SUBJECT = new Set(['of', 'what', 'which', 'that', 'who', 'to', 'in', 'for', 'on', 'at', 'with', 'and', 'or']);
+/** Words before a subject that open a time or place ("between March and October the officer …"). */
+const LEADING_ADVERBIAL = new Set(['between', 'over', 'during', 'in', 'on', 'at', 'from', 'within', 'throughout']);
+
+/** Whether the past form at q is no conduct: NOT_CONDUCT ("used" only as in "used to"), "refused to comment". */
+function notConduct(tokens: Token[], q: number): boolean {
+  const l = tokens[q].text.toLowerCase();
+  const next = tokens[q + 1]?.text.toLowerCase();
+  if (l === 'used') return next === 'to';
+  if (l === 'refused' || l === 'declined') return next === 'to' && /^(?:comment|say|answer|speak|attend)/i.test(tokens[q + 2]?.text ?? '');
+  return NOT_CONDUCT.has(l);
+}
+
+/** Whether a predicate starts at token p: an auxiliary, "had", or a past form. */
+function startsPredicate(tokens: Token[], p: number): boolean {
+  const l = tokens[p].text.toLowerCase();
+  return AUX.has(l) || l === 'had' || isPast(tokens[p].text) || isAdverb(tokens[p].text);
+}
+
 const GENERIC_OBJECT = /^(?:(?:gross\s+)?misconduct(?!\s+in\s+(?:a\s+)?public\s+office)|wrong-?doing|the\s+(?:allegations?|charges?|offences?|offence|accusations?|claims?)|(?:an?\s+|the\s+)?(?:breach|breaches|breaching|breached)\s+(?:of\s+)?(?:the\s+)?(?:police\s+)?(?:professional\s+)?standards|(?:the\s+)?standards\s+of\s+professional\s+behaviour|an?\s+offence|criminal\s+offences|this|that|it|them|all|any|no|none|nothing|both|some|these|those|his\s+(?:conduct|behaviour|actions)|her\s+(?:conduct|behaviour|actions)|their\s+(?:conduct|behaviour|actions))\b/i;
 const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while', 'had', 'has', 'have']);
 const AMOUNTS_TO_MISCONDUCT = /\b(?:amount(?:ed|s)?|amounting)\s+to\s+(?:gross\s+)?misconduct\b/i;
@@ -88,11 +140,24 @@ function clauseEnd(
           const next = coordinated(tokens, i + 2);
           return { end: i, next };
         }
+        // "shouted at the woman, refused to give his name …": a list of predicates, one span each
+        if (i > k + 1 && isPast(tokens[i + 1].text)) {
+          const next = coordinated(tokens, i + 1);
+          if (next !== undefined) return { end: i, next };
+        }
         if (CLAUSE_OPENERS.has(n) || PRONOUNS.has(n) || n === 'the' || n === 'who' || n === 'a' || AUX.has(n) || n === 'said' || n === 'including' || n === 'then' || /^[A-Z]/.test(tokens[i + 1].text)) break;
         lastComma = i;
         continue;
       }
       if (t.text === '/' || t.text === '&' || t.text === '£' || t.text === '$' || t.text === '%' || t.text === '€') continue;
+      // 'called her "a stupid woman"': a short quote that is the verb's object belongs to the clause
+      if (OPENING_QUOTE.test(t.text) && i > k && t.start > tokens[i - 1].end && tokens[i + 1]?.start === t.end) {
+        const close = closingQuote(tokens, i + 1);
+        if (close > 0) {
+          i = close;
+          continue;
+        }
+      }
       // officers' cars: a plural possessive, not a closing quote
       if ((t.text === "'" || t.text === '’') && i > k && tokens[i - 1].word && tokens[i - 1].end === t.start && /s$/i.test(tokens[i - 1].text) && tokens[i + 1]?.word && /^\p{Ll}/u.test(tokens[i + 1].text) && tokens[i + 1].start === t.end + 1) continue;
       break;
@@ -122,6 +187,16 @@ function clauseEnd(
   return { end: i };
 }
 
+/** The closing quote of a quote opened before token `from`: attached to the word before it, within 8 words; else -1. */
+function closingQuote(tokens: Token[], from: number): number {
+  for (let j = from; j < tokens.length && j < from + 9; j++) {
+    const t = tokens[j];
+    if (!t.word && (t.text === '"' || t.text === '”' || t.text === '’' || t.text === "'") && j > from && t.start === tokens[j - 1].end && (tokens[j + 1] === undefined || tokens[j + 1].start > t.end || !tokens[j + 1].word)) return j;
+    if (!t.word && t.text !== ',' && t.text !== '-') return -1;
+  }
+  return -1;
+}
+
 /** Where a coordinated predicate starts after "and" (a verb, "to have" + verb, "then" + verb). */
 function coordinated(tokens: Token[], j: number): number | undefined {
   let p = j;
@@ -148,14 +223,23 @@ function conductStart(tokens: Token[], k: number, expect: Trigger['expect']): nu
   if (expect === 'clause') {
     // skip the subject (pronoun, "the officer", a name) and an auxiliary before a participle
     if (word(p) === 'that') p++;
+    // "heard that over eighteen months the officer …": a time or place before the subject
+    if (LEADING_ADVERBIAL.has(word(p) ?? '')) {
+      let s = p + 1;
+      while (s < tokens.length && s - p < 10 && tokens[s].word && !PRONOUNS.has(word(s)!) && word(s) !== 'the') s++;
+      if (tokens[s]?.word) p = s;
+    }
     if (PRONOUNS.has(word(p) ?? '') || word(p) === 'staff' || word(p) === 'officers') p++;
     else if (word(p) === 'the') {
-      p++;
-      if (word(p) === 'former') p++;
+      // "the officer", "the former officer", "the first two officers"
+      const subject = ++p;
+      while (p - subject < 3 && tokens[p + 1]?.word && !startsPredicate(tokens, p + 1) && !NOT_IN_SUBJECT.has(word(p + 1)!) && !POSSESSIVE.test(tokens[p].text)) p++;
       p++;
     } else while (tokens[p] && /^\p{Lu}/u.test(tokens[p].text) && p - k < 3) p++;
     if (p === k) return -1;
-    if ((word(p) === 'had' || word(p) === 'has' || word(p) === 'have') && tokens[p + 1] && (isPast(tokens[p + 1].text) || isAdverb(tokens[p + 1].text))) p++;
+    // 'said she had "put other road users in danger"': the quoted words are the conduct
+    if ((word(p) === 'had' || word(p) === 'has') && OPENING_QUOTE.test(tokens[p + 1]?.text ?? '') && tokens[p + 2]?.start === tokens[p + 1].end && tokens[p + 2] && isPast(tokens[p + 2].text)) p += 2;
+    else if ((word(p) === 'had' || word(p) === 'has' || word(p) === 'have') && tokens[p + 1] && (isPast(tokens[p + 1].text) || isAdverb(tokens[p + 1].text))) p++;
     else if (word(p) === 'had' && word(p + 1) === 'been') p += 2;
     expect = 'verb';
   }
@@ -167,14 +251,24 @@ function conductStart(tokens: Token[], k: number, expect: Trigger['expect']): nu
     const q = isAdverb(t.text) ? p + 1 : p;
     const v = tokens[q];
     if (!v) return -1;
-    if (isPast(v.text) || isGerund(v.text)) return NOT_CONDUCT.has(v.text.toLowerCase()) && v.text.toLowerCase() !== 'had' ? -1 : p;
+    if (isPast(v.text) || isGerund(v.text)) return notConduct(tokens, q) && v.text.toLowerCase() !== 'had' ? -1 : p;
     // "found to have been a regular user of prostitutes", "found to be drunk on duty"
     if (/^(?:a|an)$/i.test(v.text) || /^(?:drunk|intoxicated|asleep|unfit|dishonest|untruthful|responsible|guilty)$/i.test(v.text)) return p;
     return -1;
   }
+  if (expect === 'narrative') {
+    while (word(p) === 'also' || word(p) === 'then' || word(p) === 'later') p++;
+    if (word(p) === 'had' && tokens[p + 1] && (isPast(tokens[p + 1].text) || isAdverb(tokens[p + 1].text))) p++;
+    const q = tokens[p] && isAdverb(tokens[p].text) ? p + 1 : p;
+    const v = tokens[q];
+    if (!v || !v.word || !isPast(v.text) || notConduct(tokens, q) || NOT_NARRATED.has(v.text.toLowerCase())) return -1;
+    return p;
+  }
   if (expect === 'gerund') {
     const q = tokens[p] && isAdverb(tokens[p].text) ? p + 1 : p;
     if (word(q) === 'allegedly') return conductStart(tokens, q + 1, 'verb');
+    // "after considering the evidence", "having heard": how the panel worked, not what was done
+    if (PROCEDURAL.has(word(q) ?? '')) return -1;
     return tokens[q] && isGerund(tokens[q].text) && !['being', 'having'].includes(word(q)!) ? p : tokens[q] && word(q) === 'having' && tokens[q + 1] && !isPast(tokens[q + 1].text) ? p : -1;
   }
   // object: a gerund or a noun phrase; "admitted that he …" / "admitted they …" is a clause
@@ -238,7 +332,7 @@ export function clausesIn(
         const stop = tokens[end - 1].end;
         const words = tokens.slice(k, end).filter((t) => t.word).length;
         const clauseText = text.slice(start, stop);
-        if (words >= 1 && !AMOUNTS_TO_MISCONDUCT.test(clauseText) && !covered(start)) out.push({ start, end: stop, why: trigger.why });
+        if (words >= 1 && !AMOUNTS_TO_MISCONDUCT.test(clauseText) && !covered(start) && !onlyBareVerbs(tokens, k, end)) out.push({ start, end: stop, why: trigger.why });
       }
       k = next ?? -1;
     }

@@ -57,12 +57,18 @@ export function standardsIn(text: string, from: number, to: number, sentence = t
   cue.lastIndex = 0;
   for (let m = cue.exec(sentence); m; m = cue.exec(sentence)) {
     let i = from + m.index + m[0].length;
+    const weak = WEAK_CUE.test(m[0]);
+    // "breached the standards of professional behaviour relating to confidentiality"
+    const lead = LEAD_IN.exec(text.slice(i, Math.min(to, i + 120)));
+    if (lead) i += lead[0].length;
     for (let items = 0; items < 10; items++) {
       const connector = /^(?:\s|,|;|\band\b|\bor\b|\bthe\b|\bthat\s+of\b|\bstandards?\s+(?:of|for)\b|\bstandards?\b|\bof\b|\bfor\b)+/iu.exec(text.slice(i, to));
       if (connector && items > 0) i += connector[0].length;
       else if (connector && /^\s*(?:the\s+)?$/iu.test(connector[0])) i += connector[0].length;
       const hit = lex.namesRe.exec(text.slice(i, Math.min(to, i + 80)));
       if (!hit) break;
+      // after a cue that is not about Standards ("a lack of respect for"), only a name that cannot mean anything else
+      if (weak && !items && !lead && !/\s/.test(hit[0].trim()) && !UNAMBIGUOUS_NAMES.has(hit[0].toLowerCase())) break;
       const len = hit[0].length;
       out.push({ start: i, end: i + len, type: lex.typeOf(hit[0]) });
       i += len;
@@ -70,6 +76,13 @@ export function standardsIn(text: string, from: number, to: number, sentence = t
   }
   return out;
 }
+
+/** Cues that do not speak of Standards themselves ("relating to", "lack of"). */
+const WEAK_CUE = /^(?:relating|in\s+relation|in\s+respect|lack|lacked)\b/i;
+/** The one-word names of a Standard that mean nothing else in a misconduct report. */
+const UNAMBIGUOUS_NAMES = new Set(['integrity', 'honesty', 'confidentiality']);
+/** What may come between a cue and the names: the Standards' full title, then "relating to" and the like. */
+const LEAD_IN = /^\s*(?:the\s+)?(?:(?:police\s+)?standards?\s+of\s+)?(?:professional\s+behaviour|professional\s+standards)\s+(?:relating\s+to|in\s+relation\s+to|in\s+respect\s+of|for|of|covering|concerning|regarding|around|on)\s+(?:the\s+)?(?:standards?\s+of\s+)?/iu;
 
 /** The conduct category a description falls under by its words (conduct.json), or undefined. */
 export function conductCategory(text: string): string | undefined {

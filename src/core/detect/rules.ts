@@ -113,6 +113,7 @@ interface Sentence {
   inContext: boolean;
 }
 
+const BREACHED = new CaseInsensitive(/^breached\b/iu);
 const A_FORM_OF = new CaseInsensitive(/\ba\s+form\s+of\s+$/iu);
 
 function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, inContext }: Sentence, kept: readonly Match[], options: RuleOptions): RuledMatch[] {
@@ -122,7 +123,11 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, 
     if (bodies.some((n) => n.start <= m.start && m.end <= n.end && n.end - n.start > m.end - m.start)) return false;
     return !insideLongerName(text, m.start, m.end);
   });
-  const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'), exotic);
+  const standards = cue ? standardsIn(text, from, to, sentence) : [];
+  const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'), exotic).filter(
+    // "breached the standards of professional behaviour relating to use of force": the Standards named are the allegations, not a finding
+    (m) => !(BREACHED.pick(exotic).test(m.text) && standards.some((s) => s.start >= m.end && s.start - m.end < 40)),
+  );
   // a clause ends where a sanction begins, and none starts inside one ("found to have a case to answer")
   const stopAt = (offset: number) => sanctions.some((m) => m.start <= offset && offset < m.end);
   const allegations = mergeCoordinated(text, filtered.filter((m) => m.category === 'allegation'));
@@ -134,7 +139,6 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, 
   for (const m of filtered) if (m.category !== 'allegation' && m.category !== 'sanction') out.push(gazetteerMatch(m, options));
   for (const m of sanctions) out.push(gazetteerMatch(m, options));
   if (!allegations.length && !hits.length && !cue) return out;
-  const standards = cue ? standardsIn(text, from, to, sentence) : [];
   const clauses = clausesIn(text, from, to, stopAt, insideAllegation, termEdge, sentence, exotic, inContext, hits);
   // an allegation in a general statement (a policy, a warning to all officers) is no allegation
   if ((!allegations.length && !standards.length && !clauses.length) || isGenericSentence(sentence, exotic)) return out;
@@ -257,6 +261,7 @@ const GENERIC_PATTERNS: Array<{ re: CaseInsensitive; needs?: RegExp }> = [
   { re: /\bif\s+they\s+are\s+found\b/iu },
   { re: /^\s*[•·▪‣◦*-]\s*(?:\S+\s*){1,8}$/u, needs: /^\s*[•·▪‣◦*-]/ },
   { re: /\b(?:will|would|does|do)\s+not\s+(?:be\s+)?tolerated?\b/iu },
+  { re: /\bha(?:s|ve)\s+no\s+place\s+in\b/iu },
 ].map(({ re, needs }) => ({ re: new CaseInsensitive(re), needs }));
 
 /**

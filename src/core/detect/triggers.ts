@@ -9,7 +9,8 @@ import { CaseInsensitive, foldsToAscii, MatchRanges } from './caseInsensitive';
  * Triggers, matched case-insensitively in a sentence; the conduct clause starts where the match
  * ends. `expect`: 'clause' — an optional subject and auxiliary, then a verb; 'verb' — a verb (or a
  * "to have" + verb); 'object' — a gerund or a noun phrase; 'gerund' — a gerund only, and only in a
- * sentence about misconduct.
+ * sentence about misconduct; 'narrative' — the officer as the subject, then a past verb that
+ * narrates what they did ("the officer pocketed …", "PC Smith sent …").
  */
 export interface Trigger {
   re: RegExp;
@@ -18,7 +19,7 @@ export interface Trigger {
    * boundary, followed by a space or a comma. A trigger is tried only where one of them is.
    */
   heads: string;
-  expect: 'clause' | 'verb' | 'object' | 'gerund';
+  expect: 'clause' | 'verb' | 'object' | 'gerund' | 'narrative';
   why: string;
 }
 
@@ -47,6 +48,16 @@ export const TRIGGERS: readonly Trigger[] = [
     heads: 'found concluded determined ruled heard told established accepted decided complained claimed said',
     expect: 'clause',
     why: 'found that',
+  },
+  {
+    // what the panel, the judge or a report said of the officer ("the panel said she had ignored …")
+    re: new RegExp(
+      String.raw`(?<=\b(?:panel|chair|chairman|chairwoman|judge|court|hearing|tribunal|report|investigation|investigators|IOPC|ombudsman|inquiry|recorder)\s+(?:also\s+)?)(?:said|stated|noted)\s+(?:that\s+)?(?=${SUBJECT}\s)`,
+      'giu',
+    ),
+    heads: 'said stated noted',
+    expect: 'clause',
+    why: 'the panel said that',
   },
   {
     re: new RegExp(String.raw`\b(?:looked\s+at|examined|considered|investigated|assessed)\s+whether\s+(?=${SUBJECT}\s)`, 'giu'),
@@ -87,6 +98,27 @@ export const TRIGGERS: readonly Trigger[] = [
       'officer officers constable constables pc pcs pcso pcsos sergeant sergeants detective detectives inspector inspectors policeman policemen policewoman policewomen superintendent superintendents cop cops',
     expect: 'verb',
     why: 'officer who …',
+  },
+  {
+    // "the officer", "the first officer", "the police constable": a plain narrative of the conduct
+    re: /(?<=\bthe\s+(?:[a-z][a-z-]+\s+){0,2})(?:officers?|constables?|pcs?|pcsos?|sergeants?|detectives?|policem[ae]n|policewom[ae]n)(?:,\s+who\s+[^,.;:]{1,80},)?\s+(?=\p{L})/giu,
+    heads: 'officer officers constable constables pc pcs pcso pcsos sergeant sergeants detective detectives policeman policemen policewoman policewomen',
+    expect: 'narrative',
+    why: 'the officer …',
+  },
+  {
+    // a junior rank and a name ("PC Jane Smith", "DC Jones"): senior ranks are mostly the people quoted
+    re: new RegExp(String.raw`\b(?:PC|PCSO|DC|DS|PS|Sgt|Sergeant|Constable|Detective\s+(?:Constable|Sergeant))\s+(?:[A-Z][\p{L}'’-]+\s+){0,1}[A-Z][\p{L}'’-]+(?:,\s+who\s+[^,.;:]{1,80},)?\s+(?=\p{Ll})`, 'gu'),
+    heads: 'pc pcso dc ds ps sgt sergeant constable detective',
+    expect: 'narrative',
+    why: 'the officer …',
+  },
+  {
+    // a sentence that opens on the officer as a pronoun: "He sent her more than 200 messages"
+    re: /(?<=^[\s"“‘']*)(?:he|she)\s+(?=\p{L})/giu,
+    heads: 'he she',
+    expect: 'narrative',
+    why: 'he …',
   },
 ];
 
