@@ -79,6 +79,8 @@ function notConduct(tokens: Token[], q: number): boolean {
   const l = tokens[q].text.toLowerCase();
   const next = tokens[q + 1]?.text.toLowerCase();
   if (l === 'used') return next === 'to';
+  // "acted in self-defence", "acted lawfully": a finding for the officer
+  if (l === 'acted') return next === 'in' || next === 'within' || /^(?:lawfully|appropriately|reasonably|properly|professionally|proportionately)$/.test(next ?? '');
   if (l === 'refused' || l === 'declined') return next === 'to' && /^(?:comment|say|answer|speak|attend)/i.test(tokens[q + 2]?.text ?? '');
   return NOT_CONDUCT.has(l);
 }

@@ -21,6 +21,7 @@ import { clauseType, clausesIn, mergeCoordinated } from './conductClauses';
 import { conductLexicon, standardsIn } from './conductLexicon';
 import type { Match } from './detector';
 import { insideLongerName } from './longerNames';
+import { mendedMatches } from './misspellings';
 import { sentences } from './sentences';
 import { misconductContext, misconductContexts, TriggerHit, triggerHeads, triggerHits } from './triggers';
 import { withoutNesting } from './withoutNesting';
@@ -56,6 +57,8 @@ export interface RuleOptions {
   unsuggested: ReadonlySet<string>;
   /** Names of gazetteer entries, for the reason of a gazetteer suggestion. */
   entryName: (category: string, type: string) => string | undefined;
+  /** The gazetteer scan, to read a sentence again with its misspelt key words mended (misspellings.ts); without it, they are not. */
+  detect?: (text: string) => Match[];
 }
 
 /**
@@ -77,11 +80,23 @@ export function applyRules(text: string, matches: readonly Match[], options: Rul
   const unsuggested = new TypeCache((category, type) => options.unsuggested.has(`${category}:${type}`));
   // one list for every sentence's matches, emptied each time (rulesInSentence keeps none of it)
   const local: Match[] = [];
+  let misspelt = 0;
   for (const [from, to] of sentences(text)) {
     local.length = 0;
     while (next < matches.length && matches[next].start < to) {
       const m = matches[next++];
       if (!unsuggested.get(m.category, m.type)) local.push(m);
+    }
+    // "dismised without notice": the phrase as meant, where the gazetteers do not already have it
+    while (misspelt < heads.misspelt.length && heads.misspelt[misspelt] < from) misspelt++;
+    if (options.detect && misspelt < heads.misspelt.length && heads.misspelt[misspelt] < to) {
+      const at: number[] = [];
+      while (misspelt < heads.misspelt.length && heads.misspelt[misspelt] < to) at.push(heads.misspelt[misspelt++]);
+      const mended = mendedMatches(text, from, to, at, options.detect).filter((m) => !unsuggested.get(m.category, m.type) && !local.some((l) => l.category === m.category && l.start < m.end && m.start < l.end));
+      if (mended.length) {
+        local.push(...mended);
+        local.sort((a, b) => a.start - b.start || b.end - a.end);
+      }
     }
     const sentence = text.slice(from, to);
     // a word running into the sentence: \b at its start or end differs from the whole text's

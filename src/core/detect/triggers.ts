@@ -4,6 +4,7 @@
  * misconduct. conductClauses.ts reads the clause after each trigger.
  */
 import { CaseInsensitive, foldsToAscii, MatchRanges } from './caseInsensitive';
+import { misspeltKeyWords } from './misspellings';
 
 /**
  * Triggers, matched case-insensitively in a sentence; the conduct clause starts where the match
@@ -130,6 +131,9 @@ const TRIGGER_BITS = new Map<string, number>();
 TRIGGERS.forEach((t, k) => {
   for (const head of t.heads.split(' ')) TRIGGER_BITS.set(head, (TRIGGER_BITS.get(head) ?? 0) | (1 << k));
 });
+/** The bit of a misspelt key word (misspellings.ts): found in the same walk, kept apart from the triggers. */
+const MISSPELT = 1 << 30;
+for (const word of misspeltKeyWords().keys()) if (!TRIGGER_BITS.has(word)) TRIGGER_BITS.set(word, MISSPELT);
 
 /** Every head on a word boundary (the trailing \b: a head is followed by a space or a comma), for a text with ſ or K. */
 const HEADS = new RegExp(String.raw`\b(?:${[...TRIGGER_BITS.keys()].join('|')})\b`, 'giu');
@@ -138,6 +142,8 @@ const HEADS = new RegExp(String.raw`\b(?:${[...TRIGGER_BITS.keys()].join('|')})\
 export interface TriggerHeads {
   offsets: number[];
   bits: number[];
+  /** Where misspelt key words start, ascending. */
+  misspelt: number[];
 }
 
 /** The heads in a trie of lower-case letters: 26 next nodes per node (0: none), and the bits of the head ending at each. */
@@ -170,6 +176,7 @@ function isAsciiWord(c: number): boolean {
 export function triggerHeads(text: string, exotic = foldsToAscii(text)): TriggerHeads {
   const offsets: number[] = [];
   const bits: number[] = [];
+  const misspelt: number[] = [];
   if (!exotic) {
     const n = text.length;
     for (let i = 0; i < n; ) {
@@ -186,11 +193,14 @@ export function triggerHeads(text: string, exotic = foldsToAscii(text)): Trigger
         node = letter >= 0 && letter < 26 ? HEAD_NEXT[node * 26 + letter] || -1 : -1;
       }
       if (node > 0 && HEAD_BITS[node]) {
-        offsets.push(start);
-        bits.push(HEAD_BITS[node]);
+        if (HEAD_BITS[node] === MISSPELT) misspelt.push(start);
+        else {
+          offsets.push(start);
+          bits.push(HEAD_BITS[node]);
+        }
       }
     }
-    return { offsets, bits };
+    return { offsets, bits, misspelt };
   }
   const re = HEADS;
   re.lastIndex = 0;
@@ -198,10 +208,13 @@ export function triggerHeads(text: string, exotic = foldsToAscii(text)): Trigger
     // a head may be spelt with ſ ("accuſed")
     const b = TRIGGER_BITS.get(m[0].toLowerCase().replace(/\u017f/g, 's'));
     if (!b) continue;
-    offsets.push(m.index);
-    bits.push(b);
+    if (b === MISSPELT) misspelt.push(m.index);
+    else {
+      offsets.push(m.index);
+      bits.push(b);
+    }
   }
-  return { offsets, bits };
+  return { offsets, bits, misspelt };
 }
 
 /** A trigger found in a sentence: which one (index in TRIGGERS), and the offset where its match ends. */
