@@ -133,6 +133,16 @@ describe('suggestion rules: phrasing the first rules were not written for (issue
     assert.deepEqual(of('The judge said he had "treated the victims with contempt".', 'allegation').map(([t]) => t), ['treated the victims with contempt']);
   });
 
+  it('splits a list of offences at a named one, and reads a sentence that names a breach of policy', () => {
+    assert.deepEqual(of('She pleaded guilty to failing to provide a specimen for analysis and dangerous driving.', 'allegation').map(([t]) => t), [
+      'failing to provide a specimen for analysis',
+      'dangerous driving',
+    ]);
+    assert.deepEqual(of('The IOPC found that the second officer had switched off his camera during the search, in breach of force policy.', 'allegation').map(([t]) => t).slice(0, 1), [
+      'switched off his camera during the search',
+    ]);
+  });
+
   it('gives one span to each predicate of a list joined by commas', () => {
     assert.deepEqual(of('The officer had shouted at the driver, refused to let her leave and threatened to arrest her.', 'allegation').map(([t]) => t), [
       'shouted at the driver',

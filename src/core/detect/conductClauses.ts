@@ -62,7 +62,7 @@ const OPENING_QUOTE = /^["“‘']$/;
  */
 const BARE_VERBS = new Set(
   ('had has have having used caused established discovered found made did done took taken got gave given became showed shown saw seen knew known ' +
-    'went gone came called put kept let set brought acted happened said told heard been being was were is are').split(' '),
+    'went gone came called put kept let set brought acted happened said told heard been being was were is are doing').split(' '),
 );
 function onlyBareVerbs(tokens: Token[], k: number, end: number): boolean {
   for (let i = k; i < end; i++) if (tokens[i].word && !BARE_VERBS.has(tokens[i].text.toLowerCase())) return false;
@@ -126,6 +126,8 @@ function clauseEnd(
   nounList = false,
   insideName: (offset: number) => boolean = () => false,
   termEdge: (before: number, after: number) => boolean = () => false,
+  /** After "pleaded guilty to", "charged with" …: a named offence after "and" is the next one ("failing to … and dangerous driving"). */
+  objectList = false,
 ): { end: number; next?: number } {
   const MAX = 26;
   let lastComma = -1;
@@ -148,6 +150,9 @@ function clauseEnd(
           if (next !== undefined) return { end: i, next };
         }
         if (CLAUSE_OPENERS.has(n) || PRONOUNS.has(n) || n === 'the' || n === 'who' || n === 'a' || AUX.has(n) || n === 'said' || n === 'including' || n === 'then' || /^[A-Z]/.test(tokens[i + 1].text)) break;
+        // ", in breach of force policy", ", contrary to …": what the conduct broke, not more of it
+        const n2 = tokens[i + 2]?.text.toLowerCase();
+        if ((n === 'in' && n2 === 'breach') || (n === 'contrary' && n2 === 'to')) break;
         lastComma = i;
         continue;
       }
@@ -170,7 +175,7 @@ function clauseEnd(
     // "abused his position by engaging in …": the gerund after by / for is a clause of its own
     if (i > k && (l === 'by' || l === 'for') && tokens[i + 1] && (isGerund(tokens[i + 1].text) || (isAdverb(tokens[i + 1].text) && tokens[i + 2] && isGerund(tokens[i + 2].text)))) break;
     // in a list of offences ("theft and misconduct in public office") each is its own allegation
-    if (i > k && nounList && (l === 'and' || l === 'or') && tokens[i + 1]?.word && !insideName(tokens[i].start) && termEdge(tokens[i - 1].end, tokens[i + 1].start)) {
+    if (i > k && (nounList || (objectList && termEdge(-1, tokens[i + 1]?.start ?? -1))) && (l === 'and' || l === 'or') && tokens[i + 1]?.word && !insideName(tokens[i].start) && termEdge(tokens[i - 1].end, tokens[i + 1].start)) {
       const n = tokens[i + 1].text.toLowerCase();
       if (AUX.has(n) || PRONOUNS.has(n) || CLAUSE_OPENERS.has(n) || n === 'then' || n === 'had') break;
       return { end: i, next: i + 1 };
@@ -324,7 +329,7 @@ export function clausesIn(
       const outcomeNext = /^(?:a|an|the|no)$/i.test(tokens[k].text) && tokens[k + 1] !== undefined && stopAt(tokens[k + 1].start);
       if (GENERIC_OBJECT.test(rest) || stopAt(tokens[k].start) || outcomeNext) break;
       const nounList = trigger.expect === 'object' && !isGerund(tokens[k].text) && !isPast(tokens[k].text);
-      const { end, next } = clauseEnd(tokens, k, stopAt, nounList, insideName, termEdge);
+      const { end, next } = clauseEnd(tokens, k, stopAt, nounList, insideName, termEdge, trigger.expect === 'object');
       let last = end;
       // no dangling preposition, article or conjunction at the end
       while (last > k + 1 && DANGLING.has(tokens[last - 1].text.toLowerCase())) last--;
