@@ -16,7 +16,7 @@ import { foldsToAscii } from './caseInsensitive';
 import { conductCategory, conductLexicon } from './conductLexicon';
 import type { Match } from './detector';
 import { type Token, tokenBoundary, tokenize } from './sentences';
-import { misconductContext, type Trigger, TRIGGERS, triggerHits } from './triggers';
+import { IRREGULAR_PAST, misconductContext, type Trigger, TRIGGERS, triggerHits } from './triggers';
 
 // ---------------------------------------------------------------------------------------------
 // Word classes
@@ -28,10 +28,6 @@ const CLAUSE_OPENERS = new Set([
   'which', 'whereas', 'so', 'if', 'whether', 'since', 'as', 'according', 'saying', 'adding', 'following', 'amid', 'where',
 ]);
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'i', 'we', 'you']);
-const IRREGULAR_PAST = new Set(
-  ('took sent gave made told met stole left wrote struck hit kept lied paid sought bought brought caught fought drove drank ate got had held knew lost ' +
-    'put ran saw sold spent swore threw tore shot slept spoke bit beat broke let set hid fled forgot stuck rode grabbed sexted').split(' '),
-);
 /** Past forms that are not conduct after "officer who …" (careers, reporting, being acted upon). */
 const NOT_CONDUCT = new Set(
   ('was were is are has have had joined served worked retired resigned led investigated said told added died lived came went became ' +

@@ -273,7 +273,7 @@ const GENERIC_PATTERNS: Array<{ re: CaseInsensitive; needs?: RegExp }> = [
   { re: /\bis\s+a\s+form\s+of\b/iu },
   { re: /\bhas\s+an?\s+(?:\p{L}+\s+)?impact\b/iu, needs: /\simpact\b/i },
   // (not "in breach of force policy": a specific breach)
-  { re: /\b(?:(?<!\b(?:breach\s+of|breached|breaching|contrary\s+to|against)\s+(?:the\s+|force\s+|police\s+|its\s+|their\s+)*)policy|guidance|code\s+of\s+ethics)\b/iu },
+  { re: /\b(?:policy(?<!\b(?:breach\s+of|breached|breaching|contrary\s+to|against)\s+(?:the\s+|force\s+|police\s+|its\s+|their\s+)*policy)|guidance|code\s+of\s+ethics)\b/iu },
   { re: /\bif\s+they\s+are\s+found\b/iu },
   { re: /^\s*[•·▪‣◦*-]\s*(?:\S+\s*){1,8}$/u, needs: /^\s*[•·▪‣◦*-]/ },
   { re: /\b(?:will|would|does|do)\s+not\s+(?:be\s+)?tolerated?\b/iu },

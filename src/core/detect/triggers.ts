@@ -24,6 +24,14 @@ export interface Trigger {
   why: string;
 }
 
+/** Past forms that do not end in -ed. */
+export const IRREGULAR_PAST = new Set(
+  ('took sent gave made told met stole left wrote struck hit kept lied paid sought bought brought caught fought drove drank ate got had held knew lost ' +
+    'put ran saw sold spent swore threw tore shot slept spoke bit beat broke let set hid fled forgot stuck rode grabbed sexted').split(' '),
+);
+/** A past form next, maybe after "had", "also", "then", "later" or an adverb: what a narrative trigger needs. */
+const PAST_NEXT = String.raw`(?=(?:(?:had|also|then|later)\s+)?(?:\p{L}+ly\s+)?(?:\p{L}{2,}ed|${[...IRREGULAR_PAST].join('|')})\b)`;
+
 const SUBJECT = String.raw`(?:he|she|they|staff|officers|the\s+(?:former\s+)?(?:officers?|constables?|pc|pcso|sergeant|detective|inspector|man|woman|men|women|staff)|(?:[A-Z][\p{L}'’-]+\s+){0,2}[A-Z][\p{L}'’-]+)`;
 const OFFICER_NOUN = String.raw`(?:officers?|constables?|PCs?|PCSOs?|sergeants?|detectives?|inspectors?|policem[ae]n|policewom[ae]n|superintendents?|cops?|Officer)`;
 
@@ -102,26 +110,30 @@ export const TRIGGERS: readonly Trigger[] = [
   },
   {
     // "the officer", "the first officer", "the police constable": a plain narrative of the conduct
-    re: /(?<=\bthe\s+(?:[a-z][a-z-]+\s+){0,2})(?:officers?|constables?|pcs?|pcsos?|sergeants?|detectives?|policem[ae]n|policewom[ae]n)(?:,\s+who\s+[^,.;:]{1,80},)?\s+(?=\p{L})/giu,
+    re: new RegExp(String.raw`(?<=\bthe\s+(?:[a-z][a-z-]+\s+){0,2})(?:officers?|constables?|pcs?|pcsos?|sergeants?|detectives?|policem[ae]n|policewom[ae]n)(?:,\s+who\s+[^,.;:]{1,80},)?\s+${PAST_NEXT}`, 'giu'),
     heads: 'officer officers constable constables pc pcs pcso pcsos sergeant sergeants detective detectives policeman policemen policewoman policewomen',
     expect: 'narrative',
     why: 'the officer …',
   },
   {
     // a junior rank and a name ("PC Jane Smith", "DC Jones"): senior ranks are mostly the people quoted
-    re: new RegExp(String.raw`\b(?:PC|PCSO|DC|DS|PS|Sgt|Sergeant|Constable|Detective\s+(?:Constable|Sergeant))\s+(?:[A-Z][\p{L}'’-]+\s+){0,1}[A-Z][\p{L}'’-]+(?:,\s+who\s+[^,.;:]{1,80},)?\s+(?=\p{Ll})`, 'gu'),
+    re: new RegExp(String.raw`\b(?:PC|PCSO|DC|DS|PS|Sgt|Sergeant|Constable|Detective\s+(?:Constable|Sergeant))\s+(?:[A-Z][\p{L}'’-]+\s+){0,1}[A-Z][\p{L}'’-]+(?:,\s+who\s+[^,.;:]{1,80},)?\s+(?=\p{Ll})${PAST_NEXT}`, 'gu'),
     heads: 'pc pcso dc ds ps sgt sergeant constable detective',
     expect: 'narrative',
     why: 'the officer …',
   },
   {
     // a sentence that opens on the officer as a pronoun: "He sent her more than 200 messages"
-    re: /(?<=^[\s"“‘']*)(?:he|she)\s+(?=\p{L})/giu,
-    heads: 'he she',
+    // (no heads: "he" and "she" are too common to list; triggerHits tries it at a sentence's first word)
+    re: new RegExp(String.raw`(?<=^[\s"“‘']*)(?:he|she)\s+${PAST_NEXT}`, 'giu'),
+    heads: '',
     expect: 'narrative',
     why: 'he …',
   },
 ];
+
+/** The trigger tried only at a sentence's first word. */
+const OPENING = TRIGGERS.findIndex((t) => !t.heads);
 
 /** Each trigger once more, sticky: tried at one offset, where one of its heads is. */
 const STICKY = TRIGGERS.map((t) => new CaseInsensitive(new RegExp(t.re.source, t.re.flags.replace('g', 'y'))));
@@ -129,11 +141,27 @@ const STICKY = TRIGGERS.map((t) => new CaseInsensitive(new RegExp(t.re.source, t
 /** Head word → a bit for each trigger (by index) that can start with it. */
 const TRIGGER_BITS = new Map<string, number>();
 TRIGGERS.forEach((t, k) => {
-  for (const head of t.heads.split(' ')) TRIGGER_BITS.set(head, (TRIGGER_BITS.get(head) ?? 0) | (1 << k));
+  for (const head of t.heads.split(' ')) if (head) TRIGGER_BITS.set(head, (TRIGGER_BITS.get(head) ?? 0) | (1 << k));
 });
-/** The bit of a misspelt key word (misspellings.ts): found in the same walk, kept apart from the triggers. */
-const MISSPELT = 1 << 30;
-for (const word of misspeltKeyWords().keys()) if (!TRIGGER_BITS.has(word)) TRIGGER_BITS.set(word, MISSPELT);
+/**
+ * Misspelt key words (misspellings.ts) are looked up in the same walk over the words, but not in
+ * the heads' trie (hundreds of them would make it too big to stay in the processor's cache): a
+ * word is looked up only when its length, first and last letters are those of one of them.
+ */
+const MISSPELT = misspeltKeyWords();
+const MISSPELT_SHAPE = new Uint8Array(32 * 26 * 26);
+const shapeOf = (length: number, first: number, last: number) => (length * 26 + first) * 26 + last;
+for (const w of MISSPELT.keys()) MISSPELT_SHAPE[shapeOf(w.length, w.charCodeAt(0) - 0x61, w.charCodeAt(w.length - 1) - 0x61)] = 1;
+
+/** Whether text[start, end) (ASCII word characters) is a misspelt key word. */
+function isMisspelt(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 3 || length >= 32) return false;
+  const first = (text.charCodeAt(start) | 0x20) - 0x61;
+  const last = (text.charCodeAt(end - 1) | 0x20) - 0x61;
+  if (first < 0 || first >= 26 || last < 0 || last >= 26 || !MISSPELT_SHAPE[shapeOf(length, first, last)]) return false;
+  return MISSPELT.has(text.slice(start, end).toLowerCase());
+}
 
 /** Every head on a word boundary (the trailing \b: a head is followed by a space or a comma), for a text with ſ or K. */
 const HEADS = new RegExp(String.raw`\b(?:${[...TRIGGER_BITS.keys()].join('|')})\b`, 'giu');
@@ -193,12 +221,9 @@ export function triggerHeads(text: string, exotic = foldsToAscii(text)): Trigger
         node = letter >= 0 && letter < 26 ? HEAD_NEXT[node * 26 + letter] || -1 : -1;
       }
       if (node > 0 && HEAD_BITS[node]) {
-        if (HEAD_BITS[node] === MISSPELT) misspelt.push(start);
-        else {
-          offsets.push(start);
-          bits.push(HEAD_BITS[node]);
-        }
-      }
+        offsets.push(start);
+        bits.push(HEAD_BITS[node]);
+      } else if (isMisspelt(text, start, i)) misspelt.push(start);
     }
     return { offsets, bits, misspelt };
   }
@@ -208,12 +233,11 @@ export function triggerHeads(text: string, exotic = foldsToAscii(text)): Trigger
     // a head may be spelt with ſ ("accuſed")
     const b = TRIGGER_BITS.get(m[0].toLowerCase().replace(/\u017f/g, 's'));
     if (!b) continue;
-    if (b === MISSPELT) misspelt.push(m.index);
-    else {
-      offsets.push(m.index);
-      bits.push(b);
-    }
+    offsets.push(m.index);
+    bits.push(b);
   }
+  // (a misspelt word may have ſ or K too: "dismiſed")
+  for (const m of text.matchAll(/[A-Za-z\u017f\u212a]+/g)) if (MISSPELT.has(m[0].toLowerCase().replace(/\u017f/g, 's'))) misspelt.push(m.index);
   return { offsets, bits, misspelt };
 }
 
@@ -237,7 +261,8 @@ export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), h
   const hi = firstAtOrAfter(offsets, from + sentence.length);
   let any = 0;
   for (let c = lo; c < hi; c++) any |= bits[c];
-  if (!any) return NO_HITS;
+  const opening = openingHit(sentence, exotic);
+  if (!any) return opening ? [opening] : NO_HITS;
   const out: TriggerHit[] = [];
   for (let k = 0; k < TRIGGERS.length; k++) {
     const bit = 1 << k;
@@ -256,7 +281,23 @@ export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), h
       out.push({ trigger: k, at: free });
     }
   }
+  if (opening) out.push(opening);
   return out;
+}
+
+/** The OPENING trigger's hit in a sentence, if it has one: tried at its first word only, when that is "he" or "she". */
+function openingHit(sentence: string, exotic: boolean): TriggerHit | undefined {
+  let i = 0;
+  while (i < sentence.length && isSpaceOrQuote(sentence.charCodeAt(i))) i++;
+  if (!exotic) {
+    // "he" or "she" and a space, before the regex
+    const j = (sentence.charCodeAt(i) | 0x20) === 0x73 ? i + 1 : i;
+    if ((sentence.charCodeAt(j) | 0x20) !== 0x68 || (sentence.charCodeAt(j + 1) | 0x20) !== 0x65 || !isSpaceOrQuote(sentence.charCodeAt(j + 2))) return undefined;
+  }
+  const re = STICKY[OPENING].pick(exotic);
+  re.lastIndex = i;
+  const m = re.exec(sentence);
+  return m ? { trigger: OPENING, at: i + m[0].length } : undefined;
 }
 
 /** What most sentences have: one shared empty list, not one allocated per sentence. */
@@ -293,4 +334,25 @@ export function misconductContext(sentence: string, exotic = foldsToAscii(senten
  */
 export function misconductContexts(text: string, exotic = foldsToAscii(text)): MatchRanges {
   return new MatchRanges(MISCONDUCT_CONTEXT.pick(exotic), text);
+}
+
+/** What the OPENING trigger's lookbehind skips: white space as \s means it, and the quotes it lists. */
+function isSpaceOrQuote(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0x22 ||
+    c === 0x27 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2018 ||
+    c === 0x201c ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
