@@ -138,7 +138,7 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, 
     if (bodies.some((n) => n.start <= m.start && m.end <= n.end && n.end - n.start > m.end - m.start)) return false;
     return !insideLongerName(text, m.start, m.end);
   });
-  const standards = cue ? standardsIn(text, from, to, sentence) : [];
+  const standards = cue || conductLexicon().weakTest.pick(exotic).test(sentence) ? standardsIn(text, from, to, sentence) : [];
   const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'), exotic).filter(
     // "breached the standards of professional behaviour relating to use of force": the Standards named are the allegations, not a finding
     (m) => !(BREACHED.pick(exotic).test(m.text) && standards.some((s) => s.start >= m.end && s.start - m.end < 40)),
@@ -153,7 +153,7 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, 
   const out: RuledMatch[] = [];
   for (const m of filtered) if (m.category !== 'allegation' && m.category !== 'sanction') out.push(gazetteerMatch(m, options));
   for (const m of sanctions) out.push(gazetteerMatch(m, options));
-  if (!allegations.length && !hits.length && !cue) return out;
+  if (!allegations.length && !hits.length && !standards.length) return out;
   const clauses = clausesIn(text, from, to, stopAt, insideAllegation, termEdge, sentence, exotic, inContext, hits);
   // an allegation in a general statement (a policy, a warning to all officers) is no allegation
   if ((!allegations.length && !standards.length && !clauses.length) || isGenericSentence(sentence, exotic)) return out;
