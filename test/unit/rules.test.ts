@@ -126,7 +126,6 @@ describe('suggestion rules: phrasing the first rules were not written for (issue
       'copied restricted intelligence reports onto a memory stick',
     ]);
     assert.deepEqual(of("PC Amy Rhodes drove a marked car to her partner's house while on a night shift.", 'allegation').map(([t]) => t), ["drove a marked car to her partner's house"]);
-    assert.deepEqual(of('She kept a stolen laptop in her locker for three months, the hearing was told.', 'allegation').map(([t]) => t), ['kept a stolen laptop in her locker for three months']);
     assert.deepEqual(of('The panel heard that during a six-month period the sergeant claimed expenses for journeys he never made.', 'allegation').map(([t]) => t), [
       'claimed expenses for journeys he never made',
     ]);

@@ -128,6 +128,15 @@ interface Sentence {
   inContext: boolean;
 }
 
+/**
+ * Whether a sentence may have a weak cue ("lack of", "relating to", "in relation to", "in respect
+ * of"): their letters after the first, found with indexOf before the regex (an alternation whose
+ * words start with common letters is tried at almost every position). A cue in capitals is missed.
+ */
+function mayHaveWeakCue(sentence: string, exotic: boolean): boolean {
+  return exotic || sentence.indexOf('ack') >= 0 || sentence.indexOf('elati') >= 0 || sentence.indexOf('espect') >= 0;
+}
+
 const BREACHED = new CaseInsensitive(/^breached\b/iu);
 const A_FORM_OF = new CaseInsensitive(/\ba\s+form\s+of\s+$/iu);
 
@@ -138,7 +147,9 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, 
     if (bodies.some((n) => n.start <= m.start && m.end <= n.end && n.end - n.start > m.end - m.start)) return false;
     return !insideLongerName(text, m.start, m.end);
   });
-  const standards = cue || conductLexicon().weakTest.pick(exotic).test(sentence) ? standardsIn(text, from, to, sentence) : [];
+  // a weak cue only where an allegation or a trigger makes the sentence one about conduct
+  const weakCue = !cue && (hits.length > 0 || filtered.some((m) => m.category === 'allegation')) && mayHaveWeakCue(sentence, exotic) && conductLexicon().weakTest.pick(exotic).test(sentence);
+  const standards = cue || weakCue ? standardsIn(text, from, to, sentence) : [];
   const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'), exotic).filter(
     // "breached the standards of professional behaviour relating to use of force": the Standards named are the allegations, not a finding
     (m) => !(BREACHED.pick(exotic).test(m.text) && standards.some((s) => s.start >= m.end && s.start - m.end < 40)),

@@ -122,18 +122,8 @@ export const TRIGGERS: readonly Trigger[] = [
     expect: 'narrative',
     why: 'the officer …',
   },
-  {
-    // a sentence that opens on the officer as a pronoun: "He sent her more than 200 messages"
-    // (no heads: "he" and "she" are too common to list; triggerHits tries it at a sentence's first word)
-    re: new RegExp(String.raw`(?<=^[\s"“‘']*)(?:he|she)\s+${PAST_NEXT}`, 'giu'),
-    heads: '',
-    expect: 'narrative',
-    why: 'he …',
-  },
 ];
 
-/** The trigger tried only at a sentence's first word. */
-const OPENING = TRIGGERS.findIndex((t) => !t.heads);
 
 /** Each trigger once more, sticky: tried at one offset, where one of its heads is. */
 const STICKY = TRIGGERS.map((t) => new CaseInsensitive(new RegExp(t.re.source, t.re.flags.replace('g', 'y'))));
@@ -141,7 +131,7 @@ const STICKY = TRIGGERS.map((t) => new CaseInsensitive(new RegExp(t.re.source, t
 /** Head word → a bit for each trigger (by index) that can start with it. */
 const TRIGGER_BITS = new Map<string, number>();
 TRIGGERS.forEach((t, k) => {
-  for (const head of t.heads.split(' ')) if (head) TRIGGER_BITS.set(head, (TRIGGER_BITS.get(head) ?? 0) | (1 << k));
+  for (const head of t.heads.split(' ')) TRIGGER_BITS.set(head, (TRIGGER_BITS.get(head) ?? 0) | (1 << k));
 });
 /**
  * Misspelt key words (misspellings.ts) are looked up in the same walk over the words, but not in
@@ -261,8 +251,7 @@ export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), h
   const hi = firstAtOrAfter(offsets, from + sentence.length);
   let any = 0;
   for (let c = lo; c < hi; c++) any |= bits[c];
-  const opening = openingHit(sentence, exotic);
-  if (!any) return opening ? [opening] : NO_HITS;
+  if (!any) return NO_HITS;
   const out: TriggerHit[] = [];
   for (let k = 0; k < TRIGGERS.length; k++) {
     const bit = 1 << k;
@@ -281,23 +270,7 @@ export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), h
       out.push({ trigger: k, at: free });
     }
   }
-  if (opening) out.push(opening);
   return out;
-}
-
-/** The OPENING trigger's hit in a sentence, if it has one: tried at its first word only, when that is "he" or "she". */
-function openingHit(sentence: string, exotic: boolean): TriggerHit | undefined {
-  let i = 0;
-  while (i < sentence.length && isSpaceOrQuote(sentence.charCodeAt(i))) i++;
-  if (!exotic) {
-    // "he" or "she" and a space, before the regex
-    const j = (sentence.charCodeAt(i) | 0x20) === 0x73 ? i + 1 : i;
-    if ((sentence.charCodeAt(j) | 0x20) !== 0x68 || (sentence.charCodeAt(j + 1) | 0x20) !== 0x65 || !isSpaceOrQuote(sentence.charCodeAt(j + 2))) return undefined;
-  }
-  const re = STICKY[OPENING].pick(exotic);
-  re.lastIndex = i;
-  const m = re.exec(sentence);
-  return m ? { trigger: OPENING, at: i + m[0].length } : undefined;
 }
 
 /** What most sentences have: one shared empty list, not one allocated per sentence. */
@@ -334,25 +307,4 @@ export function misconductContext(sentence: string, exotic = foldsToAscii(senten
  */
 export function misconductContexts(text: string, exotic = foldsToAscii(text)): MatchRanges {
   return new MatchRanges(MISCONDUCT_CONTEXT.pick(exotic), text);
-}
-
-/** What the OPENING trigger's lookbehind skips: white space as \s means it, and the quotes it lists. */
-function isSpaceOrQuote(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0x22 ||
-    c === 0x27 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2018 ||
-    c === 0x201c ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
