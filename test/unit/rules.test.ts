@@ -119,3 +119,64 @@ describe('development set', () => {
     execFileSync(process.execPath, [out, '--check'], { cwd: REPO, stdio: 'pipe' });
   });
 });
+
+describe('suggestion rules: phrasing the first rules were not written for (issue 32)', () => {
+  it('takes the conduct an article narrates of the officer', () => {
+    assert.deepEqual(of('The officer, who joined the force in 2015, copied restricted intelligence reports onto a memory stick.', 'allegation').map(([t]) => t), [
+      'copied restricted intelligence reports onto a memory stick',
+    ]);
+    assert.deepEqual(of("PC Amy Rhodes drove a marked car to her partner's house while on a night shift.", 'allegation').map(([t]) => t), ["drove a marked car to her partner's house"]);
+    assert.deepEqual(of('The panel heard that during a six-month period the sergeant claimed expenses for journeys he never made.', 'allegation').map(([t]) => t), [
+      'claimed expenses for journeys he never made',
+    ]);
+    assert.deepEqual(of('The judge said he had "treated the victims with contempt".', 'allegation').map(([t]) => t), ['treated the victims with contempt']);
+  });
+
+  it('splits a list of offences at a named one, and reads a sentence that names a breach of policy', () => {
+    assert.deepEqual(of('She pleaded guilty to failing to provide a specimen for analysis and dangerous driving.', 'allegation').map(([t]) => t), [
+      'failing to provide a specimen for analysis',
+      'dangerous driving',
+    ]);
+    assert.deepEqual(of('The IOPC found that the second officer had switched off his camera during the search, in breach of force policy.', 'allegation').map(([t]) => t).slice(0, 1), [
+      'switched off his camera during the search',
+    ]);
+  });
+
+  it('gives one span to each predicate of a list joined by commas', () => {
+    assert.deepEqual(of('The officer had shouted at the driver, refused to let her leave and threatened to arrest her.', 'allegation').map(([t]) => t), [
+      'shouted at the driver',
+      'refused to let her leave',
+      'threatened to arrest',
+    ]);
+  });
+
+  it('takes no procedure, reply, finding for the officer or bare verb for conduct', () => {
+    for (const text of [
+      'Having considered the evidence, the panel found the allegations proven. After analysing the footage, it found no case to answer.',
+      'The panel found his actions caused distress. The officer accepted the findings and apologised.',
+      'The IOPC said the officer had acted in self-defence.',
+      'Drug use has no place in policing, the chief constable said.',
+    ])
+      assert.deepEqual(of(text, 'allegation'), [], text);
+  });
+
+  it('names a Standard after "lack of", "in relation to" and the full title of the Standards', () => {
+    assert.deepEqual(
+      of('The chair found a clear lack of integrity and said the officer had breached the standards of professional behaviour in relation to respect and courtesy.', 'allegation').map(([t, type]) => [t, type]),
+      [
+        ['lack of integrity', 'std_honesty_and_integrity'],
+        ['respect and courtesy', 'std_authority_respect_and_courtesy'],
+      ],
+    );
+    // the Standards named are the allegations; the breach is not also a finding
+    assert.deepEqual(of('She accepted that she had breached the standards of professional behaviour relating to confidentiality.', 'sanction'), []);
+  });
+
+  it('reads a misspelt outcome as the outcome meant, and leaves a misspelt word alone', () => {
+    assert.deepEqual(of('He admitted grss misconduct and was dismised without notice after a hearing.', 'sanction').map(([t, type]) => [t, type]), [
+      ['admitted grss misconduct', 'gross_misconduct_proven'],
+      ['was dismised without notice', 'dismissal_without_notice'],
+    ]);
+    assert.deepEqual(of('The dog bared its teeth at the officer.', 'sanction'), []);
+  });
+});

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { CaseInsensitive, foldsToAscii } from '../../src/core/detect/caseInsensitive';
-import { misconductContext, misconductContexts, TRIGGERS, triggerHeads, triggerHits } from '../../src/core/detect/conductClauses';
+import { misconductContext, misconductContexts, TRIGGERS, triggerHeads, triggerHits } from '../../src/core/detect/triggers';
 import type { SuggestionSource } from '../../src/core/detect/rules';
 import { sentences, tokenize, tokenizeByDefinition } from '../../src/core/detect/sentences';
 import { withoutNesting } from '../../src/core/detect/withoutNesting';

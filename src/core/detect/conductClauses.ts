@@ -8,13 +8,15 @@
  * auxiliary starting the main predicate ("… have been cleared"), or a sanction. Coordinated
  * conduct ("took photographs … and shared them") gives one span per predicate.
  *
- * rules.ts calls `clausesIn` sentence by sentence and says where its sanctions and allegation terms
- * lie; `clauseType` types each clause, and `mergeCoordinated` joins coordinated allegation terms.
+ * The triggers, and where they are found, are in triggers.ts. rules.ts calls `clausesIn` sentence
+ * by sentence and says where its sanctions and allegation terms lie; `clauseType` types each
+ * clause, and `mergeCoordinated` joins coordinated allegation terms.
  */
-import { CaseInsensitive, foldsToAscii, MatchRanges } from './caseInsensitive';
+import { foldsToAscii } from './caseInsensitive';
 import { conductCategory, conductLexicon } from './conductLexicon';
 import type { Match } from './detector';
 import { type Token, tokenBoundary, tokenize } from './sentences';
+import { IRREGULAR_PAST, misconductContext, type Trigger, TRIGGERS, triggerHits } from './triggers';
 
 // ---------------------------------------------------------------------------------------------
 // Word classes
@@ -26,15 +28,65 @@ const CLAUSE_OPENERS = new Set([
   'which', 'whereas', 'so', 'if', 'whether', 'since', 'as', 'according', 'saying', 'adding', 'following', 'amid', 'where',
 ]);
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'i', 'we', 'you']);
-const IRREGULAR_PAST = new Set(
-  ('took sent gave made told met stole left wrote struck hit kept lied paid sought bought brought caught fought drove drank ate got had held knew lost ' +
-    'put ran saw sold spent swore threw tore shot slept spoke bit beat broke let set hid fled forgot stuck rode grabbed sexted').split(' '),
-);
 /** Past forms that are not conduct after "officer who …" (careers, reporting, being acted upon). */
 const NOT_CONDUCT = new Set(
   ('was were is are has have had joined served worked retired resigned led investigated said told added died lived came went became ' +
     'remained appeared attended arrived responded called reported admitted denied faced received started began used').split(' '),
 );
+/**
+ * Past forms after "the officer" that tell what was done to them, what they said or how the case
+ * went, not their conduct: a reduced relative ("the officer involved", "the officer accused of")
+ * or a reply ("the officer accepted the findings").
+ */
+const NOT_NARRATED = new Set(
+  ('involved concerned named identified accused found cleared convicted charged jailed dismissed sacked suspended arrested referred given placed ' +
+    'based stationed responsible accepted apologised apologized expressed showed moved transferred returned chose declined pleaded appealed ' +
+    'contested represented gave maintained insisted argued claimed described explained stated thanked welcomed passed completed qualified graduated ' +
+    'trained continued realised realized believed thought felt wanted hoped knew noticed suggested agreed disputed challenged asked answered replied ' +
+    'blamed disagreed cooperated co-operated acted tested happened occurred met').split(' '),
+);
+/** Gerunds of weighing a case: "after considering the evidence", "by analysing the footage". */
+const PROCEDURAL = new Set(
+  ('considering reviewing analysing analyzing examining assessing weighing hearing reading viewing watching deliberating establishing determining ' +
+    'deciding concluding evaluating scrutinising scrutinizing interviewing investigating looking studying inspecting checking receiving taking').split(' '),
+);
+const POSSESSIVE = /['’]s$/i;
+const OPENING_QUOTE = /^["“‘']$/;
+/**
+ * Verbs that say nothing of the conduct on their own: a clause of only these ("had", "caused",
+ * "had shown", "established") is a trigger misread, not an allegation.
+ */
+const BARE_VERBS = new Set(
+  ('had has have having used caused established discovered found made did done took taken got gave given became showed shown saw seen knew known ' +
+    'went gone came called put kept let set brought acted happened said told heard been being was were is are doing').split(' '),
+);
+function onlyBareVerbs(tokens: Token[], k: number, end: number): boolean {
+  for (let i = k; i < end; i++) if (tokens[i].word && !BARE_VERBS.has(tokens[i].text.toLowerCase())) return false;
+  return true;
+}
+
+/** Words that end a subject's noun phrase: "the scale of what had happened" is no officer. */
+const NOT_IN_SUBJECT = new Set(['of', 'what', 'which', 'that', 'who', 'to', 'in', 'for', 'on', 'at', 'with', 'and', 'or']);
+/** Words before a subject that open a time or place ("between March and October the officer …"). */
+const LEADING_ADVERBIAL = new Set(['between', 'over', 'during', 'in', 'on', 'at', 'from', 'within', 'throughout']);
+
+/** Whether the past form at q is no conduct: NOT_CONDUCT ("used" only as in "used to"), "refused to comment". */
+function notConduct(tokens: Token[], q: number): boolean {
+  const l = tokens[q].text.toLowerCase();
+  const next = tokens[q + 1]?.text.toLowerCase();
+  if (l === 'used') return next === 'to';
+  // "acted in self-defence", "acted lawfully": a finding for the officer
+  if (l === 'acted') return next === 'in' || next === 'within' || /^(?:lawfully|appropriately|reasonably|properly|professionally|proportionately)$/.test(next ?? '');
+  if (l === 'refused' || l === 'declined') return next === 'to' && /^(?:comment|say|answer|speak|attend)/i.test(tokens[q + 2]?.text ?? '');
+  return NOT_CONDUCT.has(l);
+}
+
+/** Whether a predicate starts at token p: an auxiliary, "had", or a past form. */
+function startsPredicate(tokens: Token[], p: number): boolean {
+  const l = tokens[p].text.toLowerCase();
+  return AUX.has(l) || l === 'had' || isPast(tokens[p].text) || isAdverb(tokens[p].text);
+}
+
 const GENERIC_OBJECT = /^(?:(?:gross\s+)?misconduct(?!\s+in\s+(?:a\s+)?public\s+office)|wrong-?doing|the\s+(?:allegations?|charges?|offences?|offence|accusations?|claims?)|(?:an?\s+|the\s+)?(?:breach|breaches|breaching|breached)\s+(?:of\s+)?(?:the\s+)?(?:police\s+)?(?:professional\s+)?standards|(?:the\s+)?standards\s+of\s+professional\s+behaviour|an?\s+offence|criminal\s+offences|this|that|it|them|all|any|no|none|nothing|both|some|these|those|his\s+(?:conduct|behaviour|actions)|her\s+(?:conduct|behaviour|actions)|their\s+(?:conduct|behaviour|actions))\b/i;
 const DANGLING = new Set(['in', 'at', 'of', 'the', 'a', 'an', 'and', 'or', 'to', 'with', 'for', 'by', 'on', 'from', 'into', 'his', 'her', 'their', 'its', 'that', 'who', 'during', 'while', 'had', 'has', 'have']);
 const AMOUNTS_TO_MISCONDUCT = /\b(?:amount(?:ed|s)?|amounting)\s+to\s+(?:gross\s+)?misconduct\b/i;
@@ -60,251 +112,6 @@ function isAdverb(w: string): boolean {
 // Allegation clauses
 
 /**
- * Triggers, matched case-insensitively in a sentence; the conduct clause starts where the match
- * ends. `expect`: 'clause' — an optional subject and auxiliary, then a verb; 'verb' — a verb (or a
- * "to have" + verb); 'object' — a gerund or a noun phrase; 'gerund' — a gerund only, and only in a
- * sentence about misconduct.
- */
-export interface Trigger {
-  re: RegExp;
-  /**
-   * The words a match can start with (lower case): every match starts with one of them on a word
-   * boundary, followed by a space or a comma. A trigger is tried only where one of them is.
-   */
-  heads: string;
-  expect: 'clause' | 'verb' | 'object' | 'gerund';
-  why: string;
-}
-
-const SUBJECT = String.raw`(?:he|she|they|staff|officers|the\s+(?:former\s+)?(?:officers?|constables?|pc|pcso|sergeant|detective|inspector|man|woman|men|women|staff)|(?:[A-Z][\p{L}'’-]+\s+){0,2}[A-Z][\p{L}'’-]+)`;
-const OFFICER_NOUN = String.raw`(?:officers?|constables?|PCs?|PCSOs?|sergeants?|detectives?|inspectors?|policem[ae]n|policewom[ae]n|superintendents?|cops?|Officer)`;
-
-export const TRIGGERS: readonly Trigger[] = [
-  { re: /\baccused\s+of\s+/giu, heads: 'accused', expect: 'object', why: 'accused of' },
-  { re: /\baccusations?\s+(?:of\s+)/giu, heads: 'accusation accusations', expect: 'object', why: 'accusation of' },
-  { re: /\ballegations?,?\s+of\s+/giu, heads: 'allegation allegations', expect: 'object', why: 'allegation of' },
-  {
-    re: new RegExp(String.raw`\b(?:allegations?|accusations?|claims?|complaints?),?\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'),
-    heads: 'allegation allegations accusation accusations claim claims complaint complaints',
-    expect: 'clause',
-    why: 'allegation that',
-  },
-  { re: new RegExp(String.raw`\balleged(?:ly)?\s+(?:that\s+(?=${SUBJECT}\s))?`, 'giu'), heads: 'alleged allegedly', expect: 'clause', why: 'alleged' },
-  {
-    re: /\b(?:was|were|is|are|been|being)\s+(?:also\s+)?(?:found|alleged|said|shown|proved|proven)\s+to\s+(?:have\s+(?:been\s+)?|be\s+)?/giu,
-    heads: 'was were is are been being',
-    expect: 'verb',
-    why: 'found to have',
-  },
-  {
-    re: new RegExp(String.raw`\b(?:found|concluded|determined|ruled|heard|told|established|accepted|decided|complained|claimed|said\s+(?:that\s+)?the\s+officers?)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'),
-    heads: 'found concluded determined ruled heard told established accepted decided complained claimed said',
-    expect: 'clause',
-    why: 'found that',
-  },
-  {
-    re: new RegExp(String.raw`\b(?:looked\s+at|examined|considered|investigated|assessed)\s+whether\s+(?=${SUBJECT}\s)`, 'giu'),
-    heads: 'looked examined considered investigated assessed',
-    expect: 'clause',
-    why: 'investigated whether',
-  },
-  {
-    re: new RegExp(String.raw`\b(?:told|informed|heard\s+by)\s+(?:the\s+)?(?:hearing|panel|court|jury|tribunal|inquest|investigators|misconduct\s+hearing)\s+(?:that\s+)?(?=${SUBJECT}\s)`, 'giu'),
-    heads: 'told informed heard',
-    expect: 'clause',
-    why: 'told the hearing that',
-  },
-  {
-    re: /\b(?:admitted|admits|admitting|admit|denied|denies|denying|deny)\s+(?:to\s+)?(?=\p{L})/giu,
-    heads: 'admitted admits admitting admit denied denies denying deny',
-    expect: 'object',
-    why: 'admitted / denied',
-  },
-  { re: /\b(?:guilty|convicted|accused|cleared|acquitted|suspected)\s+of\s+/giu, heads: 'guilty convicted accused cleared acquitted suspected', expect: 'object', why: 'guilty of' },
-  {
-    re: /\b(?:charged\s+with|pleaded\s+(?:not\s+)?guilty\s+to|pleads\s+(?:not\s+)?guilty\s+to|admitted\s+charges?\s+of)\s+/giu,
-    heads: 'charged pleaded pleads admitted',
-    expect: 'object',
-    why: 'charged with',
-  },
-  {
-    re: /\b(?:investigated|probed?|investigation|inquiry|sacked|dismissed|fired|jailed|disciplined|suspended|reprimanded|warned|punished|struck\s+off|barred|banned|removed)\s+(?:for|over|into)\s+(?=\p{L}+ing\b|allegedly|\p{L}+ly\s+\p{L}+ing\b)/giu,
-    heads: 'investigated probe probed investigation inquiry sacked dismissed fired jailed disciplined suspended reprimanded warned punished struck barred banned removed',
-    expect: 'gerund',
-    why: 'sanctioned for',
-  },
-  { re: /\b(?:for|by|over|after)\s+(?=(?:\p{L}+ly\s+)?\p{L}+ing\b)/giu, heads: 'for by over after', expect: 'gerund', why: 'for / by + gerund' },
-  { re: /\bafter\s+(?=(?:he|she|they)\s+(?:had\s+)?\p{L}+)/giu, heads: 'after', expect: 'clause', why: 'after he …' },
-  {
-    re: new RegExp(String.raw`\b${OFFICER_NOUN}\s+who\s+(?:had\s+)?(?=(?:\p{L}+ly\s+)?\p{L}+)`, 'gu'),
-    heads:
-      'officer officers constable constables pc pcs pcso pcsos sergeant sergeants detective detectives inspector inspectors policeman policemen policewoman policewomen superintendent superintendents cop cops',
-    expect: 'verb',
-    why: 'officer who …',
-  },
-];
-
-/** Each trigger once more, sticky: tried at one offset, where one of its heads is. */
-const STICKY = TRIGGERS.map((t) => new CaseInsensitive(new RegExp(t.re.source, t.re.flags.replace('g', 'y'))));
-
-/** Head word → a bit for each trigger (by index) that can start with it. */
-const TRIGGER_BITS = new Map<string, number>();
-TRIGGERS.forEach((t, k) => {
-  for (const head of t.heads.split(' ')) TRIGGER_BITS.set(head, (TRIGGER_BITS.get(head) ?? 0) | (1 << k));
-});
-
-/** Every head on a word boundary (the trailing \b: a head is followed by a space or a comma), for a text with ſ or K. */
-const HEADS = new RegExp(String.raw`\b(?:${[...TRIGGER_BITS.keys()].join('|')})\b`, 'giu');
-
-/** Where trigger heads start in a text: offsets, ascending, and for each the bits of the triggers it can start. */
-export interface TriggerHeads {
-  offsets: number[];
-  bits: number[];
-}
-
-/** The heads in a trie of lower-case letters: 26 next nodes per node (0: none), and the bits of the head ending at each. */
-const HEAD_NEXT: number[] = new Array<number>(26).fill(0);
-const HEAD_BITS: number[] = [0];
-for (const [head, b] of TRIGGER_BITS) {
-  let node = 0;
-  for (const ch of head) {
-    const letter = ch.charCodeAt(0) - 0x61;
-    if (!HEAD_NEXT[node * 26 + letter]) {
-      HEAD_NEXT[node * 26 + letter] = HEAD_BITS.length;
-      HEAD_BITS.push(0);
-      HEAD_NEXT.push(...new Array<number>(26).fill(0));
-    }
-    node = HEAD_NEXT[node * 26 + letter];
-  }
-  HEAD_BITS[node] = b;
-}
-
-/** [A-Za-z0-9_]: a word character for \b in a regex without the u flag. */
-function isAsciiWord(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-}
-
-/**
- * The trigger heads of `text`. `exotic`: whether it `foldsToAscii`. Without ſ or K, what HEADS
- * finds is every whole word (a run of [A-Za-z0-9_]) that is a head in any case: read with the trie
- * above, without a match object and a lower-case copy per word.
- */
-export function triggerHeads(text: string, exotic = foldsToAscii(text)): TriggerHeads {
-  const offsets: number[] = [];
-  const bits: number[] = [];
-  if (!exotic) {
-    const n = text.length;
-    for (let i = 0; i < n; ) {
-      let c = text.charCodeAt(i);
-      if (!isAsciiWord(c)) {
-        i++;
-        continue;
-      }
-      const start = i;
-      let node = 0;
-      for (; i < n && isAsciiWord((c = text.charCodeAt(i))); i++) {
-        if (node < 0) continue;
-        const letter = (c | 0x20) - 0x61;
-        node = letter >= 0 && letter < 26 ? HEAD_NEXT[node * 26 + letter] || -1 : -1;
-      }
-      if (node > 0 && HEAD_BITS[node]) {
-        offsets.push(start);
-        bits.push(HEAD_BITS[node]);
-      }
-    }
-    return { offsets, bits };
-  }
-  const re = HEADS;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    // a head may be spelt with ſ ("accuſed")
-    const b = TRIGGER_BITS.get(m[0].toLowerCase().replace(/\u017f/g, 's'));
-    if (!b) continue;
-    offsets.push(m.index);
-    bits.push(b);
-  }
-  return { offsets, bits };
-}
-
-/** A trigger found in a sentence: which one (index in TRIGGERS), and the offset where its match ends. */
-export interface TriggerHit {
-  trigger: number;
-  at: number;
-}
-
-/**
- * Every match of every trigger in a sentence, by trigger, then left to right: what `trigger.re.exec`
- * in a loop over the sentence finds, but each trigger is tried only where one of its heads starts,
- * and a gerund trigger only in a sentence about misconduct (`inContext`; `clausesIn` takes no other).
- * `exotic`: whether the sentence `foldsToAscii`. `heads`: the sentence's `triggerHeads`, or those of
- * the text it starts at offset `from` of, found once for all its sentences (then the character
- * before the sentence must not be a word character, so that \b means the same there).
- */
-export function triggerHits(sentence: string, exotic = foldsToAscii(sentence), heads = triggerHeads(sentence, exotic), from = 0, inContext?: boolean): readonly TriggerHit[] {
-  const { offsets, bits } = heads;
-  const lo = firstAtOrAfter(offsets, from);
-  const hi = firstAtOrAfter(offsets, from + sentence.length);
-  let any = 0;
-  for (let c = lo; c < hi; c++) any |= bits[c];
-  if (!any) return NO_HITS;
-  const out: TriggerHit[] = [];
-  for (let k = 0; k < TRIGGERS.length; k++) {
-    const bit = 1 << k;
-    if (!(any & bit)) continue;
-    if (TRIGGERS[k].expect === 'gerund' && !(inContext ??= misconductContext(sentence, exotic))) continue;
-    const re = STICKY[k].pick(exotic);
-    let free = 0;
-    for (let c = lo; c < hi; c++) {
-      const start = offsets[c] - from;
-      // as exec in a loop: the next match starts where the last one ended
-      if (!(bits[c] & bit) || start < free) continue;
-      re.lastIndex = start;
-      const m = re.exec(sentence);
-      if (!m) continue;
-      free = start + m[0].length;
-      out.push({ trigger: k, at: free });
-    }
-  }
-  return out;
-}
-
-/** What most sentences have: one shared empty list, not one allocated per sentence. */
-const NO_HITS: readonly TriggerHit[] = [];
-
-/** The index of the first value ≥ x in an ascending array. */
-function firstAtOrAfter(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** A sentence is about misconduct when it names a process, finding or outcome. */
-const MISCONDUCT_CONTEXT = new CaseInsensitive(
-  /\b(?:misconduct|dismiss\w*|sack\w*|jail\w*|hearing|panel|investigat\w*|allegation\w*|accused|IOPC|watchdog|disciplin\w*|guilty|convicted|charged|sentenced|barred|warning|proven|tribunal|court|abused|breach\w*|suspended|probe|arrested|standards)\b/giu,
-);
-
-/** Whether a sentence is about misconduct. `exotic`: whether it `foldsToAscii`. */
-export function misconductContext(sentence: string, exotic = foldsToAscii(sentence)): boolean {
-  const re = MISCONDUCT_CONTEXT.pick(exotic);
-  re.lastIndex = 0;
-  return re.test(sentence);
-}
-
-/**
- * The words that make a sentence about misconduct, found once in a whole text. Each is a whole
- * word, so a sentence has one of its own exactly when one lies inside it, unless a word runs
- * across the sentence's start or end.
- */
-export function misconductContexts(text: string, exotic = foldsToAscii(text)): MatchRanges {
-  return new MatchRanges(MISCONDUCT_CONTEXT.pick(exotic), text);
-}
-
-/**
  * The conduct clause starting at token k: [k, end) where it stops, and the token index where a
  * coordinated predicate starts (the next clause), if any.
  */
@@ -315,6 +122,8 @@ function clauseEnd(
   nounList = false,
   insideName: (offset: number) => boolean = () => false,
   termEdge: (before: number, after: number) => boolean = () => false,
+  /** After "pleaded guilty to", "charged with" …: a named offence after "and" is the next one ("failing to … and dangerous driving"). */
+  objectList = false,
 ): { end: number; next?: number } {
   const MAX = 26;
   let lastComma = -1;
@@ -331,11 +140,27 @@ function clauseEnd(
           const next = coordinated(tokens, i + 2);
           return { end: i, next };
         }
+        // "shouted at the woman, refused to give his name …": a list of predicates, one span each
+        if (i > k + 1 && isPast(tokens[i + 1].text)) {
+          const next = coordinated(tokens, i + 1);
+          if (next !== undefined) return { end: i, next };
+        }
         if (CLAUSE_OPENERS.has(n) || PRONOUNS.has(n) || n === 'the' || n === 'who' || n === 'a' || AUX.has(n) || n === 'said' || n === 'including' || n === 'then' || /^[A-Z]/.test(tokens[i + 1].text)) break;
+        // ", in breach of force policy", ", contrary to …": what the conduct broke, not more of it
+        const n2 = tokens[i + 2]?.text.toLowerCase();
+        if ((n === 'in' && n2 === 'breach') || (n === 'contrary' && n2 === 'to')) break;
         lastComma = i;
         continue;
       }
       if (t.text === '/' || t.text === '&' || t.text === '£' || t.text === '$' || t.text === '%' || t.text === '€') continue;
+      // 'called her "a stupid woman"': a short quote that is the verb's object belongs to the clause
+      if (OPENING_QUOTE.test(t.text) && i > k && t.start > tokens[i - 1].end && tokens[i + 1]?.start === t.end) {
+        const close = closingQuote(tokens, i + 1);
+        if (close > 0) {
+          i = close;
+          continue;
+        }
+      }
       // officers' cars: a plural possessive, not a closing quote
       if ((t.text === "'" || t.text === '’') && i > k && tokens[i - 1].word && tokens[i - 1].end === t.start && /s$/i.test(tokens[i - 1].text) && tokens[i + 1]?.word && /^\p{Ll}/u.test(tokens[i + 1].text) && tokens[i + 1].start === t.end + 1) continue;
       break;
@@ -346,7 +171,7 @@ function clauseEnd(
     // "abused his position by engaging in …": the gerund after by / for is a clause of its own
     if (i > k && (l === 'by' || l === 'for') && tokens[i + 1] && (isGerund(tokens[i + 1].text) || (isAdverb(tokens[i + 1].text) && tokens[i + 2] && isGerund(tokens[i + 2].text)))) break;
     // in a list of offences ("theft and misconduct in public office") each is its own allegation
-    if (i > k && nounList && (l === 'and' || l === 'or') && tokens[i + 1]?.word && !insideName(tokens[i].start) && termEdge(tokens[i - 1].end, tokens[i + 1].start)) {
+    if (i > k && (nounList || (objectList && termEdge(-1, tokens[i + 1]?.start ?? -1))) && (l === 'and' || l === 'or') && tokens[i + 1]?.word && !insideName(tokens[i].start) && termEdge(tokens[i - 1].end, tokens[i + 1].start)) {
       const n = tokens[i + 1].text.toLowerCase();
       if (AUX.has(n) || PRONOUNS.has(n) || CLAUSE_OPENERS.has(n) || n === 'then' || n === 'had') break;
       return { end: i, next: i + 1 };
@@ -363,6 +188,16 @@ function clauseEnd(
     }
   }
   return { end: i };
+}
+
+/** The closing quote of a quote opened before token `from`: attached to the word before it, within 8 words; else -1. */
+function closingQuote(tokens: Token[], from: number): number {
+  for (let j = from; j < tokens.length && j < from + 9; j++) {
+    const t = tokens[j];
+    if (!t.word && (t.text === '"' || t.text === '”' || t.text === '’' || t.text === "'") && j > from && t.start === tokens[j - 1].end && (tokens[j + 1] === undefined || tokens[j + 1].start > t.end || !tokens[j + 1].word)) return j;
+    if (!t.word && t.text !== ',' && t.text !== '-') return -1;
+  }
+  return -1;
 }
 
 /** Where a coordinated predicate starts after "and" (a verb, "to have" + verb, "then" + verb). */
@@ -391,14 +226,23 @@ function conductStart(tokens: Token[], k: number, expect: Trigger['expect']): nu
   if (expect === 'clause') {
     // skip the subject (pronoun, "the officer", a name) and an auxiliary before a participle
     if (word(p) === 'that') p++;
+    // "heard that over eighteen months the officer …": a time or place before the subject
+    if (LEADING_ADVERBIAL.has(word(p) ?? '')) {
+      let s = p + 1;
+      while (s < tokens.length && s - p < 10 && tokens[s].word && !PRONOUNS.has(word(s)!) && word(s) !== 'the') s++;
+      if (tokens[s]?.word) p = s;
+    }
     if (PRONOUNS.has(word(p) ?? '') || word(p) === 'staff' || word(p) === 'officers') p++;
     else if (word(p) === 'the') {
-      p++;
-      if (word(p) === 'former') p++;
+      // "the officer", "the former officer", "the first two officers"
+      const subject = ++p;
+      while (p - subject < 3 && tokens[p + 1]?.word && !startsPredicate(tokens, p + 1) && !NOT_IN_SUBJECT.has(word(p + 1)!) && !POSSESSIVE.test(tokens[p].text)) p++;
       p++;
     } else while (tokens[p] && /^\p{Lu}/u.test(tokens[p].text) && p - k < 3) p++;
     if (p === k) return -1;
-    if ((word(p) === 'had' || word(p) === 'has' || word(p) === 'have') && tokens[p + 1] && (isPast(tokens[p + 1].text) || isAdverb(tokens[p + 1].text))) p++;
+    // 'said she had "put other road users in danger"': the quoted words are the conduct
+    if ((word(p) === 'had' || word(p) === 'has') && OPENING_QUOTE.test(tokens[p + 1]?.text ?? '') && tokens[p + 2]?.start === tokens[p + 1].end && tokens[p + 2] && isPast(tokens[p + 2].text)) p += 2;
+    else if ((word(p) === 'had' || word(p) === 'has' || word(p) === 'have') && tokens[p + 1] && (isPast(tokens[p + 1].text) || isAdverb(tokens[p + 1].text))) p++;
     else if (word(p) === 'had' && word(p + 1) === 'been') p += 2;
     expect = 'verb';
   }
@@ -410,14 +254,24 @@ function conductStart(tokens: Token[], k: number, expect: Trigger['expect']): nu
     const q = isAdverb(t.text) ? p + 1 : p;
     const v = tokens[q];
     if (!v) return -1;
-    if (isPast(v.text) || isGerund(v.text)) return NOT_CONDUCT.has(v.text.toLowerCase()) && v.text.toLowerCase() !== 'had' ? -1 : p;
+    if (isPast(v.text) || isGerund(v.text)) return notConduct(tokens, q) && v.text.toLowerCase() !== 'had' ? -1 : p;
     // "found to have been a regular user of prostitutes", "found to be drunk on duty"
     if (/^(?:a|an)$/i.test(v.text) || /^(?:drunk|intoxicated|asleep|unfit|dishonest|untruthful|responsible|guilty)$/i.test(v.text)) return p;
     return -1;
   }
+  if (expect === 'narrative') {
+    while (word(p) === 'also' || word(p) === 'then' || word(p) === 'later') p++;
+    if (word(p) === 'had' && tokens[p + 1] && (isPast(tokens[p + 1].text) || isAdverb(tokens[p + 1].text))) p++;
+    const q = tokens[p] && isAdverb(tokens[p].text) ? p + 1 : p;
+    const v = tokens[q];
+    if (!v || !v.word || !isPast(v.text) || notConduct(tokens, q) || NOT_NARRATED.has(v.text.toLowerCase())) return -1;
+    return p;
+  }
   if (expect === 'gerund') {
     const q = tokens[p] && isAdverb(tokens[p].text) ? p + 1 : p;
     if (word(q) === 'allegedly') return conductStart(tokens, q + 1, 'verb');
+    // "after considering the evidence", "having heard": how the panel worked, not what was done
+    if (PROCEDURAL.has(word(q) ?? '')) return -1;
     return tokens[q] && isGerund(tokens[q].text) && !['being', 'having'].includes(word(q)!) ? p : tokens[q] && word(q) === 'having' && tokens[q + 1] && !isPast(tokens[q + 1].text) ? p : -1;
   }
   // object: a gerund or a noun phrase; "admitted that he …" / "admitted they …" is a clause
@@ -471,7 +325,7 @@ export function clausesIn(
       const outcomeNext = /^(?:a|an|the|no)$/i.test(tokens[k].text) && tokens[k + 1] !== undefined && stopAt(tokens[k + 1].start);
       if (GENERIC_OBJECT.test(rest) || stopAt(tokens[k].start) || outcomeNext) break;
       const nounList = trigger.expect === 'object' && !isGerund(tokens[k].text) && !isPast(tokens[k].text);
-      const { end, next } = clauseEnd(tokens, k, stopAt, nounList, insideName, termEdge);
+      const { end, next } = clauseEnd(tokens, k, stopAt, nounList, insideName, termEdge, trigger.expect === 'object');
       let last = end;
       // no dangling preposition, article or conjunction at the end
       while (last > k + 1 && DANGLING.has(tokens[last - 1].text.toLowerCase())) last--;
@@ -481,7 +335,7 @@ export function clausesIn(
         const stop = tokens[end - 1].end;
         const words = tokens.slice(k, end).filter((t) => t.word).length;
         const clauseText = text.slice(start, stop);
-        if (words >= 1 && !AMOUNTS_TO_MISCONDUCT.test(clauseText) && !covered(start)) out.push({ start, end: stop, why: trigger.why });
+        if (words >= 1 && !AMOUNTS_TO_MISCONDUCT.test(clauseText) && !covered(start) && !onlyBareVerbs(tokens, k, end)) out.push({ start, end: stop, why: trigger.why });
       }
       k = next ?? -1;
     }

@@ -49,6 +49,8 @@ export type OverlapRules = z.infer<typeof overlapsSchema>;
 export const conductSchema = z.strictObject({
   standardNames: z.array(z.strictObject({ type: z.string(), names: z.array(z.string().min(1)).min(1) })),
   standardCues: z.array(z.string().min(1)),
+  /** Cues that may introduce a Standard but speak of other things too ("lack of", "relating to"): looked for only in a sentence the rules read anyway. */
+  weakCues: z.array(z.string().min(1)),
   categories: z.array(z.strictObject({ type: z.string(), words: z.array(z.string().min(1)).min(1) })),
   fallback: z.string(),
 });

@@ -44,5 +44,6 @@ export function suggestTerms(text: string): RuledMatch[] {
   return applyRules(text, detectTerms(text), {
     unsuggested,
     entryName: (category, type) => entryName(category as never, type),
+    detect: (sentence) => defaultDetector().detect(sentence),
   });
 }

@@ -17,11 +17,13 @@
  */
 import allegationsData from '../../../data/gazetteers/allegations.json';
 import { CaseInsensitive, foldsToAscii, isRegexWordChar, MatchRanges } from './caseInsensitive';
-import { clauseType, clausesIn, mergeCoordinated, misconductContext, misconductContexts, TriggerHit, triggerHeads, triggerHits } from './conductClauses';
+import { clauseType, clausesIn, mergeCoordinated } from './conductClauses';
 import { conductLexicon, standardsIn } from './conductLexicon';
 import type { Match } from './detector';
 import { insideLongerName } from './longerNames';
+import { mendedMatches } from './misspellings';
 import { sentences } from './sentences';
+import { misconductContext, misconductContexts, TriggerHit, triggerHeads, triggerHits } from './triggers';
 import { withoutNesting } from './withoutNesting';
 
 export { withoutNesting };
@@ -55,6 +57,8 @@ export interface RuleOptions {
   unsuggested: ReadonlySet<string>;
   /** Names of gazetteer entries, for the reason of a gazetteer suggestion. */
   entryName: (category: string, type: string) => string | undefined;
+  /** The gazetteer scan, to read a sentence again with its misspelt key words mended (misspellings.ts); without it, they are not. */
+  detect?: (text: string) => Match[];
 }
 
 /**
@@ -76,11 +80,23 @@ export function applyRules(text: string, matches: readonly Match[], options: Rul
   const unsuggested = new TypeCache((category, type) => options.unsuggested.has(`${category}:${type}`));
   // one list for every sentence's matches, emptied each time (rulesInSentence keeps none of it)
   const local: Match[] = [];
+  let misspelt = 0;
   for (const [from, to] of sentences(text)) {
     local.length = 0;
     while (next < matches.length && matches[next].start < to) {
       const m = matches[next++];
       if (!unsuggested.get(m.category, m.type)) local.push(m);
+    }
+    // "dismised without notice": the phrase as meant, where the gazetteers do not already have it
+    while (misspelt < heads.misspelt.length && heads.misspelt[misspelt] < from) misspelt++;
+    if (options.detect && misspelt < heads.misspelt.length && heads.misspelt[misspelt] < to) {
+      const at: number[] = [];
+      while (misspelt < heads.misspelt.length && heads.misspelt[misspelt] < to) at.push(heads.misspelt[misspelt++]);
+      const mended = mendedMatches(text, from, to, at, options.detect).filter((m) => !unsuggested.get(m.category, m.type) && !local.some((l) => l.category === m.category && l.start < m.end && m.start < l.end));
+      if (mended.length) {
+        local.push(...mended);
+        local.sort((a, b) => a.start - b.start || b.end - a.end);
+      }
     }
     const sentence = text.slice(from, to);
     // a word running into the sentence: \b at its start or end differs from the whole text's
@@ -112,6 +128,16 @@ interface Sentence {
   inContext: boolean;
 }
 
+/**
+ * Whether a sentence may have a weak cue ("lack of", "relating to", "in relation to", "in respect
+ * of"): their letters after the first, found with indexOf before the regex (an alternation whose
+ * words start with common letters is tried at almost every position). A cue in capitals is missed.
+ */
+function mayHaveWeakCue(sentence: string, exotic: boolean): boolean {
+  return exotic || sentence.indexOf('ack') >= 0 || sentence.indexOf('elati') >= 0 || sentence.indexOf('espect') >= 0;
+}
+
+const BREACHED = new CaseInsensitive(/^breached\b/iu);
 const A_FORM_OF = new CaseInsensitive(/\ba\s+form\s+of\s+$/iu);
 
 function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, inContext }: Sentence, kept: readonly Match[], options: RuleOptions): RuledMatch[] {
@@ -121,7 +147,13 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, 
     if (bodies.some((n) => n.start <= m.start && m.end <= n.end && n.end - n.start > m.end - m.start)) return false;
     return !insideLongerName(text, m.start, m.end);
   });
-  const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'), exotic);
+  // a weak cue only where an allegation or a trigger makes the sentence one about conduct
+  const weakCue = !cue && (hits.length > 0 || filtered.some((m) => m.category === 'allegation')) && mayHaveWeakCue(sentence, exotic) && conductLexicon().weakTest.pick(exotic).test(sentence);
+  const standards = cue || weakCue ? standardsIn(text, from, to, sentence) : [];
+  const sanctions = sanctionRules(text, filtered.filter((m) => m.category === 'sanction'), exotic).filter(
+    // "breached the standards of professional behaviour relating to use of force": the Standards named are the allegations, not a finding
+    (m) => !(BREACHED.pick(exotic).test(m.text) && standards.some((s) => s.start >= m.end && s.start - m.end < 40)),
+  );
   // a clause ends where a sanction begins, and none starts inside one ("found to have a case to answer")
   const stopAt = (offset: number) => sanctions.some((m) => m.start <= offset && offset < m.end);
   const allegations = mergeCoordinated(text, filtered.filter((m) => m.category === 'allegation'));
@@ -132,8 +164,7 @@ function rulesInSentence(text: string, { from, to, sentence, exotic, hits, cue, 
   const out: RuledMatch[] = [];
   for (const m of filtered) if (m.category !== 'allegation' && m.category !== 'sanction') out.push(gazetteerMatch(m, options));
   for (const m of sanctions) out.push(gazetteerMatch(m, options));
-  if (!allegations.length && !hits.length && !cue) return out;
-  const standards = cue ? standardsIn(text, from, to, sentence) : [];
+  if (!allegations.length && !hits.length && !standards.length) return out;
   const clauses = clausesIn(text, from, to, stopAt, insideAllegation, termEdge, sentence, exotic, inContext, hits);
   // an allegation in a general statement (a policy, a warning to all officers) is no allegation
   if ((!allegations.length && !standards.length && !clauses.length) || isGenericSentence(sentence, exotic)) return out;
@@ -252,10 +283,12 @@ const GENERIC_PATTERNS: Array<{ re: CaseInsensitive; needs?: RegExp }> = [
   { re: /\bpolice\s+(?:officers|employees)\s+(?:who|using|accessing|paying)\b/iu },
   { re: /\bis\s+a\s+form\s+of\b/iu },
   { re: /\bhas\s+an?\s+(?:\p{L}+\s+)?impact\b/iu, needs: /\simpact\b/i },
-  { re: /\b(?:policy|guidance|code\s+of\s+ethics)\b/iu },
+  // (not "in breach of force policy": a specific breach)
+  { re: /\b(?:policy(?<!\b(?:breach\s+of|breached|breaching|contrary\s+to|against)\s+(?:the\s+|force\s+|police\s+|its\s+|their\s+)*policy)|guidance|code\s+of\s+ethics)\b/iu },
   { re: /\bif\s+they\s+are\s+found\b/iu },
   { re: /^\s*[•·▪‣◦*-]\s*(?:\S+\s*){1,8}$/u, needs: /^\s*[•·▪‣◦*-]/ },
   { re: /\b(?:will|would|does|do)\s+not\s+(?:be\s+)?tolerated?\b/iu },
+  { re: /\bha(?:s|ve)\s+no\s+place\s+in\b/iu },
 ].map(({ re, needs }) => ({ re: new CaseInsensitive(re), needs }));
 
 /**
