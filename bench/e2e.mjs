@@ -15,9 +15,15 @@
 //                      the 90th percentile of every burst tag pooled, `p50` / `p50Ratio` the median
 //   e2e-typing-5mb     a key typed in the large article → the character painted (after the
 //                      burst, SETTLE_MS and the cursor back on the last of the four tagged words)
+//   e2e-tag-typing-<size>  then ten words tagged between bursts of typing: on each word, TYPING_BURST
+//                      letters typed before it (each key TYPING_GAP_MS after the previous character
+//                      painted), then the tag of the word and its new letters BURST_GAP_MS after the
+//                      last one painted; p90 and p50 as the burst (the words taken last to first,
+//                      so the letters typed never move the next word)
 //
 // Sizes: 5 MB with 50,000 annotations and 200 KB with 2,000 (article and sidecar generated
-// deterministically by bench/children/e2e-fixture.ts). Each window is new (new browser context,
+// deterministically by bench/children/e2e-fixture.ts), and `5mb-3open`: the same 5 MB article
+// opened after two others like it (tabs in the same group), for the burst rows alone. Each window is new (new browser context,
 // new extension host, opened once the workbench's startup is over and SETTLE_MS more); one window
 // of each extension warms the server up uncounted; then each run opens both, floor first in odd
 // runs and ours first in even ones; each row is the median of RUNS runs.
@@ -36,10 +42,28 @@ const KEYSTROKES = 9;
 const SETTLE_MS = 2000;
 /** The burst's pace: the next word's key this long after the previous highlight painted. */
 const BURST_GAP_MS = 300;
-const GOALS = { open: 1.1, tag: 1.25, 'tag-burst': 1.25, typing: 1.25 };
+/** Tags between typing: the letters typed before each word, each this long after the previous one painted. */
+const TYPING_BURST = 6;
+const TYPING_GAP_MS = 100;
+const GOALS = { open: 1.1, tag: 1.25, 'tag-burst': 1.25, typing: 1.25, 'tag-typing': 1.25 };
+const KINDS = ['open', 'tag', 'tag-burst', 'typing', 'tag-typing'];
 export const SIZES = [
-  { id: '200kb', name: 'long-report.txt', bytes: 200_000, annotations: 2_000, seed: 42, typing: false },
-  { id: '5mb', name: 'huge-report.txt', bytes: 5_000_000, annotations: 50_000, seed: 41, typing: true },
+  { id: '200kb', name: 'long-report.txt', bytes: 200_000, annotations: 2_000, seed: 42, typing: false, about: '200 KB, 2k annotations' },
+  { id: '5mb', name: 'huge-report.txt', bytes: 5_000_000, annotations: 50_000, seed: 41, typing: true, about: '5 MB, 50k annotations' },
+  {
+    id: '5mb-3open',
+    name: 'huge-report.txt',
+    bytes: 5_000_000,
+    annotations: 50_000,
+    seed: 41,
+    typing: false,
+    about: '5 MB, 50k annotations, three such articles open',
+    others: [
+      { name: 'huge-report-2.txt', seed: 43 },
+      { name: 'huge-report-3.txt', seed: 44 },
+    ],
+    kinds: ['tag-burst', 'tag-typing'],
+  },
 ];
 
 const round = (x) => Math.round(x * 100) / 100;
@@ -125,11 +149,16 @@ async function logWebSocket(page, label, file) {
 function generate({ repo, tmp }) {
   const pristine = path.join(tmp, 'e2e-pristine');
   const script = path.join(tmp, 'children', 'e2e-fixture.cjs');
-  return SIZES.map((size) => {
-    const dir = path.join(pristine, size.id);
-    const run = spawnSync(process.execPath, [script, dir, size.name, String(size.bytes), String(size.annotations), String(size.seed)], { cwd: repo, encoding: 'utf8', env: { ...process.env, BENCH_REPO: repo } });
+  const write = (dir, name, seed, size) => {
+    const run = spawnSync(process.execPath, [script, dir, name, String(size.bytes), String(size.annotations), String(seed)], { cwd: repo, encoding: 'utf8', env: { ...process.env, BENCH_REPO: repo } });
     if (run.status !== 0) throw new Error(`e2e-fixture failed: ${run.stderr}`);
-    return { ...size, dir, ...JSON.parse(run.stdout) };
+    return JSON.parse(run.stdout);
+  };
+  return SIZES.filter((size) => !process.env.BENCH_E2E_SIZES || process.env.BENCH_E2E_SIZES.split(',').includes(size.id)).map((size) => {
+    const dir = path.join(pristine, size.id);
+    const facts = write(dir, size.name, size.seed, size);
+    for (const other of size.others ?? []) write(dir, other.name, other.seed, size);
+    return { ...size, dir, ...facts };
   });
 }
 
@@ -158,10 +187,24 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     await page.waitForFunction(() => performance.getEntriesByName('code/LifecyclePhase/Eventually').length > 0, undefined, { timeout: 60_000, polling: 100 });
     await page.waitForTimeout(SETTLE_MS);
     const quick = page.locator('.quick-input-widget');
-    await page.keyboard.press('Control+P');
-    await quick.locator('input').waitFor({ state: 'visible' });
-    await quick.locator('input').fill(fixture.file);
-    await quick.locator('.monaco-list-row.focused', { hasText: fixture.file }).first().waitFor();
+    const quickOpen = async (file) => {
+      await page.keyboard.press('Control+P');
+      await quick.locator('input').waitFor({ state: 'visible' });
+      await quick.locator('input').fill(file);
+      await quick.locator('.monaco-list-row.focused', { hasText: file }).first().waitFor();
+    };
+    // the other articles first, each in a tab of its own (not a preview, which the next would
+    // replace) and, for ours, loaded (its count in the status bar); then the same quiet wait
+    for (const other of fixture.others ?? []) {
+      await quickOpen(other.name);
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-group-container.active .tab.active', { hasText: other.name }).waitFor();
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Enter');
+      if (ours) await page.waitForFunction((n) => [...document.querySelectorAll('.statusbar-item')].some((el) => el.textContent.includes(n)), String(fixture.annotations), { polling: 'raf', timeout: 120_000 });
+      await page.waitForTimeout(SETTLE_MS);
+    }
+    await quickOpen(fixture.file);
     await page.evaluate(() => window.__perfProbe.arm({ kind: 'open', key: 'Enter' }));
     const tracing = process.env.BENCH_RENDERER_TRACE;
     const trace = () => tracing && browser.startTracing(page, { categories: (process.env.BENCH_TRACE_CATEGORIES || 'devtools.timeline').split(',') });
@@ -215,12 +258,15 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     // one on each further free word after the same quiet wait (a researcher tags word after word)
     // `gap`: the key that many ms after the previous highlight painted (the burst), instead of a
     // fixed wait after Go to Line
-    const tagAt = async (free, what, gap) => {
+    const goTo = async (free) => {
       await page.keyboard.press('Control+G');
       await quick.locator('input').waitFor({ state: 'visible' });
       await quick.locator('input').fill(`:${free.line}:${free.column}`);
       await page.keyboard.press('Enter');
       await quick.waitFor({ state: 'hidden' });
+    };
+    const tagAt = async (free, what, gap) => {
+      if (free) await goTo(free);
       const editor = page.locator('.editor-group-container.active .monaco-editor').first();
       const cursor = await editor.locator('.cursors-layer .cursor').first().boundingBox();
       if (!cursor) throw new Error(`${label}: no cursor in the editor`);
@@ -254,12 +300,7 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
     for (const [i, free] of fixture.burst.entries()) burst.push(await tagAt(free, `burst-${i + 1}`, BURST_GAP_MS));
     // the typing below goes where it went before the burst: after the last of the four tagged words
     if (fixture.typing) {
-      const back = fixture.more.at(-1) ?? fixture.free;
-      await page.keyboard.press('Control+G');
-      await quick.locator('input').waitFor({ state: 'visible' });
-      await quick.locator('input').fill(`:${back.line}:${back.column}`);
-      await page.keyboard.press('Enter');
-      await quick.waitFor({ state: 'hidden' });
+      await goTo(fixture.more.at(-1) ?? fixture.free);
       await page.waitForTimeout(SETTLE_MS);
     }
 
@@ -277,7 +318,24 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
         else break;
       }
     }
-    return { open: open.ms, loaded, tag: tags, firstTag: tags[0], 'tag-burst': burst, typing: typing.length ? median(typing) : null };
+    // tags between bursts of typing: letters typed before a word, then the word (with them) tagged;
+    // last word first, so the letters never move a word still to come
+    await page.waitForTimeout(SETTLE_MS);
+    const tagTyping = [];
+    for (const [i, free] of [...fixture.typingTags].reverse().entries()) {
+      await goTo(free);
+      await page.waitForTimeout(300);
+      let typed = '';
+      for (const letter of 'qzxjvkw'.slice(0, TYPING_BURST)) {
+        typed += letter;
+        await page.evaluate((ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, window.__perfProbe.paintedAt + ms - performance.now()))), TYPING_GAP_MS);
+        await page.evaluate((spec) => window.__perfProbe.arm(spec), { kind: 'type', key: letter, needle: typed + free.word });
+        await page.keyboard.press(letter);
+        await waitProbe(page, `${label}: typing before word ${i + 1}`, 30_000);
+      }
+      tagTyping.push(await tagAt(undefined, `tag-typing-${i + 1}`, BURST_GAP_MS));
+    }
+    return { open: open.ms, loaded, tag: tags, firstTag: tags[0], 'tag-burst': burst, typing: typing.length ? median(typing) : null, 'tag-typing': tagTyping };
   } finally {
     await context.close().catch(() => {});
   }
@@ -292,7 +350,7 @@ function row(kind, size, ours, floor, extra = {}, statistic = '') {
     unit: 'ms',
     baseline: round(floor),
     ratio: round(ratio),
-    goal: `${statistic}≤ ${goal}× the floor extension (${size.id === '5mb' ? '5 MB, 50k annotations' : '200 KB, 2k annotations'})`,
+    goal: `${statistic}≤ ${goal}× the floor extension (${size.about})`,
     met: ratio <= goal,
     ...extra,
   };
@@ -305,7 +363,7 @@ export async function measureE2E({ repo, tmp }) {
     browser: await import('../test/harness/browser.mjs'),
   };
   if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (the production build failed)');
-  const fixtures = generate({ repo, tmp }).filter((f) => !process.env.BENCH_E2E_SIZES || process.env.BENCH_E2E_SIZES.split(',').includes(f.id));
+  const fixtures = generate({ repo, tmp });
   // BENCH_E2E_SIZES=10k,100k: only the corpus rows (bench/e2eCorpus.mjs)
   if (!fixtures.length) return [];
   const floorDir = path.join(repo, 'test', 'perf', 'floor-extension');
@@ -356,7 +414,7 @@ export async function measureE2E({ repo, tmp }) {
             console.log(`  ✗ ${label}: ${err.message.split('\n')[0]}`);
             continue;
           }
-          console.log(`  · ${label}: open ${t.open.toFixed(0)} ms${t.loaded === null ? '' : ` (loaded ${t.loaded.toFixed(0)} ms)`}, tag ${t.tag.map((x) => x.toFixed(0)).join('/')} ms, burst ${t['tag-burst'].map((x) => x.toFixed(0)).join('/')} ms${t.typing === null ? '' : `, keystroke ${t.typing.toFixed(1)} ms`}`);
+          console.log(`  · ${label}: open ${t.open.toFixed(0)} ms${t.loaded === null ? '' : ` (loaded ${t.loaded.toFixed(0)} ms)`}, tag ${t.tag.map((x) => x.toFixed(0)).join('/')} ms, burst ${t['tag-burst'].map((x) => x.toFixed(0)).join('/')} ms${t.typing === null ? '' : `, keystroke ${t.typing.toFixed(1)} ms`}, between typing ${t['tag-typing'].map((x) => x.toFixed(0)).join('/')} ms`);
           const key = `${fixture.id}:${ext}`;
           samples.set(key, [...(samples.get(key) ?? []), t]);
         }
@@ -367,16 +425,16 @@ export async function measureE2E({ repo, tmp }) {
     await cs.stop();
   }
   const rows = [];
-  for (const kind of ['open', 'tag', 'tag-burst', 'typing']) {
+  for (const kind of KINDS) {
     for (const fixture of fixtures) {
-      if (kind === 'typing' && !fixture.typing) continue;
+      if ((kind === 'typing' && !fixture.typing) || (fixture.kinds && !fixture.kinds.includes(kind))) continue;
       // a tag row pools every tag of every window (the first of each window is also kept apart)
       const ours = (samples.get(`${fixture.id}:ours`) ?? []).flatMap((t) => t[kind]).filter((x) => x !== null);
       const floor = (samples.get(`${fixture.id}:floor`) ?? []).flatMap((t) => t[kind]).filter((x) => x !== null);
       const first = (ext) => (samples.get(`${fixture.id}:${ext}`) ?? []).map((t) => t.firstTag);
       if (!ours.length || !floor.length) throw new Error(`e2e-${kind}-${fixture.id}: no run of ${ours.length ? 'the floor' : 'ours'} finished`);
       const loaded = kind === 'open' ? (samples.get(`${fixture.id}:ours`) ?? []).map((t) => t.loaded).filter((x) => x !== null) : [];
-      if (kind === 'tag-burst') {
+      if (kind === 'tag-burst' || kind === 'tag-typing') {
         // the goal is on the 90th percentile: a burst is as slow as its slow tags
         const [p50, p50Floor] = [median(ours), median(floor)];
         rows.push(

@@ -202,7 +202,7 @@ try {
   crashes.push('bench');
 }
 
-const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-typing-5mb', 'e2e-corpus-10k', 'e2e-corpus-100k-typing', 'e2e-dashboard-10k', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'same-case', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
+const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-tag-burst-5mb-3open', 'e2e-typing-5mb', 'e2e-tag-typing-200kb', 'e2e-tag-typing-5mb', 'e2e-tag-typing-5mb-3open', 'e2e-corpus-10k', 'e2e-corpus-100k-typing', 'e2e-dashboard-10k', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'same-case', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
 if (argv.includes('--merge') && fs.existsSync(path.join(HERE, 'results.json'))) {
   const fresh = new Set(rows.map((r) => r.case));
   const e2e = [...fresh].some((c) => c.startsWith('e2e'));

@@ -23,15 +23,16 @@ const steps = [
   ['e2e', [process.execPath, 'test/e2e/run.mjs']],
 ];
 
-ensureDeps(root);
-
-// unset or empty: every step; a name that is not a step stops here (a typo must not run nothing and pass)
+// unset or empty: every step; a name that is not a step stops here (a typo must not run nothing and
+// pass), before anything is installed (the unit test of this refusal must not run npm ci)
 const only = process.env.MISCONDUCT_TEST_STEPS?.split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = (only ?? []).filter((name) => !steps.some(([step]) => step === name));
 if (unknown.length) {
   console.error(`✗ MISCONDUCT_TEST_STEPS names no step called ${unknown.map((n) => `"${n}"`).join(', ')}; the steps are ${steps.map(([n]) => n).join(', ')}.`);
   process.exit(1);
 }
+
+ensureDeps(root);
 for (const [name, [cmd, ...args]] of steps) {
   if (only?.length && !only.includes(name)) continue;
   console.log(`\n=== ${name}: ${[cmd, ...args].map((a) => path.basename(a)).join(' ')}`);

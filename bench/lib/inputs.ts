@@ -89,14 +89,15 @@ export function spannedDocument(count: number, seed = 2): { text: string; annota
  * An article of about `bytes` bytes with `count` non-overlapping spans of 1–3 words spread evenly
  * over it (labels cycling through LABELS, ids `a-<n>`), for the end-to-end rows. Also returns the
  * first word of line `freeLine` (1-based) that no span touches, where the harness tags and types,
- * a few more below it, and BURST_WORDS for the tag burst.
+ * a few more below it, BURST_WORDS for the tag burst, and TYPING_TAG_WORDS after those for tags
+ * between bursts of typing (on no line of the first words, where the typing row types).
  */
 export function spannedArticle(
   bytes: number,
   count: number,
   seed: number,
   freeLine = 12,
-): { text: string; annotations: Annotation[]; free: FreeWord; more: FreeWord[]; burst: FreeWord[] } {
+): { text: string; annotations: Annotation[]; free: FreeWord; more: FreeWord[]; burst: FreeWord[]; typingTags: FreeWord[] } {
   const rand = rng(seed);
   const text = corpusText(bytes, seed);
   const words: Array<[number, number]> = [];
@@ -142,25 +143,32 @@ export function spannedArticle(
   // neither one of the words above nor next to one (each keeps untagged neighbours)
   const used = new Set([free, ...more].map((f) => `${f.line}:${f.column}`));
   const burst: FreeWord[] = [];
+  const typingTags: FreeWord[] = [];
+  const typedLines = new Set([free, ...more].map((f) => f.line));
   let last = -2;
-  for (let line = freeLine; line <= freeLine + 40 && burst.length < BURST_WORDS; line++) {
+  for (let line = freeLine; line <= freeLine + 80 && typingTags.length < TYPING_TAG_WORDS; line++) {
     for (const { index, ...f } of freeWordsOn(line)) {
-      if (burst.length >= BURST_WORDS) break;
+      if (typingTags.length >= TYPING_TAG_WORDS) break;
       if (used.has(`${f.line}:${f.column}`)) {
         last = index;
         continue;
       }
       if (index - last < 2) continue;
-      burst.push(f);
+      if (burst.length < BURST_WORDS) burst.push(f);
+      else if (typedLines.has(f.line)) continue;
+      else typingTags.push(f);
       last = index;
     }
   }
   if (burst.length < BURST_WORDS) throw new Error(`only ${burst.length} free words for the burst`);
-  return { text, annotations, free, more, burst };
+  if (typingTags.length < TYPING_TAG_WORDS) throw new Error(`only ${typingTags.length} free words for the tags between typing`);
+  return { text, annotations, free, more, burst, typingTags };
 }
 
 /** How many words the end-to-end tag burst tags, one after the other. */
 export const BURST_WORDS = 20;
+/** How many words are tagged between bursts of typing. */
+export const TYPING_TAG_WORDS = 10;
 
 /** An untagged word the bench tags (line and column 1-based, as Go to Line takes them). */
 export interface FreeWord {

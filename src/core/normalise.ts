@@ -28,6 +28,30 @@ const CATEGORY_SET = new Set<string>(CATEGORIES);
 
 export function entityType(label: string, text: string, after?: string): string | undefined {
   if (!CATEGORY_SET.has(label)) return undefined;
+  const own = typeOfText(label, text);
+  return own === IN_CONTEXT ? typeInContext(label, text, after) : own;
+}
+
+/**
+ * `entityType` for counting many annotations: what a span's text alone says is remembered per
+ * label and text (a corpus names the same forces and sanctions over and over; the detector runs
+ * again only for the text with what follows it).
+ */
+export function entityTypeCounter(): (label: string, text: string, after?: string) => string | undefined {
+  const known = new Map<string, string | undefined | typeof IN_CONTEXT>();
+  return (label, text, after) => {
+    if (!CATEGORY_SET.has(label)) return undefined;
+    const key = `${label}\u0000${text}`;
+    let own = known.get(key);
+    if (own === undefined && !known.has(key)) known.set(key, (own = typeOfText(label, text)));
+    return own === IN_CONTEXT ? typeInContext(label, text, after) : own;
+  };
+}
+
+/** The text alone names nothing of its category: what follows it decides. */
+const IN_CONTEXT = Symbol('in context');
+
+function typeOfText(label: string, text: string): string | undefined | typeof IN_CONTEXT {
   const matches = detectTerms(text).filter((m) => m.category === label);
   const types = new Set(matches.map((m) => m.type));
   if (types.size === 1) return [...types][0];
@@ -38,6 +62,11 @@ export function entityType(label: string, text: string, after?: string): string 
   }
   // a described conduct ("had relationships with vulnerable women") takes its category by its words
   if (label === 'allegation') return conductCategory(text);
+  return IN_CONTEXT;
+}
+
+function typeInContext(label: string, text: string, after: string | undefined): string | undefined {
+  const types = new Set<string>();
   if (after) {
     const inContext = new Set(
       detectTerms(text + after.slice(0, 64))

@@ -6,7 +6,7 @@ import { FileSystem, InputFileError } from './fileSystem';
 import { CorpusEntry, LeftOut, walkCorpus, WalkOptions } from './corpus';
 import { loadArticleSidecar } from './sidecar';
 import { Annotation, ArticleStatus } from './schema';
-import { entityType } from './normalise';
+import { entityTypeCounter } from './normalise';
 
 /** The type an allegation or sanction with no recognisable type is counted under. */
 export const OTHER_TYPE = 'other';
@@ -75,13 +75,15 @@ export interface StatsOptions extends WalkOptions {
   signal?: AbortSignal;
 }
 
+type EntityType = ReturnType<typeof entityTypeCounter>;
+
 /** The key a force annotation is counted under. */
-function forceKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>): string {
+function forceKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>, entityType: EntityType): string {
   return a.attributes?.type || entityType('force', a.text, a.suffix) || a.text.trim();
 }
 
 /** The type an allegation or sanction annotation is counted under ("other" when none). */
-export function typeKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>): string {
+export function typeKey(a: Pick<Annotation, 'label' | 'text' | 'attributes' | 'suffix'>, entityType: EntityType = entityTypeCounter()): string {
   return a.attributes?.type || entityType(a.label, a.text, a.suffix) || OTHER_TYPE;
 }
 
@@ -155,6 +157,7 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
   const outcomeStandard = new Map<string, Map<string, number>>();
   const proceedingOutcome = new Map<string, Map<string, number>>();
   const officers = new Map<string, Map<string, number>>();
+  const entityType = entityTypeCounter();
   const report = (entry: { articlePath: string; relativePath: string }, status: ArticleStatus, annotations: readonly Annotation[] = [], document?: Record<string, unknown>) => {
     const form = formFacts(document);
     cross(outcomeStandard, form.outcome, form.standards);
@@ -171,12 +174,12 @@ export async function computeCorpusStats(fs: FileSystem, root: string, options: 
       bump(labels, a.label);
       bump(articleLabels, a.label);
       if (a.label === 'force') {
-        const key = forceKey(a);
+        const key = forceKey(a, entityType);
         if (!key) continue;
         bump(forces, key);
         bump(articleForces, key);
-      } else if (a.label === 'allegation') allegations.add(typeKey(a));
-      else if (a.label === 'sanction') sanctions.add(typeKey(a));
+      } else if (a.label === 'allegation') allegations.add(typeKey(a, entityType));
+      else if (a.label === 'sanction') sanctions.add(typeKey(a, entityType));
     }
     for (const al of allegations) {
       let row = pairs.get(al);

@@ -26,6 +26,7 @@ const local = (p: string) => uri(p).fsPath;
 export const vscodeFileSystem: FileSystem = {
   // (the core tells "not found" by Node's code and by VS Code's alike; the node read refuses a FIFO or a huge file)
   readFile: async (p) => (isLocal(p) ? nodeFileSystem.readFile(local(p)) : vscode.workspace.fs.readFile(uri(p))),
+  refusesOnRead: isLocal,
   writeFile: async (p, data) => (isLocal(p) ? nodeFileSystem.writeFile(local(p), data) : vscode.workspace.fs.writeFile(uri(p), data)),
   rename: async (from, to) =>
     isLocal(from) && isLocal(to) ? nodeFileSystem.rename(local(from), local(to)) : vscode.workspace.fs.rename(uri(from), uri(to), { overwrite: true }),

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { entityType, withEntityType } from '../../src/core/normalise';
+import { entityType, entityTypeCounter, withEntityType } from '../../src/core/normalise';
 import { Annotation } from '../../src/core/schema';
 
 describe('entity normalisation', () => {
@@ -25,5 +25,26 @@ describe('entity normalisation', () => {
     const a: Annotation = { id: 'a-1', label: 'force', start: 0, end: 7, text: 'the Met', source: 'manual', created: '2026-11-22T10:00:00Z', attributes: { type: 'custom' } };
     assert.equal(withEntityType(a).attributes?.type, 'custom');
     assert.equal(withEntityType({ ...a, attributes: undefined }).attributes?.type, 'metropolitan');
+  });
+
+  it('types the same when counting many spans, whatever came before (entityTypeCounter remembers only what a text alone says)', () => {
+    const spans: Array<[string, string, string?]> = [
+      ['force', 'Hampshire', ' police officer was'],
+      ['force', 'Hampshire', ' and the coast'],
+      ['force', 'Hampshire'],
+      ['force', 'the Met'],
+      ['force', 'Kent Police and Essex Police'],
+      ['force', 'the officer', ' said'],
+      ['sanction', 'was dismissed without notice'],
+      ['sanction', 'dismissed', ' without notice'],
+      ['sanction', 'dismissed'],
+      ['allegation', 'abused his position for a sexual purpose'],
+      ['allegation', 'had relationships with vulnerable women'],
+      ['witness', 'Kent Police'],
+    ];
+    const counter = entityTypeCounter();
+    for (const [label, text, after] of [...spans, ...spans.slice().reverse()]) {
+      assert.equal(counter(label, text, after), entityType(label, text, after), `${label} "${text}" before "${after ?? ''}"`);
+    }
   });
 });

@@ -94,6 +94,8 @@ export const Pause = {
   views: 60,
   /** The corpus view takes a burst of file events (a git checkout, a bulk copy) in one update. */
   fileEvents: 120,
+  /** Background reading counts the user as typing until this long after their last change of a text: keys are a few hundred ms apart. */
+  typingForBackground: 400,
 } as const;
 
 /** How often long work shows what it has done so far; one sentence each on what it protects. */
@@ -101,6 +103,37 @@ export const Every = {
   /** The Corpus view redraws the rows its sidecar reads changed together: one message to the window for hundreds of rows, not one each (the window's typing shares its thread with drawing them). */
   corpusRows: 150,
 } as const;
+
+/** Sidecars a background read takes a turn while the user types (against a full batch otherwise). */
+const TYPING_BATCH = 4;
+/** The turn of background reading while the user types: a few frames, so the key's paint has the processor. */
+const TYPING_TURN_MS = 4 * FRAME_MS;
+
+/**
+ * The pace of background reading (the Corpus view's sidecars): a full batch a turn of the event
+ * loop, but only a few a turn of TYPING_TURN_MS while the user types (a change to a text within
+ * `Pause.typingForBackground`), since the window paints each key on the same two cores.
+ */
+export class BackgroundPace implements vscode.Disposable {
+  private lastEdit = -Infinity;
+  private readonly listener = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.contentChanges.length && e.document.uri.scheme !== 'output') this.lastEdit = performance.now();
+  });
+
+  /** Yields to the event loop, then says how many of `full` items to take this turn. */
+  async turn(full: number): Promise<number> {
+    if (performance.now() - this.lastEdit > Pause.typingForBackground) {
+      await sleep(0);
+      return full;
+    }
+    await sleep(TYPING_TURN_MS);
+    return Math.min(full, TYPING_BATCH);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
 
 /**
  * After the user pauses: `run(key, fn)` runs `fn` once `ms` have passed without another `run`

@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
-import { Every, Pause } from '../common/scheduling';
+import { BackgroundPace, Every, Pause } from '../common/scheduling';
 import { perfMark } from '../devProfile';
 import { ArticleDecodeError } from '../../core/article';
 import { EXPORT_FOLDER } from '../../core/corpus';
@@ -60,6 +60,7 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
   private relayout = false;
   private redrawTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
+  private readonly pace = this._register(new BackgroundPace());
 
   constructor(
     private readonly store: ArticleStore,
@@ -289,12 +290,17 @@ export class CorpusTreeProvider extends Disposable implements vscode.TreeDataPro
     if (this.pump) return;
     const generation = this.generation;
     this.pump = (async () => {
+      let batch = BATCH;
       while (this.queue.size && generation === this.generation) {
-        const keys = [...this.queue].slice(0, BATCH);
+        const keys: string[] = [];
+        for (const k of this.queue) {
+          if (keys.length === batch) break;
+          keys.push(k);
+        }
         keys.forEach((k) => this.queue.delete(k));
         await Promise.all(keys.map((k) => this.entries.get(k)).filter((e): e is ArticleEntry => !!e).map((e) => this.read(e, generation)));
-        // let the extension host breathe: typing, hovers and other views stay responsive
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        // let the extension host breathe, and step aside while the user types
+        batch = await this.pace.turn(BATCH);
       }
     })().finally(() => {
       this.pump = undefined;
