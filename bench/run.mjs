@@ -12,7 +12,7 @@
 //
 // A missed goal is reported, never a failure: the exit code is 0 unless a case crashed (then 1).
 // Options: --only <id,id> (case files or row ids; `e2e` for every end-to-end row, `e2e-corpus` for the
-// corpus-scale ones alone), --no-activation,
+// corpus-scale ones alone, `e2e-web` for the rows in the web-worker host), --no-activation,
 // --no-e2e, --keep (keep the temp folder), --merge (keep the other rows of bench/results.json). BENCH_E2E_RUNS sets the end-to-end runs (default 7).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -167,7 +167,7 @@ function printTable(all) {
 
 try {
   const cases = await bundle();
-  if (wanted('bundle-size', 'activation', 'activation-web', 'e2e', 'e2e-corpus')) rows.push(buildProduction());
+  if (wanted('bundle-size', 'activation', 'activation-web', 'e2e', 'e2e-web', 'e2e-corpus')) rows.push(buildProduction());
   for (const id of cases) {
     if (!wanted(id)) continue;
     rows.push(...runCaseFile(id));
@@ -199,6 +199,15 @@ try {
       rows.push(crashRow('e2e', err.message));
     }
   }
+  if (wanted('e2e-web') && !argv.includes('--no-e2e')) {
+    console.log('▸ e2e-web (the same, both extensions in the web-worker host of VS Code for the Web)');
+    try {
+      rows.push(...(await measureE2E({ repo: REPO, tmp, web: true })));
+    } catch (err) {
+      console.log(`  ✗ e2e-web crashed: ${err.message}`);
+      rows.push(crashRow('e2e-web', err.message));
+    }
+  }
   if (wanted('e2e', 'e2e-corpus') && !argv.includes('--no-e2e')) {
     console.log('▸ e2e-corpus (code-server harness: the Corpus view and the dashboard at 10,000 and 100,000 articles)');
     try {
@@ -213,7 +222,7 @@ try {
   crashes.push('bench');
 }
 
-const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-typing-5mb', 'e2e-corpus-10k', 'e2e-corpus-100k-typing', 'e2e-dashboard-10k', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'same-case', 'activation', 'activation-web', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
+const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-open-200kb-web', 'e2e-tag-200kb', 'e2e-tag-200kb-web', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-typing-5mb', 'e2e-corpus-10k', 'e2e-corpus-100k-typing', 'e2e-dashboard-10k', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'same-case', 'activation', 'activation-web', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
 if (argv.includes('--merge') && fs.existsSync(path.join(HERE, 'results.json'))) {
   const fresh = new Set(rows.map((r) => r.case));
   const e2e = [...fresh].some((c) => c.startsWith('e2e'));
