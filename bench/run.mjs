@@ -5,13 +5,14 @@
 //   1. bundles bench/cases/*.ts and bench/children/*.ts with esbuild into a temp folder
 //   2. packages the extension (`npm run package`: production build, then vsce): the bundle-size row
 //   3. runs each case in its own Node process, which writes its rows as JSON
-//   4. measures activate() in real VS Code through the code-server harness (bench/activation.mjs)
+//   4. measures activate() in real VS Code through the code-server harness (bench/activation.mjs),
+//      and in its web-worker host, as VS Code for the Web runs it (bench/activationWeb.mjs)
 //   5. times opening, tagging and typing in real VS Code against a floor extension (bench/e2e.mjs),
 //      and the Corpus view and the dashboard on workspaces of 10,000 and 100,000 articles (bench/e2eCorpus.mjs)
 //
 // A missed goal is reported, never a failure: the exit code is 0 unless a case crashed (then 1).
 // Options: --only <id,id> (case files or row ids; `e2e` for every end-to-end row, `e2e-corpus` for the
-// corpus-scale ones alone), --no-activation,
+// corpus-scale ones alone, `e2e-web` for the rows in the web-worker host), --no-activation,
 // --no-e2e, --keep (keep the temp folder), --merge (keep the other rows of bench/results.json). BENCH_E2E_RUNS sets the end-to-end runs (default 7).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { measureActivation } from './activation.mjs';
+import { measureWebActivation } from './activationWeb.mjs';
 import { measureE2E } from './e2e.mjs';
 import { measureCorpusE2E } from './e2eCorpus.mjs';
 
@@ -165,7 +167,7 @@ function printTable(all) {
 
 try {
   const cases = await bundle();
-  if (wanted('bundle-size', 'activation', 'e2e', 'e2e-corpus')) rows.push(buildProduction());
+  if (wanted('bundle-size', 'activation', 'activation-web', 'e2e', 'e2e-web', 'e2e-corpus')) rows.push(buildProduction());
   for (const id of cases) {
     if (!wanted(id)) continue;
     rows.push(...runCaseFile(id));
@@ -179,6 +181,15 @@ try {
       rows.push(crashRow('activation', err.message));
     }
   }
+  if (wanted('activation-web') && !argv.includes('--no-activation')) {
+    console.log('▸ activation-web (code-server harness, the web-worker extension host)');
+    try {
+      rows.push(await measureWebActivation({ repo: REPO }));
+    } catch (err) {
+      console.log(`  ✗ activation-web crashed: ${err.message}`);
+      rows.push(crashRow('activation-web', err.message));
+    }
+  }
   if (wanted('e2e') && !argv.includes('--no-e2e')) {
     console.log('▸ e2e (code-server harness: ours against the floor extension)');
     try {
@@ -186,6 +197,15 @@ try {
     } catch (err) {
       console.log(`  ✗ e2e crashed: ${err.message}`);
       rows.push(crashRow('e2e', err.message));
+    }
+  }
+  if (wanted('e2e-web') && !argv.includes('--no-e2e')) {
+    console.log('▸ e2e-web (the same, both extensions in the web-worker host of VS Code for the Web)');
+    try {
+      rows.push(...(await measureE2E({ repo: REPO, tmp, web: true })));
+    } catch (err) {
+      console.log(`  ✗ e2e-web crashed: ${err.message}`);
+      rows.push(crashRow('e2e-web', err.message));
     }
   }
   if (wanted('e2e', 'e2e-corpus') && !argv.includes('--no-e2e')) {
@@ -202,7 +222,7 @@ try {
   crashes.push('bench');
 }
 
-const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-tag-200kb', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-tag-burst-5mb-3open', 'e2e-typing-5mb', 'e2e-tag-typing-200kb', 'e2e-tag-typing-5mb', 'e2e-tag-typing-5mb-3open', 'e2e-corpus-10k', 'e2e-corpus-100k-typing', 'e2e-dashboard-10k', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'same-case', 'activation', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
+const order = ['e2e-open-200kb', 'e2e-open-5mb', 'e2e-open-200kb-web', 'e2e-tag-200kb', 'e2e-tag-200kb-web', 'e2e-tag-5mb', 'e2e-tag-burst-200kb', 'e2e-tag-burst-5mb', 'e2e-tag-burst-5mb-3open', 'e2e-typing-5mb', 'e2e-tag-typing-200kb', 'e2e-tag-typing-5mb', 'e2e-tag-typing-5mb-3open', 'e2e-corpus-10k', 'e2e-corpus-100k-typing', 'e2e-dashboard-10k', 'detect-throughput', 'suggest-throughput', 'suggest-linear', 'detect-vs-naive', 'edit-shift', 'reanchor-vs-approx', 'sidecar-read', 'export', 'import-pages', 'agree-scaling', 'same-case', 'activation', 'activation-web', 'bundle-size', 'devset-force', 'devset-allegation', 'devset-sanction'];
 if (argv.includes('--merge') && fs.existsSync(path.join(HERE, 'results.json'))) {
   const fresh = new Set(rows.map((r) => r.case));
   const e2e = [...fresh].some((c) => c.startsWith('e2e'));

@@ -9,6 +9,7 @@
 //   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, its SVG charts in src/webview/charts.ts)
 //   src/webview/case.ts → dist/webview/case.js (browser, the Case view's form; no library)
 //   src/webview/caseRecord.ts → dist/webview/caseRecord.js (browser, the Case record editor; no library)
+//   src/extension/web/loader.ts → dist/web/extension.js (the `browser` entry: runs the files above in a web worker)
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
@@ -276,6 +277,23 @@ function coreEntry(shared) {
   ].join('\n');
 }
 
+// 3. VS Code for the Web. A web worker can require only 'vscode', so the `browser` entry is a small
+//    loader (src/extension/web/loader.ts) that reads the files above and runs them as CommonJS, with
+//    web versions of what they take from Node: one copy of the code serves both hosts (the package
+//    budget). It reads every lazy module before activation (a worker cannot read a file on first
+//    use, synchronously), except those of features that need Node.
+const NODE_ONLY_LAZY = new Set(['import']);
+const webLoader = {
+  ...common,
+  entryPoints: [path.join(root, 'src/extension/web/loader.ts')],
+  outfile: path.join(root, 'dist/web/extension.js'),
+  platform: 'browser',
+  format: 'cjs',
+  target: 'es2022',
+  external: ['vscode'],
+  define: { ...common.define, __WEB_LAZY__: JSON.stringify(LAZY.filter((m) => !NODE_ONLY_LAZY.has(m.name)).map((m) => m.name)) },
+};
+
 const webviews = [
   { ...common, entryPoints: [path.join(root, 'src/webview/dashboard.ts')], outfile: path.join(root, 'dist/webview/dashboard.js'), platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: [path.join(root, 'src/webview/case.ts')], outfile: path.join(root, 'dist/webview/case.js'), platform: 'browser', format: 'iife', target: 'es2022' },
@@ -295,7 +313,7 @@ const steps = [
   // one at a time, in LAZY's order: a lazy module may import one listed before it (evaluate uses
   // agreement), whose stub copies from its built file
   ...laterLazy.map((m) => [nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })]),
-  [...HOSTS.map((h) => nodeBuild(h, { entryPoints: [h.entry], outfile: h.out })), ...webviews],
+  [...HOSTS.map((h) => nodeBuild(h, { entryPoints: [h.entry], outfile: h.out })), ...webviews, webLoader],
 ];
 for (const step of steps) {
   if (!watch) await Promise.all(step.map((options) => esbuild.build(options)));

@@ -1,7 +1,8 @@
 // `npm test`: every suite, in order, stopping at the first failing step and naming it.
 //   1. type check + compile (tsc → out/)   2. lint   3. build (esbuild)   4. unit tests (plain Node)
 //   5. package the .vsix   6. install the harness (cached)   7. integration tests in real VS Code
-//   (code-server)   8. end-to-end tests through Chromium
+//   (code-server)   8. end-to-end tests through Chromium   9. the same with the extension in the
+//   web-worker host (VS Code for the Web)
 // MISCONDUCT_TEST_STEPS=unit,lint (comma list) runs a subset, for quick local loops.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ const steps = [
   ['harness', [process.execPath, 'test/harness/install.mjs']],
   ['integration', [process.execPath, 'test/harness/runIntegration.mjs']],
   ['e2e', [process.execPath, 'test/e2e/run.mjs']],
+  // the same end-to-end suite with the extension in the web-worker host (VS Code for the Web)
+  ['e2e-web', [process.execPath, 'test/e2e/run.mjs', '--web']],
 ];
 
 // unset or empty: every step; a name that is not a step stops here (a typo must not run nothing and

@@ -8,10 +8,11 @@
  * long sidecar in a remote window is most of a second, and for the stats of a corpus of thousands of
  * articles most of a minute; and `workspace.fs.writeFile` neither flushes to disk nor
  * exposes the folder, so an atomic write (temp file, fsync, rename, fsync of the folder) needs the
- * real file system. Other schemes keep `workspace.fs`.
+ * real file system. Other schemes keep `workspace.fs`, and so does everything in VS Code for the Web.
  */
 import * as vscode from 'vscode';
 import { EntryType, FileSystem, nodeFileSystem } from '../core/fileSystem';
+import { inWebWorker } from './common/host';
 
 function typeOf(t: vscode.FileType): EntryType {
   if (t & vscode.FileType.SymbolicLink) return t & vscode.FileType.Directory ? 'directory' : t & vscode.FileType.File ? 'file' : 'symlink';
@@ -20,7 +21,8 @@ function typeOf(t: vscode.FileType): EntryType {
 
 const uri = (p: string) => vscode.Uri.parse(p, true);
 
-const isLocal = (p: string) => p.startsWith('file:');
+// in a web worker a file: URI is the browser's (vscode.dev's local folders): workspace.fs only
+const isLocal = (p: string) => !inWebWorker && p.startsWith('file:');
 const local = (p: string) => uri(p).fsPath;
 
 export const vscodeFileSystem: FileSystem = {

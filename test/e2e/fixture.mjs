@@ -68,4 +68,7 @@ export function useVSCode(options = {}) {
   return ctx;
 }
 
+/** Whether the run tests the web build (run.mjs --web): the extension in the web-worker host. */
+export const WEB = !!process.env.MISCONDUCT_WEB;
+
 export { RESULTS_DIR };

@@ -187,7 +187,8 @@ export async function readDecorations(page, { classPrefix = 'ced-' } = {}) {
 /** Save a PNG of the whole window to test-results/<name>.png; returns its path. */
 export async function screenshot(page, name) {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  // the web-worker run (MISCONDUCT_WEB) keeps its own screenshots beside the Node run's
+  const file = path.join(RESULTS_DIR, `${process.env.MISCONDUCT_WEB ? 'web-' : ''}${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path: file });
   return file;
 }

@@ -6,12 +6,16 @@
 //
 //   node test/e2e/run.mjs [--grep <re>]     (or MISCONDUCT_E2E_GREP=<re>)
 //   HEADFUL=1 … shows the browser (needs a display); MISCONDUCT_VSIX=<file> picks the vsix.
+//   --web (or MISCONDUCT_WEB=1): the extension as VS Code for the Web runs it, in the web-worker
+//   extension host (a package with only the `browser` entry, test/harness/webPackage.mjs); a test of
+//   what needs Node checks the message it shows there instead (fixture.mjs's `WEB`).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, RESULTS_DIR, LOG_DIR, runCleanups } from '../harness/codeServer.mjs';
 import { harnessPaths } from '../harness/install.mjs';
+import { packWebOnly } from '../harness/webPackage.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
@@ -32,6 +36,11 @@ function findTests(dir) {
 let code = 1;
 try {
   harnessPaths(); // fail fast with a clear message if install.mjs has not run
+  if (argv.includes('--web') || process.env.MISCONDUCT_WEB) {
+    process.env.MISCONDUCT_WEB = '1';
+    process.env.MISCONDUCT_VSIX = await packWebOnly();
+    console.log(`e2e in the web-worker extension host (${path.basename(process.env.MISCONDUCT_VSIX)}: the browser entry only)`);
+  }
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 60_000, slow: 10_000, grep });
   for (const f of findTests(HERE)) mocha.addFile(f);

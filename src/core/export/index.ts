@@ -36,6 +36,7 @@ export type { ExportArticle, ExportFormat, ExportWarning, StreamedExportArticle,
 export { parseSplit, assignPart, partFilePath, SplitSyntaxError } from './split';
 export type { SplitSpec } from './split';
 export { createNodeSink, nodeSink, ExportTargetError, ExportWriteError } from './sink';
+export { createFileSystemSink } from './fileSystemSink';
 export type { CreateFile, ExportSink, SinkFile, SinkFolder, WriteHandle } from './sink';
 export { labelStudioConfig } from './labelstudio';
 

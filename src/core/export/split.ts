@@ -31,8 +31,11 @@ export function parseSplit(spec: string): SplitSpec {
 
 /** A number in [0, 1) from the seed and the article id: 48 bits of sha256, exact in a double. */
 function splitPoint(seed: string | number, id: string): number {
-  const digest = createHash('sha256').update(`${seed}\u0000${id}`, 'utf8').digest();
-  return digest.readUIntBE(0, 6) / 2 ** 48;
+  const digest: Uint8Array = createHash('sha256').update(`${seed}\u0000${id}`, 'utf8').digest();
+  // read as bytes, not with Buffer's readUIntBE: the web build's hash gives a plain Uint8Array
+  let n = 0;
+  for (let i = 0; i < 6; i++) n = n * 256 + digest[i];
+  return n / 2 ** 48;
 }
 
 /** The part an article belongs to. */

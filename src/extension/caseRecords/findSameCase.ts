@@ -8,9 +8,10 @@ import * as vscode from 'vscode';
 import { ArticleProfile, profileArticle, rankSameCase, SameCaseCandidate } from '../../core/cases';
 import { decodeArticle } from '../../core/article';
 import { walkCorpus } from '../../core/corpus';
-import { nodeFileSystem, readInputFile } from '../../core/fileSystem';
+import { readInputFile } from '../../core/fileSystem';
 import { parseSidecar, readSidecarText } from '../../core/sidecar';
 import { AnnotationArgs } from '../commands/command';
+import { vscodeFileSystem } from '../vscodeFileSystem';
 import type { ArticleSession } from '../store/articleSession';
 import { CaseRecordCommand } from './commands';
 
@@ -23,8 +24,8 @@ export class FindSameCaseArticlesCommand extends CaseRecordCommand<FindArgs, Sam
 
   protected async run(session: ArticleSession, args: FindArgs): Promise<SameCaseCandidate[] | undefined> {
     const root = this.folders.rootOf(session.uri);
-    if (!root || root.uri.scheme !== 'file') {
-      void vscode.window.showInformationMessage('Finding articles about the same case needs the corpus open as a local folder.');
+    if (!root) {
+      void vscode.window.showInformationMessage('Finding articles about the same case needs the article inside a workspace folder.');
       return undefined;
     }
     const file = this.folders.articlePath(root, session.uri);
@@ -35,11 +36,11 @@ export class FindSameCaseArticlesCommand extends CaseRecordCommand<FindArgs, Sam
     );
     const ranked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Finding articles about the same case' }, async () => {
       const profiles: ArticleProfile[] = [];
-      for await (const entry of walkCorpus(nodeFileSystem, root.uri.fsPath, { casesFolder: this.config.casesFolder })) {
+      for await (const entry of walkCorpus(vscodeFileSystem, root.uri.toString(), { casesFolder: this.config.casesFolder })) {
         if (entry.relativePath === file) continue;
         try {
-          const text = decodeArticle(await readInputFile(nodeFileSystem, entry.articlePath, 'article'));
-          const json = entry.hasSidecar ? await readSidecarText(nodeFileSystem, entry.sidecarPath) : undefined;
+          const text = decodeArticle(await readInputFile(vscodeFileSystem, entry.articlePath, 'article'));
+          const json = entry.hasSidecar ? await readSidecarText(vscodeFileSystem, entry.sidecarPath) : undefined;
           const spans = json === undefined ? [] : parseSidecar(entry.sidecarPath, json).annotations.filter((a) => !a.orphaned).map((a) => ({ label: a.label, text: a.text, type: a.attributes?.type }));
           profiles.push(profileArticle(entry.relativePath, text, spans));
         } catch {

@@ -8,14 +8,50 @@
  * the files with a Reveal button, and every run is written to the "Misconduct Annotator: Export"
  * output channel, where the problems are listed too (read-only, nothing to save).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportFolderName } from '../../core/corpus';
-import { nodeFileSystem } from '../../core/fileSystem';
-import { EXPORT_FORMATS, ExportFormat, exportDataset, ExportSummary, ExportTargetError, ExportWriteError, isExportFormat, parseSplit } from '../../core/export';
+import { FileSystem, nodeFileSystem } from '../../core/fileSystem';
+import {
+  createFileSystemSink,
+  EXPORT_FORMATS,
+  ExportFormat,
+  exportDataset,
+  ExportSink,
+  ExportSummary,
+  ExportTargetError,
+  ExportWriteError,
+  isExportFormat,
+  parseSplit,
+} from '../../core/export';
 import { FieldDefinition, RelationType } from '../../core/codebook';
+import { inWebWorker } from '../common/host';
+import { vscodeFileSystem } from '../vscodeFileSystem';
 import { Command } from './command';
+
+/**
+ * How the exporter's paths are spelled: paths on this computer, written through node:fs (atomic,
+ * streamed); in VS Code for the Web, URIs written through workspace.fs (fileSystemSink.ts).
+ */
+interface Place {
+  readonly fs: FileSystem;
+  sink(): ExportSink | undefined;
+  path(uri: vscode.Uri): string;
+  uri(path: string): vscode.Uri;
+}
+
+const onThisComputer: Place = { fs: nodeFileSystem, sink: () => undefined, path: (u) => u.fsPath, uri: (p) => vscode.Uri.file(p) };
+const throughWorkspaceFs: Place = {
+  fs: vscodeFileSystem,
+  // made on first use: the export module is lazy
+  sink: () => createFileSystemSink(vscodeFileSystem),
+  path: (u) => u.toString(),
+  uri: (p) => vscode.Uri.parse(p, true),
+};
+const place = inWebWorker ? throughWorkspaceFs : onThisComputer;
+
+const joinAll = (dir: string, names: string[]) => names.reduce((p, n) => place.fs.join(p, n), dir);
+const baseName = (p: string) => place.uri(p).path.replace(/\/+$/, '').split('/').pop() ?? '';
 
 /** The settings the export reads (the relation types for brat, the form for cases and Label Studio). */
 export interface ExportSettings {
@@ -69,9 +105,10 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
 
   async execute(arg?: unknown): Promise<ExportSummary[]> {
     const args: ExportArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as ExportArgs) : {};
-    const folder = args.folder ?? (arg instanceof vscode.Uri ? arg.fsPath : vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath);
+    const local = (f: vscode.WorkspaceFolder) => inWebWorker || f.uri.scheme === 'file';
+    const folder = args.folder ?? (arg instanceof vscode.Uri ? place.path(arg) : vscode.workspace.workspaceFolders?.find(local)?.uri && place.path(vscode.workspace.workspaceFolders.find(local)!.uri));
     if (!folder) {
-      void vscode.window.showErrorMessage('Export needs a corpus folder on this computer: open one first.');
+      void vscode.window.showErrorMessage(inWebWorker ? 'Export needs a corpus folder: open one first.' : 'Export needs a corpus folder on this computer: open one first.');
       return [];
     }
     const picked = args.formats ? { formats: args.formats, includeDuplicates: args.includeDuplicates } : await this.pickFormats();
@@ -86,7 +123,7 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
     if (!outDir) return [];
     // annotations changed a moment ago may still be on their way to disk
     await vscode.commands.executeCommand('workbench.action.files.saveAll');
-    const name = path.basename(folder) || 'dataset';
+    const name = baseName(folder) || 'dataset';
     const split = args.split ? parseSplit(args.split) : undefined;
     const summaries: ExportSummary[] = [];
     const problems: string[] = [];
@@ -99,9 +136,10 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
           let last = 0;
           try {
             summaries.push(
-              await exportDataset(nodeFileSystem, folder, {
+              await exportDataset(place.fs, folder, {
                 format,
-                out: path.join(outDir, name + FORMAT_INFO[format].ext),
+                out: place.fs.join(outDir, name + FORMAT_INFO[format].ext),
+                sink: place.sink(),
                 labels: args.labels ?? undefined,
                 split,
                 seed: args.seed,
@@ -109,7 +147,7 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
                 includeDuplicates: picked?.includeDuplicates,
                 relationTypes: this.settings?.relationTypes,
                 documentFields: this.settings?.documentFields,
-                ...(this.settings?.casesFolder ? { casesFolder: path.join(folder, ...this.settings.casesFolder.split('/')), walk: { casesFolder: this.settings.casesFolder } } : {}),
+                ...(this.settings?.casesFolder ? { casesFolder: joinAll(folder, this.settings.casesFolder.split('/')), walk: { casesFolder: this.settings.casesFolder } } : {}),
                 // the brat and cases folders are ours by name; only files our earlier export listed are replaced
                 force: true,
                 signal: controller.signal,
@@ -145,7 +183,7 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
     const spans = summaries.reduce((n, s) => n + s.spans, 0);
     const articles = summaries[0]?.articles ?? 0;
     const outputs = [...new Set(summaries.flatMap((s) => s.outputs))];
-    const files = outputs.map((o) => path.relative(outDir, o) || path.basename(o));
+    const files = outputs.map((o) => (place === onThisComputer ? path.relative(outDir, o) || path.basename(o) : o.startsWith(outDir + '/') ? o.slice(outDir.length + 1) : baseName(o)));
     const where = this.describeFolder(outDir);
     const counts = `${articles} article${articles === 1 ? '' : 's'} and ${spans / Math.max(1, summaries.length)} spans`;
     this.log.appendLine(`[${new Date().toISOString()}] Exported ${counts} from ${folder} as ${formats.join(', ')}`);
@@ -166,41 +204,43 @@ export class ExportDatasetCommand implements Command, vscode.Disposable {
 
   /** Suggests a new `export-<date>` folder in the corpus; or any folder the user picks. */
   private async pickDestination(folder: string): Promise<string | undefined> {
-    const name = exportFolderName(new Date(), (n) => fs.existsSync(path.join(folder, n)));
-    const suggested = path.join(folder, name);
+    const taken = new Set((await place.fs.readDirectory(folder).catch(() => [])).map(([n]) => n));
+    const name = exportFolderName(new Date(), (n) => taken.has(n));
+    const suggested = place.fs.join(folder, name);
     const pick = await vscode.window.showQuickPick(
       [
-        { label: `$(new-folder) New folder ${name}`, description: 'in the corpus folder', detail: suggested, value: suggested },
+        { label: `$(new-folder) New folder ${name}`, description: 'in the corpus folder', detail: place === onThisComputer ? suggested : this.describeFolder(suggested), value: suggested },
         { label: '$(folder-opened) Choose a folder…', description: '', detail: undefined, value: '' },
       ],
       { title: 'Export Dataset', placeHolder: 'Where should the dataset be written?' },
     );
     if (!pick) return undefined;
     if (pick.value) {
-      await fs.promises.mkdir(pick.value, { recursive: true });
+      await vscode.workspace.fs.createDirectory(place.uri(pick.value));
       return pick.value;
     }
     return (
       await vscode.window.showOpenDialog({
         canSelectFolders: true,
         canSelectFiles: false,
-        defaultUri: vscode.Uri.file(folder),
+        defaultUri: place.uri(folder),
         openLabel: 'Export Here',
         title: 'Where should the dataset be written?',
       })
-    )?.[0]?.fsPath;
+    )?.map(place.path)[0];
   }
 
   /** The folder as the user knows it: relative to the workspace when inside it. */
   private describeFolder(dir: string): string {
-    const rel = vscode.workspace.asRelativePath(vscode.Uri.file(dir), false);
-    return rel && !path.isAbsolute(rel) ? rel : dir;
+    const uri = place.uri(dir);
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    return rel && !rel.startsWith('/') && !/^[a-z][\w+.-]*:/i.test(rel) ? rel : uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
   }
 
   /** Shows a written file: in the Explorer when it is in the workspace, else in the OS. */
   private async reveal(file: string): Promise<void> {
-    const uri = vscode.Uri.file(file);
-    if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+    const uri = place.uri(file);
+    if (vscode.workspace.getWorkspaceFolder(uri) || inWebWorker) await vscode.commands.executeCommand('revealInExplorer', uri);
     else await vscode.commands.executeCommand('revealFileInOS', uri);
   }
 

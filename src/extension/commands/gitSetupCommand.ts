@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { driverCommand, NotAGitRepository, setUpGitMerging } from '../../core/gitMerge';
 import { Command } from './command';
+import { inWebWorker, needsDesktopMessage } from '../common/host';
 
 /**
  * The Node that runs the driver: this process when it is Node (code-server, remote hosts);
@@ -21,6 +22,8 @@ export class SetUpGitMergingCommand implements Command {
   constructor(private readonly extensionPath: string) {}
 
   async execute(arg?: unknown): Promise<string[] | undefined> {
+    // the driver is the bundled CLI, run by git: a browser has neither
+    if (inWebWorker) return void vscode.window.showInformationMessage(needsDesktopMessage('Git merging for annotations (a git merge driver run by Node)'));
     const folder = await this.folder(arg);
     if (!folder) return undefined;
     try {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/fileSystem';
 import { describeResult, describeSummary, importPages, ImportSummary } from '../../core/import';
 import { Command, toUri } from './command';
+import { inWebWorker, needsDesktopMessage } from '../common/host';
 
 /** Arguments for tests and keybindings: with both, nothing is asked. */
 interface ImportArgs {
@@ -26,6 +27,8 @@ export class ImportArticlesCommand implements Command, vscode.Disposable {
   }
 
   async execute(arg?: unknown): Promise<ImportSummary | undefined> {
+    // saved pages are files on this computer, parsed by a DOM library that is only in the Node build
+    if (inWebWorker) return void vscode.window.showInformationMessage(needsDesktopMessage('Import Articles from Web Pages'));
     const args: ImportArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as ImportArgs) : {};
     const pages = args.uris?.length ? args.uris.map((u) => toUri(u)!) : await this.askPages();
     if (!pages?.length) return undefined;

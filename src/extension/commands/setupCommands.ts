@@ -12,6 +12,7 @@ import { addLabel, EXTRA_LABEL_COLORS, LabelDefinition, labelColorProblem, label
 import { Config } from '../config';
 import { ArticleStore } from '../store/articleStore';
 import { Command } from './command';
+import { inWebWorker, needsDesktopMessage } from '../common/host';
 
 /** Okabe–Ito colours with names (distinct under common colour blindness), then the user's own. */
 const NAMED_COLORS: ReadonlyArray<[string, string]> = [
@@ -158,6 +159,8 @@ export class OpenSamplesCommand implements Command {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
   async execute(): Promise<string | undefined> {
+    // the copy goes to a temp folder on this computer, which a browser does not have
+    if (inWebWorker) return void vscode.window.showInformationMessage(needsDesktopMessage('Open Sample Corpus (a fresh copy in a temporary folder)'));
     const samples = path.join(this.extensionUri.fsPath, 'samples', 'corpus');
     if (!fs.existsSync(samples)) {
       void vscode.window.showErrorMessage('The sample corpus is not in this installation of the extension.');

@@ -62,6 +62,9 @@ export async function beforeWrite(spans: number, lastRequest: () => number): Pro
   for (let wait = pause; wait > 0; wait = lastRequest() + pause - Date.now()) await sleep(wait);
 }
 
+/** A turn of the event loop: setImmediate in Node; a web worker (VS Code for the Web) has only timers. */
+const nextTurn: (f: () => void) => void = typeof setImmediate === 'function' ? setImmediate : (f) => setTimeout(f, 0);
+
 /** The longest one slice of long work holds the extension host: half a frame, so keys and paints get through. */
 const SLICE_MS = 8;
 
@@ -75,7 +78,7 @@ export async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
     const next = steps.next();
     if (next.done) return next.value;
     if (performance.now() < deadline) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => nextTurn(resolve));
     deadline = performance.now() + SLICE_MS;
   }
 }

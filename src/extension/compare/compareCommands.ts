@@ -28,10 +28,10 @@ export class CompareWithCommand implements Command {
 
   /** Accepts a folder path or Uri; asks for a folder otherwise. Returns the root compared with. */
   async execute(arg?: unknown): Promise<string | undefined> {
-    let root: string | undefined;
-    if (typeof arg === 'string') root = toUri(arg)?.fsPath;
-    else if (arg instanceof vscode.Uri) root = arg.fsPath;
-    else if (arg && typeof arg === 'object' && 'root' in arg) root = toUri((arg as { root: string | vscode.Uri }).root)?.fsPath;
+    let root: vscode.Uri | undefined;
+    if (typeof arg === 'string') root = toUri(arg);
+    else if (arg instanceof vscode.Uri) root = arg;
+    else if (arg && typeof arg === 'object' && 'root' in arg) root = toUri((arg as { root: string | vscode.Uri }).root);
     if (!root) {
       const picked = await vscode.window.showOpenDialog({
         canSelectFolders: true,
@@ -40,14 +40,14 @@ export class CompareWithCommand implements Command {
         openLabel: 'Compare',
         title: "Compare with another annotator's set (their copy of the corpus)",
       });
-      root = picked?.[0]?.fsPath;
+      root = picked?.[0];
     }
     if (!root) return undefined;
     try {
-      const stat = await vscode.workspace.fs.stat(vscode.Uri.file(root));
+      const stat = await vscode.workspace.fs.stat(root);
       if (stat.type !== vscode.FileType.Directory && !(stat.type & vscode.FileType.Directory)) throw new Error('not a folder');
     } catch {
-      void vscode.window.showErrorMessage(`${root} is not a folder.`);
+      void vscode.window.showErrorMessage(`${root.scheme === 'file' ? root.fsPath : root.toString(true)} is not a folder.`);
       return undefined;
     }
     await this.controller().start(root);

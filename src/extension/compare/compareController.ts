@@ -4,13 +4,11 @@
  * it), disagreements are grouped into clusters to step through and adjudicate, and the status bar
  * shows token-level Cohen's κ for the article. The other set is only ever read.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
 import { NewSpan, Span } from '../../core/annotationDocument';
 import { CaseDisagreement, caseDisagreements, compareArticle } from '../../core/agreement';
 import { sha256Hex } from '../../core/article';
-import { nodeFileSystem } from '../../core/fileSystem';
 import { OffsetMap } from '../../core/offsets';
 import { Annotation, Sidecar } from '../../core/schema';
 import { loadArticleSidecar, reconcileWithArticle, SIDECAR_SUFFIX } from '../../core/sidecar';
@@ -21,7 +19,7 @@ import { ArticleStore } from '../store/articleStore';
 import { basename } from '../common/names';
 import { escapeMarkdown } from '../common/markdown';
 import { Cluster, clustersAt, compareSpans, KeyedSpan } from './disagreements';
-import { readBytes } from '../vscodeFileSystem';
+import { readBytes, vscodeFileSystem } from '../vscodeFileSystem';
 
 /** One of their spans, in editor (UTF-16) offsets into my live text. */
 export interface TheirSpan extends KeyedSpan {
@@ -67,7 +65,7 @@ export interface ArticleComparison {
 
 /** What the integration tests and other features see of compare mode. */
 export interface CompareApi {
-  /** The other set's root folder while comparing. */
+  /** The other set's root folder while comparing: a path for a folder on this computer, else its URI. */
   readonly root: string | undefined;
   /** Unresolved disagreement clusters of an article, in reading order (empty when not compared). */
   disagreements(uri: vscode.Uri): CompareCluster[];
@@ -89,7 +87,8 @@ export interface CompareApi {
 }
 
 export class CompareController extends Disposable implements CompareApi {
-  private rootPath: string | undefined;
+  /** The other set's folder while comparing (any scheme: VS Code for the Web reads through workspace.fs). */
+  private rootUri: vscode.Uri | undefined;
   private readonly others = new Map<string, OtherArticle>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly results = new Map<string, ArticleComparison>();
@@ -134,7 +133,7 @@ export class CompareController extends Disposable implements CompareApi {
       this.agreedType,
       { dispose: () => (statusBar.suffix = previous) },
       { dispose: () => (statusBar.details = previousDetails) },
-      store.onDidOpen((s) => this.rootPath && void this.ensure(s)),
+      store.onDidOpen((s) => this.rootUri && void this.ensure(s)),
       store.onDidChangeSession((s) => this.recompute(s)),
       store.onDidClose((uri) => this.forget(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -144,18 +143,18 @@ export class CompareController extends Disposable implements CompareApi {
       vscode.window.onDidChangeVisibleTextEditors((eds) => eds.forEach((e) => this.draw(e))),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         const s = e && this.store.get(e.document.uri);
-        if (s && this.rootPath) void this.ensure(s);
+        if (s && this.rootUri) void this.ensure(s);
       }),
     ));
     keys.set('comparing', false);
   }
 
   get root(): string | undefined {
-    return this.rootPath;
+    return this.rootUri && displayPath(this.rootUri);
   }
 
   get comparing(): boolean {
-    return this.rootPath !== undefined;
+    return this.rootUri !== undefined;
   }
 
   /** Whether compare mode is on; says how to turn it on when not (the adjudication commands' first check). */
@@ -165,18 +164,18 @@ export class CompareController extends Disposable implements CompareApi {
   }
 
   /** Starts (or restarts) comparing with the set at `root`, loading every open article's match. */
-  async start(root: string): Promise<void> {
+  async start(root: vscode.Uri): Promise<void> {
     this.stop();
-    this.rootPath = path.resolve(root);
+    this.rootUri = root;
     this.keys.set('comparing', true);
-    this.watch(this.rootPath);
+    this.watch(root);
     await Promise.all(this.store.all().map((s) => this.ensure(s)));
     this.statusBar.update();
   }
 
   stop(): void {
     const wasComparing = this.comparing;
-    this.rootPath = undefined;
+    this.rootUri = undefined;
     this.watcher?.dispose();
     this.watcher = undefined;
     const uris = [...this.results.keys()];
@@ -204,10 +203,10 @@ export class CompareController extends Disposable implements CompareApi {
     }
     let pending = this.loading.get(key);
     if (!pending) {
-      const root = this.rootPath;
+      const root = this.rootUri;
       pending = this.loadOther(session)
         .then((other) => {
-          if (this.rootPath !== root || root === undefined) return;
+          if (this.rootUri !== root || root === undefined) return;
           this.others.set(key, other);
           if (other.kind === 'differs' && this.isActive(session)) {
             void vscode.window.showInformationMessage(`${basename(session.uri)}: the article differs in that set, so its annotations are not compared.`);
@@ -232,13 +231,15 @@ export class CompareController extends Disposable implements CompareApi {
     return vscode.window.activeTextEditor?.document.uri.toString() === session.uri.toString();
   }
 
+  /** The URI (a string) of the other set's copy of an article: the same path under their root. */
   private otherPath(uri: vscode.Uri): string | undefined {
-    if (!this.rootPath || uri.scheme !== 'file') return undefined;
+    if (!this.rootUri) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
-    const rel = path.relative(folder.uri.fsPath, uri.fsPath);
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-    return path.join(this.rootPath, rel);
+    const base = folder.uri.path.replace(/\/+$/, '') + '/';
+    if (!uri.path.startsWith(base)) return undefined;
+    const rel = uri.path.slice(base.length).split('/');
+    return vscode.Uri.joinPath(this.rootUri, ...rel).toString();
   }
 
   private async loadOther(session: ArticleSession): Promise<OtherArticle> {
@@ -246,7 +247,7 @@ export class CompareController extends Disposable implements CompareApi {
     if (!file) return { kind: 'outside' };
     let theirBytes: Uint8Array;
     try {
-      theirBytes = await nodeFileSystem.readFile(file);
+      theirBytes = await vscodeFileSystem.readFile(file);
     } catch {
       return { kind: 'missing', file };
     }
@@ -258,7 +259,7 @@ export class CompareController extends Disposable implements CompareApi {
     }
     if (sha256Hex(myBytes) !== sha256Hex(theirBytes)) return { kind: 'differs', file };
     try {
-      const loaded = await loadArticleSidecar(nodeFileSystem, file);
+      const loaded = await loadArticleSidecar(vscodeFileSystem, file);
       if (loaded.kind === 'invalid') return { kind: 'invalid', file, message: loaded.error.problems[0]?.message ?? loaded.error.message };
       return { kind: 'ok', file, text: loaded.articleText, sidecar: loaded.kind === 'ok' ? loaded.sidecar : undefined };
     } catch (err) {
@@ -296,7 +297,7 @@ export class CompareController extends Disposable implements CompareApi {
   recompute(session: ArticleSession): void {
     const key = session.uri.toString();
     const other = this.others.get(key);
-    if (!this.rootPath || !other) return;
+    if (!this.rootUri || !other) return;
     if (other.kind !== 'ok') {
       this.results.set(key, { other, agreed: [], clusters: [], kappa: null, cases: [] });
     } else {
@@ -388,7 +389,7 @@ export class CompareController extends Disposable implements CompareApi {
   private draw(editor: vscode.TextEditor): void {
     const key = editor.document.uri.toString();
     const result = this.results.get(key);
-    if (!this.rootPath || !result) {
+    if (!this.rootUri || !result) {
       editor.setDecorations(this.theirsType, []);
       editor.setDecorations(this.agreedType, []);
       return;
@@ -404,21 +405,21 @@ export class CompareController extends Disposable implements CompareApi {
   }
 
   statusSuffix(session: ArticleSession): string | undefined {
-    if (!this.rootPath) return undefined;
+    if (!this.rootUri) return undefined;
     const result = this.results.get(session.uri.toString());
     if (!result) return undefined;
     // name the other set: "κ 0.96 vs anna" says what is compared with what
-    const vs = `vs ${setName(this.rootPath)}`;
+    const vs = `vs ${setName(this.rootUri)}`;
     if (result.other.kind === 'differs') return `κ — ${vs} (text differs)`;
     return result.kappa === null || result.other.kind !== 'ok' ? `κ — ${vs}` : `κ ${result.kappa.toFixed(2)} ${vs}`;
   }
 
   /** What the status bar's κ means, for its tooltip (Markdown). */
   statusDetails(session: ArticleSession): string | undefined {
-    if (!this.rootPath) return undefined;
+    if (!this.rootUri) return undefined;
     const result = this.results.get(session.uri.toString());
     if (!result) return undefined;
-    const lines = [`**Comparing with** ${escapeMarkdown(this.rootPath)}`];
+    const lines = [`**Comparing with** ${escapeMarkdown(displayPath(this.rootUri))}`];
     if (result.other.kind === 'differs') lines.push('This article’s text differs in that set, so it is not compared.');
     else if (result.other.kind !== 'ok') lines.push('That set has no usable copy of this article.');
     else {
@@ -440,12 +441,12 @@ export class CompareController extends Disposable implements CompareApi {
   }
 
   /** Follows the other set's sidecars (optional: VS Code may not watch folders outside the workspace). */
-  private watch(root: string): void {
+  private watch(root: vscode.Uri): void {
     try {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*' + SIDECAR_SUFFIX));
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*' + SIDECAR_SUFFIX));
       const onChange = (uri: vscode.Uri) => {
         for (const s of this.store.all()) {
-          if (this.otherPath(s.uri) + SIDECAR_SUFFIX === uri.fsPath) void this.reload(s);
+          if (this.otherPath(s.uri) + SIDECAR_SUFFIX === uri.toString()) void this.reload(s);
         }
       };
       this.watcher = vscode.Disposable.from(watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange));
@@ -461,8 +462,13 @@ export class CompareController extends Disposable implements CompareApi {
 }
 
 /** The other set as the status bar names it: its folder's name. */
-function setName(root: string): string {
-  return path.basename(root.replace(/[\\/]+$/, '')) || root;
+function setName(root: vscode.Uri): string {
+  return root.path.replace(/\/+$/, '').split('/').pop() || displayPath(root);
+}
+
+/** A folder as a person names it: its path on this computer, else its URI. */
+function displayPath(root: vscode.Uri): string {
+  return root.scheme === 'file' ? root.fsPath : root.toString(true);
 }
 
 /** Their span as a span of mine: their author, note, source and attributes kept. */

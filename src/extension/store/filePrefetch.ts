@@ -16,6 +16,7 @@ import * as fsp from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { isSidecarPath, sidecarPathFor } from '../../core/sidecar';
 import { perfMark } from '../devProfile';
+import { inWebWorker } from '../common/host';
 
 /** One file as read: its bytes and what identified them, or `missing`. */
 type ReadFile = { kind: 'read'; bytes: Uint8Array; size: number; mtimeMs: number } | { kind: 'missing' };
@@ -57,7 +58,7 @@ export class FilePrefetch implements vscode.Disposable {
   /** Reads an article's files ahead (what a tab opening does); resolves when read, true when there was something to hold. */
   async readAhead(uri: vscode.Uri): Promise<boolean> {
     const key = uri.toString();
-    if (uri.scheme !== 'file' || isSidecarPath(uri.path) || this.entries.has(key) || this.isOpen(uri)) return false;
+    if (uri.scheme !== 'file' || inWebWorker || isSidecarPath(uri.path) || this.entries.has(key) || this.isOpen(uri)) return false;
     if (this.entries.size >= MAX_ENTRIES) this.drop(this.entries.keys().next().value!);
     perfMark('prefetch: tab opened');
     const files = (async () => {

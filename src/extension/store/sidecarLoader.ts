@@ -15,6 +15,7 @@ import { ArticleSession } from './articleSession';
 import { FilePrefetch, FileStamp, readIdentified } from './filePrefetch';
 import { Notifier } from './notifier';
 import { SidecarWriter } from './sidecarWriter';
+import { inWebWorker } from '../common/host';
 
 /**
  * Sidecars shorter than this (about 800 annotations) load in a few milliseconds: a preview would
@@ -169,7 +170,8 @@ interface ArticleBytes {
 
 /** An article's bytes, with their stamp when the file is on the local disk. */
 async function readArticle(uri: vscode.Uri): Promise<ArticleBytes> {
-  if (uri.scheme === 'file') {
+  // (a web worker's file: URIs are the browser's, read through workspace.fs alone)
+  if (uri.scheme === 'file' && !inWebWorker) {
     const r = await readIdentified(uri.fsPath);
     if (r?.kind === 'read') return { bytes: r.bytes, stamp: { size: r.size, mtimeMs: r.mtimeMs } };
   }

@@ -5,11 +5,13 @@
 // CommonJS with no build step, so it costs nothing to load.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS extension with no build step
 const vscode = require('vscode');
+// (a web worker, where the web rows run it, has neither node:fs nor process: no trace there)
+const node = typeof process !== 'undefined' && !!process.versions?.node;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fs = require('node:fs');
+const fs = node ? require('node:fs') : undefined;
 
 // the bench's trace (MISCONDUCT_PERF_TRACE), as ours writes it: "<wall ms> <what>"
-const mark = (what) => process.env.MISCONDUCT_PERF_TRACE && fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(performance.timeOrigin + performance.now())} floor: ${what}\n`);
+const mark = (what) => node && process.env.MISCONDUCT_PERF_TRACE && fs.appendFileSync(process.env.MISCONDUCT_PERF_TRACE, `${Math.round(performance.timeOrigin + performance.now())} floor: ${what}\n`);
 
 function activate(context) {
   const type = vscode.window.createTextEditorDecorationType({ backgroundColor: '#0072B233' });
