@@ -83,7 +83,7 @@ describe('model relations, form values, examples and evaluation', () => {
     await acceptSuggestionOf(session, 'sanction', 'handed a Brennick reprimand');
     const [link, ...more] = await linkActions(session, 'had falsified');
     assert.equal(more.length, 0);
-    assert.equal(link.title, `Link (suggested by ${FAKE_MODEL}): “had falsified the Brennick logbook” → outcome → “handed a Brennick reprimand”`);
+    assert.equal(link.title, `Link (suggested by ${FAKE_MODEL}): “had falsified the Brennick lo…” → outcome → “handed a Brennick reprimand”`);
     assert.deepEqual((await linkActions(session, 'handed a')).map((a) => a.title), [link.title], 'offered at either end');
     const hover = (await hoverText(session, 'had falsified')).replace(/\\(.)/g, '$1');
     assert.ok(hover.includes(`suggested → **outcome**: “handed a Brennick reprimand” (sanction), by ${FAKE_MODEL}`), hover);
