@@ -7,12 +7,12 @@
  */
 import type { CaseState, FieldView, FromWebview, ToWebview } from '../extension/cases/protocol';
 import type { FieldValue } from '../core/schema';
+import { $, reportCspViolations } from './page';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
 const send = (m: FromWebview) => vscode.postMessage(m);
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('form');
 const messageEl = $('message');
 const statusEl = $('status');
@@ -309,11 +309,6 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   else if (m?.type === 'status') statusEl.textContent = m.message;
 });
 
-document.addEventListener('securitypolicyviolation', (e) => {
-  const p = $('csp');
-  p.hidden = false;
-  p.textContent = `Blocked by the content security policy: ${e.violatedDirective}`;
-  send({ type: 'cspViolation', directive: e.violatedDirective });
-});
+reportCspViolations(send);
 
 send({ type: 'ready' });

@@ -7,12 +7,12 @@
  * gets the webview's keys), so this script does not handle them itself.
  */
 import type { CaseEditorState, FromEditor, ToEditor } from '../extension/caseRecords/editor/protocol';
+import { $, reportCspViolations } from './page';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
 const send = (m: FromEditor) => vscode.postMessage(m);
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const rowsEl = $<HTMLTableSectionElement>('rows');
 const headEl = $<HTMLTableSectionElement>('head');
 
@@ -99,11 +99,6 @@ window.addEventListener('message', (event: MessageEvent<ToEditor>) => {
   if (event.data?.type === 'state') render(event.data.state);
 });
 
-document.addEventListener('securitypolicyviolation', (e) => {
-  const p = $('csp');
-  p.hidden = false;
-  p.textContent = `Blocked by the content security policy: ${e.violatedDirective}`;
-  send({ type: 'cspViolation', directive: e.violatedDirective });
-});
+reportCspViolations(send);
 
 send({ type: 'ready' });

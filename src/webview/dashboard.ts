@@ -7,12 +7,12 @@
  */
 import type { ChartData, DashboardModel, EvaluationView, FromWebview, ListedView, Selection, ToWebview } from '../extension/dashboard/protocol';
 import { chartFigure } from './charts';
+import { $, reportCspViolations } from './page';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
 const send = (m: FromWebview) => vscode.postMessage(m);
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const statusEl = $('status');
 const totalsEl = $('totals');
 const chartsEl = $('charts');
@@ -173,12 +173,6 @@ $('evaluate').addEventListener('click', () => send({ type: 'evaluate' }));
 // Redraw in the new colours when the theme changes (VS Code swaps the body's class).
 new MutationObserver(() => model && render(model)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-// Report CSP violations: the policy allows no inline style, so the charts must not need one.
-document.addEventListener('securitypolicyviolation', (e) => {
-  const p = $('csp');
-  p.hidden = false;
-  p.textContent = `Blocked by the content security policy: ${e.violatedDirective}`;
-  send({ type: 'cspViolation', directive: e.violatedDirective });
-});
+reportCspViolations(send);
 
 send({ type: 'ready' });

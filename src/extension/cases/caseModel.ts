@@ -5,18 +5,11 @@
  */
 import { displayValue, FieldDefinition, FieldSuggestion, fieldValueProblem, optionName, PrefillSpan, prefillSuggestions, sameFieldValue } from '../../core/codebook';
 import type { DocumentForm, FieldValue } from '../../core/schema';
+import type { ModelField } from '../suggestions/modelResults';
 import type { FieldView, ModelSuggestionView, OptionView } from './protocol';
 
-/** A coding-form value a language model suggested (see suggestions/modelResults.ts). */
-export interface ModelFieldValue {
-  field: string;
-  value: FieldValue;
-  model: string;
-  quote?: string;
-  /** Where the quote was found, when it was (editor offsets). */
-  start?: number;
-  end?: number;
-}
+/** A coding-form value a language model suggested, with the quote it was read from. */
+export type ModelFieldValue = ModelField;
 
 /** Whether a value from a message or a command's arguments is one the form can hold. */
 export function isFieldValue(v: unknown): v is FieldValue {
