@@ -11,7 +11,6 @@ import * as nodeFs from 'node:fs';
 import { constants as fsConstants, Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { promisify } from 'node:util';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -140,10 +139,11 @@ function isNotFound(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-const fdOpen = promisify(nodeFs.open);
-const fdStat = promisify(nodeFs.fstat);
-const fdRead = promisify(nodeFs.read);
-const fdClose = promisify(nodeFs.close);
+// fs's callback calls as promises, by hand: node:util (promisify) is not among the web build's shims
+const fdOpen = (path: string, flags: number) => new Promise<number>((resolve, reject) => nodeFs.open(path, flags, (err, fd) => (err ? reject(err) : resolve(fd))));
+const fdStat = (fd: number) => new Promise<Stats>((resolve, reject) => nodeFs.fstat(fd, (err, s) => (err ? reject(err) : resolve(s))));
+const fdRead = (fd: number, into: Buffer) => new Promise<number>((resolve, reject) => nodeFs.read(fd, into, 0, into.length, null, (err, n) => (err ? reject(err) : resolve(n))));
+const fdClose = (fd: number) => new Promise<void>((resolve, reject) => nodeFs.close(fd, (err) => (err ? reject(err) : resolve())));
 
 /**
  * Opens a file for reading without blocking on a FIFO (O_NONBLOCK) and refuses it, on the open
@@ -182,7 +182,7 @@ async function readWhole(path: string): Promise<Uint8Array> {
     // the end; then small steps for a file that grows (never past MAX_INPUT_BYTES)
     for (let want = s.size + 1; ; want = READ_CHUNK_BYTES) {
       const chunk = Buffer.allocUnsafe(Math.min(want, MAX_INPUT_BYTES + 1 - total));
-      const { bytesRead } = await fdRead(fd, chunk, 0, chunk.length, null);
+      const bytesRead = await fdRead(fd, chunk);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
