@@ -11,7 +11,7 @@
 import * as vscode from 'vscode';
 import type { DoneArticle } from '../../core/doneArticles';
 import { nodeFileSystem } from '../../core/fileSystem';
-import { defaultPromptSpec, examplePool, examplesFor, ModelSuggestions, suggestWithModel, systemPrompt } from '../../core/model';
+import { defaultPromptSpec, examplePool, examplesFor, ModelSpanSuggestion, ModelSuggestions, suggestWithModel, systemPrompt } from '../../core/model';
 import { OffsetMap } from '../../core/offsets';
 import { Command, parseArgs, toUri } from '../commands/command';
 import { Targets } from '../commands/target';
@@ -25,17 +25,7 @@ import { AnswerCache } from './answerCache';
 import { chooseModel, lmAsk, modelName, tokenCounter } from './languageModel';
 
 /** A suggestion the command made, as it returns them (offsets in code points). */
-export interface MadeSuggestion {
-  uri: string;
-  start: number;
-  end: number;
-  label: string;
-  text: string;
-  quote: string;
-  reason?: string;
-  source: 'model';
-  model: string;
-}
+export type MadeSuggestion = Omit<ModelSpanSuggestion, 'method' | 'similarity'> & { uri: string; source: 'model'; model: string };
 
 /** What a run has done so far (what it returns and says when it ends). */
 interface Run {
