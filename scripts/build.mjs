@@ -4,7 +4,8 @@
 //   src/core/labels.ts  → package.json (misconduct.labels default, contributes.colors)
 //   data/gazetteers     → syntaxes/ (TextMate grammar), when the generator exists
 //   src/extension/extension.ts → dist/extension.js (what activation loads)
-//   src/cli/main.ts → dist/cli.js (the CLI and git's merge driver)
+//   src/cli/main.ts → dist/cli.js (the CLI)
+//   src/cli/mergeDriverMain.ts → dist/mergeDriver.js (git's merge driver alone: the extension's package carries it, not the CLI)
 //   src/core (what both use) → dist/core.js; code only some commands need → dist/lazy/*.js
 //   src/webview/dashboard.ts → dist/webview/dashboard.js (browser, its SVG charts in src/webview/charts.ts)
 //   src/webview/case.ts → dist/webview/case.js (browser, the Case view's form; no library)
@@ -150,6 +151,13 @@ const HOSTS = [
 ];
 /** Every output whose code the split shares: the extension, the CLI and the lazy modules. */
 const OUTPUTS = [...HOSTS, ...LAZY];
+
+/**
+ * Git's merge driver alone, the one Node program the extension's package carries: it requires the
+ * core files the others share from dist/core.js, but is not counted as a user of a file (what only
+ * it and the CLI use stays out of core.js, which activation loads).
+ */
+const DRIVER = { name: 'mergeDriver', entry: path.join(root, 'src/cli/mergeDriverMain.ts'), out: path.join(root, 'dist/mergeDriver.js') };
 
 /** The source file a relative import names, as esbuild would find it (undefined: not ours to split). */
 function sourceFile(resolveDir, request) {
@@ -313,7 +321,7 @@ const steps = [
   // one at a time, in LAZY's order: a lazy module may import one listed before it (evaluate uses
   // agreement), whose stub copies from its built file
   ...laterLazy.map((m) => [nodeBuild(m, { entryPoints: [m.entry], outfile: m.out })]),
-  [...HOSTS.map((h) => nodeBuild(h, { entryPoints: [h.entry], outfile: h.out })), ...webviews, webLoader],
+  [...[...HOSTS, DRIVER].map((h) => nodeBuild(h, { entryPoints: [h.entry], outfile: h.out })), ...webviews, webLoader],
 ];
 for (const step of steps) {
   if (!watch) await Promise.all(step.map((options) => esbuild.build(options)));

@@ -31,6 +31,11 @@ describe('case record editor', function () {
     await vs.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'c-hampshire-pc' }).first().click();
 
     const frame = editorFrame(vs.page);
+    // on a timeout, what the editor said and where the focus was: a lost key and a refused undo fail alike
+    const waitForCase = (predicate) => waitForWorkspaceFile(vs.workspace, CASE, predicate).catch(async (err) => {
+      const focus = await vs.page.evaluate(() => document.activeElement?.className ?? 'nothing');
+      throw new Error(`${err.message}; the editor says “${await frame.locator('#status').textContent()}”, focus on ${focus}`);
+    });
     const row = frame.locator('tr[data-field="finding"]');
     await row.waitFor({ timeout: 30_000 });
     assert.match(await row.locator('th').textContent(), /articles disagree/, 'the disagreement is said in words');
@@ -40,24 +45,25 @@ describe('case record editor', function () {
     await screenshot(vs.page, 'case-record-editor');
 
     await take.click();
-    const taken = JSON.parse(await waitForWorkspaceFile(vs.workspace, CASE, (t) => JSON.parse(t).fields.finding === 'case_to_answer_gross_misconduct'));
+    const taken = JSON.parse(await waitForCase((t) => JSON.parse(t).fields.finding === 'case_to_answer_gross_misconduct'));
     assert.ok(taken.evidence.some((e) => e.file === BEFORE && e.field === 'finding'), 'the article is the evidence for the value taken');
     await row.locator('button.taken', { hasText: 'Case to answer' }).first().waitFor();
     assert.match(await frame.locator('#status').textContent(), /take finding from 005/);
     await screenshot(vs.page, 'case-record-editor-taken');
 
     // the focus is in the editor's webview: VS Code's keybinding (misconduct.caseEditorFocus) undoes the case edit
+    await frame.locator('#undo:not([disabled])').waitFor();
     await row.focus();
     await vs.page.keyboard.press('Control+z');
-    await waitForWorkspaceFile(vs.workspace, CASE, (t) => t === original);
+    await waitForCase((t) => t === original);
     await vs.page.keyboard.press('Control+Shift+z');
-    await waitForWorkspaceFile(vs.workspace, CASE, (t) => JSON.parse(t).fields.finding === 'case_to_answer_gross_misconduct');
+    await waitForCase((t) => JSON.parse(t).fields.finding === 'case_to_answer_gross_misconduct');
 
     // a row's number key takes that article's value: 1 is 002 (the columns go by file name), the case's first value again
     assert.match(await frame.locator('thead th').nth(2).textContent(), /^1 002_/);
     await row.focus();
     await vs.page.keyboard.press('1');
-    await waitForWorkspaceFile(vs.workspace, CASE, (t) => JSON.parse(t).fields.finding === 'gross_misconduct_proven');
+    await waitForCase((t) => JSON.parse(t).fields.finding === 'gross_misconduct_proven');
     assert.ok(await frame.locator('#csp').isHidden(), `no CSP violation: ${await frame.locator('#csp').textContent()}`);
   });
 });

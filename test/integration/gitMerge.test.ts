@@ -1,6 +1,6 @@
 /**
  * Team annotation in git, in VS Code: merge conflicts the driver recorded are offered in the
- * Annotations view (Accept Theirs / Keep Mine), Set Up Git Merging registers the bundled CLI, and
+ * Annotations view (Accept Theirs / Keep Mine), Set Up Git Merging registers the bundled driver (and git merges through it), and
  * Export Dataset refuses a target among the articles.
  */
 import * as assert from 'node:assert/strict';
@@ -183,19 +183,35 @@ describe('git merge conflicts in the Annotations view', () => {
     }
   });
 
-  it('Set Up Git Merging registers the CLI bundled with the extension as the driver', async () => {
+  it('Set Up Git Merging registers the driver bundled with the extension, and git merges two branches through it', async () => {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'it-git-'));
-    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], { cwd: repo, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
     const actions = await vscode.commands.executeCommand<string[]>('misconduct.setupGitMerging', vscode.Uri.file(repo));
     // the sidecar line, the case record line (issue 31), the driver
     assert.ok(actions && actions.length === 3, String(actions));
     assert.match(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8'), /^\*\.annotations\.json merge=misconduct-annotations$/m);
     assert.match(fs.readFileSync(path.join(repo, '.gitattributes'), 'utf8'), /^\*\.case\.json merge=misconduct-annotations$/m);
-    const driver = execFileSync('git', ['config', '--get', 'merge.misconduct-annotations.driver'], { cwd: repo, encoding: 'utf8' }).trim();
-    const cli = /(\S+cli\.js)'? merge-driver %O %A %B %P$/.exec(driver)?.[1]?.replace(/^'/, '');
-    assert.ok(cli && fs.existsSync(cli), driver);
     const again = await vscode.commands.executeCommand<string[]>('misconduct.setupGitMerging', vscode.Uri.file(repo));
     assert.match(again!.join('\n'), /already/);
+
+    // each branch tags a different span of the same article; the merge keeps both, with no conflict
+    const write = (annotations: Record<string, unknown>[]) =>
+      fs.writeFileSync(path.join(repo, 'a.txt.annotations.json'), JSON.stringify({ version: 1, article: { file: 'a.txt', sha256: SHA(TEXT), length: TEXT.length }, annotations }, null, 2) + '\n');
+    fs.writeFileSync(path.join(repo, 'a.txt'), TEXT);
+    write([]);
+    git('add', '-A');
+    git('commit', '-qm', 'article');
+    git('checkout', '-qb', 'theirs');
+    write([annotation('t-1', 12, 21, 'sanction')]);
+    git('commit', '-qam', 'theirs');
+    git('checkout', '-q', 'main');
+    write([annotation('o-1', 0, 11, 'force')]);
+    git('commit', '-qam', 'ours');
+    git('merge', '-q', '--no-edit', 'theirs');
+    const merged = JSON.parse(fs.readFileSync(path.join(repo, 'a.txt.annotations.json'), 'utf8')) as { annotations: { id: string }[]; conflicts?: unknown[] };
+    assert.deepEqual(merged.annotations.map((a) => a.id).sort(), ['o-1', 't-1']);
+    assert.equal(merged.conflicts?.length ?? 0, 0);
   });
 
   it('Export Dataset refuses a folder inside the corpus and writes nothing there', async () => {

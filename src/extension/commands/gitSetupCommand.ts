@@ -1,6 +1,6 @@
 /**
  * Set Up Git Merging for Annotations: what `misconduct-annotate git-setup` does, for a workspace
- * folder, with the CLI bundled in this extension as the driver.
+ * folder, with the driver bundled in this extension (dist/mergeDriver.js, the CLI's merge-driver verb alone).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -22,12 +22,12 @@ export class SetUpGitMergingCommand implements Command {
   constructor(private readonly extensionPath: string) {}
 
   async execute(arg?: unknown): Promise<string[] | undefined> {
-    // the driver is the bundled CLI, run by git: a browser has neither
+    // the driver is a bundled Node program, run by git: a browser has neither
     if (inWebWorker) return void vscode.window.showInformationMessage(needsDesktopMessage('Git merging for annotations (a git merge driver run by Node)'));
     const folder = await this.folder(arg);
     if (!folder) return undefined;
     try {
-      const report = await setUpGitMerging(folder, driverCommand(nodeExecutable(), path.join(this.extensionPath, 'dist', 'cli.js')));
+      const report = await setUpGitMerging(folder, driverCommand(nodeExecutable(), path.join(this.extensionPath, 'dist', 'mergeDriver.js')));
       void vscode.window.showInformationMessage(`Git merging for annotations in ${report.root}: ${report.actions.join('; ')}.`);
       return report.actions;
     } catch (err) {
