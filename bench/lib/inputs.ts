@@ -13,7 +13,9 @@ export const REPO = process.env.BENCH_REPO ?? process.cwd();
 export const LABELS = ['force', 'allegation', 'sanction'] as const;
 export const CREATED = '2026-01-01T00:00:00Z';
 
-export { seededRandom as rng, pick } from '../../test/unit/seededRandom';
+import { pick, seededRandom as rng } from '../../test/unit/seededRandom';
+
+export { pick, rng };
 
 let samples: { lines: string[]; words: string[] } | undefined;
 
