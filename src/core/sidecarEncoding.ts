@@ -116,6 +116,34 @@ export function* serializeSidecarSteps(sidecar: Sidecar): Steps<string> {
 
 const EMPTY_ANNOTATIONS = '\n  "annotations": []';
 
+/** UTF-16 code units encoded between two yields of `encodeUtf8Steps` (a few milliseconds). */
+const ENCODE_SLICE = 1 << 19;
+
+/** The UTF-8 of a text in steps, a slice at a time (a surrogate pair is never split). */
+export function* encodeUtf8Steps(text: string): Steps<Uint8Array> {
+  const encoder = new TextEncoder();
+  if (text.length <= ENCODE_SLICE) return encoder.encode(text);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + ENCODE_SLICE);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    const part = encoder.encode(text.slice(start, end));
+    parts.push(part);
+    size += part.length;
+    start = end;
+    yield;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** The sidecar as the object its canonical text is, with `annotations` given in canonical form. */
 function canonicalSidecar(sidecar: Sidecar, annotations: Array<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

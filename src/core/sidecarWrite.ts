@@ -88,6 +88,8 @@ export async function writeSidecar(
     existingIsOurs?: boolean;
     /** `serializeSidecar(sidecar)`, when the caller has it already. */
     serialized?: string;
+    /** The UTF-8 of `serialized`, when the caller has it already. */
+    bytes?: Uint8Array;
   },
 ): Promise<WriteOutcome> {
   let existing: string | undefined;
@@ -101,6 +103,6 @@ export async function writeSidecar(
   }
   const text = known?.serialized ?? serializeSidecar(sidecar);
   if (text === existing) return 'unchanged';
-  await writeFileAtomic(fs, sidecarPath, new TextEncoder().encode(text));
+  await writeFileAtomic(fs, sidecarPath, (known?.serialized !== undefined && known.bytes) || new TextEncoder().encode(text));
   return 'written';
 }

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Sidecar } from '../../src/core/schema';
-import { serializeSidecar, serializeSidecarSteps } from '../../src/core/sidecarEncoding';
+import { sameBytes } from '../../src/core/article';
+import { encodeUtf8Steps, serializeSidecar, serializeSidecarSteps } from '../../src/core/sidecarEncoding';
+import { runSteps } from '../../src/core/steps';
 
 const CORPUS = path.join(__dirname, '../../../samples/corpus');
 
@@ -67,5 +69,40 @@ describe('canonical sidecar text in steps', () => {
     assert.equal(next.value, serializeSidecar(sidecar));
     assert.equal(next.value, oneStringify(next.value));
     assert.equal((JSON.parse(next.value) as Sidecar).annotations[0].id, 'a-1');
+  });
+});
+
+describe('a sidecar\'s UTF-8 in steps', () => {
+  it('is the bytes TextEncoder gives at once, with a pair of surrogates and a long character across every slice boundary', () => {
+    // 2^19 code units a slice: '𝄞' (two units) and 'é' (two bytes) straddle the boundaries
+    const text = ('a'.repeat((1 << 19) - 1) + '𝄞' + 'é'.repeat(1000)).repeat(3) + '𝄞';
+    const steps = encodeUtf8Steps(text);
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields++;
+    assert.ok(yields >= 3, `yields between slices (${yields})`);
+    assert.ok(sameBytes(next.value, new TextEncoder().encode(text)));
+    assert.equal(new TextDecoder('utf-8', { fatal: true }).decode(next.value), text);
+  });
+
+  it('encodes a short text at once', () => {
+    assert.deepEqual([...runSteps(encodeUtf8Steps('é𝄞'))], [...new TextEncoder().encode('é𝄞')]);
+  });
+});
+
+describe('sameBytes', () => {
+  it('compares aligned and unaligned views, and finds a difference in the last byte or the length', () => {
+    const a = new TextEncoder().encode('x'.repeat(1001));
+    const b = new Uint8Array(1002);
+    b.set(a, 1); // unaligned copy
+    assert.ok(sameBytes(a, b.subarray(1)));
+    assert.ok(sameBytes(a, a.slice()));
+    const c = a.slice();
+    c[1000] = 0x79;
+    assert.ok(!sameBytes(a, c));
+    c[1000] = a[1000];
+    c[3] = 0;
+    assert.ok(!sameBytes(a, c));
+    assert.ok(!sameBytes(a, a.subarray(1)));
   });
 });

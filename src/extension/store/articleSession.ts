@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import type { FileStamp } from './filePrefetch';
 import { AnnotationDocument } from '../../core/annotationDocument';
-import { sha256Hex } from '../../core/article';
+import { sameBytes, sha256Hex } from '../../core/article';
 import { Sidecar } from '../../core/schema';
-import { SidecarError } from '../../core/sidecar';
+import { decodeSidecar, SidecarError } from '../../core/sidecar';
 import { WriteQueue } from './writeQueue';
 
 export type SessionState =
@@ -22,8 +22,10 @@ const OWN_WRITES = 16;
 
 export class ArticleSession {
   state: SessionState = { kind: 'ok' };
-  /** The sidecar text as last read from or written to disk. */
+  /** The sidecar text as last read from or written to disk (set with `setDisk`). */
   diskText: string | undefined;
+  /** Its bytes, when known: a read that finds them again is `diskText`, without decoding megabytes. */
+  private diskBytes: Uint8Array | undefined;
   /** The sidecar as last read or written: the base of a three-way merge. */
   base: Sidecar | undefined;
   /** Whether the article file starts with a BOM (kept when hashing the saved bytes). */
@@ -69,9 +71,20 @@ export class ArticleSession {
     return this.state.kind === 'ok' && !this.conflict;
   }
 
-  /** Remembers a sidecar text we wrote: a watcher event that shows it is our own. */
-  wrote(text: string): void {
+  /** The sidecar as it is on disk now (undefined: there is none), with its bytes when they are at hand. */
+  setDisk(text: string | undefined, bytes?: Uint8Array): void {
     this.diskText = text;
+    this.diskBytes = text === undefined ? undefined : bytes;
+  }
+
+  /** The text of sidecar bytes read from disk: `diskText` itself when they are its bytes (decoding a long sidecar holds the extension host for a hundred milliseconds). */
+  decodeSidecar(file: string, bytes: Uint8Array): string {
+    return this.diskText !== undefined && this.diskBytes && sameBytes(bytes, this.diskBytes) ? this.diskText : decodeSidecar(file, bytes);
+  }
+
+  /** Remembers a sidecar we wrote (its text and UTF-8): a watcher event that shows it is our own. */
+  wrote(text: string, bytes: Uint8Array): void {
+    this.setDisk(text, bytes);
     this.ownWrites.push(text);
     if (this.ownWrites.length > OWN_WRITES) this.ownWrites.shift();
   }

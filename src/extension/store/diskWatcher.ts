@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { sha256Hex } from '../../core/article';
-import { isSidecarPath, parseSidecar, readSidecarText } from '../../core/sidecar';
+import { isSidecarPath, parseSidecar, readSidecarBytes } from '../../core/sidecar';
 import { serializeSidecar } from '../../core/sidecarEncoding';
 import { writeFileAtomic } from '../../core/sidecarWrite';
 import { Disposable } from '../common/dispose';
@@ -55,7 +55,8 @@ export class DiskWatcher extends Disposable {
   async syncWithDisk(session: ArticleSession): Promise<void> {
     let onDisk: string | undefined;
     try {
-      onDisk = await readSidecarText(vscodeFileSystem, session.sidecarUri.toString());
+      const bytes = await readSidecarBytes(vscodeFileSystem, session.sidecarUri.toString());
+      onDisk = bytes && session.decodeSidecar(session.sidecarUri.fsPath, bytes);
     } catch {
       return;
     }
@@ -94,7 +95,7 @@ export class DiskWatcher extends Disposable {
     if (this.renaming.has(uri.toString())) return;
     if (!(await vscodeFileSystem.stat(articleUri(uri).toString()))) return;
     if (await vscodeFileSystem.stat(uri.toString())) return; // replaced (an atomic write): not gone
-    session.diskText = undefined;
+    session.setDisk(undefined);
     session.base = undefined;
     if (session.state.kind === 'invalid') {
       session.state = { kind: 'ok' };
@@ -154,8 +155,9 @@ export class DiskWatcher extends Disposable {
       } catch {
         // an invalid sidecar still moves with its article, byte for byte
       }
-      session?.wrote(moved);
-      await writeFileAtomic(vscodeFileSystem, newSidecar.toString(), new TextEncoder().encode(moved));
+      const bytes = new TextEncoder().encode(moved);
+      session?.wrote(moved, bytes);
+      await writeFileAtomic(vscodeFileSystem, newSidecar.toString(), bytes);
       await vscode.workspace.fs.delete(oldSidecar);
     } catch (err) {
       this.notify.error(`Could not move ${oldSidecar.fsPath} with its article: ${(err as Error).message}`);

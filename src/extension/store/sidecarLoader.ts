@@ -113,7 +113,7 @@ export class SidecarLoader extends Disposable {
     // from here on synchronous: the text and the sidecar are taken at the same moment
     const text = document.getText();
     session.savedText = document.isDirty ? undefined : text;
-    session.diskText = json;
+    session.setDisk(json, bytes);
     session.conflict = undefined;
     session.pendingDiskSync = false;
     if (json === undefined) {

@@ -7,8 +7,8 @@ import { decodeArticle, sha256Hex } from '../../core/article';
 import { mergeSidecars } from '../../core/merge';
 import { ReanchorReport } from '../../core/reanchor';
 import { Sidecar } from '../../core/schema';
-import { parseSidecar, readSidecarText, reconcileWithArticle, SidecarError } from '../../core/sidecar';
-import { serializeSidecar, serializeSidecarSteps } from '../../core/sidecarEncoding';
+import { parseSidecar, readSidecarBytes, reconcileWithArticle, SidecarError } from '../../core/sidecar';
+import { encodeUtf8Steps, serializeSidecar, serializeSidecarSteps } from '../../core/sidecarEncoding';
 import { Steps } from '../../core/steps';
 import { SidecarProtectedError, writeFileAtomic, writeSidecar } from '../../core/sidecarWrite';
 import { beforeWrite, inSlices } from '../common/scheduling';
@@ -87,7 +87,8 @@ export class SidecarWriter {
       // the article was renamed or deleted: its sidecar moved with it (or goes with it)
       if (!bytes) return;
       const diskSha = sha256Hex(bytes);
-      const onDisk = await readSidecarText(vscodeFileSystem, sidecarPath);
+      const diskBytes = await readSidecarBytes(vscodeFileSystem, sidecarPath);
+      const onDisk = diskBytes && session.decodeSidecar(sidecarPath, diskBytes);
       // --- synchronous from here to the write: the snapshot is one moment of the live text
       const ours = onDisk !== undefined && session.isOurs(onDisk);
       if (onDisk !== undefined && !ours && !this.mergeFromDisk(session, onDisk)) return;
@@ -113,13 +114,13 @@ export class SidecarWriter {
       // (merge conflicts recorded by the git driver are in the document until resolved)
       // --- the snapshot is taken now, for `text`, and encoded in slices so that a tag or a key is
       // not held for the whole of a long sidecar; changes meanwhile are written by the next write
-      const { sidecar, serialized } = await inSlices(this.encode(session, text, diskSha));
+      const { sidecar, serialized, bytes: utf8 } = await inSlices(this.encode(session, text, diskSha));
       // --- the write itself; refuses over a file that is not a valid sidecar. Watcher events for
       // it are handled in this queue, after this job: by then it is known as our own. What is on
       // disk was checked when it was read or written by this session, or parsed by a merge.
-      const outcome = await writeSidecar(vscodeFileSystem, sidecarPath, sidecar, { existing: onDisk, existingIsOurs: ours, serialized });
+      const outcome = await writeSidecar(vscodeFileSystem, sidecarPath, sidecar, { existing: onDisk, existingIsOurs: ours, serialized, bytes: utf8 });
       if (outcome !== 'skipped-empty') {
-        session.wrote(serialized);
+        session.wrote(serialized, utf8);
         session.base = sidecar;
         session.doc.markSaved(sidecar);
       }
@@ -137,11 +138,11 @@ export class SidecarWriter {
     }
   }
 
-  /** The session's sidecar for `text` and its canonical text, in steps. */
-  private *encode(session: ArticleSession, text: string, sha: string): Steps<{ sidecar: Sidecar; serialized: string }> {
+  /** The session's sidecar for `text`, its canonical text and that text's UTF-8, in steps. */
+  private *encode(session: ArticleSession, text: string, sha: string): Steps<{ sidecar: Sidecar; serialized: string; bytes: Uint8Array }> {
     const sidecar = yield* session.doc.toSidecarSteps(text, sha, session.base?.$schema);
     const serialized = yield* serializeSidecarSteps(sidecar);
-    return { sidecar, serialized };
+    return { sidecar, serialized, bytes: yield* encodeUtf8Steps(serialized) };
   }
 
   /**
@@ -165,14 +166,14 @@ export class SidecarWriter {
     } catch (err) {
       if (!(err instanceof SidecarError)) throw err;
       session.state = { kind: 'invalid', error: err };
-      session.diskText = onDisk;
+      session.setDisk(onDisk);
       this.notify.invalidSidecar(session, err);
       this.events.changed(session);
       return false;
     }
     if (!session.doc.dirty) {
       session.doc.load(theirs, text);
-      session.diskText = onDisk;
+      session.setDisk(onDisk);
       session.base = parsed;
       session.state = { kind: 'ok' };
       if (reanchored) this.reportReanchor(session, reanchored);
@@ -198,7 +199,7 @@ export class SidecarWriter {
     }
     session.doc.load(merged, text);
     session.doc.markDirty();
-    session.diskText = onDisk;
+    session.setDisk(onDisk);
     session.base = parsed;
     this.events.opened(session);
     this.events.changed(session);
@@ -215,7 +216,7 @@ export class SidecarWriter {
       if (!this.mergeFromDisk(session, conflict.onDisk)) return;
     } else {
       // keep mine: the file on disk is what we now write over, knowingly
-      session.diskText = conflict.onDisk;
+      session.setDisk(conflict.onDisk);
       session.doc.markDirty();
     }
     this.events.changed(session);
@@ -239,8 +240,9 @@ export class SidecarWriter {
         if (session.liveSha(text) !== sha) return 'unsaved';
         const sidecar = session.doc.toSidecar(text, sha);
         const serialized = serializeSidecar(sidecar);
-        await writeFileAtomic(vscodeFileSystem, session.sidecarUri.toString(), new TextEncoder().encode(serialized));
-        session.wrote(serialized);
+        const utf8 = new TextEncoder().encode(serialized);
+        await writeFileAtomic(vscodeFileSystem, session.sidecarUri.toString(), utf8);
+        session.wrote(serialized, utf8);
         session.base = sidecar;
         session.savedText = text;
         session.state = { kind: 'ok' };
