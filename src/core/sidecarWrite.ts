@@ -35,11 +35,17 @@ function tempPattern(name: string): RegExp {
 const STALE_TEMP_MS = 60_000;
 
 /**
+ * The targets whose stale temp files this process has looked for: once each is enough (a failed
+ * write of ours removes its own), and listing a folder of thousands of articles on every write is not.
+ */
+const cleanedTargets = new Set<string>();
+
+/**
  * Writes bytes atomically: a hidden temp file in the same folder (flushed to disk by the file
  * system's `writeFile`), then a rename over the target, then the folder flushed, so a crash leaves
  * either the old file or the new one. A symlinked target is written through to the file it points
  * at (the link stays a link). The temp file is removed when anything fails; temp files of ours that
- * a crashed write left behind are cleaned up.
+ * a crashed write left behind are cleaned up (on this process's first write of the target).
  */
 export async function writeFileAtomic(fs: FileSystem, path: string, data: Uint8Array, now = Date.now()): Promise<void> {
   const target = fs.realPath ? await fs.realPath(path) : path;
@@ -53,7 +59,10 @@ export async function writeFileAtomic(fs: FileSystem, path: string, data: Uint8A
     throw err;
   }
   await fs.syncFolder?.(folder).catch(() => undefined);
-  await cleanStaleTemps(fs, folder, name, now).catch(() => undefined);
+  if (!cleanedTargets.has(target)) {
+    cleanedTargets.add(target);
+    await cleanStaleTemps(fs, folder, name, now).catch(() => undefined);
+  }
 }
 
 /** Removes temp files of ours for `name` in `folder` that are older than a write can take. */
