@@ -50,6 +50,10 @@ const BURST_GAP_MS = 300;
 const TYPING_BURST = 6;
 const TYPING_GAP_MS = 100;
 const GOALS = { open: 1.1, tag: 1.25, 'tag-burst': 1.25, typing: 1.25, 'tag-typing': 1.25 };
+/** In the web-worker host (issue 33): opening and tagging a 200 KB article within 1.25× the floor there. */
+const WEB_GOALS = { ...GOALS, open: 1.25 };
+/** The sizes measured in the web-worker host unless BENCH_E2E_SIZES names others: the one its goals name. */
+const WEB_SIZES = ['200kb'];
 const KINDS = ['open', 'tag', 'tag-burst', 'typing', 'tag-typing'];
 export const SIZES = [
   { id: '200kb', name: 'long-report.txt', bytes: 200_000, annotations: 2_000, seed: 42, typing: false, about: '200 KB, 2k annotations' },
@@ -150,7 +154,7 @@ async function logWebSocket(page, label, file) {
   };
 }
 
-function generate({ repo, tmp }) {
+function generate({ repo, tmp, web }) {
   const pristine = path.join(tmp, 'e2e-pristine');
   const script = path.join(tmp, 'children', 'e2e-fixture.cjs');
   const write = (dir, name, seed, size) => {
@@ -158,7 +162,8 @@ function generate({ repo, tmp }) {
     if (run.status !== 0) throw new Error(`e2e-fixture failed: ${run.stderr}`);
     return JSON.parse(run.stdout);
   };
-  return SIZES.filter((size) => !process.env.BENCH_E2E_SIZES || process.env.BENCH_E2E_SIZES.split(',').includes(size.id)).map((size) => {
+  const ids = process.env.BENCH_E2E_SIZES?.split(',') ?? (web ? WEB_SIZES : undefined);
+  return SIZES.filter((size) => !ids || ids.includes(size.id)).map((size) => {
     const dir = path.join(pristine, size.id);
     const facts = write(dir, size.name, size.seed, size);
     for (const other of size.others ?? []) write(dir, other.name, other.seed, size);
@@ -347,7 +352,7 @@ async function oneRun({ browser, cs, harness, extensionDir, fixture, workspace, 
 
 function row(kind, size, ours, floor, extra = {}, statistic = '', web = false) {
   const ratio = ours / floor;
-  const goal = GOALS[kind];
+  const goal = (web ? WEB_GOALS : GOALS)[kind];
   return {
     case: `e2e-${kind}-${size.id}${web ? '-web' : ''}`,
     value: round(ours),
@@ -367,7 +372,7 @@ export async function measureE2E({ repo, tmp, web = false }) {
     browser: await import('../test/harness/browser.mjs'),
   };
   if (!fs.existsSync(path.join(repo, 'dist', 'extension.js'))) throw new Error('no dist/extension.js (the production build failed)');
-  const fixtures = generate({ repo, tmp });
+  const fixtures = generate({ repo, tmp, web });
   // BENCH_E2E_SIZES=10k,100k: only the corpus rows (bench/e2eCorpus.mjs)
   if (!fixtures.length) return [];
   const floorDir = path.join(repo, 'test', 'perf', 'floor-extension');
