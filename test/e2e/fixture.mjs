@@ -31,7 +31,7 @@ export async function startVSCode({ name = `e2e-${++counter}`, corpus = INTEGRAT
   const dev = process.env.MISCONDUCT_DEV && (process.env.MISCONDUCT_DEV === '1' ? REPO_ROOT : path.resolve(process.env.MISCONDUCT_DEV));
   const workspace = copyToTemp(corpus);
   // the scripted language model of the integration tests (its answers: the misconductFakeLm.steps setting)
-  const extra = fakeLanguageModel ? [await packFakeLmProvider()] : [];
+  const extra = fakeLanguageModel ? [await packFakeLmProvider({ web: WEB })] : [];
   const cs = await startCodeServer({ vsix: [...(dev ? [] : [findVsix()]), ...extra], name, settings });
   const browser = await launchBrowser({ name });
   // Dev mode loads the repo as an "extension under development"; the patch also

@@ -53,8 +53,9 @@ export async function waitForActiveEditor(page, fileName) {
  * Run a command by its title from the command palette (F1, type, Enter), e.g.
  * runCommand(page, 'Misconduct: Tag Selection'). The title must match a palette
  * entry exactly (category prefix included), so the wrong command never runs.
+ * `opensQuickPick`: the command asks at once; resolves when its pick has replaced the palette.
  */
-export async function runCommand(page, title) {
+export async function runCommand(page, title, { opensQuickPick = false } = {}) {
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = page.locator(`${QUICK_INPUT} input`);
@@ -67,7 +68,9 @@ export async function runCommand(page, title) {
   // Make sure the exact match is the focused row before pressing Enter.
   if (!(await row.evaluate((el) => el.classList.contains('focused')))) await row.click();
   else await page.keyboard.press('Enter');
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+  // a command that asks at once reuses the widget: its own pick replaces the palette's `>` text
+  if (opensQuickPick) await page.waitForFunction((sel) => !document.querySelector(sel)?.value.startsWith('>'), `${QUICK_INPUT} input`);
+  else await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
 }
 
 /** Put the cursor at 1-based line/column with Go to Line (Ctrl+G). */

@@ -4,7 +4,7 @@
 // confirmation), and the sidecar on disk holds them; its coding-form values in the Case view, with
 // the words they were read from, accepted with a click.
 import assert from 'node:assert/strict';
-import { useVSCode, WEB } from './fixture.mjs';
+import { useVSCode } from './fixture.mjs';
 import { focusEditor, openFileFromExplorer, readDecorations, runCommand, screenshot, waitForNotification, waitForWorkspaceFile } from './helpers.mjs';
 import { waitFor } from '../harness/codeServer.mjs';
 
@@ -26,9 +26,9 @@ const HOSTILE_QUOTE = ANSWER.fields.force.quote;
 /** The Case view's document: VS Code nests a webview's page in two iframes. */
 const caseFrame = (page) => page.frameLocator('iframe.webview').first().frameLocator('#active-frame');
 
-// The scripted provider is a Node extension: the web-worker run has no model to ask (issue 33 leaves
-// model suggestions in the web host untested), so this suite runs in the Node host only.
-(WEB ? describe.skip : describe)('suggestions from a language model in the workbench', function () {
+// (in the web run the scripted provider is packed with a `browser` entry too, so its model is in the
+// web-worker host beside ours: fixture.mjs)
+describe('suggestions from a language model in the workbench', function () {
   const vs = useVSCode({
     fakeLanguageModel: true,
     settings: { 'misconduct.model': { vendor: 'misconduct-fake' }, 'misconductFakeLm.steps': [{ tool: ANSWER }] },

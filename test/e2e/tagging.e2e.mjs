@@ -1,6 +1,8 @@
 // Tagging as a person does it: open an article from the explorer, select text, tag it from the
 // command palette and with the keybinding, see the highlight and the hover, find the sidecar.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { useVSCode } from './fixture.mjs';
 import { focusEditor, openFileFromExplorer, readDecorations, runCommand, screenshot, selectText, waitForWorkspaceFile } from './helpers.mjs';
 
@@ -52,4 +54,30 @@ describe('tagging in the workbench', function () {
     assert.match(text, /Change label/);
     await screenshot(vs.page, 'tagging-keybinding-hover');
   });
+
+  it('Tag All Occurrences… tags the phrase in every article, open or closed, after a preview of the counts', async function () {
+    const PHRASE = 'gross misconduct';
+    const articles = fs.readdirSync(vs.workspace).filter((f) => f.endsWith('.txt') && fs.readFileSync(path.join(vs.workspace, f), 'utf8').includes(PHRASE));
+    assert.ok(articles.length >= 3, `the phrase is in several articles: ${articles}`);
+    await openArticle(vs.page, ARTICLE);
+    await selectText(vs.page, PHRASE, { occurrence: 2 }); // (the first is the headline's "Gross misconduct", which tags only capitalised occurrences)
+    await runCommand(vs.page, 'Misconduct: Tag All Occurrences…', { opensQuickPick: true });
+    const input = vs.page.locator('.quick-input-widget input');
+    await input.fill('allegation');
+    await input.press('Enter');
+    // the preview: one row per article with its count, all chosen
+    await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'occurrence' }).first().waitFor();
+    await screenshot(vs.page, 'tag-all-occurrences-preview');
+    await vs.page.locator('.quick-input-widget input').press('Enter');
+    for (const file of articles) {
+      const text = [...fs.readFileSync(path.join(vs.workspace, file), 'utf8')];
+      const occurrences = text.join('').split(PHRASE).length - 1;
+      await waitForWorkspaceFile(vs.workspace, `${file}.annotations.json`, (t) => {
+        const spans = JSON.parse(t).annotations.filter((a) => a.label === 'allegation' && a.text.toLowerCase() === PHRASE);
+        // every span on its text (offsets in code points), and every occurrence tagged
+        return spans.length >= occurrences && spans.every((a) => text.slice(a.start, a.end).join('') === a.text);
+      });
+    }
+  });
 });
+
