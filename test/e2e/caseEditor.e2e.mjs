@@ -25,7 +25,7 @@ describe('case record editor', function () {
     const original = fs.readFileSync(path.join(vs.workspace, CASE), 'utf8');
     assert.equal(JSON.parse(original).fields.finding, 'gross_misconduct_proven');
     await vs.page.locator('.part.activitybar .action-item a[aria-label^="Misconduct Annotator"], .part.activitybar .action-label[aria-label^="Misconduct Annotator"]').first().waitFor({ timeout: 30_000 });
-    await runCommand(vs.page, 'Misconduct: Open Case Record…');
+    await runCommand(vs.page, 'Misconduct: Open Case Record…', { opensQuickPick: true });
     const input = vs.page.locator(`${QUICK_INPUT} input`);
     await input.fill('Hampshire');
     await vs.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'c-hampshire-pc' }).first().click();
